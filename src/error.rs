@@ -1,0 +1,290 @@
+//! One error type for the whole crate.
+//!
+//! Every message names the field and the value at fault, so that a commissioner who typed
+//! `unit_cost = -5` reads `services[3].unit_cost must be >= 0, got -5` and knows what to fix.
+//! Validation happens once, in constructors; a value that passed cannot be invalid later.
+
+use std::fmt;
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong, by kind. The Python bindings map each kind to its own
+/// exception class under `caretriangle.CareTriangleError`.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// A number or text outside what the field allows.
+    #[error("{field} must be {expected}, got {value}")]
+    InvalidValue {
+        /// Where the value sits, as a path (`services[3].unit_cost`).
+        field: String,
+        /// The value as given.
+        value: String,
+        /// What the field allows, in words (`>= 0`, `between 0 and 1`).
+        expected: String,
+    },
+    /// A reference to an id that does not exist.
+    #[error("{field}: unknown {kind} `{id}`{hint}")]
+    UnknownId {
+        /// Where the reference sits.
+        field: String,
+        /// What kind of thing was looked for (service, locality, cluster, scenario).
+        kind: &'static str,
+        /// The id as given.
+        id: String,
+        /// A suggestion (`; did you mean `x`?`) or the list of known ids.
+        hint: String,
+    },
+    /// Two things of one kind with the same id.
+    #[error("{field}: duplicate {kind} id `{id}`")]
+    DuplicateId {
+        /// Where the second occurrence sits.
+        field: String,
+        /// What kind of thing is duplicated.
+        kind: &'static str,
+        /// The repeated id.
+        id: String,
+    },
+    /// Two quantities that cannot be put side by side as they stand (different units or
+    /// price years).
+    #[error("{0}")]
+    Incompatible(String),
+    /// A lever asks for more than there is (moves more money than a service has, reinvests
+    /// more than was released).
+    #[error("{field}: {message}")]
+    Insufficient {
+        /// The lever's field at fault.
+        field: String,
+        /// What was asked and what there is, both in £.
+        message: String,
+    },
+    /// A scenario that spends more than the envelope, under `strict`.
+    #[error("scenario `{scenario}` spends £{spend:.2}, over the envelope of £{envelope:.2} by £{over:.2}")]
+    OverEnvelope {
+        /// The scenario's name.
+        scenario: String,
+        /// What the scenario spends.
+        spend: f64,
+        /// The envelope.
+        envelope: f64,
+        /// By how much it is over.
+        over: f64,
+    },
+    /// A file whose text is not a valid economy: bad syntax, a missing or unknown key, a value
+    /// of the wrong type, or an invalid value (then `source` is the validation error).
+    #[error("{}", file_message(.file, *.line, *.column, .field.as_deref(), .message))]
+    File {
+        /// The file's path (or `<string>`).
+        file: String,
+        /// 1-based line, where known.
+        line: Option<usize>,
+        /// 1-based column, where known.
+        column: Option<usize>,
+        /// The field's path, where known.
+        field: Option<String>,
+        /// What is wrong.
+        message: String,
+        /// The validation error underneath, where there is one.
+        source: Option<Box<Error>>,
+    },
+    /// A file that cannot be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The file's path.
+        path: String,
+        /// The operating system's reason.
+        message: String,
+    },
+}
+
+fn file_message(
+    file: &str,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<&str>,
+    message: &str,
+) -> String {
+    let mut out = file.to_string();
+    if let Some(line) = line {
+        out.push_str(&format!(", line {line}"));
+        if let Some(column) = column {
+            out.push_str(&format!(", column {column}"));
+        }
+    }
+    match field {
+        // A validation message already starts with the field's path.
+        Some(field) if !message.starts_with(field) => out.push_str(&format!(": {field}: {message}")),
+        _ => out.push_str(&format!(": {message}")),
+    }
+    out
+}
+
+impl Error {
+    /// An invalid value: `field must be expected, got value`.
+    pub fn invalid(field: impl Into<String>, value: impl fmt::Display, expected: impl Into<String>) -> Self {
+        Error::InvalidValue {
+            field: field.into(),
+            value: value.to_string(),
+            expected: expected.into(),
+        }
+    }
+
+    /// An unknown id, with a suggestion drawn from the known ids.
+    pub fn unknown<'a>(
+        field: impl Into<String>,
+        kind: &'static str,
+        id: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        Error::UnknownId {
+            field: field.into(),
+            kind,
+            id: id.to_string(),
+            hint: suggestion(id, known),
+        }
+    }
+
+    /// Puts `prefix` in front of the field's path, as a value's error travels up from a
+    /// service to the economy that holds it (`unit_cost` becomes `services[3].unit_cost`).
+    #[must_use]
+    pub fn within(self, prefix: &str) -> Self {
+        let join = |field: String| {
+            if field.is_empty() {
+                prefix.to_string()
+            } else if field.starts_with('[') {
+                format!("{prefix}{field}")
+            } else {
+                format!("{prefix}.{field}")
+            }
+        };
+        match self {
+            Error::InvalidValue { field, value, expected } => Error::InvalidValue {
+                field: join(field),
+                value,
+                expected,
+            },
+            Error::UnknownId { field, kind, id, hint } => Error::UnknownId {
+                field: join(field),
+                kind,
+                id,
+                hint,
+            },
+            Error::DuplicateId { field, kind, id } => Error::DuplicateId {
+                field: join(field),
+                kind,
+                id,
+            },
+            Error::Insufficient { field, message } => Error::Insufficient {
+                field: join(field),
+                message,
+            },
+            other => other,
+        }
+    }
+
+    /// The field's path this error names, if it names one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidValue { field, .. }
+            | Error::UnknownId { field, .. }
+            | Error::DuplicateId { field, .. }
+            | Error::Insufficient { field, .. } => Some(field),
+            Error::File { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// `; did you mean `x`?` when one known id is close to `given`, else the list of known ids
+/// (up to ten), so that a typo is fixed without opening the file again.
+pub(crate) fn suggestion<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let known: Vec<&str> = known.into_iter().collect();
+    if known.is_empty() {
+        return String::new();
+    }
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(given, k), *k))
+        .min_by_key(|(d, _)| *d);
+    if let Some((d, k)) = best {
+        // Close enough to be a typo: up to a third of the longer word.
+        if d <= given.len().max(k.len()).div_ceil(3).max(1) {
+            return format!("; did you mean `{k}`?");
+        }
+    }
+    let shown: Vec<String> = known.iter().take(10).map(|k| format!("`{k}`")).collect();
+    let more = if known.len() > 10 { ", …" } else { "" };
+    format!("; known: {}{more}", shown.join(", "))
+}
+
+/// Levenshtein distance over chars; ids are short, so the quadratic table is fine.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Checks that `value` is a finite number `>= 0`.
+pub(crate) fn non_negative(field: &str, value: f64) -> Result<f64> {
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::invalid(field, value, "a finite number >= 0"))
+    }
+}
+
+/// Checks that `value` is a finite number `> 0`.
+pub(crate) fn positive(field: &str, value: f64) -> Result<f64> {
+    if value.is_finite() && value > 0.0 {
+        Ok(value)
+    } else {
+        Err(Error::invalid(field, value, "a finite number > 0"))
+    }
+}
+
+/// Checks that `value` is a share between 0 and 1 inclusive.
+pub(crate) fn share(field: &str, value: f64) -> Result<f64> {
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::invalid(field, value, "a share between 0 and 1"))
+    }
+}
+
+/// Checks that an id is usable: not empty, no surrounding spaces.
+pub(crate) fn id(field: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() || value.trim() != value {
+        Err(Error::invalid(field, format!("{value:?}"), "a non-empty id without surrounding spaces"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_nearest_id() {
+        assert_eq!(
+            suggestion("unit_cots", ["unit_cost", "activity", "name"]),
+            "; did you mean `unit_cost`?"
+        );
+        assert_eq!(suggestion("zzz", ["unit_cost", "activity"]), "; known: `unit_cost`, `activity`");
+    }
+
+    #[test]
+    fn field_paths_join() {
+        let e = Error::invalid("unit_cost", -5, ">= 0").within("services[3]");
+        assert_eq!(e.to_string(), "services[3].unit_cost must be >= 0, got -5");
+    }
+}

@@ -1,0 +1,69 @@
+//! # caretriangle
+//!
+//! Commissioning cost and scenario modelling of care for people with long-term conditions,
+//! on the Year of Care "triangle" commissioning model.
+//!
+//! An [`Economy`] is an **envelope** (the money within which all care is commissioned),
+//! localities, and [`Service`]s with unit costs and activity, each in one of the triangle's
+//! three **corners** ([`Corner`]): traditional clinical care, self-management support in the
+//! NHS, and self-management support in the community. A [`Scenario`] is a named list of
+//! [`Lever`]s (substitute, shift, reinvest, re-price, scale, productivity) applied to the
+//! economy without changing it; the [`Comparison`] says where the money went, by corner,
+//! commissioner, locality and provider, and along each **side** of the triangle ([`Side`]).
+//!
+//! ```
+//! use caretriangle::{io, ApplyOptions, Dimension, Lever, Scenario};
+//! let text = r#"
+//! name = "Two services"
+//! envelope = 100000
+//! price_year = "2010/11"
+//!
+//! [[services]]
+//! id = "specialist_dietitian"
+//! corner = "clinical"
+//! provider = "acute_trust"
+//! unit = "hour"
+//! unit_cost = 21.25
+//! activity = 1000
+//!
+//! [[services]]
+//! id = "health_trainer"
+//! corner = "community_self_management"
+//! provider = "third_sector"
+//! unit = "hour"
+//! unit_cost = 11.45
+//! activity = 0
+//! "#;
+//! let economy = io::economy_from_str(text, io::Format::Toml, "<example>")?;
+//! let skill_mix = Scenario::new("skill mix")?
+//!     .with(Lever::substitute("specialist_dietitian", "health_trainer", 0.4, 1.0)?);
+//! let result = economy.apply(&skill_mix, ApplyOptions::default())?;
+//! // 400 hours move: £8,500 of dietitian time becomes £4,580 of health-trainer time.
+//! assert!((result.released() - 3920.0).abs() < 1e-9);
+//! assert!((result.by(Dimension::Corner).get("clinical", "change").unwrap() + 8500.0).abs() < 1e-9);
+//! # Ok::<(), caretriangle::Error>(())
+//! ```
+
+pub mod apply;
+pub mod compare;
+pub mod comparison;
+pub mod economy;
+pub mod error;
+pub mod io;
+pub mod report;
+pub mod scenario;
+pub mod service;
+pub mod triangle;
+
+#[cfg(feature = "python")]
+mod python;
+
+pub use apply::ApplyOptions;
+pub use compare::{compare_unit_costs, CompareOptions, UnitCostComparison};
+pub use comparison::{Comparison, LeverOutcome};
+pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec};
+pub use error::{Error, Result};
+pub use report::{Column, Table, Values};
+pub use scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
+pub use service::{FinancialYear, Funding, Service, ServiceSpec};
+pub use triangle::{Commissioners, Corner, ProviderType, Side};

@@ -1,0 +1,152 @@
+//! Report tables: columns of text or numbers, keyed by their first column. The Python
+//! bindings turn a [`Table`] into a pandas DataFrame; the command line prints it.
+
+/// The values of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// Labels and ids.
+    Text(Vec<String>),
+    /// Numbers; `None` where a figure is not known (people reached without units per person).
+    Number(Vec<Option<f64>>),
+}
+
+/// One named column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Column name, snake_case (`spend`, `share_of_envelope`).
+    pub name: String,
+    /// Its values, one per row.
+    pub values: Values,
+    /// Whether a total row adds this column up (money does; unit costs and ratios do not).
+    pub additive: bool,
+}
+
+/// A report: rows keyed by the first column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// The columns, key first.
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    /// A table whose key column is `key` with the given row keys.
+    pub fn keyed(key: &str, keys: Vec<String>) -> Table {
+        Table {
+            columns: vec![Column {
+                name: key.to_string(),
+                values: Values::Text(keys),
+                additive: false,
+            }],
+        }
+    }
+
+    /// Adds a text column.
+    #[must_use]
+    pub fn text(mut self, name: &str, values: Vec<String>) -> Table {
+        self.columns.push(Column {
+            name: name.into(),
+            values: Values::Text(values),
+            additive: false,
+        });
+        self
+    }
+
+    /// Adds a column of money or counts that a total row adds up.
+    #[must_use]
+    pub fn sum(mut self, name: &str, values: Vec<f64>) -> Table {
+        self.columns.push(Column {
+            name: name.into(),
+            values: Values::Number(values.into_iter().map(Some).collect()),
+            additive: true,
+        });
+        self
+    }
+
+    /// Adds a column of figures that do not add up (unit costs, ratios).
+    #[must_use]
+    pub fn figure(mut self, name: &str, values: Vec<Option<f64>>) -> Table {
+        self.columns.push(Column {
+            name: name.into(),
+            values: Values::Number(values),
+            additive: false,
+        });
+        self
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self.columns.first().map(|c| &c.values) {
+            Some(Values::Text(v)) => v.len(),
+            Some(Values::Number(v)) => v.len(),
+            None => 0,
+        }
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The row keys.
+    pub fn keys(&self) -> &[String] {
+        match self.columns.first().map(|c| &c.values) {
+            Some(Values::Text(v)) => v,
+            _ => &[],
+        }
+    }
+
+    /// A numeric column by name.
+    pub fn numbers(&self, name: &str) -> Option<&[Option<f64>]> {
+        self.columns.iter().find(|c| c.name == name).and_then(|c| match &c.values {
+            Values::Number(v) => Some(v.as_slice()),
+            Values::Text(_) => None,
+        })
+    }
+
+    /// The figure in column `name` on the row keyed `key`.
+    pub fn get(&self, key: &str, name: &str) -> Option<f64> {
+        let row = self.keys().iter().position(|k| k == key)?;
+        self.numbers(name)?.get(row).copied().flatten()
+    }
+
+    /// The table with a last row `Total` that adds up the additive columns; other columns are
+    /// left blank there, as in a board paper.
+    #[must_use]
+    pub fn with_total(mut self) -> Table {
+        for (i, col) in self.columns.iter_mut().enumerate() {
+            match &mut col.values {
+                Values::Text(v) => v.push(if i == 0 { "Total".into() } else { String::new() }),
+                Values::Number(v) => {
+                    let total = col.additive.then(|| v.iter().flatten().sum());
+                    v.push(total);
+                }
+            }
+        }
+        self
+    }
+}
+
+/// Adds `values[i]` into `groups[group_of[i]]`.
+pub(crate) fn sum_by_group(values: &[f64], group_of: &[usize], groups: usize) -> Vec<f64> {
+    let mut out = vec![0.0; groups];
+    for (v, g) in values.iter().zip(group_of) {
+        out[*g] += v;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_row_adds_only_money() {
+        let t = Table::keyed("corner", vec!["a".into(), "b".into()])
+            .sum("spend", vec![1.5, 2.25])
+            .figure("unit_cost", vec![Some(3.0), None])
+            .with_total();
+        assert_eq!(t.len(), 3);
+        assert_eq!(t.get("Total", "spend"), Some(3.75));
+        assert_eq!(t.get("Total", "unit_cost"), None);
+    }
+}

@@ -1,0 +1,407 @@
+//! Scenarios: named lists of levers that reshape a baseline economy without changing it.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::economy::Economy;
+use crate::error::{self, Error, Result};
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// How reinvested money is spread across the localities of the services it goes into.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum ReinvestBy {
+    /// In proportion to people on each locality's register.
+    #[default]
+    Register,
+    /// In proportion to register × need weight.
+    Need,
+    /// Equal shares per service.
+    Equal,
+    /// Explicit weights by locality id.
+    Weights(BTreeMap<String, f64>),
+}
+
+impl Serialize for ReinvestBy {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            ReinvestBy::Register => s.serialize_str("register"),
+            ReinvestBy::Need => s.serialize_str("need"),
+            ReinvestBy::Equal => s.serialize_str("equal"),
+            ReinvestBy::Weights(w) => w.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReinvestBy {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct ByVisitor;
+        impl<'de> Visitor<'de> for ByVisitor {
+            type Value = ReinvestBy;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("\"register\", \"need\", \"equal\", or a table of weights by locality id")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ReinvestBy, E> {
+                match v {
+                    "register" => Ok(ReinvestBy::Register),
+                    "need" => Ok(ReinvestBy::Need),
+                    "equal" => Ok(ReinvestBy::Equal),
+                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<ReinvestBy, A::Error> {
+                let mut w = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, f64>()? {
+                    if w.insert(k.clone(), v).is_some() {
+                        return Err(de::Error::custom(format!("locality `{k}` weighted twice")));
+                    }
+                }
+                Ok(ReinvestBy::Weights(w))
+            }
+        }
+        d.deserialize_any(ByVisitor)
+    }
+}
+
+/// Where reinvested money comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MoneySource {
+    /// Money released by the scenario's earlier levers (the total cannot go up).
+    #[default]
+    Released,
+    /// New money from outside the programme (the total goes up by the amount).
+    New,
+}
+
+/// One change in a scenario. Built with the checked constructors ([`Lever::substitute`], …)
+/// or read from a file, where `lever = "substitute"` names the kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "lever", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Lever {
+    /// Move a share of one service's activity to another; `ratio` units of `to` replace each
+    /// unit of `from`.
+    Substitute {
+        /// The service that gives up activity.
+        from: String,
+        /// The service that takes it on.
+        to: String,
+        /// Share of `from`'s activity moved (0..1).
+        share: f64,
+        /// Units of `to` per unit of `from` (1 when absent).
+        #[serde(default = "one")]
+        ratio: f64,
+    },
+    /// Move money between services; activity follows each one's unit cost.
+    Shift {
+        /// The service that gives up money.
+        from: String,
+        /// The service that receives it.
+        to: String,
+        /// £ moved.
+        amount: f64,
+    },
+    /// Spend money across localities, through one service per locality.
+    Reinvest {
+        /// £ reinvested.
+        amount: f64,
+        /// The services that receive it (one per locality, or one service).
+        into: Vec<String>,
+        /// How the money is spread.
+        #[serde(default, skip_serializing_if = "is_default")]
+        by: ReinvestBy,
+        /// Released money (the default) or new money.
+        #[serde(default, skip_serializing_if = "is_default")]
+        source: MoneySource,
+    },
+    /// Re-price a service; its activity is kept.
+    SetUnitCost {
+        /// The service.
+        service: String,
+        /// The new £ per unit.
+        unit_cost: f64,
+    },
+    /// Scale a service's activity by a factor (0.9 is 10% less).
+    ScaleActivity {
+        /// The service.
+        service: String,
+        /// Multiplier of activity (>= 0).
+        factor: f64,
+    },
+    /// The same activity for less: the unit cost falls by `gain` (0.05 is 5% cheaper).
+    Productivity {
+        /// The service.
+        service: String,
+        /// Share of the unit cost saved (0..1).
+        gain: f64,
+    },
+}
+
+impl Lever {
+    /// Move `share` of `from`'s activity to `to`, at `ratio` units of `to` per unit of `from`.
+    ///
+    /// # Errors
+    /// A share outside 0..1, a negative or non-finite ratio, or `from` equal to `to`.
+    pub fn substitute(from: &str, to: &str, share: f64, ratio: f64) -> Result<Lever> {
+        Lever::Substitute { from: from.into(), to: to.into(), share, ratio }.checked()
+    }
+    /// Move `amount` £ from one service to another.
+    ///
+    /// # Errors
+    /// A negative or non-finite amount, or `from` equal to `to`.
+    pub fn shift(from: &str, to: &str, amount: f64) -> Result<Lever> {
+        Lever::Shift { from: from.into(), to: to.into(), amount }.checked()
+    }
+    /// Reinvest `amount` £ into services, spread `by` their localities.
+    ///
+    /// # Errors
+    /// A negative or non-finite amount, no service to reinvest into, a service named twice,
+    /// or a negative weight.
+    pub fn reinvest(amount: f64, into: &[&str], by: ReinvestBy, source: MoneySource) -> Result<Lever> {
+        Lever::Reinvest { amount, into: into.iter().map(|s| s.to_string()).collect(), by, source }.checked()
+    }
+    /// Set a service's unit cost.
+    ///
+    /// # Errors
+    /// A negative or non-finite unit cost.
+    pub fn set_unit_cost(service: &str, unit_cost: f64) -> Result<Lever> {
+        Lever::SetUnitCost { service: service.into(), unit_cost }.checked()
+    }
+    /// Scale a service's activity.
+    ///
+    /// # Errors
+    /// A negative or non-finite factor.
+    pub fn scale_activity(service: &str, factor: f64) -> Result<Lever> {
+        Lever::ScaleActivity { service: service.into(), factor }.checked()
+    }
+    /// A productivity gain on a service.
+    ///
+    /// # Errors
+    /// A gain outside 0..1.
+    pub fn productivity(service: &str, gain: f64) -> Result<Lever> {
+        Lever::Productivity { service: service.into(), gain }.checked()
+    }
+
+    /// The lever's kind as written in files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Lever::Substitute { .. } => "substitute",
+            Lever::Shift { .. } => "shift",
+            Lever::Reinvest { .. } => "reinvest",
+            Lever::SetUnitCost { .. } => "set_unit_cost",
+            Lever::ScaleActivity { .. } => "scale_activity",
+            Lever::Productivity { .. } => "productivity",
+        }
+    }
+
+    /// Checks the lever's own values (not yet the ids, which need an economy).
+    fn checked(self) -> Result<Lever> {
+        let distinct = |from: &str, to: &str| {
+            if from == to {
+                Err(Error::invalid("to", format!("{to:?}"), "a different service from `from`"))
+            } else {
+                Ok(())
+            }
+        };
+        match &self {
+            Lever::Substitute { from, to, share, ratio } => {
+                error::share("share", *share)?;
+                error::non_negative("ratio", *ratio)?;
+                distinct(from, to)?;
+            }
+            Lever::Shift { from, to, amount } => {
+                error::non_negative("amount", *amount)?;
+                distinct(from, to)?;
+            }
+            Lever::Reinvest { amount, into, by, .. } => {
+                error::non_negative("amount", *amount)?;
+                if into.is_empty() {
+                    return Err(Error::invalid("into", "[]", "at least one service"));
+                }
+                let mut seen = HashSet::new();
+                for (i, s) in into.iter().enumerate() {
+                    if !seen.insert(s) {
+                        return Err(Error::DuplicateId { field: format!("into[{i}]"), kind: "service", id: s.clone() });
+                    }
+                }
+                if let ReinvestBy::Weights(w) = by {
+                    for (loc, v) in w {
+                        error::non_negative(&format!("by.{loc}"), *v)?;
+                    }
+                }
+            }
+            Lever::SetUnitCost { unit_cost, .. } => {
+                error::non_negative("unit_cost", *unit_cost)?;
+            }
+            Lever::ScaleActivity { factor, .. } => {
+                error::non_negative("factor", *factor)?;
+            }
+            Lever::Productivity { gain, .. } => {
+                error::share("gain", *gain)?;
+            }
+        }
+        Ok(self)
+    }
+
+    /// The services this lever names, with the field each sits in.
+    fn services(&self) -> Vec<(String, &str)> {
+        match self {
+            Lever::Substitute { from, to, .. } | Lever::Shift { from, to, .. } => {
+                vec![("from".into(), from.as_str()), ("to".into(), to.as_str())]
+            }
+            Lever::Reinvest { into, .. } => into.iter().enumerate().map(|(i, s)| (format!("into[{i}]"), s.as_str())).collect(),
+            Lever::SetUnitCost { service, .. } | Lever::ScaleActivity { service, .. } | Lever::Productivity { service, .. } => {
+                vec![("service".into(), service.as_str())]
+            }
+        }
+    }
+
+    /// The lever in a commissioner's words.
+    pub fn describe(&self) -> String {
+        let pct = |v: f64| format!("{}%", trim(v * 100.0));
+        match self {
+            Lever::Substitute { from, to, share, ratio } => {
+                let r = if *ratio == 1.0 { String::new() } else { format!(" ({} units per unit)", trim(*ratio)) };
+                format!("substitute {} of {from} with {to}{r}", pct(*share))
+            }
+            Lever::Shift { from, to, amount } => format!("shift £{amount:.2} from {from} to {to}"),
+            Lever::Reinvest { amount, into, by, source } => {
+                let by = match by {
+                    ReinvestBy::Register => "by register".into(),
+                    ReinvestBy::Need => "by need-weighted register".into(),
+                    ReinvestBy::Equal => "equally".into(),
+                    ReinvestBy::Weights(_) => "by weights".to_string(),
+                };
+                let src = match source {
+                    MoneySource::Released => "released",
+                    MoneySource::New => "new",
+                };
+                format!("reinvest £{amount:.2} of {src} money in {} {by}", into.join(", "))
+            }
+            Lever::SetUnitCost { service, unit_cost } => format!("set the unit cost of {service} to £{unit_cost:.2}"),
+            Lever::ScaleActivity { service, factor } => format!("scale the activity of {service} by {}", trim(*factor)),
+            Lever::Productivity { service, gain } => format!("productivity gain of {} on {service}", pct(*gain)),
+        }
+    }
+}
+
+/// A number without trailing zeros (0.4 not 0.400000).
+fn trim(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A scenario as written in a file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    /// The scenario's name, unique within a file.
+    pub name: String,
+    /// What it models and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The levers, applied in order.
+    #[serde(default)]
+    pub levers: Vec<Lever>,
+}
+
+/// A named list of levers.
+///
+/// # Examples
+/// ```
+/// use caretriangle::{Lever, Scenario};
+/// let skill_mix = Scenario::new("skill mix")?
+///     .with(Lever::substitute("specialist_dietitian", "health_trainer", 0.4, 1.0)?);
+/// assert_eq!(skill_mix.levers().len(), 1);
+/// # Ok::<(), caretriangle::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    spec: ScenarioSpec,
+}
+
+impl Scenario {
+    /// An empty scenario.
+    ///
+    /// # Errors
+    /// An empty name.
+    pub fn new(name: &str) -> Result<Scenario> {
+        Scenario::from_spec(ScenarioSpec { name: name.into(), ..Default::default() })
+    }
+
+    /// Checks a [`ScenarioSpec`] (its names and values; ids are checked against an economy by
+    /// [`Scenario::check`]).
+    ///
+    /// # Errors
+    /// An empty name or an invalid lever value, named by its path (`levers[0].share`).
+    pub fn from_spec(spec: ScenarioSpec) -> Result<Scenario> {
+        if spec.name.trim().is_empty() {
+            return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
+        }
+        let levers = spec
+            .levers
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| l.checked().map_err(|e| e.within(&format!("levers[{i}]"))))
+            .collect::<Result<_>>()?;
+        Ok(Scenario { spec: ScenarioSpec { levers, ..spec } })
+    }
+
+    /// The same scenario with one more lever at the end.
+    #[must_use]
+    pub fn with(mut self, lever: Lever) -> Scenario {
+        self.spec.levers.push(lever);
+        self
+    }
+
+    /// The same scenario with a description.
+    #[must_use]
+    pub fn described(mut self, description: &str) -> Scenario {
+        self.spec.description = Some(description.into());
+        self
+    }
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+    /// Its description, where given.
+    pub fn description(&self) -> Option<&str> {
+        self.spec.description.as_deref()
+    }
+    /// The levers, in order.
+    pub fn levers(&self) -> &[Lever] {
+        &self.spec.levers
+    }
+    /// The plain data, as a file holds it.
+    pub fn to_spec(&self) -> ScenarioSpec {
+        self.spec.clone()
+    }
+
+    /// Checks that every id the levers name exists in `economy`.
+    ///
+    /// # Errors
+    /// An unknown service or locality, named by its path (`levers[1].into[2]`) with the
+    /// nearest known id.
+    pub fn check(&self, economy: &Economy) -> Result<()> {
+        for (i, lever) in self.spec.levers.iter().enumerate() {
+            let at = format!("levers[{i}]");
+            for (field, id) in lever.services() {
+                economy.service_index(id, &format!("{at}.{field}"))?;
+            }
+            if let Lever::Reinvest { into, by, .. } = lever {
+                crate::apply::reinvest_weights(economy, into, by).map_err(|e| e.within(&at))?;
+            }
+        }
+        Ok(())
+    }
+}

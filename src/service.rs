@@ -1,0 +1,391 @@
+//! A service: something commissioned, with its unit, unit cost and activity.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{self, Error, Result};
+use crate::triangle::{Corner, ProviderType};
+
+/// An NHS financial year, April to March, written `2023/24`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FinancialYear {
+    start: u16,
+}
+
+impl FinancialYear {
+    /// The financial year that starts in April of `start` (2023 gives 2023/24).
+    ///
+    /// # Errors
+    /// A year before the NHS began (1948) or after 2200.
+    pub fn new(start: u16) -> Result<Self> {
+        if (1948..=2200).contains(&start) {
+            Ok(FinancialYear { start })
+        } else {
+            Err(Error::invalid("price_year", start, "a year from 1948 to 2200"))
+        }
+    }
+
+    /// The calendar year in which this financial year starts.
+    pub fn start(self) -> u16 {
+        self.start
+    }
+}
+
+impl fmt::Display for FinancialYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{:02}", self.start, (self.start + 1) % 100)
+    }
+}
+
+impl FromStr for FinancialYear {
+    type Err = Error;
+
+    /// Reads `2023/24` (or `2023/2024`).
+    fn from_str(s: &str) -> Result<Self> {
+        let bad = || Error::invalid("price_year", format!("{s:?}"), "a financial year such as \"2023/24\"");
+        let (a, b) = s.trim().split_once('/').ok_or_else(bad)?;
+        let start: u16 = a.parse().map_err(|_| bad())?;
+        let end: u16 = b.parse().map_err(|_| bad())?;
+        let follows = match b.len() {
+            2 => end == (start + 1) % 100,
+            4 => end == start + 1,
+            _ => false,
+        };
+        if !follows {
+            return Err(bad());
+        }
+        FinancialYear::new(start)
+    }
+}
+
+impl Serialize for FinancialYear {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FinancialYear {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A service as written in a file or passed from Python: plain data, not yet checked.
+/// [`Service::new`] turns it into a [`Service`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// Unique id (`specialist_dietitian`).
+    pub id: String,
+    /// Name in the commissioner's words; the id when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The corner of the triangle it belongs to.
+    pub corner: Option<Corner>,
+    /// The kind of provider.
+    pub provider: Option<ProviderType>,
+    /// Who commissions it; the corner's commissioner when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commissioner: Option<String>,
+    /// The unit of activity (`hour`, `contact`, `person`, `spell`, …).
+    pub unit: String,
+    /// £ per unit.
+    pub unit_cost: f64,
+    /// The price year of `unit_cost`; the economy's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_year: Option<FinancialYear>,
+    /// Units a year (give this or `allocation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<f64>,
+    /// £ a year, as for a block contract (give this or `activity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocation: Option<f64>,
+    /// Units each person receives in a year, where known: gives people reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units_per_person: Option<f64>,
+    /// The most units a year the service can deliver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
+    /// The locality it serves; economy-wide when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// The cluster of practices it serves, inside its locality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    /// Where the figures come from (source and price year), kept with the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// How a service's size was given: by activity, or by money as for a block contract. The other
+/// follows from the unit cost; keeping which one was given lets a file round-trip exactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Funding {
+    /// Units a year.
+    Activity(f64),
+    /// £ a year.
+    Allocation(f64),
+}
+
+/// A validated service. Every number in it is finite and in range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    spec: ServiceSpec,
+    corner: Corner,
+    provider: ProviderType,
+    funding: Funding,
+}
+
+fn optional_text(field: &str, value: &Option<String>) -> Result<()> {
+    match value {
+        Some(v) if v.trim().is_empty() => Err(Error::invalid(field, format!("{v:?}"), "non-empty text")),
+        _ => Ok(()),
+    }
+}
+
+impl Service {
+    /// Checks a [`ServiceSpec`] and makes a service of it.
+    ///
+    /// # Errors
+    /// An empty id or unit; a missing corner or provider; a unit cost, activity, allocation,
+    /// units per person or capacity that is negative, NaN or infinite; both or neither of
+    /// activity and allocation; an allocation with a unit cost of 0; a cluster without a
+    /// locality. Fields are named as in the file (`unit_cost`).
+    ///
+    /// # Examples
+    /// ```
+    /// use caretriangle::{Corner, ProviderType, Service, ServiceSpec};
+    /// let trainer = Service::new(ServiceSpec {
+    ///     id: "health_trainer".into(),
+    ///     corner: Some(Corner::CommunitySelfManagement),
+    ///     provider: Some(ProviderType::ThirdSector),
+    ///     unit: "hour".into(),
+    ///     unit_cost: 11.45,
+    ///     activity: Some(2000.0),
+    ///     ..Default::default()
+    /// })?;
+    /// assert_eq!(trainer.spend(), 22_900.0);
+    /// # Ok::<(), caretriangle::Error>(())
+    /// ```
+    pub fn new(spec: ServiceSpec) -> Result<Self> {
+        error::id("id", &spec.id)?;
+        optional_text("name", &spec.name)?;
+        optional_text("commissioner", &spec.commissioner)?;
+        optional_text("locality", &spec.locality)?;
+        optional_text("cluster", &spec.cluster)?;
+        let corner = spec.corner.ok_or_else(|| {
+            Error::invalid("corner", "nothing", "one of clinical, nhs_self_management, community_self_management")
+        })?;
+        let provider = spec
+            .provider
+            .ok_or_else(|| Error::invalid("provider", "nothing", "a provider type such as acute_trust or third_sector"))?;
+        if spec.unit.trim().is_empty() {
+            return Err(Error::invalid("unit", format!("{:?}", spec.unit), "a unit such as \"hour\""));
+        }
+        let unit_cost = error::non_negative("unit_cost", spec.unit_cost)?;
+        let funding = match (spec.activity, spec.allocation) {
+            (Some(a), None) => Funding::Activity(error::non_negative("activity", a)?),
+            (None, Some(m)) => {
+                let m = error::non_negative("allocation", m)?;
+                if m > 0.0 && unit_cost == 0.0 {
+                    return Err(Error::invalid(
+                        "allocation",
+                        m,
+                        "0 when unit_cost is 0 (no activity can be bought at no cost); give activity instead",
+                    ));
+                }
+                Funding::Allocation(m)
+            }
+            (a, m) => {
+                let got = if a.is_some() && m.is_some() { "both" } else { "neither" };
+                return Err(Error::invalid(
+                    "activity",
+                    got,
+                    "given, or allocation instead: exactly one of activity (units a year) and allocation (£ a year)",
+                ));
+            }
+        };
+        if let Some(u) = spec.units_per_person {
+            error::positive("units_per_person", u)?;
+        }
+        if let Some(c) = spec.capacity {
+            error::non_negative("capacity", c)?;
+        }
+        if spec.cluster.is_some() && spec.locality.is_none() {
+            return Err(Error::invalid(
+                "cluster",
+                format!("{:?}", spec.cluster.as_deref().unwrap_or_default()),
+                "given only with the locality it belongs to",
+            ));
+        }
+        Ok(Service {
+            spec,
+            corner,
+            provider,
+            funding,
+        })
+    }
+
+    /// The plain data this service was made from (what a file holds).
+    pub fn spec(&self) -> &ServiceSpec {
+        &self.spec
+    }
+    /// Unique id.
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+    /// Name in the commissioner's words (the id when none was given).
+    pub fn name(&self) -> &str {
+        self.spec.name.as_deref().unwrap_or(&self.spec.id)
+    }
+    /// Corner of the triangle.
+    pub fn corner(&self) -> Corner {
+        self.corner
+    }
+    /// Kind of provider.
+    pub fn provider(&self) -> ProviderType {
+        self.provider
+    }
+    /// The commissioner named on the service, if any (else the corner's).
+    pub fn commissioner(&self) -> Option<&str> {
+        self.spec.commissioner.as_deref()
+    }
+    /// Unit of activity.
+    pub fn unit(&self) -> &str {
+        &self.spec.unit
+    }
+    /// £ per unit.
+    pub fn unit_cost(&self) -> f64 {
+        self.spec.unit_cost
+    }
+    /// Price year of the unit cost, where stated.
+    pub fn price_year(&self) -> Option<FinancialYear> {
+        self.spec.price_year
+    }
+    /// How the size was given.
+    pub fn funding(&self) -> Funding {
+        self.funding
+    }
+    /// Units a year (from the allocation where that was given).
+    pub fn activity(&self) -> f64 {
+        match self.funding {
+            Funding::Activity(a) => a,
+            Funding::Allocation(m) if self.spec.unit_cost > 0.0 => m / self.spec.unit_cost,
+            Funding::Allocation(_) => 0.0,
+        }
+    }
+    /// £ a year: unit cost × activity, or the allocation exactly where that was given.
+    pub fn spend(&self) -> f64 {
+        match self.funding {
+            Funding::Activity(a) => a * self.spec.unit_cost,
+            Funding::Allocation(m) => m,
+        }
+    }
+    /// Units per person, where known.
+    pub fn units_per_person(&self) -> Option<f64> {
+        self.spec.units_per_person
+    }
+    /// People reached a year, where units per person is known.
+    pub fn people_reached(&self) -> Option<f64> {
+        self.spec.units_per_person.map(|u| self.activity() / u)
+    }
+    /// Capacity in units a year, where known.
+    pub fn capacity(&self) -> Option<f64> {
+        self.spec.capacity
+    }
+    /// Locality served, if not economy-wide.
+    pub fn locality(&self) -> Option<&str> {
+        self.spec.locality.as_deref()
+    }
+    /// Cluster of practices served, if any.
+    pub fn cluster(&self) -> Option<&str> {
+        self.spec.cluster.as_deref()
+    }
+
+    /// The same service with another unit cost and price year, as after uprating it by hand
+    /// to compare it with a service priced in another year. Activity is kept (an allocation
+    /// is kept as money).
+    ///
+    /// # Errors
+    /// A unit cost that is negative or not finite.
+    pub fn repriced(&self, unit_cost: f64, price_year: Option<FinancialYear>) -> Result<Service> {
+        let mut spec = self.spec.clone();
+        spec.unit_cost = unit_cost;
+        spec.price_year = price_year.or(spec.price_year);
+        Service::new(spec)
+    }
+
+    /// Sets the price year where none was stated (the economy's).
+    pub(crate) fn with_default_price_year(mut self, year: FinancialYear) -> (Service, bool) {
+        let stated = self.spec.price_year.is_some();
+        self.spec.price_year.get_or_insert(year);
+        (self, stated)
+    }
+
+    /// Drops the price year again where the file did not state it, for an exact round trip.
+    pub(crate) fn clear_price_year(&mut self) {
+        self.spec.price_year = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> ServiceSpec {
+        ServiceSpec {
+            id: "specialist_dietitian".into(),
+            corner: Some(Corner::Clinical),
+            provider: Some(ProviderType::AcuteTrust),
+            unit: "hour".into(),
+            unit_cost: 21.25,
+            activity: Some(1000.0),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn financial_years_read_and_print() {
+        let y: FinancialYear = "2023/24".parse().unwrap();
+        assert_eq!(y.start(), 2023);
+        assert_eq!(y.to_string(), "2023/24");
+        assert_eq!("1999/2000".parse::<FinancialYear>().unwrap().to_string(), "1999/00");
+        assert!("2023/25".parse::<FinancialYear>().is_err());
+        assert!("2023".parse::<FinancialYear>().is_err());
+    }
+
+    #[test]
+    fn spend_is_unit_cost_times_activity() {
+        // 1,000 dietitian hours at the YOC rate of £21.25 an hour.
+        assert_eq!(Service::new(spec()).unwrap().spend(), 21_250.0);
+    }
+
+    #[test]
+    fn allocation_gives_activity() {
+        let s = Service::new(ServiceSpec {
+            activity: None,
+            allocation: Some(42_500.0),
+            ..spec()
+        })
+        .unwrap();
+        assert_eq!(s.activity(), 2000.0);
+        assert_eq!(s.spend(), 42_500.0);
+    }
+
+    #[test]
+    fn bad_values_name_the_field_and_value() {
+        let e = Service::new(ServiceSpec { unit_cost: -5.0, ..spec() }).unwrap_err();
+        assert_eq!(e.to_string(), "unit_cost must be a finite number >= 0, got -5");
+        let e = Service::new(ServiceSpec { activity: Some(f64::NAN), ..spec() }).unwrap_err();
+        assert_eq!(e.to_string(), "activity must be a finite number >= 0, got NaN");
+        let e = Service::new(ServiceSpec { allocation: Some(1.0), ..spec() }).unwrap_err();
+        assert!(e.to_string().contains("got both"), "{e}");
+        let e = Service::new(ServiceSpec { units_per_person: Some(0.0), ..spec() }).unwrap_err();
+        assert_eq!(e.field(), Some("units_per_person"));
+        let e = Service::new(ServiceSpec { id: " ".into(), ..spec() }).unwrap_err();
+        assert_eq!(e.field(), Some("id"));
+    }
+}
