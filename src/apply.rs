@@ -45,17 +45,29 @@ pub(crate) fn reinvest_weights(economy: &Economy, into: &[String], by: &Reinvest
         };
         if let Some(loc) = locality {
             if localities.contains(&loc) && !matches!(by, ReinvestBy::Equal) {
-                return Err(Error::invalid(field, format!("{id:?}"), format!("one service per locality; `{loc}` has two")));
+                return Err(Error::invalid(
+                    field,
+                    format!("{id:?}"),
+                    format!("one service per locality; `{loc}` has two"),
+                ));
             }
             localities.push(loc);
         }
         let weight = match by {
             ReinvestBy::Equal => 1.0,
             _ if into.len() == 1 => 1.0,
-            ReinvestBy::Register => economy.locality(locality.unwrap_or_default()).map_or(0.0, |l| l.register),
-            ReinvestBy::Need => economy.locality(locality.unwrap_or_default()).map_or(0.0, |l| l.register * l.need()),
+            ReinvestBy::Register => economy
+                .locality(locality.unwrap_or_default())
+                .map_or(0.0, |l| l.register),
+            ReinvestBy::Need => economy
+                .locality(locality.unwrap_or_default())
+                .map_or(0.0, |l| l.register * l.need()),
             ReinvestBy::Weights(w) => *w.get(locality.unwrap_or_default()).ok_or_else(|| {
-                Error::invalid("by", format!("weights without `{}`", locality.unwrap_or_default()), format!("a weight for every locality in `into` ({id} serves it)"))
+                Error::invalid(
+                    "by",
+                    format!("weights without `{}`", locality.unwrap_or_default()),
+                    format!("a weight for every locality in `into` ({id} serves it)"),
+                )
             })?,
         };
         raw.push(weight);
@@ -65,16 +77,29 @@ pub(crate) fn reinvest_weights(economy: &Economy, into: &[String], by: &Reinvest
             if !localities.contains(&loc.as_str()) {
                 let known = economy.locality(loc).is_some();
                 return Err(if known {
-                    Error::invalid(format!("by.{loc}"), "a weight", "weights only for localities of the services in `into`")
+                    Error::invalid(
+                        format!("by.{loc}"),
+                        "a weight",
+                        "weights only for localities of the services in `into`",
+                    )
                 } else {
-                    Error::unknown(format!("by.{loc}"), "locality", loc, economy.localities().iter().map(|l| l.id.as_str()))
+                    Error::unknown(
+                        format!("by.{loc}"),
+                        "locality",
+                        loc,
+                        economy.localities().iter().map(|l| l.id.as_str()),
+                    )
                 });
             }
         }
     }
     let total: f64 = raw.iter().sum();
     if total <= 0.0 || !total.is_finite() {
-        return Err(Error::invalid("by", format!("weights adding up to {total}"), "weights that add up to more than 0"));
+        return Err(Error::invalid(
+            "by",
+            format!("weights adding up to {total}"),
+            "weights that add up to more than 0",
+        ));
     }
     Ok(raw.into_iter().map(|w| w / total).collect())
 }
@@ -162,13 +187,22 @@ impl State<'_> {
                 }
                 let amount = amount.min(has);
                 if amount > 0.0 {
-                    self.activity[f] = if amount >= has { 0.0 } else { self.activity[f] - amount / self.unit_cost[f] };
+                    self.activity[f] = if amount >= has {
+                        0.0
+                    } else {
+                        self.activity[f] - amount / self.unit_cost[f]
+                    };
                     self.changed[f] = true;
                 }
                 self.buy(t, amount, "to")?;
                 self.flow(self.corner(f), self.corner(t), amount);
             }
-            Lever::Reinvest { amount, into, by, source } => {
+            Lever::Reinvest {
+                amount,
+                into,
+                by,
+                source,
+            } => {
                 let weights = reinvest_weights(self.economy, into, by)?;
                 let amount = *amount;
                 let drawn = match source {
@@ -192,7 +226,11 @@ impl State<'_> {
                         // flows say where reinvested money came from.
                         let mut drawn = [0.0; 3];
                         for (c, d) in drawn.iter_mut().enumerate() {
-                            *d = if available > 0.0 { amount * self.pool[c] / available } else { 0.0 };
+                            *d = if available > 0.0 {
+                                amount * self.pool[c] / available
+                            } else {
+                                0.0
+                            };
                             self.pool[c] -= *d;
                         }
                         drawn
@@ -254,7 +292,10 @@ impl Economy {
         };
         let mut outcomes = Vec::with_capacity(scenario.levers().len());
         for (i, lever) in scenario.levers().iter().enumerate() {
-            state.outcome = LeverOutcome { description: lever.describe(), ..LeverOutcome::default() };
+            state.outcome = LeverOutcome {
+                description: lever.describe(),
+                ..LeverOutcome::default()
+            };
             state.lever(lever).map_err(|e| e.within(&format!("levers[{i}]")))?;
             outcomes.push(std::mem::take(&mut state.outcome));
         }

@@ -18,7 +18,11 @@ pub struct CompareOptions {
 
 impl Default for CompareOptions {
     fn default() -> Self {
-        CompareOptions { units: 0.0, budget: 1000.0, units_per_person: None }
+        CompareOptions {
+            units: 0.0,
+            budget: 1000.0,
+            units_per_person: None,
+        }
     }
 }
 
@@ -103,7 +107,10 @@ pub fn compare_unit_costs(a: &Service, b: &Service, options: CompareOptions) -> 
     }
     let cost = [a.unit_cost(), b.unit_cost()];
     let per = |c: f64| if c > 0.0 { budget / c } else { f64::INFINITY };
-    let upp = [options.units_per_person.or(a.units_per_person()), options.units_per_person.or(b.units_per_person())];
+    let upp = [
+        options.units_per_person.or(a.units_per_person()),
+        options.units_per_person.or(b.units_per_person()),
+    ];
     let cost_per_person = [upp[0].map(|u| u * cost[0]), upp[1].map(|u| u * cost[1])];
     let money = units * cost[0];
     let extra_people = match (upp, cost_per_person) {

@@ -48,9 +48,23 @@ impl Comparison {
             .services()
             .iter()
             .enumerate()
-            .map(|(i, s)| if changed[i] { unit_cost[i] * activity[i] } else { s.spend() })
+            .map(|(i, s)| {
+                if changed[i] {
+                    unit_cost[i] * activity[i]
+                } else {
+                    s.spend()
+                }
+            })
             .collect();
-        Comparison { economy, scenario, unit_cost, activity, spend_after, flows, levers }
+        Comparison {
+            economy,
+            scenario,
+            unit_cost,
+            activity,
+            spend_after,
+            flows,
+            levers,
+        }
     }
 
     /// The baseline economy.
@@ -156,7 +170,10 @@ impl Comparison {
         if dim == Dimension::Service {
             let (pb, pa) = self.people_reached();
             t = t
-                .figure("activity_before", self.economy.services().iter().map(|s| Some(s.activity())).collect())
+                .figure(
+                    "activity_before",
+                    self.economy.services().iter().map(|s| Some(s.activity())).collect(),
+                )
                 .figure("activity_after", self.activity.iter().copied().map(Some).collect())
                 .figure("people_before", pb)
                 .figure("people_after", pa);
@@ -180,7 +197,10 @@ impl Comparison {
         ];
         let side = |(a, b): &(Corner, Corner)| Side::between(*a, *b);
         let fwd: Vec<f64> = pairs.iter().map(|(a, b)| self.flow(*a, *b)).collect();
-        let bwd: Vec<f64> = pairs.iter().map(|(a, b)| if a == b { 0.0 } else { self.flow(*b, *a) }).collect();
+        let bwd: Vec<f64> = pairs
+            .iter()
+            .map(|(a, b)| if a == b { 0.0 } else { self.flow(*b, *a) })
+            .collect();
         Table::keyed("side", pairs.iter().map(|p| side(p).id()).collect())
             .text("name", pairs.iter().map(|p| side(p).label()).collect())
             .text("from_corner", pairs.iter().map(|p| p.0.id().into()).collect())
@@ -195,7 +215,10 @@ impl Comparison {
     pub fn lever_table(&self) -> Table {
         let col = |f: fn(&LeverOutcome) -> f64| self.levers.iter().map(f).collect::<Vec<f64>>();
         Table::keyed("lever", (1..=self.levers.len()).map(|i| i.to_string()).collect())
-            .text("description", self.levers.iter().map(|l| l.description.clone()).collect())
+            .text(
+                "description",
+                self.levers.iter().map(|l| l.description.clone()).collect(),
+            )
             .sum("released", col(|l| l.released))
             .sum("reinvested", col(|l| l.reinvested))
             .sum("new_money", col(|l| l.new_money))

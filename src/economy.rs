@@ -226,7 +226,11 @@ impl Economy {
             let at = format!("localities[{i}]");
             error::id(&format!("{at}.id"), &loc.id)?;
             if !locality_ids.insert(loc.id.as_str()) {
-                return Err(Error::DuplicateId { field: format!("{at}.id"), kind: "locality", id: loc.id.clone() });
+                return Err(Error::DuplicateId {
+                    field: format!("{at}.id"),
+                    kind: "locality",
+                    id: loc.id.clone(),
+                });
             }
             error::non_negative(&format!("{at}.register"), loc.register)?;
             if let Some(w) = loc.need_weight {
@@ -239,7 +243,11 @@ impl Economy {
                     error::non_negative(&format!("{at}.register"), r)?;
                 }
                 if cluster_of.insert(cl.id.as_str(), loc.id.as_str()).is_some() {
-                    return Err(Error::DuplicateId { field: format!("{at}.id"), kind: "cluster", id: cl.id.clone() });
+                    return Err(Error::DuplicateId {
+                        field: format!("{at}.id"),
+                        kind: "cluster",
+                        id: cl.id.clone(),
+                    });
                 }
             }
         }
@@ -252,7 +260,11 @@ impl Economy {
             let at = format!("services[{i}]");
             let service = Service::new(s.clone()).map_err(|e| e.within(&at))?;
             if index.insert(service.id().to_string(), i).is_some() {
-                return Err(Error::DuplicateId { field: format!("{at}.id"), kind: "service", id: service.id().into() });
+                return Err(Error::DuplicateId {
+                    field: format!("{at}.id"),
+                    kind: "service",
+                    id: service.id().into(),
+                });
             }
             if let Some(loc) = service.locality() {
                 if !locality_ids.contains(loc) {
@@ -274,14 +286,23 @@ impl Economy {
                             ))
                         }
                         None => {
-                            return Err(Error::unknown(format!("{at}.cluster"), "cluster", cl, cluster_of.keys().copied()))
+                            return Err(Error::unknown(
+                                format!("{at}.cluster"),
+                                "cluster",
+                                cl,
+                                cluster_of.keys().copied(),
+                            ))
                         }
                     }
                 }
             }
             let (service, stated) = service.with_default_price_year(price_year);
             if service.price_year() != Some(price_year) {
-                other_years.push(format!("{} ({})", service.id(), service.price_year().unwrap_or(price_year)));
+                other_years.push(format!(
+                    "{} ({})",
+                    service.id(),
+                    service.price_year().unwrap_or(price_year)
+                ));
             }
             services.push(service);
             stated_price_year.push(stated);
@@ -326,7 +347,11 @@ impl Economy {
             let scenario = Scenario::from_spec(s.clone()).map_err(|e| e.within(&at))?;
             scenario.check(&economy).map_err(|e| e.within(&at))?;
             if !seen.insert(scenario.name().to_string()) {
-                return Err(Error::DuplicateId { field: format!("{at}.name"), kind: "scenario", id: scenario.name().into() });
+                return Err(Error::DuplicateId {
+                    field: format!("{at}.name"),
+                    kind: "scenario",
+                    id: scenario.name().into(),
+                });
             }
             scenarios.push(scenario);
         }
@@ -427,7 +452,9 @@ impl Economy {
 
     /// The commissioner of a service: its own, or its corner's.
     pub fn commissioner_of<'a>(&'a self, service: &'a Service) -> &'a str {
-        service.commissioner().unwrap_or_else(|| self.commissioners.of(service.corner()))
+        service
+            .commissioner()
+            .unwrap_or_else(|| self.commissioners.of(service.corner()))
     }
 
     /// Total spend (£ a year).
@@ -496,7 +523,11 @@ impl Economy {
             };
             of_service.push(g);
         }
-        Groups { keys, labels, of_service }
+        Groups {
+            keys,
+            labels,
+            of_service,
+        }
     }
 
     /// Spend and share of the envelope along `dim`: one row a group, with columns `name`,
@@ -513,9 +544,21 @@ impl Economy {
         if dim == Dimension::Service {
             t = t
                 .text("corner", self.services.iter().map(|s| s.corner().id().into()).collect())
-                .text("commissioner", self.services.iter().map(|s| self.commissioner_of(s).into()).collect())
-                .text("provider", self.services.iter().map(|s| s.provider().id().into()).collect())
-                .text("locality", self.services.iter().map(|s| s.locality().unwrap_or("").into()).collect())
+                .text(
+                    "commissioner",
+                    self.services.iter().map(|s| self.commissioner_of(s).into()).collect(),
+                )
+                .text(
+                    "provider",
+                    self.services.iter().map(|s| s.provider().id().into()).collect(),
+                )
+                .text(
+                    "locality",
+                    self.services
+                        .iter()
+                        .map(|s| s.locality().unwrap_or("").into())
+                        .collect(),
+                )
                 .text("unit", self.services.iter().map(|s| s.unit().into()).collect())
                 .figure("unit_cost", self.services.iter().map(|s| Some(s.unit_cost())).collect())
                 .figure("activity", self.services.iter().map(|s| Some(s.activity())).collect());
@@ -526,10 +569,16 @@ impl Economy {
             .sum("share_of_spend", by.iter().map(|v| share(v, total)).collect());
         if dim == Dimension::Service {
             t = t
-                .figure("people_reached", self.services.iter().map(Service::people_reached).collect())
+                .figure(
+                    "people_reached",
+                    self.services.iter().map(Service::people_reached).collect(),
+                )
                 .figure(
                     "cost_per_person",
-                    self.services.iter().map(|s| s.people_reached().filter(|p| *p > 0.0).map(|p| s.spend() / p)).collect(),
+                    self.services
+                        .iter()
+                        .map(|s| s.people_reached().filter(|p| *p > 0.0).map(|p| s.spend() / p))
+                        .collect(),
                 );
         }
         t
@@ -565,7 +614,11 @@ impl Economy {
             }
             if let Some(b) = self.budget_line(c) {
                 if s > b + 0.005 {
-                    out.push(format!("{} spends £{s:.2}, over its budget line of £{b:.2} by £{:.2}", c.id(), s - b));
+                    out.push(format!(
+                        "{} spends £{s:.2}, over its budget line of £{b:.2} by £{:.2}",
+                        c.id(),
+                        s - b
+                    ));
                 }
             }
         }
@@ -591,7 +644,11 @@ pub(crate) fn capacity_warnings(services: &[Service], activity: impl Fn(usize) -
             let a = activity(i);
             let cap = s.capacity()?;
             (a > cap * (1.0 + 1e-12)).then(|| {
-                format!("{} needs {a:.1} {}s a year, over its capacity of {cap:.1}", s.id(), s.unit())
+                format!(
+                    "{} needs {a:.1} {}s a year, over its capacity of {cap:.1}",
+                    s.id(),
+                    s.unit()
+                )
             })
         })
         .collect()

@@ -98,13 +98,7 @@ pub enum Error {
     },
 }
 
-fn file_message(
-    file: &str,
-    line: Option<usize>,
-    column: Option<usize>,
-    field: Option<&str>,
-    message: &str,
-) -> String {
+fn file_message(file: &str, line: Option<usize>, column: Option<usize>, field: Option<&str>, message: &str) -> String {
     let mut out = file.to_string();
     if let Some(line) = line {
         out.push_str(&format!(", line {line}"));
@@ -263,7 +257,11 @@ pub(crate) fn share(field: &str, value: f64) -> Result<f64> {
 /// Checks that an id is usable: not empty, no surrounding spaces.
 pub(crate) fn id(field: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() || value.trim() != value {
-        Err(Error::invalid(field, format!("{value:?}"), "a non-empty id without surrounding spaces"))
+        Err(Error::invalid(
+            field,
+            format!("{value:?}"),
+            "a non-empty id without surrounding spaces",
+        ))
     } else {
         Ok(())
     }
@@ -279,7 +277,10 @@ mod tests {
             suggestion("unit_cots", ["unit_cost", "activity", "name"]),
             "; did you mean `unit_cost`?"
         );
-        assert_eq!(suggestion("zzz", ["unit_cost", "activity"]), "; known: `unit_cost`, `activity`");
+        assert_eq!(
+            suggestion("zzz", ["unit_cost", "activity"]),
+            "; known: `unit_cost`, `activity`"
+        );
     }
 
     #[test]

@@ -31,7 +31,12 @@ impl Format {
     /// # Errors
     /// Any other extension.
     pub fn of_path(path: &Path) -> Result<Format> {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("toml") => Ok(Format::Toml),
             Some("json") => Ok(Format::Json),
             _ => Err(Error::Io {
@@ -109,9 +114,21 @@ fn parse_spec(text: &str, format: Format, file: &str) -> Result<EconomySpec> {
             let spec = serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let field = e.path().to_string();
                 let inner = e.into_inner();
-                fail(Some(inner.line()), Some(inner.column()), field, unknown_key_hint(&strip_position(&inner.to_string())))
+                fail(
+                    Some(inner.line()),
+                    Some(inner.column()),
+                    field,
+                    unknown_key_hint(&strip_position(&inner.to_string())),
+                )
             })?;
-            de.end().map_err(|e| fail(Some(e.line()), Some(e.column()), String::new(), strip_position(&e.to_string())))?;
+            de.end().map_err(|e| {
+                fail(
+                    Some(e.line()),
+                    Some(e.column()),
+                    String::new(),
+                    strip_position(&e.to_string()),
+                )
+            })?;
             Ok(spec)
         }
     }
@@ -140,7 +157,10 @@ fn unknown_key_hint(message: &str) -> String {
     if hint.starts_with("; did you mean") {
         format!("unknown key `{given}`{hint}")
     } else {
-        format!("unknown key `{given}`{}", expected.replacen(", expected", "; expected", 1))
+        format!(
+            "unknown key `{given}`{}",
+            expected.replacen(", expected", "; expected", 1)
+        )
     }
 }
 
@@ -159,7 +179,14 @@ pub fn economy_from_str(text: &str, format: Format, file: &str) -> Result<Econom
             (Format::Toml, Some(f)) => locate_toml(text, f).map_or((None, None), |(l, c)| (Some(l), Some(c))),
             _ => (None, None),
         };
-        Error::File { file: file.into(), line, column, field, message: e.to_string(), source: Some(Box::new(e)) }
+        Error::File {
+            file: file.into(),
+            line,
+            column,
+            field,
+            message: e.to_string(),
+            source: Some(Box::new(e)),
+        }
     })
 }
 
@@ -171,10 +198,16 @@ pub fn economy_from_str(text: &str, format: Format, file: &str) -> Result<Econom
 pub fn economy_to_string(economy: &Economy, format: Format) -> Result<String> {
     let spec = economy.to_spec();
     match format {
-        Format::Toml => toml::to_string_pretty(&spec).map_err(|e| Error::Io { path: "<toml>".into(), message: e.to_string() }),
+        Format::Toml => toml::to_string_pretty(&spec).map_err(|e| Error::Io {
+            path: "<toml>".into(),
+            message: e.to_string(),
+        }),
         Format::Json => serde_json::to_string_pretty(&spec)
             .map(|s| s + "\n")
-            .map_err(|e| Error::Io { path: "<json>".into(), message: e.to_string() }),
+            .map_err(|e| Error::Io {
+                path: "<json>".into(),
+                message: e.to_string(),
+            }),
     }
 }
 
@@ -184,7 +217,10 @@ pub fn economy_to_string(economy: &Economy, format: Format) -> Result<String> {
 /// A file that cannot be read, is too large, or is not UTF-8.
 pub fn read_text(path: &Path) -> Result<String> {
     let shown = path.display().to_string();
-    let io = |e: std::io::Error| Error::Io { path: shown.clone(), message: e.to_string() };
+    let io = |e: std::io::Error| Error::Io {
+        path: shown.clone(),
+        message: e.to_string(),
+    };
     let size = fs::metadata(path).map_err(io)?.len();
     if size > MAX_FILE_BYTES {
         return Err(Error::Io {
@@ -198,7 +234,10 @@ pub fn read_text(path: &Path) -> Result<String> {
         line: None,
         column: None,
         field: None,
-        message: format!("not UTF-8 text (invalid byte at offset {}); save the file as UTF-8", e.utf8_error().valid_up_to()),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {}); save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
         source: None,
     })
 }
@@ -220,8 +259,14 @@ pub fn load_economy(path: impl AsRef<Path>) -> Result<Economy> {
 /// A folder that cannot be written.
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let shown = path.display().to_string();
-    let io = |e: std::io::Error| Error::Io { path: shown.clone(), message: e.to_string() };
-    let name = path.file_name().ok_or_else(|| Error::Io { path: shown.clone(), message: "not a file name".into() })?;
+    let io = |e: std::io::Error| Error::Io {
+        path: shown.clone(),
+        message: e.to_string(),
+    };
+    let name = path.file_name().ok_or_else(|| Error::Io {
+        path: shown.clone(),
+        message: "not a file name".into(),
+    })?;
     let tmp = path.with_file_name(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;

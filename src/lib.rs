@@ -50,10 +50,13 @@ pub mod comparison;
 pub mod economy;
 pub mod error;
 pub mod io;
+pub mod qmc;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod service;
 pub mod triangle;
+pub mod uncertainty;
 
 #[cfg(feature = "python")]
 mod python;

@@ -97,10 +97,13 @@ impl Table {
 
     /// A numeric column by name.
     pub fn numbers(&self, name: &str) -> Option<&[Option<f64>]> {
-        self.columns.iter().find(|c| c.name == name).and_then(|c| match &c.values {
-            Values::Number(v) => Some(v.as_slice()),
-            Values::Text(_) => None,
-        })
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| match &c.values {
+                Values::Number(v) => Some(v.as_slice()),
+                Values::Text(_) => None,
+            })
     }
 
     /// The figure in column `name` on the row keyed `key`.

@@ -152,14 +152,25 @@ impl Lever {
     /// # Errors
     /// A share outside 0..1, a negative or non-finite ratio, or `from` equal to `to`.
     pub fn substitute(from: &str, to: &str, share: f64, ratio: f64) -> Result<Lever> {
-        Lever::Substitute { from: from.into(), to: to.into(), share, ratio }.checked()
+        Lever::Substitute {
+            from: from.into(),
+            to: to.into(),
+            share,
+            ratio,
+        }
+        .checked()
     }
     /// Move `amount` £ from one service to another.
     ///
     /// # Errors
     /// A negative or non-finite amount, or `from` equal to `to`.
     pub fn shift(from: &str, to: &str, amount: f64) -> Result<Lever> {
-        Lever::Shift { from: from.into(), to: to.into(), amount }.checked()
+        Lever::Shift {
+            from: from.into(),
+            to: to.into(),
+            amount,
+        }
+        .checked()
     }
     /// Reinvest `amount` £ into services, spread `by` their localities.
     ///
@@ -167,28 +178,46 @@ impl Lever {
     /// A negative or non-finite amount, no service to reinvest into, a service named twice,
     /// or a negative weight.
     pub fn reinvest(amount: f64, into: &[&str], by: ReinvestBy, source: MoneySource) -> Result<Lever> {
-        Lever::Reinvest { amount, into: into.iter().map(|s| s.to_string()).collect(), by, source }.checked()
+        Lever::Reinvest {
+            amount,
+            into: into.iter().map(|s| s.to_string()).collect(),
+            by,
+            source,
+        }
+        .checked()
     }
     /// Set a service's unit cost.
     ///
     /// # Errors
     /// A negative or non-finite unit cost.
     pub fn set_unit_cost(service: &str, unit_cost: f64) -> Result<Lever> {
-        Lever::SetUnitCost { service: service.into(), unit_cost }.checked()
+        Lever::SetUnitCost {
+            service: service.into(),
+            unit_cost,
+        }
+        .checked()
     }
     /// Scale a service's activity.
     ///
     /// # Errors
     /// A negative or non-finite factor.
     pub fn scale_activity(service: &str, factor: f64) -> Result<Lever> {
-        Lever::ScaleActivity { service: service.into(), factor }.checked()
+        Lever::ScaleActivity {
+            service: service.into(),
+            factor,
+        }
+        .checked()
     }
     /// A productivity gain on a service.
     ///
     /// # Errors
     /// A gain outside 0..1.
     pub fn productivity(service: &str, gain: f64) -> Result<Lever> {
-        Lever::Productivity { service: service.into(), gain }.checked()
+        Lever::Productivity {
+            service: service.into(),
+            gain,
+        }
+        .checked()
     }
 
     /// The lever's kind as written in files.
@@ -207,7 +236,11 @@ impl Lever {
     fn checked(self) -> Result<Lever> {
         let distinct = |from: &str, to: &str| {
             if from == to {
-                Err(Error::invalid("to", format!("{to:?}"), "a different service from `from`"))
+                Err(Error::invalid(
+                    "to",
+                    format!("{to:?}"),
+                    "a different service from `from`",
+                ))
             } else {
                 Ok(())
             }
@@ -230,7 +263,11 @@ impl Lever {
                 let mut seen = HashSet::new();
                 for (i, s) in into.iter().enumerate() {
                     if !seen.insert(s) {
-                        return Err(Error::DuplicateId { field: format!("into[{i}]"), kind: "service", id: s.clone() });
+                        return Err(Error::DuplicateId {
+                            field: format!("into[{i}]"),
+                            kind: "service",
+                            id: s.clone(),
+                        });
                     }
                 }
                 if let ReinvestBy::Weights(w) = by {
@@ -258,8 +295,14 @@ impl Lever {
             Lever::Substitute { from, to, .. } | Lever::Shift { from, to, .. } => {
                 vec![("from".into(), from.as_str()), ("to".into(), to.as_str())]
             }
-            Lever::Reinvest { into, .. } => into.iter().enumerate().map(|(i, s)| (format!("into[{i}]"), s.as_str())).collect(),
-            Lever::SetUnitCost { service, .. } | Lever::ScaleActivity { service, .. } | Lever::Productivity { service, .. } => {
+            Lever::Reinvest { into, .. } => into
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("into[{i}]"), s.as_str()))
+                .collect(),
+            Lever::SetUnitCost { service, .. }
+            | Lever::ScaleActivity { service, .. }
+            | Lever::Productivity { service, .. } => {
                 vec![("service".into(), service.as_str())]
             }
         }
@@ -270,11 +313,20 @@ impl Lever {
         let pct = |v: f64| format!("{}%", trim(v * 100.0));
         match self {
             Lever::Substitute { from, to, share, ratio } => {
-                let r = if *ratio == 1.0 { String::new() } else { format!(" ({} units per unit)", trim(*ratio)) };
+                let r = if *ratio == 1.0 {
+                    String::new()
+                } else {
+                    format!(" ({} units per unit)", trim(*ratio))
+                };
                 format!("substitute {} of {from} with {to}{r}", pct(*share))
             }
             Lever::Shift { from, to, amount } => format!("shift £{amount:.2} from {from} to {to}"),
-            Lever::Reinvest { amount, into, by, source } => {
+            Lever::Reinvest {
+                amount,
+                into,
+                by,
+                source,
+            } => {
                 let by = match by {
                     ReinvestBy::Register => "by register".into(),
                     ReinvestBy::Need => "by need-weighted register".into(),
@@ -335,7 +387,10 @@ impl Scenario {
     /// # Errors
     /// An empty name.
     pub fn new(name: &str) -> Result<Scenario> {
-        Scenario::from_spec(ScenarioSpec { name: name.into(), ..Default::default() })
+        Scenario::from_spec(ScenarioSpec {
+            name: name.into(),
+            ..Default::default()
+        })
     }
 
     /// Checks a [`ScenarioSpec`] (its names and values; ids are checked against an economy by
@@ -353,7 +408,9 @@ impl Scenario {
             .enumerate()
             .map(|(i, l)| l.checked().map_err(|e| e.within(&format!("levers[{i}]"))))
             .collect::<Result<_>>()?;
-        Ok(Scenario { spec: ScenarioSpec { levers, ..spec } })
+        Ok(Scenario {
+            spec: ScenarioSpec { levers, ..spec },
+        })
     }
 
     /// The same scenario with one more lever at the end.

@@ -177,13 +177,25 @@ impl Service {
         optional_text("locality", &spec.locality)?;
         optional_text("cluster", &spec.cluster)?;
         let corner = spec.corner.ok_or_else(|| {
-            Error::invalid("corner", "nothing", "one of clinical, nhs_self_management, community_self_management")
+            Error::invalid(
+                "corner",
+                "nothing",
+                "one of clinical, nhs_self_management, community_self_management",
+            )
         })?;
-        let provider = spec
-            .provider
-            .ok_or_else(|| Error::invalid("provider", "nothing", "a provider type such as acute_trust or third_sector"))?;
+        let provider = spec.provider.ok_or_else(|| {
+            Error::invalid(
+                "provider",
+                "nothing",
+                "a provider type such as acute_trust or third_sector",
+            )
+        })?;
         if spec.unit.trim().is_empty() {
-            return Err(Error::invalid("unit", format!("{:?}", spec.unit), "a unit such as \"hour\""));
+            return Err(Error::invalid(
+                "unit",
+                format!("{:?}", spec.unit),
+                "a unit such as \"hour\"",
+            ));
         }
         let unit_cost = error::non_negative("unit_cost", spec.unit_cost)?;
         let funding = match (spec.activity, spec.allocation) {
@@ -377,15 +389,35 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_field_and_value() {
-        let e = Service::new(ServiceSpec { unit_cost: -5.0, ..spec() }).unwrap_err();
+        let e = Service::new(ServiceSpec {
+            unit_cost: -5.0,
+            ..spec()
+        })
+        .unwrap_err();
         assert_eq!(e.to_string(), "unit_cost must be a finite number >= 0, got -5");
-        let e = Service::new(ServiceSpec { activity: Some(f64::NAN), ..spec() }).unwrap_err();
+        let e = Service::new(ServiceSpec {
+            activity: Some(f64::NAN),
+            ..spec()
+        })
+        .unwrap_err();
         assert_eq!(e.to_string(), "activity must be a finite number >= 0, got NaN");
-        let e = Service::new(ServiceSpec { allocation: Some(1.0), ..spec() }).unwrap_err();
+        let e = Service::new(ServiceSpec {
+            allocation: Some(1.0),
+            ..spec()
+        })
+        .unwrap_err();
         assert!(e.to_string().contains("got both"), "{e}");
-        let e = Service::new(ServiceSpec { units_per_person: Some(0.0), ..spec() }).unwrap_err();
+        let e = Service::new(ServiceSpec {
+            units_per_person: Some(0.0),
+            ..spec()
+        })
+        .unwrap_err();
         assert_eq!(e.field(), Some("units_per_person"));
-        let e = Service::new(ServiceSpec { id: " ".into(), ..spec() }).unwrap_err();
+        let e = Service::new(ServiceSpec {
+            id: " ".into(),
+            ..spec()
+        })
+        .unwrap_err();
         assert_eq!(e.field(), Some("id"));
     }
 }

@@ -73,19 +73,16 @@ impl fmt::Display for Corner {
 impl FromStr for Corner {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        Corner::ALL
-            .into_iter()
-            .find(|c| c.id() == s)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "corner",
-                    format!("{s:?}"),
-                    format!(
-                        "one of clinical, nhs_self_management, community_self_management{}",
-                        suggestion(s, Corner::ALL.map(Corner::id))
-                    ),
-                )
-            })
+        Corner::ALL.into_iter().find(|c| c.id() == s).ok_or_else(|| {
+            Error::invalid(
+                "corner",
+                format!("{s:?}"),
+                format!(
+                    "one of clinical, nhs_self_management, community_self_management{}",
+                    suggestion(s, Corner::ALL.map(Corner::id))
+                ),
+            )
+        })
     }
 }
 
@@ -109,8 +106,7 @@ impl Side {
         use Corner::*;
         match (a, b) {
             (Clinical, NhsSelfManagement) | (NhsSelfManagement, Clinical) => Side::Left,
-            (NhsSelfManagement, CommunitySelfManagement)
-            | (CommunitySelfManagement, NhsSelfManagement) => Side::Floor,
+            (NhsSelfManagement, CommunitySelfManagement) | (CommunitySelfManagement, NhsSelfManagement) => Side::Floor,
             (Clinical, CommunitySelfManagement) | (CommunitySelfManagement, Clinical) => Side::Right,
             (a, _) => Side::Within(a),
         }
@@ -205,19 +201,16 @@ impl ProviderType {
 impl FromStr for ProviderType {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        ProviderType::ALL
-            .into_iter()
-            .find(|p| p.id() == s)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "provider",
-                    format!("{s:?}"),
-                    format!(
-                        "a provider type{}",
-                        suggestion(s, ProviderType::ALL.map(ProviderType::id))
-                    ),
-                )
-            })
+        ProviderType::ALL.into_iter().find(|p| p.id() == s).ok_or_else(|| {
+            Error::invalid(
+                "provider",
+                format!("{s:?}"),
+                format!(
+                    "a provider type{}",
+                    suggestion(s, ProviderType::ALL.map(ProviderType::id))
+                ),
+            )
+        })
     }
 }
 

@@ -1,0 +1,1 @@
+//! Quasi-Monte Carlo points: scrambled Sobol sequences.

@@ -1,0 +1,1 @@
+//! Sensitivity analysis: Sobol indices, one-way (tornado) and threshold analysis, value of information.

@@ -1,0 +1,1 @@
+//! Uncertain inputs: distributions, random-number streams, sampling plans and rank correlation.
