@@ -1,1 +1,0 @@
-//! Quasi-Monte Carlo points: scrambled Sobol sequences.
