@@ -49,6 +49,7 @@ pub mod compare;
 pub mod comparison;
 pub mod economy;
 pub mod error;
+pub mod examples;
 pub mod io;
 pub mod qmc;
 pub mod report;

@@ -129,6 +129,24 @@ impl Table {
     }
 }
 
+/// £ to the penny with thousands separators, as in a board paper: `£1,400,000.00`,
+/// `-£23.50`.
+pub fn money(v: f64) -> String {
+    let pennies = (v.abs() * 100.0).round();
+    let pounds = (pennies / 100.0).trunc() as u64;
+    let p = (pennies - pounds as f64 * 100.0) as u64;
+    let digits = pounds.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && pennies > 0.0 { "-" } else { "" };
+    format!("{sign}£{grouped}.{p:02}")
+}
+
 /// Adds `values[i]` into `groups[group_of[i]]`.
 pub(crate) fn sum_by_group(values: &[f64], group_of: &[usize], groups: usize) -> Vec<f64> {
     let mut out = vec![0.0; groups];
@@ -141,6 +159,15 @@ pub(crate) fn sum_by_group(values: &[f64], group_of: &[usize], groups: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_to_the_penny_with_separators() {
+        assert_eq!(money(1_400_000.0), "£1,400,000.00");
+        assert_eq!(money(-23.5), "-£23.50");
+        assert_eq!(money(0.004), "£0.00");
+        assert_eq!(money(-0.001), "£0.00");
+        assert_eq!(money(999.995), "£1,000.00");
+    }
 
     #[test]
     fn total_row_adds_only_money() {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::economy::Economy;
 use crate::error::{self, Error, Result};
+use crate::report::money;
 
 fn one() -> f64 {
     1.0
@@ -320,7 +321,7 @@ impl Lever {
                 };
                 format!("substitute {} of {from} with {to}{r}", pct(*share))
             }
-            Lever::Shift { from, to, amount } => format!("shift £{amount:.2} from {from} to {to}"),
+            Lever::Shift { from, to, amount } => format!("shift {} from {from} to {to}", money(*amount)),
             Lever::Reinvest {
                 amount,
                 into,
@@ -337,9 +338,11 @@ impl Lever {
                     MoneySource::Released => "released",
                     MoneySource::New => "new",
                 };
-                format!("reinvest £{amount:.2} of {src} money in {} {by}", into.join(", "))
+                format!("reinvest {} of {src} money in {} {by}", money(*amount), into.join(", "))
             }
-            Lever::SetUnitCost { service, unit_cost } => format!("set the unit cost of {service} to £{unit_cost:.2}"),
+            Lever::SetUnitCost { service, unit_cost } => {
+                format!("set the unit cost of {service} to {}", money(*unit_cost))
+            }
             Lever::ScaleActivity { service, factor } => format!("scale the activity of {service} by {}", trim(*factor)),
             Lever::Productivity { service, gain } => format!("productivity gain of {} on {service}", pct(*gain)),
         }

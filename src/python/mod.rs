@@ -1,1 +1,35 @@
-//! Python bindings (feature `python`).
+//! Python bindings (feature `python`): the only place that names pyo3.
+//!
+//! Each file wraps one area of the core; types and errors are converted here and nothing
+//! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
+//! re-exports it.
+
+mod economy;
+mod errors;
+mod scenario;
+mod tables;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+mod _core {
+    #[pymodule_export]
+    use super::economy::{compare_unit_costs, load_economy, PyEconomy, PyService, PyUnitCostComparison};
+    #[pymodule_export]
+    use super::scenario::{PyComparison, PyScenario};
+
+    use pyo3::prelude::*;
+
+    use super::errors::IntoPy;
+
+    /// The text of a shipped example economy (see `caretriangle.examples`).
+    #[pyfunction]
+    fn _example_text(name: &str) -> PyResult<&'static str> {
+        crate::examples::text(name).py_err()
+    }
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}

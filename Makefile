@@ -1,0 +1,50 @@
+# caretriangle: `make demo` runs the shipped example, `make test` runs every check.
+# Both set everything up on a fresh machine with only Rust and Python 3.11: a virtual
+# environment in .venv with the pinned packages of requirements-dev.txt, and the extension
+# built by maturin (release) into it.
+
+# Resolved now, before .venv/bin goes on PATH below.
+PYTHON := $(shell command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.txt | cut -d' ' -f1)
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: help demo test build lint fmt bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+build: $(STAMP) ## build the extension (release) into .venv
+	$(BIN)/maturin develop --release --quiet
+
+demo: build ## run the shipped North of Tyne example
+	$(BIN)/caretriangle demo
+
+lint: $(STAMP) ## formatting and lints, Rust and Python
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features python -- -D warnings
+	$(BIN)/ruff check python tests
+	$(BIN)/ruff format --check python tests
+
+test: build lint ## every check: lints, cargo tests, pytest
+	cargo test --quiet
+	$(BIN)/python -m pytest -q
+
+fmt: $(STAMP) ## format Rust and Python
+	cargo fmt
+	$(BIN)/ruff format python tests
+
+bench: build ## criterion benches of the core kernels
+	cargo bench
+
+clean: ## remove build products and .venv
+	cargo clean
+	rm -rf $(VENV)

@@ -1,0 +1,59 @@
+"""caretriangle: commissioning cost and scenario modelling on the Year of Care triangle.
+
+An :class:`Economy` is an envelope, localities and services with unit costs and activity,
+each in one corner of the triangle (traditional clinical care, self-management support in
+the NHS, self-management support in the community). A :class:`Scenario` is a named list of
+levers; ``economy.apply(scenario)`` gives a :class:`Comparison` that shows where the money
+went, by corner, commissioner, locality and provider, and along each side of the triangle.
+
+>>> import caretriangle as ct
+>>> econ = ct.examples.north_of_tyne()
+>>> cmp = ct.compare_unit_costs(econ.service("specialist_dietitian"),
+...                             econ.service("health_trainer"), units=500)
+>>> round(cmp.saving, 2)
+4900.0
+"""
+
+from caretriangle import examples
+from caretriangle._core import (
+    Comparison,
+    Economy,
+    Scenario,
+    Service,
+    UnitCostComparison,
+    __version__,
+    compare_unit_costs,
+    load_economy,
+)
+from caretriangle.errors import (
+    CareTriangleError,
+    CareTriangleIOError,
+    DuplicateIdError,
+    EnvelopeExceededError,
+    FileFormatError,
+    IncompatibleError,
+    InsufficientMoneyError,
+    InvalidValueError,
+    UnknownIdError,
+)
+
+__all__ = [
+    "CareTriangleError",
+    "CareTriangleIOError",
+    "Comparison",
+    "DuplicateIdError",
+    "Economy",
+    "EnvelopeExceededError",
+    "FileFormatError",
+    "IncompatibleError",
+    "InsufficientMoneyError",
+    "InvalidValueError",
+    "Scenario",
+    "Service",
+    "UnitCostComparison",
+    "UnknownIdError",
+    "__version__",
+    "compare_unit_costs",
+    "examples",
+    "load_economy",
+]

@@ -1,0 +1,242 @@
+"""The ``caretriangle`` command.
+
+``caretriangle demo`` runs the shipped example; ``caretriangle run FILE`` applies a file's
+scenarios to its economy and prints the results as tables, JSON or CSV;
+``caretriangle validate FILE`` checks a file and says what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+import caretriangle as ct
+
+MONEY = {
+    "spend",
+    "baseline",
+    "scenario",
+    "change",
+    "budget",
+    "variance",
+    "forward",
+    "backward",
+    "net",
+    "gross",
+    "released",
+    "reinvested",
+    "new_money",
+    "moved",
+    "amount",
+    "unit_cost",
+    "cost_per_unit",
+    "cost_per_person",
+}
+SHARES = {"share_of_envelope", "share_of_spend", "baseline_share", "scenario_share"}
+DIMENSIONS = ("corner", "commissioner", "locality", "provider")
+
+
+def _money(v: float) -> str:
+    if pd.isna(v):
+        return ""
+    sign = "-" if v < -0.005 else ""
+    return f"{sign}£{abs(v):,.2f}"
+
+
+def _share(v: float) -> str:
+    return "" if pd.isna(v) else f"{v * 100:.1f}%"
+
+
+def format_table(df: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
+    """A report table as text, with £ to the penny and shares as percentages."""
+    df = df.copy() if columns is None else df[list(columns)].copy()
+    for col in df.columns:
+        if col in MONEY:
+            df[col] = df[col].map(_money)
+        elif col in SHARES:
+            df[col] = df[col].map(_share)
+        elif pd.api.types.is_float_dtype(df[col]):
+            df[col] = df[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
+    return df.to_string()
+
+
+def _print_section(title: str, body: str, out) -> None:
+    print(f"\n{title}\n{'-' * len(title)}", file=out)
+    print(body, file=out)
+
+
+def _scenario_tables(res: ct.Comparison) -> dict[str, pd.DataFrame]:
+    tables = {"summary": res.summary(), "levers": res.lever_table(total=True), "flows": res.flows()}
+    for dim in DIMENSIONS:
+        tables[f"by_{dim}"] = res.by(dim, total=True)
+    return tables
+
+
+def _baseline_tables(econ: ct.Economy) -> dict[str, pd.DataFrame]:
+    tables = {f"by_{dim}": econ.spend_by(dim, total=True) for dim in DIMENSIONS}
+    tables["budget_check"] = econ.budget_check()
+    return tables
+
+
+def print_economy(econ: ct.Economy, out=None) -> None:
+    """The baseline: envelope, spend and headroom, then spend by corner and by locality."""
+    out = out or sys.stdout
+    print(f"{econ.name} ({econ.price_year} prices)", file=out)
+    print(
+        f"Envelope {_money(econ.envelope)}; spend {_money(econ.total_spend)}; "
+        f"headroom {_money(econ.headroom)}",
+        file=out,
+    )
+    cols = ["name", "spend", "share_of_envelope"]
+    _print_section("Baseline by corner", format_table(econ.spend_by("corner", total=True), cols), out)
+    _print_section("Baseline by locality", format_table(econ.spend_by("locality", total=True), cols), out)
+    for w in econ.warnings:
+        print(f"warning: {w}", file=out)
+
+
+def print_comparison(res: ct.Comparison, out=None) -> None:
+    """A scenario against its baseline: levers, change by corner and locality, flows, headline."""
+    out = out or sys.stdout
+    title = f"Scenario: {res.scenario}"
+    print(f"\n{title}\n{'=' * len(title)}", file=out)
+    levers = res.lever_table(total=True)
+    _print_section("Levers", format_table(levers), out)
+    cols = ["name", "baseline", "scenario", "change"]
+    _print_section("By corner", format_table(res.by("corner", total=True), cols), out)
+    _print_section("By locality", format_table(res.by("locality", total=True), cols), out)
+    flows = res.flows()
+    # The three sides always; a within-corner row only where money moved inside the corner.
+    flows = flows[flows.index.isin(["left", "floor", "right"]) | (flows["gross"] > 0)]
+    _print_section(
+        "Money moved along the sides of the triangle",
+        format_table(flows, ["from_corner", "to_corner", "forward", "backward", "net"]),
+        out,
+    )
+    _print_section("Headline", format_table(res.summary()), out)
+    for w in res.warnings:
+        print(f"warning: {w}", file=out)
+
+
+def _scenarios(econ: ct.Economy, names: Iterable[str] | None) -> list[ct.Scenario]:
+    if not names:
+        return list(econ.scenarios.values())
+    return [econ.scenario(n) for n in names]
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    return json.loads(df.reset_index().to_json(orient="records"))
+
+
+def _tidy(tables: dict[str, pd.DataFrame], scenario: str) -> pd.DataFrame:
+    """Every number of every table in one long table: scenario, table, row, column, value."""
+    parts = []
+    for name, df in tables.items():
+        key = df.index.name or "row"
+        long = df.reset_index().melt(id_vars=[key], var_name="column", value_name="value")
+        long = long.rename(columns={key: "row"})
+        long.insert(0, "table", name)
+        long.insert(0, "scenario", scenario)
+        parts.append(long)
+    return pd.concat(parts, ignore_index=True)
+
+
+def run(econ: ct.Economy, scenarios: list[ct.Scenario], fmt: str, strict: bool, out=None) -> None:
+    """Applies each scenario and prints the results in the chosen format."""
+    out = out or sys.stdout
+    results = [econ.apply(s, strict=strict) for s in scenarios]
+    if fmt == "table":
+        print_economy(econ, out)
+        for res in results:
+            print_comparison(res, out)
+    elif fmt == "json":
+        doc = {
+            "economy": {
+                "name": econ.name,
+                "price_year": econ.price_year,
+                "envelope": econ.envelope,
+                "total_spend": econ.total_spend,
+                "headroom": econ.headroom,
+                "tables": {k: _records(v) for k, v in _baseline_tables(econ).items()},
+                "warnings": econ.warnings,
+            },
+            "scenarios": {
+                r.scenario: {
+                    "tables": {k: _records(v) for k, v in _scenario_tables(r).items()},
+                    "warnings": r.warnings,
+                }
+                for r in results
+            },
+        }
+        json.dump(doc, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        parts = [_tidy(_baseline_tables(econ), "(baseline)")]
+        parts += [_tidy(_scenario_tables(r), r.scenario) for r in results]
+        pd.concat(parts, ignore_index=True).to_csv(out, index=False)
+
+
+def demo(out=None) -> None:
+    """The shipped North of Tyne example: the unit-cost comparison, the baseline, and every
+    scenario kept with it."""
+    out = out or sys.stdout
+    econ = ct.examples.north_of_tyne()
+    cmp = ct.compare_unit_costs(
+        econ.service("specialist_dietitian"), econ.service("health_trainer"), units=500
+    )
+    print("Unit costs: specialist dietitian against health trainer (Year of Care rates)", file=out)
+    print(format_table(cmp.to_frame()), file=out)
+    print(
+        f"Moving 500 hours saves {_money(cmp.saving)}; the trainer costs {cmp.ratio:.4f} of the "
+        f"dietitian per hour; £1,000 buys {cmp.units_per_budget[0]:.2f} dietitian hours or "
+        f"{cmp.units_per_budget[1]:.2f} health-trainer hours.\n",
+        file=out,
+    )
+    run(econ, list(econ.scenarios.values()), "table", strict=False, out=out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``caretriangle`` command; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="caretriangle", description="Commissioning scenarios on the Year of Care triangle."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="run the shipped North of Tyne example")
+    p_run = sub.add_parser("run", help="apply a file's scenarios to its economy")
+    p_run.add_argument("file", help="economy file (.toml or .json)")
+    p_run.add_argument(
+        "--scenario", action="append", help="scenario to apply (repeatable; default: all in the file)"
+    )
+    p_run.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p_run.add_argument("--strict", action="store_true", help="fail if a scenario is over the envelope")
+    p_val = sub.add_parser("validate", help="check a file and say what is wrong with it")
+    p_val.add_argument("file", help="economy file (.toml or .json)")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "demo":
+            demo()
+        elif args.command == "run":
+            econ = ct.load_economy(args.file)
+            run(econ, _scenarios(econ, args.scenario), args.format, args.strict)
+        else:
+            econ = ct.load_economy(args.file)
+            print(
+                f"{args.file}: valid: {len(econ.services)} services, {len(econ.localities)} localities, "
+                f"{len(econ.scenarios)} scenarios; spend {_money(econ.total_spend)} of "
+                f"{_money(econ.envelope)}"
+            )
+            for s in econ.scenarios.values():
+                econ.apply(s)
+            for w in econ.warnings:
+                print(f"warning: {w}")
+    except ct.CareTriangleError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""The exceptions caretriangle raises.
+
+Every error is a :class:`CareTriangleError`. Where the input is at fault the error is also a
+:class:`ValueError`; where a file cannot be read or written it is also an :class:`OSError`.
+Each carries ``field`` (the path of the value at fault, such as ``services[3].unit_cost``,
+or ``None``); file errors also carry ``file``, ``line`` and ``column``.
+"""
+
+from __future__ import annotations
+
+
+class CareTriangleError(Exception):
+    """Base class of every caretriangle error."""
+
+    field: str | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
+class InvalidValueError(CareTriangleError, ValueError):
+    """A value outside what its field allows: a negative or non-finite cost, a share outside 0..1."""
+
+
+class UnknownIdError(CareTriangleError, ValueError):
+    """A reference to a service, locality, cluster or scenario that does not exist."""
+
+
+class DuplicateIdError(CareTriangleError, ValueError):
+    """Two services, localities, clusters or scenarios with the same id."""
+
+
+class IncompatibleError(CareTriangleError, ValueError):
+    """Quantities that cannot be put side by side: different units or price years."""
+
+
+class InsufficientMoneyError(CareTriangleError, ValueError):
+    """A lever that moves more money than a service has, or reinvests more than was released."""
+
+
+class EnvelopeExceededError(CareTriangleError):
+    """A scenario over the envelope, applied with ``strict=True``."""
+
+
+class FileFormatError(CareTriangleError, ValueError):
+    """A file that is not a valid economy: bad syntax, a missing or unknown key, a wrong type."""
+
+
+class CareTriangleIOError(CareTriangleError, OSError):
+    """A file that cannot be read or written."""
+
+
+__all__ = [
+    "CareTriangleError",
+    "CareTriangleIOError",
+    "DuplicateIdError",
+    "EnvelopeExceededError",
+    "FileFormatError",
+    "IncompatibleError",
+    "InsufficientMoneyError",
+    "InvalidValueError",
+    "UnknownIdError",
+]

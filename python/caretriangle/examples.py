@@ -1,0 +1,28 @@
+"""Example economies shipped inside the package, so they work after a plain ``pip install``.
+
+The files themselves are in the repository's ``examples/`` folder, with every figure's
+source and price year; the extension module carries a copy of their text.
+"""
+
+from __future__ import annotations
+
+from caretriangle import _core
+
+
+def north_of_tyne():
+    """The illustrative North of Tyne diabetes economy: three localities, the Year of Care
+    dietitian and health-trainer rates, care planning, and a £1.4m reinvestment.
+
+    >>> econ = north_of_tyne()
+    >>> [loc["id"] for loc in econ.localities]
+    ['north_tyneside', 'northumberland', 'newcastle_gateshead']
+    """
+    return _core.Economy.from_toml(north_of_tyne_toml(), file="north_of_tyne.toml")
+
+
+def north_of_tyne_toml() -> str:
+    """The text of ``examples/north_of_tyne.toml``."""
+    return _core._example_text("north_of_tyne")
+
+
+__all__ = ["north_of_tyne", "north_of_tyne_toml"]

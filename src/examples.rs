@@ -1,0 +1,32 @@
+//! Example economies carried inside the library, so they work after a plain install.
+//! The files live in the repository's `examples/` folder with every figure's source.
+
+use crate::economy::Economy;
+use crate::error::{Error, Result};
+use crate::io::{economy_from_str, Format};
+
+/// The text of `examples/north_of_tyne.toml`: an illustrative diabetes economy of three
+/// localities with the Year of Care rates and a £1.4m reinvestment.
+pub const NORTH_OF_TYNE: &str = include_str!("../examples/north_of_tyne.toml");
+
+/// The names of the examples carried, with their text.
+pub const ALL: [(&str, &str); 1] = [("north_of_tyne", NORTH_OF_TYNE)];
+
+/// The text of an example by name.
+///
+/// # Errors
+/// A name no example has.
+pub fn text(name: &str) -> Result<&'static str> {
+    ALL.iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| Error::unknown("example", "example", name, ALL.iter().map(|(n, _)| *n)))
+}
+
+/// The North of Tyne example economy.
+///
+/// # Errors
+/// None for the shipped file (a test loads it).
+pub fn north_of_tyne() -> Result<Economy> {
+    economy_from_str(NORTH_OF_TYNE, Format::Toml, "north_of_tyne.toml")
+}

@@ -1,0 +1,478 @@
+//! `Economy`, `Service`, unit-cost comparison and file loading for Python.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use super::errors::IntoPy;
+use super::scenario::{PyComparison, PyScenario};
+use super::tables::frame;
+use crate::apply::ApplyOptions;
+use crate::compare::{self, CompareOptions, UnitCostComparison};
+use crate::economy::{Dimension, Economy};
+use crate::io::{self, Format};
+use crate::service::{Service, ServiceSpec};
+
+/// A health economy: the envelope, localities and services of an LTC programme.
+#[pyclass(name = "Economy", module = "caretriangle", frozen)]
+pub struct PyEconomy {
+    pub(crate) inner: Arc<Economy>,
+}
+
+impl PyEconomy {
+    pub(crate) fn wrap(economy: Economy) -> Self {
+        PyEconomy {
+            inner: Arc::new(economy),
+        }
+    }
+}
+
+fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    obj.py().import("json")?.call_method1("dumps", (obj,))?.extract()
+}
+
+fn from_json_text<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+#[pymethods]
+impl PyEconomy {
+    /// Reads an economy from TOML text.
+    #[staticmethod]
+    #[pyo3(signature = (text, *, file = "<string>"))]
+    fn from_toml(text: &str, file: &str) -> PyResult<Self> {
+        io::economy_from_str(text, Format::Toml, file).py_err().map(Self::wrap)
+    }
+
+    /// Reads an economy from JSON text.
+    #[staticmethod]
+    #[pyo3(signature = (text, *, file = "<string>"))]
+    fn from_json(text: &str, file: &str) -> PyResult<Self> {
+        io::economy_from_str(text, Format::Json, file).py_err().map(Self::wrap)
+    }
+
+    /// Builds an economy from a dict laid out as the JSON file format.
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = json_text(data)?;
+        io::economy_from_str(&text, Format::Json, "<dict>")
+            .py_err()
+            .map(Self::wrap)
+    }
+
+    /// The economy as TOML text.
+    fn to_toml(&self) -> PyResult<String> {
+        io::economy_to_string(&self.inner, Format::Toml).py_err()
+    }
+
+    /// The economy as JSON text.
+    fn to_json(&self) -> PyResult<String> {
+        io::economy_to_string(&self.inner, Format::Json).py_err()
+    }
+
+    /// The economy as a dict laid out as the JSON file format.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        from_json_text(py, &self.to_json()?)
+    }
+
+    /// Saves the economy (with its scenarios) to a `.toml` or `.json` file, atomically.
+    fn save(&self, path: PathBuf) -> PyResult<()> {
+        io::save_economy(&self.inner, path).py_err()
+    }
+
+    /// The programme's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+    /// Free-text description and sources.
+    #[getter]
+    fn description(&self) -> Option<&str> {
+        self.inner.description()
+    }
+    /// The envelope (£ a year).
+    #[getter]
+    fn envelope(&self) -> f64 {
+        self.inner.envelope()
+    }
+    /// The price year of every unit cost (`"2023/24"`).
+    #[getter]
+    fn price_year(&self) -> String {
+        self.inner.price_year().to_string()
+    }
+    /// Total spend on services (£ a year).
+    #[getter]
+    fn total_spend(&self) -> f64 {
+        self.inner.total_spend()
+    }
+    /// Envelope less spend (negative when over).
+    #[getter]
+    fn headroom(&self) -> f64 {
+        self.inner.headroom()
+    }
+    /// Who commissions each corner, as a dict.
+    #[getter]
+    fn commissioners<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for c in crate::triangle::Corner::ALL {
+            d.set_item(c.id(), self.inner.commissioners().of(c))?;
+        }
+        Ok(d)
+    }
+    /// The services, in file order.
+    #[getter]
+    fn services(&self) -> Vec<PyService> {
+        self.inner.services().iter().cloned().map(PyService::from).collect()
+    }
+    /// The localities, as dicts.
+    #[getter]
+    fn localities<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.inner
+            .localities()
+            .iter()
+            .map(|l| from_json_text(py, &serde_json::to_string(l).unwrap_or_default()))
+            .collect()
+    }
+    /// The scenarios kept with the economy, by name.
+    #[getter]
+    fn scenarios<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for s in self.inner.scenarios() {
+            d.set_item(s.name(), PyScenario::from(s.clone()))?;
+        }
+        Ok(d)
+    }
+
+    /// The service with this id.
+    fn service(&self, id: &str) -> PyResult<PyService> {
+        self.inner.service(id).py_err().map(|s| PyService::from(s.clone()))
+    }
+
+    /// The scenario kept with the economy under this name.
+    fn scenario(&self, name: &str) -> PyResult<PyScenario> {
+        self.inner.scenario(name).py_err().map(|s| PyScenario::from(s.clone()))
+    }
+
+    /// Spend and share of the envelope by `"corner"`, `"commissioner"`, `"provider"`,
+    /// `"locality"`, `"cluster"` or `"service"`, as a DataFrame (with a `Total` row if asked).
+    #[pyo3(signature = (by = "corner", *, total = false))]
+    fn spend_by<'py>(&self, py: Python<'py>, by: &str, total: bool) -> PyResult<Bound<'py, PyAny>> {
+        let dim: Dimension = by.parse().py_err()?;
+        let t = self.inner.spend_by(dim);
+        frame(py, &if total { t.with_total() } else { t })
+    }
+
+    /// Each corner's budget line against its spend.
+    fn budget_check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.budget_check())
+    }
+
+    /// Warnings about the baseline (capacity, budget lines, envelope, empty corners).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.inner.warnings()
+    }
+
+    /// Applies a scenario (an object or the name of one kept with the economy) and compares
+    /// it with this baseline, which is left unchanged. `strict=True` raises
+    /// `EnvelopeExceededError` when the scenario spends more than the envelope.
+    #[pyo3(signature = (scenario, *, strict = false))]
+    fn apply(&self, py: Python<'_>, scenario: &Bound<'_, PyAny>, strict: bool) -> PyResult<PyComparison> {
+        let scenario = match scenario.extract::<String>() {
+            Ok(name) => self.inner.scenario(&name).py_err()?.clone(),
+            Err(_) => scenario.cast::<PyScenario>()?.get().inner.clone(),
+        };
+        let economy = self.inner.clone();
+        let result = py.detach(|| economy.apply(&scenario, ApplyOptions { strict }));
+        result.py_err().map(PyComparison::from)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyEconomy>().is_ok_and(|o| *o.get().inner == *self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Economy {:?}: {} services, {} localities, spend £{:.2} of £{:.2} ({} prices)>",
+            self.inner.name(),
+            self.inner.services().len(),
+            self.inner.localities().len(),
+            self.inner.total_spend(),
+            self.inner.envelope(),
+            self.inner.price_year()
+        )
+    }
+
+    /// Pickles through the JSON form, so economies ship cheaply to other processes.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_json = py.get_type::<PyEconomy>().getattr("from_json")?;
+        PyTuple::new(py, [from_json, PyTuple::new(py, [self.to_json()?])?.into_any()])
+    }
+}
+
+/// A service: unit, unit cost and activity, in one corner of the triangle.
+#[pyclass(name = "Service", module = "caretriangle", frozen)]
+pub struct PyService {
+    pub(crate) inner: Service,
+}
+
+impl From<Service> for PyService {
+    fn from(inner: Service) -> Self {
+        PyService { inner }
+    }
+}
+
+#[pymethods]
+impl PyService {
+    /// A service outside any economy, for unit-cost comparisons.
+    #[new]
+    #[pyo3(signature = (id, *, corner, provider, unit, unit_cost, activity = None, allocation = None, name = None,
+        commissioner = None, price_year = None, units_per_person = None, capacity = None, locality = None,
+        cluster = None, source = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        id: String,
+        corner: &str,
+        provider: &str,
+        unit: String,
+        unit_cost: f64,
+        activity: Option<f64>,
+        allocation: Option<f64>,
+        name: Option<String>,
+        commissioner: Option<String>,
+        price_year: Option<&str>,
+        units_per_person: Option<f64>,
+        capacity: Option<f64>,
+        locality: Option<String>,
+        cluster: Option<String>,
+        source: Option<String>,
+    ) -> PyResult<Self> {
+        let spec = ServiceSpec {
+            id,
+            name,
+            corner: Some(corner.parse().py_err()?),
+            provider: Some(provider.parse().py_err()?),
+            commissioner,
+            unit,
+            unit_cost,
+            price_year: price_year.map(str::parse).transpose().py_err()?,
+            // A comparison needs no activity; 0 keeps the constructor's either/or check simple.
+            activity: if activity.is_none() && allocation.is_none() {
+                Some(0.0)
+            } else {
+                activity
+            },
+            allocation,
+            units_per_person,
+            capacity,
+            locality,
+            cluster,
+            source,
+        };
+        Service::new(spec).py_err().map(PyService::from)
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+    #[getter]
+    fn corner(&self) -> &'static str {
+        self.inner.corner().id()
+    }
+    #[getter]
+    fn provider(&self) -> &'static str {
+        self.inner.provider().id()
+    }
+    #[getter]
+    fn commissioner(&self) -> Option<&str> {
+        self.inner.commissioner()
+    }
+    #[getter]
+    fn unit(&self) -> &str {
+        self.inner.unit()
+    }
+    #[getter]
+    fn unit_cost(&self) -> f64 {
+        self.inner.unit_cost()
+    }
+    #[getter]
+    fn price_year(&self) -> Option<String> {
+        self.inner.price_year().map(|y| y.to_string())
+    }
+    #[getter]
+    fn activity(&self) -> f64 {
+        self.inner.activity()
+    }
+    #[getter]
+    fn spend(&self) -> f64 {
+        self.inner.spend()
+    }
+    #[getter]
+    fn units_per_person(&self) -> Option<f64> {
+        self.inner.units_per_person()
+    }
+    #[getter]
+    fn people_reached(&self) -> Option<f64> {
+        self.inner.people_reached()
+    }
+    #[getter]
+    fn capacity(&self) -> Option<f64> {
+        self.inner.capacity()
+    }
+    #[getter]
+    fn locality(&self) -> Option<&str> {
+        self.inner.locality()
+    }
+    #[getter]
+    fn cluster(&self) -> Option<&str> {
+        self.inner.cluster()
+    }
+    #[getter]
+    fn source(&self) -> Option<&str> {
+        self.inner.spec().source.as_deref()
+    }
+
+    /// The same service at another unit cost and price year, as after uprating by hand.
+    #[pyo3(signature = (unit_cost, *, price_year = None))]
+    fn repriced(&self, unit_cost: f64, price_year: Option<&str>) -> PyResult<PyService> {
+        let year = price_year.map(str::parse).transpose().py_err()?;
+        self.inner.repriced(unit_cost, year).py_err().map(PyService::from)
+    }
+
+    /// The service as a dict laid out as in a file.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        from_json_text(py, &serde_json::to_string(self.inner.spec()).unwrap_or_default())
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyService>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Service {:?} ({}): £{:.2} per {}, {:.1} a year, £{:.2}>",
+            self.inner.id(),
+            self.inner.corner(),
+            self.inner.unit_cost(),
+            self.inner.unit(),
+            self.inner.activity(),
+            self.inner.spend()
+        )
+    }
+}
+
+/// Two unit costs side by side.
+#[pyclass(name = "UnitCostComparison", module = "caretriangle", frozen)]
+pub struct PyUnitCostComparison {
+    inner: UnitCostComparison,
+}
+
+#[pymethods]
+impl PyUnitCostComparison {
+    /// Ids of the two services (from, to).
+    #[getter]
+    fn services(&self) -> (String, String) {
+        let [a, b] = self.inner.services.clone();
+        (a, b)
+    }
+    #[getter]
+    fn unit(&self) -> &str {
+        &self.inner.unit
+    }
+    #[getter]
+    fn price_year(&self) -> Option<&str> {
+        self.inner.price_year.as_deref()
+    }
+    /// £ per unit of each.
+    #[getter]
+    fn cost_per_unit(&self) -> (f64, f64) {
+        (self.inner.cost_per_unit[0], self.inner.cost_per_unit[1])
+    }
+    /// The second's unit cost as a share of the first's.
+    #[getter]
+    fn ratio(&self) -> f64 {
+        self.inner.ratio
+    }
+    /// The first's unit cost less the second's.
+    #[getter]
+    fn difference(&self) -> f64 {
+        self.inner.difference
+    }
+    #[getter]
+    fn units(&self) -> f64 {
+        self.inner.units
+    }
+    /// What moving `units` from the first to the second saves.
+    #[getter]
+    fn saving(&self) -> f64 {
+        self.inner.saving
+    }
+    #[getter]
+    fn budget(&self) -> f64 {
+        self.inner.budget
+    }
+    /// Units of each bought for `budget`.
+    #[getter]
+    fn units_per_budget(&self) -> (f64, f64) {
+        (self.inner.units_per_budget[0], self.inner.units_per_budget[1])
+    }
+    /// £ per person reached for each (None where units per person is unknown).
+    #[getter]
+    fn cost_per_person(&self) -> (Option<f64>, Option<f64>) {
+        (self.inner.cost_per_person[0], self.inner.cost_per_person[1])
+    }
+    /// Extra people the second reaches for the money the moved units cost at the first.
+    #[getter]
+    fn extra_people(&self) -> Option<f64> {
+        self.inner.extra_people
+    }
+    /// One row per service.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.table())
+    }
+    fn __repr__(&self) -> String {
+        let [a, b] = &self.inner.services;
+        format!(
+            "<UnitCostComparison {a} £{:.2} vs {b} £{:.2} per {}: ratio {:.4}, saving £{:.2} on {} units>",
+            self.inner.cost_per_unit[0],
+            self.inner.cost_per_unit[1],
+            self.inner.unit,
+            self.inner.ratio,
+            self.inner.saving,
+            self.inner.units
+        )
+    }
+}
+
+/// Reads an economy (and the scenarios kept with it) from a `.toml` or `.json` file.
+#[pyfunction]
+pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
+    py.detach(|| io::load_economy(&path)).py_err().map(PyEconomy::wrap)
+}
+
+/// Compares the unit costs of two services of the same unit and price year.
+#[pyfunction]
+#[pyo3(signature = (a, b, *, units = 0.0, budget = 1000.0, units_per_person = None))]
+pub fn compare_unit_costs(
+    a: &PyService,
+    b: &PyService,
+    units: f64,
+    budget: f64,
+    units_per_person: Option<f64>,
+) -> PyResult<PyUnitCostComparison> {
+    let options = CompareOptions {
+        units,
+        budget,
+        units_per_person,
+    };
+    compare::compare_unit_costs(&a.inner, &b.inner, options)
+        .py_err()
+        .map(|inner| PyUnitCostComparison { inner })
+}

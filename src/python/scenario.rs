@@ -1,0 +1,309 @@
+//! `Scenario` and `Comparison` for Python.
+
+use std::collections::BTreeMap;
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use super::economy::PyEconomy;
+use super::errors::IntoPy;
+use super::tables::frame;
+use crate::comparison::Comparison;
+use crate::economy::Dimension;
+use crate::error::Error;
+use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
+
+/// A named list of levers. Each lever method returns a new scenario, so calls chain:
+/// `Scenario("skill mix").substitute("specialist_dietitian", "health_trainer", share=0.4)`.
+#[pyclass(name = "Scenario", module = "caretriangle", frozen)]
+pub struct PyScenario {
+    pub(crate) inner: Scenario,
+}
+
+impl From<Scenario> for PyScenario {
+    fn from(inner: Scenario) -> Self {
+        PyScenario { inner }
+    }
+}
+
+impl PyScenario {
+    fn with(&self, lever: Result<Lever, Error>) -> PyResult<PyScenario> {
+        let i = self.inner.levers().len();
+        let lever = lever.map_err(|e| e.within(&format!("levers[{i}]"))).py_err()?;
+        Ok(PyScenario {
+            inner: self.inner.clone().with(lever),
+        })
+    }
+}
+
+fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
+    if let Ok(weights) = by.extract::<BTreeMap<String, f64>>() {
+        return Ok(ReinvestBy::Weights(weights));
+    }
+    let name: String = by.extract()?;
+    match name.as_str() {
+        "register" => Ok(ReinvestBy::Register),
+        "need" => Ok(ReinvestBy::Need),
+        "equal" => Ok(ReinvestBy::Equal),
+        _ => Err(Error::invalid(
+            "by",
+            format!("{name:?}"),
+            "\"register\", \"need\", \"equal\" or a dict of weights by locality id",
+        ))
+        .py_err(),
+    }
+}
+
+#[pymethods]
+impl PyScenario {
+    #[new]
+    #[pyo3(signature = (name, *, description = None))]
+    fn new(name: &str, description: Option<&str>) -> PyResult<Self> {
+        let s = Scenario::new(name).py_err()?;
+        Ok(PyScenario {
+            inner: match description {
+                Some(d) => s.described(d),
+                None => s,
+            },
+        })
+    }
+
+    /// The scenario's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+    #[getter]
+    fn description(&self) -> Option<&str> {
+        self.inner.description()
+    }
+    /// The levers in words, in order.
+    #[getter]
+    fn levers(&self) -> Vec<String> {
+        self.inner.levers().iter().map(Lever::describe).collect()
+    }
+
+    /// Move `share` of one service's activity to another; `ratio` units of `to` replace each
+    /// unit of `from_`.
+    #[pyo3(signature = (from_, to, *, share, ratio = 1.0))]
+    fn substitute(&self, from_: &str, to: &str, share: f64, ratio: f64) -> PyResult<PyScenario> {
+        self.with(Lever::substitute(from_, to, share, ratio))
+    }
+
+    /// Move `amount` £ from one service to another.
+    #[pyo3(signature = (from_, to, *, amount))]
+    fn shift(&self, from_: &str, to: &str, amount: f64) -> PyResult<PyScenario> {
+        self.with(Lever::shift(from_, to, amount))
+    }
+
+    /// Reinvest `amount` £ into one service or one service per locality, spread `by`
+    /// `"register"`, `"need"`, `"equal"` or a dict of weights by locality; `source` is
+    /// `"released"` (money earlier levers released) or `"new"`.
+    #[pyo3(signature = (amount, into, *, by = None, source = "released"))]
+    fn reinvest(
+        &self,
+        amount: f64,
+        into: &Bound<'_, PyAny>,
+        by: Option<&Bound<'_, PyAny>>,
+        source: &str,
+    ) -> PyResult<PyScenario> {
+        let into: Vec<String> = match into.extract::<String>() {
+            Ok(one) => vec![one],
+            Err(_) => into.extract()?,
+        };
+        let by = by.map(reinvest_by).transpose()?.unwrap_or_default();
+        let source = match source {
+            "released" => MoneySource::Released,
+            "new" => MoneySource::New,
+            other => {
+                return Err(Error::invalid(
+                    "source",
+                    format!("{other:?}"),
+                    "\"released\" or \"new\"",
+                ))
+                .py_err()
+            }
+        };
+        let into: Vec<&str> = into.iter().map(String::as_str).collect();
+        self.with(Lever::reinvest(amount, &into, by, source))
+    }
+
+    /// Set a service's unit cost (activity kept).
+    fn set_unit_cost(&self, service: &str, unit_cost: f64) -> PyResult<PyScenario> {
+        self.with(Lever::set_unit_cost(service, unit_cost))
+    }
+
+    /// Scale a service's activity by `factor` (0.9 is 10% less).
+    fn scale_activity(&self, service: &str, factor: f64) -> PyResult<PyScenario> {
+        self.with(Lever::scale_activity(service, factor))
+    }
+
+    /// The same activity for less: the unit cost falls by `gain` (0.05 is 5% cheaper).
+    fn productivity(&self, service: &str, gain: f64) -> PyResult<PyScenario> {
+        self.with(Lever::productivity(service, gain))
+    }
+
+    /// The scenario as a dict laid out as in a file.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = serde_json::to_string(&self.inner.to_spec()).unwrap_or_default();
+        py.import("json")?.call_method1("loads", (text,))
+    }
+
+    /// A scenario from a dict laid out as in a file.
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<PyScenario> {
+        let text: String = data.py().import("json")?.call_method1("dumps", (data,))?.extract()?;
+        let spec: ScenarioSpec = serde_json::from_str(&text)
+            .map_err(|e| Error::File {
+                file: "<dict>".into(),
+                line: None,
+                column: None,
+                field: None,
+                message: e.to_string(),
+                source: None,
+            })
+            .py_err()?;
+        Scenario::from_spec(spec).py_err().map(PyScenario::from)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_dict = py.get_type::<PyScenario>().getattr("from_dict")?;
+        PyTuple::new(py, [from_dict, PyTuple::new(py, [self.to_dict(py)?])?.into_any()])
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyScenario>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Scenario {:?}: {} levers>",
+            self.inner.name(),
+            self.inner.levers().len()
+        )
+    }
+}
+
+/// A scenario beside its baseline.
+#[pyclass(name = "Comparison", module = "caretriangle", frozen)]
+pub struct PyComparison {
+    inner: Comparison,
+}
+
+impl From<Comparison> for PyComparison {
+    fn from(inner: Comparison) -> Self {
+        PyComparison { inner }
+    }
+}
+
+#[pymethods]
+impl PyComparison {
+    /// The scenario's name.
+    #[getter]
+    fn scenario(&self) -> &str {
+        self.inner.scenario()
+    }
+    /// The baseline economy.
+    #[getter]
+    fn baseline(&self) -> PyEconomy {
+        PyEconomy::wrap(self.inner.baseline().clone())
+    }
+    #[getter]
+    fn total_before(&self) -> f64 {
+        self.inner.total_before()
+    }
+    #[getter]
+    fn total_after(&self) -> f64 {
+        self.inner.total_after()
+    }
+    /// Scenario less baseline spend (negative is a saving).
+    #[getter]
+    fn change(&self) -> f64 {
+        self.inner.change()
+    }
+    /// Money the levers released.
+    #[getter]
+    fn released(&self) -> f64 {
+        self.inner.released()
+    }
+    /// Released money reinvested.
+    #[getter]
+    fn reinvested(&self) -> f64 {
+        self.inner.reinvested()
+    }
+    /// New money brought in.
+    #[getter]
+    fn new_money(&self) -> f64 {
+        self.inner.new_money()
+    }
+    /// Released money not reinvested.
+    #[getter]
+    fn unspent_release(&self) -> f64 {
+        self.inner.unspent_release()
+    }
+    /// How far the scenario is over the envelope (0 when within).
+    #[getter]
+    fn over_envelope(&self) -> f64 {
+        self.inner.over_envelope()
+    }
+    /// Envelope less scenario spend.
+    #[getter]
+    fn headroom_after(&self) -> f64 {
+        self.inner.headroom_after()
+    }
+    /// Capacity and envelope warnings.
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.inner.warnings()
+    }
+
+    /// Baseline, scenario and change by `"corner"`, `"commissioner"`, `"provider"`,
+    /// `"locality"`, `"cluster"` or `"service"`.
+    #[pyo3(signature = (by = "corner", *, total = false))]
+    fn by<'py>(&self, py: Python<'py>, by: &str, total: bool) -> PyResult<Bound<'py, PyAny>> {
+        let dim: Dimension = by.parse().py_err()?;
+        let t = self.inner.by(dim);
+        frame(py, &if total { t.with_total() } else { t })
+    }
+
+    /// Money moved along the left, floor and right sides and within each corner.
+    fn flows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.flows())
+    }
+
+    /// What each lever released, reinvested, brought in and moved.
+    #[pyo3(signature = (*, total = false))]
+    fn lever_table<'py>(&self, py: Python<'py>, total: bool) -> PyResult<Bound<'py, PyAny>> {
+        let t = self.inner.lever_table();
+        frame(py, &if total { t.with_total() } else { t })
+    }
+
+    /// The headline figures.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.summary())
+    }
+
+    /// Money moved from one corner to another, as a dict `{(from, to): £}`.
+    fn flow_matrix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        use crate::triangle::Corner;
+        let d = PyDict::new(py);
+        for a in Corner::ALL {
+            for b in Corner::ALL {
+                d.set_item((a.id(), b.id()), self.inner.flow(a, b))?;
+            }
+        }
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Comparison {:?}: £{:.2} → £{:.2} (change £{:.2}; released £{:.2}, reinvested £{:.2})>",
+            self.inner.scenario(),
+            self.inner.total_before(),
+            self.inner.total_after(),
+            self.inner.change(),
+            self.inner.released(),
+            self.inner.reinvested()
+        )
+    }
+}
