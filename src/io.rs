@@ -86,7 +86,7 @@ fn parse_spec(text: &str, format: Format, file: &str) -> Result<EconomySpec> {
         file: file.into(),
         line,
         column,
-        field: (!field.is_empty() && field != ".").then_some(field),
+        field: (!field.is_empty() && field != "." && field != "?").then_some(field),
         message,
         source: None,
     };
