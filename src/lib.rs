@@ -51,6 +51,7 @@ pub mod economy;
 pub mod error;
 pub mod examples;
 pub mod io;
+pub mod plan;
 pub mod qmc;
 pub mod report;
 pub mod scenario;
