@@ -1,0 +1,284 @@
+//! Files: economies saved to TOML and JSON and loaded again are equal, and a second save
+//! writes the same text as the first.
+
+mod common;
+
+use std::path::PathBuf;
+
+use caretriangle::io::{economy_from_str, economy_to_string, load_economy, save_economy, Format};
+use caretriangle::{ApplyOptions, CornerNames, Economy, EconomySpec, Lever, MoneySource, ReinvestBy, ScenarioSpec};
+use common::{fixture, fixture_spec, money};
+
+/// A fresh folder for one test under the system's temp dir.
+fn temp_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("caretriangle-files-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The fixture with every optional part filled in: renamed commissioners, a stated price
+/// year on one service, and kept scenarios using every lever kind and every reinvestment
+/// basis.
+fn full_economy() -> Economy {
+    let mut spec = fixture_spec();
+    spec.commissioners = Some(
+        toml::from_str::<CornerNames>("clinical = \"ICB\"\ncommunity_self_management = \"Local authority\"\n").unwrap(),
+    );
+    spec.services[1].price_year = Some("2010/11".parse().unwrap());
+    spec.services[2].name = Some("DESMOND structured education".into());
+    let weights = [("north".to_string(), 1.0), ("south".to_string(), 3.0)]
+        .into_iter()
+        .collect();
+    let trainers = ["health_trainer_north", "health_trainer_south"];
+    spec.scenarios = vec![
+        ScenarioSpec {
+            name: "skill mix".into(),
+            description: Some("Move 40% of dietitian hours to health trainers; reinvest by register".into()),
+            levers: vec![
+                Lever::substitute("dietitian", "health_trainer_north", 0.4, 1.0).unwrap(),
+                Lever::reinvest(6000.0, &trainers, ReinvestBy::Register, MoneySource::Released).unwrap(),
+            ],
+        },
+        ScenarioSpec {
+            name: "everything".into(),
+            description: None,
+            levers: vec![
+                Lever::substitute("structured_education", "gp_care_planning", 0.5, 6.0).unwrap(),
+                Lever::shift("gp_care_planning", "health_trainer_south", 4000.0).unwrap(),
+                Lever::productivity("gp_care_planning", 0.1).unwrap(),
+                Lever::reinvest(1000.0, &trainers, ReinvestBy::Need, MoneySource::Released).unwrap(),
+                Lever::reinvest(500.0, &trainers, ReinvestBy::Equal, MoneySource::New).unwrap(),
+                Lever::reinvest(400.0, &trainers, ReinvestBy::Weights(weights), MoneySource::New).unwrap(),
+                Lever::set_unit_cost("peer_support", 22.5).unwrap(),
+                Lever::scale_activity("dietitian", 0.95).unwrap(),
+            ],
+        },
+    ];
+    Economy::new(spec).unwrap()
+}
+
+/// A bare economy: no localities, budget, description or scenarios.
+fn bare_economy() -> Economy {
+    let mut spec = EconomySpec {
+        name: "Bare".into(),
+        envelope: 0.0,
+        price_year: Some("2023/24".parse().unwrap()),
+        ..Default::default()
+    };
+    spec.services.push(common::service(
+        "volunteers",
+        caretriangle::Corner::CommunitySelfManagement,
+        caretriangle::ProviderType::Other,
+        "session",
+        0.0,
+        0.0,
+    ));
+    Economy::new(spec).unwrap()
+}
+
+#[track_caller]
+fn round_trips(economy: &Economy, dir: &std::path::Path, stem: &str) {
+    for ext in ["toml", "json"] {
+        let first = dir.join(format!("{stem}.{ext}"));
+        save_economy(economy, &first).unwrap();
+        let loaded = load_economy(&first).unwrap();
+        assert_eq!(
+            &loaded, economy,
+            "{ext}: the economy changed on the way through the file"
+        );
+        let second = dir.join(format!("{stem}-again.{ext}"));
+        save_economy(&loaded, &second).unwrap();
+        let a = std::fs::read_to_string(&first).unwrap();
+        let b = std::fs::read_to_string(&second).unwrap();
+        assert_eq!(a, b, "{ext}: save → load → save wrote different text");
+        // No temporary file is left beside the target.
+        let leftovers: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+#[test]
+fn fixture_round_trips() {
+    let dir = temp_dir("fixture");
+    round_trips(&fixture(), &dir, "fixture");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn full_economy_round_trips() {
+    let dir = temp_dir("full");
+    let e = full_economy();
+    round_trips(&e, &dir, "full");
+    // The kept scenarios still work after the trip: the skill-mix scenario releases
+    // 800 × (21.25 − 11.45) = 7,840 and reinvests 6,000 of it.
+    let loaded = load_economy(dir.join("full.toml")).unwrap();
+    let c = loaded
+        .apply(loaded.scenario("skill mix").unwrap(), ApplyOptions::default())
+        .unwrap();
+    money(c.released(), 7_840.0);
+    money(c.reinvested(), 6_000.0);
+    assert_eq!(loaded.commissioners().of(caretriangle::Corner::Clinical), "ICB");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bare_economy_round_trips() {
+    let dir = temp_dir("bare");
+    round_trips(&bare_economy(), &dir, "bare");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unstated_price_years_stay_unstated() {
+    // Services without a price year take the economy's, but the file written does not gain
+    // one, so that a hand-written file round-trips as written.
+    let e = full_economy();
+    assert_eq!(
+        e.services()[0].price_year().map(|y| y.to_string()).as_deref(),
+        Some("2010/11")
+    );
+    let spec = e.to_spec();
+    assert_eq!(spec.services[0].price_year, None);
+    assert!(spec.services[1].price_year.is_some());
+    let text = economy_to_string(&e, Format::Toml).unwrap();
+    // The economy's own price year, and gp_care_planning's, and no other.
+    assert_eq!(text.matches("price_year = \"2010/11\"").count(), 2, "{text}");
+}
+
+#[test]
+fn block_contracts_stay_allocations() {
+    // peer_support is £5,000 a year, not 200 sessions × £25, in the file as in the economy.
+    let text = economy_to_string(&fixture(), Format::Toml).unwrap();
+    assert!(text.contains("allocation = 5000.0"), "{text}");
+    let loaded = economy_from_str(&text, Format::Toml, "<string>").unwrap();
+    assert_eq!(
+        loaded.services()[5].funding(),
+        caretriangle::Funding::Allocation(5000.0)
+    );
+}
+
+#[test]
+fn toml_and_json_hold_the_same_economy() {
+    let e = full_economy();
+    let toml_text = economy_to_string(&e, Format::Toml).unwrap();
+    let json_text = economy_to_string(&e, Format::Json).unwrap();
+    let from_toml = economy_from_str(&toml_text, Format::Toml, "a.toml").unwrap();
+    let from_json = economy_from_str(&json_text, Format::Json, "a.json").unwrap();
+    assert_eq!(from_toml, from_json);
+    // Across formats and back: TOML → JSON → TOML writes the first text again.
+    let via_json = economy_from_str(
+        &economy_to_string(&from_toml, Format::Json).unwrap(),
+        Format::Json,
+        "b.json",
+    )
+    .unwrap();
+    assert_eq!(economy_to_string(&via_json, Format::Toml).unwrap(), toml_text);
+}
+
+#[test]
+fn a_hand_written_file_loads_and_saves_stably() {
+    let text = r#"# Illustrative: the YOC dietitian and health-trainer rates, 2010/11 prices.
+name = "Hand written"
+envelope = 100000
+price_year = "2010/2011"
+
+[commissioners]
+clinical = "ICB"
+
+[[localities]]
+id = "north"
+register = 1200
+
+[[services]]
+id = "specialist_dietitian"
+corner = "clinical"
+provider = "acute_trust"
+unit = "hour"
+unit_cost = 21.25
+activity = 1000
+
+[[services]]
+id = "health_trainer"
+corner = "community_self_management"
+provider = "third_sector"
+unit = "hour"
+unit_cost = 11.45
+activity = 0
+locality = "north"
+
+[[scenarios]]
+name = "skill mix"
+
+[[scenarios.levers]]
+lever = "substitute"
+from = "specialist_dietitian"
+to = "health_trainer"
+share = 0.4
+
+[[scenarios.levers]]
+lever = "reinvest"
+amount = 1000
+into = ["health_trainer"]
+by = { north = 1 }
+"#;
+    let e = economy_from_str(text, Format::Toml, "hand.toml").unwrap();
+    // 1,000 × 21.25 = 21,250.
+    money(e.total_spend(), 21_250.0);
+    assert_eq!(e.price_year().to_string(), "2010/11");
+    let dir = temp_dir("hand");
+    let first = dir.join("hand.toml");
+    save_economy(&e, &first).unwrap();
+    let loaded = load_economy(&first).unwrap();
+    assert_eq!(loaded, e);
+    let again = dir.join("again.toml");
+    save_economy(&loaded, &again).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&first).unwrap(),
+        std::fs::read_to_string(&again).unwrap()
+    );
+    // The scenario kept in the file: 400 hours move, 400 × 9.80 = 3,920 released, 1,000 of
+    // it reinvested in the one trainer service.
+    let c = loaded
+        .apply(loaded.scenario("skill mix").unwrap(), ApplyOptions::default())
+        .unwrap();
+    money(c.released(), 3_920.0);
+    money(c.reinvested(), 1_000.0);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn saving_over_a_file_replaces_it() {
+    let dir = temp_dir("replace");
+    let path = dir.join("economy.json");
+    save_economy(&fixture(), &path).unwrap();
+    save_economy(&bare_economy(), &path).unwrap();
+    assert_eq!(load_economy(&path).unwrap(), bare_economy());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn unknown_key_in_a_lever_is_refused() {
+    let mut text = economy_to_string(&full_economy(), Format::Toml).unwrap();
+    text = text.replacen("share = 0.4", "shares = 0.4", 1);
+    // The error points at the start of the lever's table, not at the key itself: a lever is
+    // an internally tagged enum, which serde reads through a buffer that loses positions.
+    let key = text.lines().position(|l| l.starts_with("shares = ")).unwrap();
+    let line = text
+        .lines()
+        .take(key)
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| *l == "[[scenarios.levers]]")
+        .unwrap()
+        + 1;
+    let e = economy_from_str(&text, Format::Toml, "f.toml").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("f.toml, line {line}, column 1: scenarios[0].levers[0]: unknown key `shares`; did you mean `share`?")
+    );
+}
