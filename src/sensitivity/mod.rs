@@ -1,1 +1,14 @@
 //! Sensitivity analysis: Sobol indices, one-way (tornado) and threshold analysis, value of information.
+//!
+//! - [`sobol`]: the Saltelli design and first- and total-order Sobol' indices with bootstrap
+//!   confidence intervals, matching SALib's conventions.
+//! - [`oneway`]: thresholds (where does a result cross zero?) and tornado tables.
+//! - [`voi`]: the expected value of perfect information from Monte Carlo net benefits.
+
+pub mod oneway;
+pub mod sobol;
+pub mod voi;
+
+pub use oneway::{threshold, tornado, Tornado, TornadoRow};
+pub use sobol::{saltelli_design, saltelli_design_from, sobol_indices, SobolIndices, SobolOptions};
+pub use voi::{evpi, Criterion, Evpi};
