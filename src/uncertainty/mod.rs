@@ -1,1 +1,24 @@
 //! Uncertain inputs: distributions, random-number streams, sampling plans and rank correlation.
+//!
+//! - [`DistributionSpec`] is what a file says (`{ dist = "gamma", mean = 21.25, sd = 2.5 }`),
+//!   [`Distribution`] the checked form that samples, and [`UncertainValue`] an input that is
+//!   either a number or a distribution.
+//! - [`stream`] gives each chunk of [`CHUNK`] iterations its own random-number stream, so a
+//!   run's numbers depend on its seed and never on the number of threads.
+//! - [`SamplingPlan`] lays out a chunk's uniforms (random, Latin hypercube or scrambled Sobol');
+//!   [`CorrelationMatrix`] and [`apply_iman_conover`] induce rank correlation between inputs;
+//!   [`Sampler`] puts the three together.
+
+mod correlation;
+mod distribution;
+mod plan;
+mod sampler;
+mod spec;
+mod stream;
+
+pub use correlation::{apply_iman_conover, spearman, CorrelationMatrix};
+pub use distribution::Distribution;
+pub use plan::{fill_uniforms, SamplingPlan, UniformPlan};
+pub use sampler::{Sampler, SamplerOptions};
+pub use spec::{DistributionSpec, UncertainValue};
+pub use stream::{chunks, rows_in_chunk, stream, CHUNK};
