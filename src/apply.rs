@@ -59,10 +59,10 @@ pub(crate) fn reinvest_weights(economy: &Economy, into: &[String], by: &Reinvest
             _ if into.len() == 1 => 1.0,
             ReinvestBy::Register => economy
                 .locality(locality.unwrap_or_default())
-                .map_or(0.0, |l| l.register),
+                .map_or(0.0, |l| l.people()),
             ReinvestBy::Need => economy
                 .locality(locality.unwrap_or_default())
-                .map_or(0.0, |l| l.register * l.need()),
+                .map_or(0.0, |l| l.people() * l.need()),
             ReinvestBy::Weights(w) => *w.get(locality.unwrap_or_default()).ok_or_else(|| {
                 Error::invalid(
                     "by",

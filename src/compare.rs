@@ -72,7 +72,7 @@ pub struct UnitCostComparison {
 /// use caretriangle::{compare_unit_costs, CompareOptions, Corner, ProviderType, Service, ServiceSpec};
 /// let hourly = |id: &str, cost: f64| Service::new(ServiceSpec {
 ///     id: id.into(), corner: Some(Corner::Clinical), provider: Some(ProviderType::AcuteTrust),
-///     unit: "hour".into(), unit_cost: cost, activity: Some(0.0), ..Default::default() });
+///     unit: "hour".into(), unit_cost: cost.into(), activity: Some(0.0.into()), ..Default::default() });
 /// let c = compare_unit_costs(&hourly("dietitian", 21.25)?, &hourly("health_trainer", 11.45)?,
 ///     CompareOptions { units: 500.0, ..Default::default() })?;
 /// assert!((c.saving - 4900.0).abs() < 1e-9);

@@ -6,10 +6,12 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{self, suggestion, Error, Result};
+use crate::param::{check, Range};
 use crate::report::{sum_by_group, Table};
 use crate::scenario::{Scenario, ScenarioSpec};
 use crate::service::{FinancialYear, Service, ServiceSpec};
 use crate::triangle::{Commissioners, Corner, ProviderType};
+use crate::uncertainty::UncertainValue;
 
 /// A cluster of practices inside a locality (Tower Hamlets grouped its practices into 8).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -34,11 +36,11 @@ pub struct LocalitySpec {
     /// Name in the commissioner's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// People on the condition's register.
-    pub register: f64,
+    /// People on the condition's register (a number, or a distribution).
+    pub register: UncertainValue,
     /// Relative need (1 = average), for need-weighted reinvestment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub need_weight: Option<f64>,
+    pub need_weight: Option<UncertainValue>,
     /// Clusters of practices.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clusters: Vec<ClusterSpec>,
@@ -51,7 +53,11 @@ impl LocalitySpec {
     }
     /// Need weight (1 where none was given).
     pub fn need(&self) -> f64 {
-        self.need_weight.unwrap_or(1.0)
+        self.need_weight.as_ref().map_or(1.0, UncertainValue::base)
+    }
+    /// People on the register (the mean, where uncertain).
+    pub fn people(&self) -> f64 {
+        self.register.base()
     }
 }
 
@@ -232,9 +238,9 @@ impl Economy {
                     id: loc.id.clone(),
                 });
             }
-            error::non_negative(&format!("{at}.register"), loc.register)?;
-            if let Some(w) = loc.need_weight {
-                error::non_negative(&format!("{at}.need_weight"), w)?;
+            check(&format!("{at}.register"), &loc.register, Range::NonNegative)?;
+            if let Some(w) = &loc.need_weight {
+                check(&format!("{at}.need_weight"), w, Range::NonNegative)?;
             }
             for (j, cl) in loc.clusters.iter().enumerate() {
                 let at = format!("{at}.clusters[{j}]");

@@ -88,6 +88,9 @@ pub enum Error {
         /// The validation error underneath, where there is one.
         source: Option<Box<Error>>,
     },
+    /// A long run stopped at the caller's request (a notebook interrupt, Ctrl-C).
+    #[error("interrupted")]
+    Interrupted,
     /// A file that cannot be read or written.
     #[error("{path}: {message}")]
     Io {

@@ -51,6 +51,8 @@ pub mod economy;
 pub mod error;
 pub mod examples;
 pub mod io;
+pub mod montecarlo;
+mod param;
 pub mod plan;
 pub mod qmc;
 pub mod report;

@@ -6,8 +6,8 @@
 use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario};
-use crate::service::Funding;
 use crate::triangle::Corner;
+use crate::uncertainty::{Distribution, UncertainValue};
 
 /// A parameter's position in the parameter vector.
 pub type Slot = usize;
@@ -110,6 +110,7 @@ pub struct Workspace {
 #[derive(Debug, Clone)]
 pub struct Plan {
     ids: Vec<String>,
+    uncertain: Vec<(Slot, Distribution)>,
     base: Vec<f64>,
     names: Vec<String>,
     services: Vec<ServiceSlots>,
@@ -121,10 +122,21 @@ struct Builder<'a> {
     economy: &'a Economy,
     base: Vec<f64>,
     names: Vec<String>,
+    uncertain: Vec<(Slot, Distribution)>,
 }
 
 impl Builder<'_> {
-    fn slot(&mut self, name: String, value: f64) -> Slot {
+    /// A slot for a value that may be uncertain: its base value, and its distribution kept
+    /// as one of the plan's uncertain inputs.
+    fn slot(&mut self, name: String, value: &UncertainValue) -> Slot {
+        let slot = self.number(name, value.base());
+        if let Some(d) = value.distribution() {
+            self.uncertain.push((slot, d.clone()));
+        }
+        slot
+    }
+
+    fn number(&mut self, name: String, value: f64) -> Slot {
         self.base.push(value);
         self.names.push(name);
         self.base.len() - 1
@@ -140,13 +152,13 @@ impl Builder<'_> {
             Lever::Substitute { from, to, share, ratio } => Op::Substitute {
                 from: self.service(from, "from")?,
                 to: self.service(to, "to")?,
-                share: self.slot(format!("{at}.share"), *share),
-                ratio: self.slot(format!("{at}.ratio"), *ratio),
+                share: self.slot(format!("{at}.share"), share),
+                ratio: self.slot(format!("{at}.ratio"), ratio),
             },
             Lever::Shift { from, to, amount } => Op::Shift {
                 from: self.service(from, "from")?,
                 to: self.service(to, "to")?,
-                amount: self.slot(format!("{at}.amount"), *amount),
+                amount: self.slot(format!("{at}.amount"), amount),
             },
             Lever::Reinvest {
                 amount,
@@ -174,13 +186,13 @@ impl Builder<'_> {
                             .iter()
                             .map(|(_, loc)| {
                                 let id = &self.economy.localities()[loc.unwrap_or_default()].id;
-                                self.slot(format!("{at}.by.{id}"), w.get(id).copied().unwrap_or(0.0))
+                                self.number(format!("{at}.by.{id}"), w.get(id).copied().unwrap_or(0.0))
                             })
                             .collect(),
                     ),
                 };
                 Op::Reinvest {
-                    amount: self.slot(format!("{at}.amount"), *amount),
+                    amount: self.slot(format!("{at}.amount"), amount),
                     targets,
                     basis,
                     source: *source,
@@ -188,15 +200,15 @@ impl Builder<'_> {
             }
             Lever::SetUnitCost { service, unit_cost } => Op::SetUnitCost {
                 service: self.service(service, "service")?,
-                unit_cost: self.slot(format!("{at}.unit_cost"), *unit_cost),
+                unit_cost: self.slot(format!("{at}.unit_cost"), unit_cost),
             },
             Lever::ScaleActivity { service, factor } => Op::Scale {
                 service: self.service(service, "service")?,
-                factor: self.slot(format!("{at}.factor"), *factor),
+                factor: self.slot(format!("{at}.factor"), factor),
             },
             Lever::Productivity { service, gain } => Op::Productivity {
                 service: self.service(service, "service")?,
-                gain: self.slot(format!("{at}.gain"), *gain),
+                gain: self.slot(format!("{at}.gain"), gain),
             },
         })
     }
@@ -213,17 +225,21 @@ impl Plan {
             economy,
             base: Vec::new(),
             names: Vec::new(),
+            uncertain: Vec::new(),
         };
         let mut services = Vec::with_capacity(economy.services().len());
         for s in economy.services() {
             let id = s.id();
-            let unit_cost = b.slot(format!("{id}.unit_cost"), s.unit_cost());
-            let size = match s.funding() {
-                Funding::Activity(a) => Size::Activity(b.slot(format!("{id}.activity"), a)),
-                Funding::Allocation(m) => Size::Allocation(b.slot(format!("{id}.allocation"), m)),
+            let spec = s.spec();
+            let unit_cost = b.slot(format!("{id}.unit_cost"), &spec.unit_cost);
+            let size = match (&spec.activity, &spec.allocation) {
+                (Some(a), _) => Size::Activity(b.slot(format!("{id}.activity"), a)),
+                (None, Some(m)) => Size::Allocation(b.slot(format!("{id}.allocation"), m)),
+                (None, None) => Size::Activity(b.number(format!("{id}.activity"), s.activity())),
             };
-            let units_per_person = s
-                .units_per_person()
+            let units_per_person = spec
+                .units_per_person
+                .as_ref()
                 .map(|u| b.slot(format!("{id}.units_per_person"), u));
             services.push(ServiceSlots {
                 corner: s.corner().index(),
@@ -236,8 +252,11 @@ impl Plan {
             .localities()
             .iter()
             .map(|l| LocalitySlots {
-                register: b.slot(format!("{}.register", l.id), l.register),
-                need: b.slot(format!("{}.need_weight", l.id), l.need()),
+                register: b.slot(format!("{}.register", l.id), &l.register),
+                need: match &l.need_weight {
+                    Some(w) => b.slot(format!("{}.need_weight", l.id), w),
+                    None => b.number(format!("{}.need_weight", l.id), 1.0),
+                },
             })
             .collect();
         let mut compiled = Vec::with_capacity(scenarios.len());
@@ -256,6 +275,7 @@ impl Plan {
         let ids = economy.services().iter().map(|s| s.id().to_string()).collect();
         Ok(Plan {
             ids,
+            uncertain: b.uncertain,
             base: b.base,
             names: b.names,
             services,
@@ -267,6 +287,11 @@ impl Plan {
     /// Every slot's base value, in slot order: the parameter vector of a deterministic run.
     pub fn base(&self) -> &[f64] {
         &self.base
+    }
+
+    /// The slots the economy and scenarios gave as distributions, with them.
+    pub fn uncertain(&self) -> &[(Slot, Distribution)] {
+        &self.uncertain
     }
 
     /// Every slot's name (`specialist_dietitian.unit_cost`, `skill mix.levers[0].share`).

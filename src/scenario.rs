@@ -8,10 +8,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::economy::Economy;
 use crate::error::{self, Error, Result};
+use crate::param::{check, Range};
 use crate::report::money;
+use crate::uncertainty::UncertainValue;
 
-fn one() -> f64 {
-    1.0
+fn one() -> UncertainValue {
+    UncertainValue::Value(1.0)
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -97,10 +99,10 @@ pub enum Lever {
         /// The service that takes it on.
         to: String,
         /// Share of `from`'s activity moved (0..1).
-        share: f64,
+        share: UncertainValue,
         /// Units of `to` per unit of `from` (1 when absent).
         #[serde(default = "one")]
-        ratio: f64,
+        ratio: UncertainValue,
     },
     /// Move money between services; activity follows each one's unit cost.
     Shift {
@@ -109,12 +111,12 @@ pub enum Lever {
         /// The service that receives it.
         to: String,
         /// £ moved.
-        amount: f64,
+        amount: UncertainValue,
     },
     /// Spend money across localities, through one service per locality.
     Reinvest {
         /// £ reinvested.
-        amount: f64,
+        amount: UncertainValue,
         /// The services that receive it (one per locality, or one service).
         into: Vec<String>,
         /// How the money is spread.
@@ -129,21 +131,21 @@ pub enum Lever {
         /// The service.
         service: String,
         /// The new £ per unit.
-        unit_cost: f64,
+        unit_cost: UncertainValue,
     },
     /// Scale a service's activity by a factor (0.9 is 10% less).
     ScaleActivity {
         /// The service.
         service: String,
         /// Multiplier of activity (>= 0).
-        factor: f64,
+        factor: UncertainValue,
     },
     /// The same activity for less: the unit cost falls by `gain` (0.05 is 5% cheaper).
     Productivity {
         /// The service.
         service: String,
         /// Share of the unit cost saved (0..1).
-        gain: f64,
+        gain: UncertainValue,
     },
 }
 
@@ -156,8 +158,8 @@ impl Lever {
         Lever::Substitute {
             from: from.into(),
             to: to.into(),
-            share,
-            ratio,
+            share: share.into(),
+            ratio: ratio.into(),
         }
         .checked()
     }
@@ -169,7 +171,7 @@ impl Lever {
         Lever::Shift {
             from: from.into(),
             to: to.into(),
-            amount,
+            amount: amount.into(),
         }
         .checked()
     }
@@ -180,7 +182,7 @@ impl Lever {
     /// or a negative weight.
     pub fn reinvest(amount: f64, into: &[&str], by: ReinvestBy, source: MoneySource) -> Result<Lever> {
         Lever::Reinvest {
-            amount,
+            amount: amount.into(),
             into: into.iter().map(|s| s.to_string()).collect(),
             by,
             source,
@@ -194,7 +196,7 @@ impl Lever {
     pub fn set_unit_cost(service: &str, unit_cost: f64) -> Result<Lever> {
         Lever::SetUnitCost {
             service: service.into(),
-            unit_cost,
+            unit_cost: unit_cost.into(),
         }
         .checked()
     }
@@ -205,7 +207,7 @@ impl Lever {
     pub fn scale_activity(service: &str, factor: f64) -> Result<Lever> {
         Lever::ScaleActivity {
             service: service.into(),
-            factor,
+            factor: factor.into(),
         }
         .checked()
     }
@@ -216,7 +218,7 @@ impl Lever {
     pub fn productivity(service: &str, gain: f64) -> Result<Lever> {
         Lever::Productivity {
             service: service.into(),
-            gain,
+            gain: gain.into(),
         }
         .checked()
     }
@@ -248,16 +250,16 @@ impl Lever {
         };
         match &self {
             Lever::Substitute { from, to, share, ratio } => {
-                error::share("share", *share)?;
-                error::non_negative("ratio", *ratio)?;
+                check("share", share, Range::Share)?;
+                check("ratio", ratio, Range::NonNegative)?;
                 distinct(from, to)?;
             }
             Lever::Shift { from, to, amount } => {
-                error::non_negative("amount", *amount)?;
+                check("amount", amount, Range::NonNegative)?;
                 distinct(from, to)?;
             }
             Lever::Reinvest { amount, into, by, .. } => {
-                error::non_negative("amount", *amount)?;
+                check("amount", amount, Range::NonNegative)?;
                 if into.is_empty() {
                     return Err(Error::invalid("into", "[]", "at least one service"));
                 }
@@ -278,13 +280,13 @@ impl Lever {
                 }
             }
             Lever::SetUnitCost { unit_cost, .. } => {
-                error::non_negative("unit_cost", *unit_cost)?;
+                check("unit_cost", unit_cost, Range::NonNegative)?;
             }
             Lever::ScaleActivity { factor, .. } => {
-                error::non_negative("factor", *factor)?;
+                check("factor", factor, Range::NonNegative)?;
             }
             Lever::Productivity { gain, .. } => {
-                error::share("gain", *gain)?;
+                check("gain", gain, Range::Share)?;
             }
         }
         Ok(self)
@@ -311,17 +313,26 @@ impl Lever {
 
     /// The lever in a commissioner's words.
     pub fn describe(&self) -> String {
-        let pct = |v: f64| format!("{}%", trim(v * 100.0));
+        // An uncertain value is described by its mean, marked as such.
+        let mark = |v: &UncertainValue| {
+            if v.is_uncertain() {
+                " (mean of a distribution)"
+            } else {
+                ""
+            }
+        };
+        let pct = |v: &UncertainValue| format!("{}%{}", trim(v.base() * 100.0), mark(v));
         match self {
             Lever::Substitute { from, to, share, ratio } => {
-                let r = if *ratio == 1.0 {
-                    String::new()
-                } else {
-                    format!(" ({} units per unit)", trim(*ratio))
+                let r = match ratio {
+                    UncertainValue::Value(r) if *r == 1.0 => String::new(),
+                    _ => format!(" ({} units per unit{})", trim(ratio.base()), mark(ratio)),
                 };
-                format!("substitute {} of {from} with {to}{r}", pct(*share))
+                format!("substitute {} of {from} with {to}{r}", pct(share))
             }
-            Lever::Shift { from, to, amount } => format!("shift {} from {from} to {to}", money(*amount)),
+            Lever::Shift { from, to, amount } => {
+                format!("shift {}{} from {from} to {to}", money(amount.base()), mark(amount))
+            }
             Lever::Reinvest {
                 amount,
                 into,
@@ -329,22 +340,37 @@ impl Lever {
                 source,
             } => {
                 let by = match by {
-                    ReinvestBy::Register => "by register".into(),
-                    ReinvestBy::Need => "by need-weighted register".into(),
-                    ReinvestBy::Equal => "equally".into(),
-                    ReinvestBy::Weights(_) => "by weights".to_string(),
+                    ReinvestBy::Register => "by register",
+                    ReinvestBy::Need => "by need-weighted register",
+                    ReinvestBy::Equal => "equally",
+                    ReinvestBy::Weights(_) => "by weights",
                 };
                 let src = match source {
                     MoneySource::Released => "released",
                     MoneySource::New => "new",
                 };
-                format!("reinvest {} of {src} money in {} {by}", money(*amount), into.join(", "))
+                format!(
+                    "reinvest {}{} of {src} money in {} {by}",
+                    money(amount.base()),
+                    mark(amount),
+                    into.join(", ")
+                )
             }
             Lever::SetUnitCost { service, unit_cost } => {
-                format!("set the unit cost of {service} to {}", money(*unit_cost))
+                format!(
+                    "set the unit cost of {service} to {}{}",
+                    money(unit_cost.base()),
+                    mark(unit_cost)
+                )
             }
-            Lever::ScaleActivity { service, factor } => format!("scale the activity of {service} by {}", trim(*factor)),
-            Lever::Productivity { service, gain } => format!("productivity gain of {} on {service}", pct(*gain)),
+            Lever::ScaleActivity { service, factor } => {
+                format!(
+                    "scale the activity of {service} by {}{}",
+                    trim(factor.base()),
+                    mark(factor)
+                )
+            }
+            Lever::Productivity { service, gain } => format!("productivity gain of {} on {service}", pct(gain)),
         }
     }
 }

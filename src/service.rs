@@ -6,7 +6,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{self, Error, Result};
+use crate::param::{check, Range};
 use crate::triangle::{Corner, ProviderType};
+use crate::uncertainty::UncertainValue;
 
 /// An NHS financial year, April to March, written `2023/24`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,19 +95,19 @@ pub struct ServiceSpec {
     /// The unit of activity (`hour`, `contact`, `person`, `spell`, …).
     pub unit: String,
     /// £ per unit.
-    pub unit_cost: f64,
+    pub unit_cost: UncertainValue,
     /// The price year of `unit_cost`; the economy's when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_year: Option<FinancialYear>,
     /// Units a year (give this or `allocation`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub activity: Option<f64>,
+    pub activity: Option<UncertainValue>,
     /// £ a year, as for a block contract (give this or `activity`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocation: Option<f64>,
+    pub allocation: Option<UncertainValue>,
     /// Units each person receives in a year, where known: gives people reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub units_per_person: Option<f64>,
+    pub units_per_person: Option<UncertainValue>,
     /// The most units a year the service can deliver.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<f64>,
@@ -137,6 +139,9 @@ pub struct Service {
     corner: Corner,
     provider: ProviderType,
     funding: Funding,
+    /// The unit cost's base value (its mean, where it is uncertain).
+    unit_cost: f64,
+    units_per_person: Option<f64>,
 }
 
 fn optional_text(field: &str, value: &Option<String>) -> Result<()> {
@@ -163,8 +168,8 @@ impl Service {
     ///     corner: Some(Corner::CommunitySelfManagement),
     ///     provider: Some(ProviderType::ThirdSector),
     ///     unit: "hour".into(),
-    ///     unit_cost: 11.45,
-    ///     activity: Some(2000.0),
+    ///     unit_cost: 11.45.into(),
+    ///     activity: Some(2000.0.into()),
     ///     ..Default::default()
     /// })?;
     /// assert_eq!(trainer.spend(), 22_900.0);
@@ -197,11 +202,11 @@ impl Service {
                 "a unit such as \"hour\"",
             ));
         }
-        let unit_cost = error::non_negative("unit_cost", spec.unit_cost)?;
-        let funding = match (spec.activity, spec.allocation) {
-            (Some(a), None) => Funding::Activity(error::non_negative("activity", a)?),
+        let unit_cost = check("unit_cost", &spec.unit_cost, Range::NonNegative)?;
+        let funding = match (&spec.activity, &spec.allocation) {
+            (Some(a), None) => Funding::Activity(check("activity", a, Range::NonNegative)?),
             (None, Some(m)) => {
-                let m = error::non_negative("allocation", m)?;
+                let m = check("allocation", m, Range::NonNegative)?;
                 if m > 0.0 && unit_cost == 0.0 {
                     return Err(Error::invalid(
                         "allocation",
@@ -220,9 +225,11 @@ impl Service {
                 ));
             }
         };
-        if let Some(u) = spec.units_per_person {
-            error::positive("units_per_person", u)?;
-        }
+        let units_per_person = spec
+            .units_per_person
+            .as_ref()
+            .map(|u| check("units_per_person", u, Range::Positive))
+            .transpose()?;
         if let Some(c) = spec.capacity {
             error::non_negative("capacity", c)?;
         }
@@ -238,6 +245,8 @@ impl Service {
             corner,
             provider,
             funding,
+            unit_cost,
+            units_per_person,
         })
     }
 
@@ -271,7 +280,7 @@ impl Service {
     }
     /// £ per unit.
     pub fn unit_cost(&self) -> f64 {
-        self.spec.unit_cost
+        self.unit_cost
     }
     /// Price year of the unit cost, where stated.
     pub fn price_year(&self) -> Option<FinancialYear> {
@@ -285,24 +294,24 @@ impl Service {
     pub fn activity(&self) -> f64 {
         match self.funding {
             Funding::Activity(a) => a,
-            Funding::Allocation(m) if self.spec.unit_cost > 0.0 => m / self.spec.unit_cost,
+            Funding::Allocation(m) if self.unit_cost > 0.0 => m / self.unit_cost,
             Funding::Allocation(_) => 0.0,
         }
     }
     /// £ a year: unit cost × activity, or the allocation exactly where that was given.
     pub fn spend(&self) -> f64 {
         match self.funding {
-            Funding::Activity(a) => a * self.spec.unit_cost,
+            Funding::Activity(a) => a * self.unit_cost,
             Funding::Allocation(m) => m,
         }
     }
     /// Units per person, where known.
     pub fn units_per_person(&self) -> Option<f64> {
-        self.spec.units_per_person
+        self.units_per_person
     }
     /// People reached a year, where units per person is known.
     pub fn people_reached(&self) -> Option<f64> {
-        self.spec.units_per_person.map(|u| self.activity() / u)
+        self.units_per_person.map(|u| self.activity() / u)
     }
     /// Capacity in units a year, where known.
     pub fn capacity(&self) -> Option<f64> {
@@ -325,7 +334,7 @@ impl Service {
     /// A unit cost that is negative or not finite.
     pub fn repriced(&self, unit_cost: f64, price_year: Option<FinancialYear>) -> Result<Service> {
         let mut spec = self.spec.clone();
-        spec.unit_cost = unit_cost;
+        spec.unit_cost = unit_cost.into();
         spec.price_year = price_year.or(spec.price_year);
         Service::new(spec)
     }
@@ -353,8 +362,8 @@ mod tests {
             corner: Some(Corner::Clinical),
             provider: Some(ProviderType::AcuteTrust),
             unit: "hour".into(),
-            unit_cost: 21.25,
-            activity: Some(1000.0),
+            unit_cost: 21.25.into(),
+            activity: Some(1000.0.into()),
             ..Default::default()
         }
     }
@@ -379,7 +388,7 @@ mod tests {
     fn allocation_gives_activity() {
         let s = Service::new(ServiceSpec {
             activity: None,
-            allocation: Some(42_500.0),
+            allocation: Some(42_500.0.into()),
             ..spec()
         })
         .unwrap();
@@ -390,25 +399,25 @@ mod tests {
     #[test]
     fn bad_values_name_the_field_and_value() {
         let e = Service::new(ServiceSpec {
-            unit_cost: -5.0,
+            unit_cost: (-5.0).into(),
             ..spec()
         })
         .unwrap_err();
         assert_eq!(e.to_string(), "unit_cost must be a finite number >= 0, got -5");
         let e = Service::new(ServiceSpec {
-            activity: Some(f64::NAN),
+            activity: Some(f64::NAN.into()),
             ..spec()
         })
         .unwrap_err();
         assert_eq!(e.to_string(), "activity must be a finite number >= 0, got NaN");
         let e = Service::new(ServiceSpec {
-            allocation: Some(1.0),
+            allocation: Some(1.0.into()),
             ..spec()
         })
         .unwrap_err();
         assert!(e.to_string().contains("got both"), "{e}");
         let e = Service::new(ServiceSpec {
-            units_per_person: Some(0.0),
+            units_per_person: Some(0.0.into()),
             ..spec()
         })
         .unwrap_err();

@@ -175,8 +175,8 @@ fn build_economy(plan: &EconomyPlan) -> Economy {
         .enumerate()
         .map(|(i, l)| LocalitySpec {
             id: format!("loc{i}"),
-            register: l.register,
-            need_weight: l.need_weight,
+            register: l.register.into(),
+            need_weight: l.need_weight.map(Into::into),
             ..Default::default()
         })
         .collect();
@@ -192,10 +192,10 @@ fn build_economy(plan: &EconomyPlan) -> Economy {
                 corner: Some(Corner::ALL[s.corner]),
                 provider: Some(ProviderType::ALL[s.provider]),
                 unit: "hour".into(),
-                unit_cost: s.unit_cost,
-                activity: (!by_allocation).then_some(s.size),
-                allocation: by_allocation.then_some(s.size * s.unit_cost),
-                units_per_person: s.units_per_person,
+                unit_cost: s.unit_cost.into(),
+                activity: (!by_allocation).then_some(s.size.into()),
+                allocation: by_allocation.then_some((s.size * s.unit_cost).into()),
+                units_per_person: s.units_per_person.map(Into::into),
                 capacity: s.capacity,
                 locality: match (s.locality, plan.localities.len()) {
                     (Some(l), n) if n > 0 => Some(format!("loc{}", l % n)),

@@ -46,7 +46,7 @@ fn apply(levers: Vec<Lever>) -> caretriangle::Result<caretriangle::Comparison> {
 #[test]
 fn negative_unit_cost() {
     let m = invalid(
-        economy_with(|s| s.services[1].unit_cost = -5.0),
+        economy_with(|s| s.services[1].unit_cost = (-5.0).into()),
         "services[1].unit_cost",
         "-5",
     );
@@ -56,7 +56,7 @@ fn negative_unit_cost() {
 #[test]
 fn nan_unit_cost() {
     invalid(
-        economy_with(|s| s.services[2].unit_cost = f64::NAN),
+        economy_with(|s| s.services[2].unit_cost = (f64::NAN).into()),
         "services[2].unit_cost",
         "NaN",
     );
@@ -65,7 +65,7 @@ fn nan_unit_cost() {
 #[test]
 fn infinite_unit_cost() {
     invalid(
-        economy_with(|s| s.services[0].unit_cost = f64::INFINITY),
+        economy_with(|s| s.services[0].unit_cost = (f64::INFINITY).into()),
         "services[0].unit_cost",
         "inf",
     );
@@ -81,7 +81,7 @@ fn negative_unit_cost_in_a_lever() {
 #[test]
 fn negative_activity() {
     invalid(
-        economy_with(|s| s.services[0].activity = Some(-1.0)),
+        economy_with(|s| s.services[0].activity = Some((-1.0).into())),
         "services[0].activity",
         "-1",
     );
@@ -90,7 +90,7 @@ fn negative_activity() {
 #[test]
 fn nan_activity() {
     invalid(
-        economy_with(|s| s.services[3].activity = Some(f64::NAN)),
+        economy_with(|s| s.services[3].activity = Some((f64::NAN).into())),
         "services[3].activity",
         "NaN",
     );
@@ -99,7 +99,7 @@ fn nan_activity() {
 #[test]
 fn infinite_activity() {
     invalid(
-        economy_with(|s| s.services[4].activity = Some(f64::NEG_INFINITY)),
+        economy_with(|s| s.services[4].activity = Some((f64::NEG_INFINITY).into())),
         "services[4].activity",
         "-inf",
     );
@@ -115,7 +115,7 @@ fn negative_scale_factor() {
 #[test]
 fn negative_allocation() {
     invalid(
-        economy_with(|s| s.services[5].allocation = Some(-5000.0)),
+        economy_with(|s| s.services[5].allocation = Some((-5000.0).into())),
         "services[5].allocation",
         "-5000",
     );
@@ -124,7 +124,7 @@ fn negative_allocation() {
 #[test]
 fn nan_allocation() {
     invalid(
-        economy_with(|s| s.services[5].allocation = Some(f64::NAN)),
+        economy_with(|s| s.services[5].allocation = Some((f64::NAN).into())),
         "services[5].allocation",
         "NaN",
     );
@@ -133,7 +133,7 @@ fn nan_allocation() {
 #[test]
 fn infinite_allocation() {
     invalid(
-        economy_with(|s| s.services[5].allocation = Some(f64::INFINITY)),
+        economy_with(|s| s.services[5].allocation = Some((f64::INFINITY).into())),
         "services[5].allocation",
         "inf",
     );
@@ -143,7 +143,7 @@ fn infinite_allocation() {
 fn allocation_at_a_unit_cost_of_zero() {
     // £5,000 cannot buy anything at £0 a unit.
     let m = invalid(
-        economy_with(|s| s.services[5].unit_cost = 0.0),
+        economy_with(|s| s.services[5].unit_cost = (0.0).into()),
         "services[5].allocation",
         "5000",
     );
@@ -153,7 +153,7 @@ fn allocation_at_a_unit_cost_of_zero() {
 #[test]
 fn both_activity_and_allocation() {
     let m = invalid(
-        economy_with(|s| s.services[0].allocation = Some(42_500.0)),
+        economy_with(|s| s.services[0].allocation = Some((42_500.0).into())),
         "services[0].activity",
         "both",
     );
@@ -192,7 +192,7 @@ fn infinite_envelope() {
 #[test]
 fn negative_register() {
     invalid(
-        economy_with(|s| s.localities[1].register = -1000.0),
+        economy_with(|s| s.localities[1].register = (-1000.0).into()),
         "localities[1].register",
         "-1000",
     );
@@ -201,7 +201,7 @@ fn negative_register() {
 #[test]
 fn nan_register() {
     invalid(
-        economy_with(|s| s.localities[0].register = f64::NAN),
+        economy_with(|s| s.localities[0].register = (f64::NAN).into()),
         "localities[0].register",
         "NaN",
     );
@@ -210,7 +210,7 @@ fn nan_register() {
 #[test]
 fn infinite_register() {
     invalid(
-        economy_with(|s| s.localities[1].register = f64::INFINITY),
+        economy_with(|s| s.localities[1].register = (f64::INFINITY).into()),
         "localities[1].register",
         "inf",
     );
@@ -228,7 +228,7 @@ fn negative_cluster_register() {
 #[test]
 fn negative_need_weight() {
     invalid(
-        economy_with(|s| s.localities[1].need_weight = Some(-2.0)),
+        economy_with(|s| s.localities[1].need_weight = Some((-2.0).into())),
         "localities[1].need_weight",
         "-2",
     );
@@ -239,7 +239,7 @@ fn negative_need_weight() {
 #[test]
 fn zero_units_per_person() {
     let m = invalid(
-        economy_with(|s| s.services[0].units_per_person = Some(0.0)),
+        economy_with(|s| s.services[0].units_per_person = Some((0.0).into())),
         "services[0].units_per_person",
         "0",
     );
@@ -325,8 +325,8 @@ fn share_in_a_scenario_names_the_lever() {
             Lever::Substitute {
                 from: "dietitian".into(),
                 to: "health_trainer_north".into(),
-                share: 2.0,
-                ratio: 1.0,
+                share: 2.0.into(),
+                ratio: 1.0.into(),
             },
         ],
     };

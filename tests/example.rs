@@ -24,7 +24,7 @@ fn baseline_loads_and_fits_the_envelope() {
     assert_eq!(economy.localities().len(), 3);
     assert_eq!(economy.price_year().to_string(), "2023/24");
     assert_eq!(economy.envelope(), ENVELOPE);
-    let registers: Vec<f64> = economy.localities().iter().map(|l| l.register).collect();
+    let registers: Vec<f64> = economy.localities().iter().map(|l| l.people()).collect();
     assert_eq!(registers, [14_241.0, 22_911.0, 30_323.0]);
     // Every service says where its figures come from.
     for s in economy.services() {

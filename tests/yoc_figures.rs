@@ -9,7 +9,7 @@ use common::{close, money, service};
 fn hourly(id: &str, cost: f64, units_per_person: Option<f64>) -> Service {
     let mut spec = service(id, Corner::Clinical, ProviderType::AcuteTrust, "hour", cost, 0.0);
     spec.price_year = Some(year("2010/11"));
-    spec.units_per_person = units_per_person;
+    spec.units_per_person = units_per_person.map(Into::into);
     Service::new(spec).unwrap()
 }
 

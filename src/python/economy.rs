@@ -256,16 +256,17 @@ impl PyService {
             provider: Some(provider.parse().py_err()?),
             commissioner,
             unit,
-            unit_cost,
+            unit_cost: unit_cost.into(),
             price_year: price_year.map(str::parse).transpose().py_err()?,
             // A comparison needs no activity; 0 keeps the constructor's either/or check simple.
             activity: if activity.is_none() && allocation.is_none() {
                 Some(0.0)
             } else {
                 activity
-            },
-            allocation,
-            units_per_person,
+            }
+            .map(Into::into),
+            allocation: allocation.map(Into::into),
+            units_per_person: units_per_person.map(Into::into),
             capacity,
             locality,
             cluster,

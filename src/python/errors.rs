@@ -22,6 +22,7 @@ fn class_of(error: &Error) -> &'static str {
         } => class_of(inner),
         Error::File { .. } => "FileFormatError",
         Error::Io { .. } => "CareTriangleIOError",
+        Error::Interrupted => "CareTriangleError",
     }
 }
 

@@ -21,8 +21,8 @@ pub fn service(
         corner: Some(corner),
         provider: Some(provider),
         unit: unit.into(),
-        unit_cost,
-        activity: Some(activity),
+        unit_cost: unit_cost.into(),
+        activity: Some(activity.into()),
         ..Default::default()
     }
 }
@@ -55,9 +55,9 @@ pub fn fixture_spec() -> EconomySpec {
     );
     gp.locality = Some("north".into());
     gp.cluster = Some("n2".into());
-    gp.units_per_person = Some(2.0);
+    gp.units_per_person = Some(2.0.into());
     let mut dietitian = service("dietitian", Clinical, AcuteTrust, "hour", 21.25, 2000.0);
-    dietitian.units_per_person = Some(4.0);
+    dietitian.units_per_person = Some(4.0.into());
     dietitian.source = Some("Year of Care unit costs, 2010/11 prices".into());
     let mut education = service(
         "structured_education",
@@ -67,7 +67,7 @@ pub fn fixture_spec() -> EconomySpec {
         200.0,
         100.0,
     );
-    education.units_per_person = Some(1.0);
+    education.units_per_person = Some(1.0.into());
     let mut north = service(
         "health_trainer_north",
         CommunitySelfManagement,
@@ -78,7 +78,7 @@ pub fn fixture_spec() -> EconomySpec {
     );
     north.locality = Some("north".into());
     north.cluster = Some("n1".into());
-    north.units_per_person = Some(8.0);
+    north.units_per_person = Some(8.0.into());
     north.capacity = Some(2500.0);
     let mut south = service(
         "health_trainer_south",
@@ -89,7 +89,7 @@ pub fn fixture_spec() -> EconomySpec {
         400.0,
     );
     south.locality = Some("south".into());
-    south.units_per_person = Some(8.0);
+    south.units_per_person = Some(8.0.into());
     south.capacity = Some(1000.0);
     let peer = ServiceSpec {
         id: "peer_support".into(),
@@ -98,8 +98,8 @@ pub fn fixture_spec() -> EconomySpec {
         provider: Some(LocalAuthority),
         commissioner: Some("Public health".into()),
         unit: "session".into(),
-        unit_cost: 25.0,
-        allocation: Some(5000.0),
+        unit_cost: 25.0.into(),
+        allocation: Some(5000.0.into()),
         ..Default::default()
     };
     EconomySpec {
@@ -116,7 +116,7 @@ pub fn fixture_spec() -> EconomySpec {
             LocalitySpec {
                 id: "north".into(),
                 name: Some("North locality".into()),
-                register: 3000.0,
+                register: 3000.0.into(),
                 need_weight: None,
                 clusters: vec![
                     ClusterSpec {
@@ -134,8 +134,8 @@ pub fn fixture_spec() -> EconomySpec {
             LocalitySpec {
                 id: "south".into(),
                 name: None,
-                register: 1000.0,
-                need_weight: Some(2.0),
+                register: 1000.0.into(),
+                need_weight: Some(2.0.into()),
                 clusters: vec![],
             },
         ],

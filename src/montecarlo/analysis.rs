@@ -1,0 +1,142 @@
+//! Sensitivity and value of information on a Monte Carlo [`Model`]: tornado, threshold,
+//! Sobol indices and EVPI, each run on the compiled plan.
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+use super::{Model, MonteCarloResult, OUTPUTS};
+use crate::error::{Error, Result};
+use crate::sensitivity::{
+    evpi, saltelli_design, sobol_indices, threshold, tornado, Criterion, Evpi, SobolIndices, SobolOptions, Tornado,
+};
+
+/// What makes one scenario better than another, for EVPI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvpiCriterion {
+    /// The scenario that spends least.
+    MinimiseCost,
+    /// The scenario that reaches most people per £.
+    MaximisePeoplePerPound,
+}
+
+impl Model {
+    /// One output for the uncertain inputs at `values` (the rest at base); NaN where a lever
+    /// cannot be applied.
+    pub fn output_at(&self, values: &[f64], column: usize) -> f64 {
+        let mut params = self.plan().base().to_vec();
+        self.params_with(values, &mut params);
+        let mut ws = self.plan().workspace();
+        let mut out = vec![0.0; self.width()];
+        match self.evaluate(&params, &mut ws, &mut out) {
+            Ok(()) => out[column],
+            Err(_) => f64::NAN,
+        }
+    }
+
+    /// Each input's base value: what the economy says (for an input given as a
+    /// distribution in the file, its mean).
+    pub fn base_inputs(&self) -> Vec<f64> {
+        self.inputs().iter().map(|i| self.plan().base()[i.slot]).collect()
+    }
+
+    /// One-way sensitivity of `column`: each input at its `low` and `high` quantiles (0.025 and
+    /// 0.975 for a 95% range) with the others at base.
+    ///
+    /// # Errors
+    /// No inputs; quantiles outside 0..1; an output that is not finite at an end of a range.
+    pub fn tornado(&self, column: usize, low: f64, high: f64) -> Result<Tornado> {
+        if self.inputs().is_empty() {
+            return Err(Error::invalid("inputs", "none", "at least one uncertain input"));
+        }
+        for (f, v) in [("low", low), ("high", high)] {
+            crate::error::share(f, v)?;
+        }
+        let ranges: Vec<(f64, f64)> = self
+            .inputs()
+            .iter()
+            .map(|i| (i.distribution.quantile(low), i.distribution.quantile(high)))
+            .collect();
+        tornado(&self.base_inputs(), &ranges, |x| self.output_at(x, column))
+    }
+
+    /// The value of input `input` at which `column` crosses 0 (the break-even), searched on
+    /// `[lo, hi]` with the other inputs at base.
+    ///
+    /// # Errors
+    /// An unknown input; a range on which the output does not change sign.
+    pub fn threshold(&self, input: &str, column: usize, lo: f64, hi: f64) -> Result<f64> {
+        let i =
+            self.inputs().iter().position(|x| x.name == input).ok_or_else(|| {
+                Error::unknown("input", "input", input, self.inputs().iter().map(|x| x.name.as_str()))
+            })?;
+        let base = self.base_inputs();
+        threshold(
+            |v| {
+                let mut x = base.clone();
+                x[i] = v;
+                self.output_at(&x, column)
+            },
+            lo,
+            hi,
+            1e-9 * (hi - lo).abs().max(1.0),
+        )
+    }
+
+    /// First- and total-order Sobol indices of `column` from a Saltelli design of `n` base
+    /// rows (`n (d + 2)` model runs, in parallel), with bootstrap intervals.
+    ///
+    /// # Errors
+    /// No inputs; `n` below 2; an output that is not finite.
+    pub fn sobol(&self, column: usize, n: usize, seed: u64, options: &SobolOptions) -> Result<SobolIndices> {
+        let d = self.inputs().len();
+        if d == 0 {
+            return Err(Error::invalid("inputs", "none", "at least one uncertain input"));
+        }
+        let design = saltelli_design(d, n, seed)?;
+        let rows: Vec<_> = design.rows().into_iter().collect();
+        let outputs: Vec<f64> = rows
+            .par_iter()
+            .map(|u| {
+                let x: Vec<f64> = u
+                    .iter()
+                    .zip(self.inputs())
+                    .map(|(u, i)| i.distribution.quantile(*u))
+                    .collect();
+                self.output_at(&x, column)
+            })
+            .collect();
+        sobol_indices(&outputs, d, options)
+    }
+}
+
+impl MonteCarloResult {
+    /// EVPI of choosing among the baseline and the scenarios, from kept samples.
+    ///
+    /// # Errors
+    /// A run that kept no samples.
+    pub fn evpi(&self, criterion: EvpiCriterion) -> Result<Evpi> {
+        let samples = self
+            .samples
+            .as_ref()
+            .ok_or_else(|| Error::invalid("keep_samples", "false", "true: EVPI needs every iteration's outputs"))?;
+        let blocks = self.columns.len() / OUTPUTS.len();
+        let col = |b: usize, o: &str| b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0);
+        let mut nb = Array2::zeros((samples.nrows(), blocks));
+        for b in 0..blocks {
+            let total = samples.column(col(b, "total"));
+            let people = samples.column(col(b, "people_reached"));
+            for (r, v) in nb.column_mut(b).iter_mut().enumerate() {
+                *v = match criterion {
+                    EvpiCriterion::MinimiseCost => total[r],
+                    EvpiCriterion::MaximisePeoplePerPound if total[r] > 0.0 => people[r] / total[r],
+                    EvpiCriterion::MaximisePeoplePerPound => 0.0,
+                };
+            }
+        }
+        let c = match criterion {
+            EvpiCriterion::MinimiseCost => Criterion::MinimiseCost,
+            EvpiCriterion::MaximisePeoplePerPound => Criterion::MaximiseNetBenefit,
+        };
+        evpi(nb.view(), c)
+    }
+}

@@ -1,0 +1,408 @@
+//! Monte Carlo runs of an economy and its scenarios under uncertain inputs.
+//!
+//! The economy and scenarios are compiled once into a [`Plan`]; each iteration writes its
+//! draws into the uncertain slots of a parameter vector and runs the plan into a reused
+//! workspace. Iterations run in chunks of [`CHUNK`], each with its own random stream derived
+//! from the seed and the chunk index, on a rayon pool; results are assembled in chunk order,
+//! so they are the same bit for bit whatever the number of threads.
+
+mod analysis;
+mod summary;
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+pub use analysis::EvpiCriterion;
+pub use summary::{sorted_quantile, Histogram, Summary, BINS};
+
+use crate::economy::Economy;
+use crate::error::{Error, Result};
+use crate::plan::{Plan, Slot, Workspace};
+use crate::scenario::Scenario;
+use crate::uncertainty::{
+    chunks, rows_in_chunk, CorrelationMatrix, Distribution, Sampler, SamplerOptions, SamplingPlan, CHUNK,
+};
+
+/// The outputs recorded for the baseline and for each scenario, in column order.
+pub const OUTPUTS: [&str; 10] = [
+    "total",
+    "clinical",
+    "nhs_self_management",
+    "community_self_management",
+    "change",
+    "released",
+    "reinvested",
+    "new_money",
+    "people_reached",
+    "over_envelope",
+];
+
+/// The most memory `keep_samples` may ask for (8 GiB): beyond it a run must stream.
+pub const MAX_SAMPLE_BYTES: u64 = 8 << 30;
+
+/// Options of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarloOptions {
+    /// Iterations (at least 1).
+    pub iterations: u64,
+    /// The seed every draw follows from; 0 is a seed like any other.
+    pub seed: u64,
+    /// Random, Latin hypercube or scrambled Sobol points.
+    pub sampling: SamplingPlan,
+    /// Worker threads; all cores when `None`. The numbers do not depend on it.
+    pub threads: Option<usize>,
+    /// Keep every iteration's outputs and inputs (else only streaming summaries).
+    pub keep_samples: bool,
+    /// Rank correlation between the inputs, in their order.
+    pub correlation: Option<CorrelationMatrix>,
+}
+
+impl Default for MonteCarloOptions {
+    fn default() -> Self {
+        MonteCarloOptions {
+            iterations: 10_000,
+            seed: 0,
+            sampling: SamplingPlan::Random,
+            threads: None,
+            keep_samples: true,
+            correlation: None,
+        }
+    }
+}
+
+/// One uncertain input: the slot it overrides and its distribution.
+#[derive(Debug, Clone)]
+pub struct UncertainInput {
+    /// The slot's name (`specialist_dietitian.unit_cost`).
+    pub name: String,
+    /// Its distribution.
+    pub distribution: Distribution,
+    slot: Slot,
+}
+
+/// An economy, scenarios and uncertain inputs, ready to run many times.
+#[derive(Debug, Clone)]
+pub struct Model {
+    plan: Plan,
+    inputs: Vec<UncertainInput>,
+    envelope: f64,
+    blocks: Vec<String>,
+}
+
+/// The result of [`Model::run`].
+#[derive(Debug, Clone)]
+pub struct MonteCarloResult {
+    /// `(block, output)` of each column: the block is `baseline` or a scenario's name.
+    pub columns: Vec<(String, String)>,
+    /// The inputs' names, in column order of `inputs`.
+    pub input_names: Vec<String>,
+    /// One row per iteration, one column per output (when samples were kept).
+    pub samples: Option<Array2<f64>>,
+    /// One row per iteration, one column per input (when samples were kept).
+    pub inputs: Option<Array2<f64>>,
+    /// One summary per column, merged in chunk order.
+    pub summaries: Vec<Summary>,
+    /// Iterations run.
+    pub iterations: u64,
+}
+
+/// Which values a field accepts, from its slot name.
+fn allowed(name: &str) -> (f64, f64, &'static str) {
+    if name.ends_with(".share") || name.ends_with(".gain") {
+        (0.0, 1.0, "between 0 and 1")
+    } else {
+        (0.0, f64::INFINITY, ">= 0")
+    }
+}
+
+impl Model {
+    /// Compiles `economy` and `scenarios`; the uncertain inputs are those the economy and
+    /// scenarios give as distributions, then `extra` (by slot name, such as
+    /// `specialist_dietitian.unit_cost`), which may also override a file's distribution.
+    ///
+    /// # Errors
+    /// An input naming no slot (with the nearest name), named twice in `extra`, or whose
+    /// distribution can take values its field does not allow (a normal unit cost can go below
+    /// 0: use a gamma, lognormal or truncated normal).
+    pub fn new(economy: &Economy, scenarios: &[&Scenario], extra: Vec<(String, Distribution)>) -> Result<Model> {
+        let plan = Plan::compile(economy, scenarios)?;
+        let mut inputs: Vec<UncertainInput> = plan
+            .uncertain()
+            .iter()
+            .map(|(slot, d)| UncertainInput {
+                name: plan.names()[*slot].clone(),
+                distribution: d.clone(),
+                slot: *slot,
+            })
+            .collect();
+        let from_file = inputs.len();
+        for (name, distribution) in extra {
+            let slot = plan
+                .slot(&name)
+                .ok_or_else(|| Error::unknown("inputs", "input", &name, plan.names().iter().map(String::as_str)))?;
+            let (lo, hi, words) = allowed(&name);
+            let (dlo, dhi) = distribution.support();
+            if dlo < lo || dhi > hi {
+                return Err(Error::invalid(
+                    format!("inputs.{name}"),
+                    format!("a {} distribution over [{dlo}, {dhi}]", distribution.spec().kind()),
+                    format!(
+                        "a distribution of values {words} (for money and counts: gamma, lognormal, \
+                         or a normal truncated at 0)"
+                    ),
+                ));
+            }
+            match inputs.iter().position(|b| b.slot == slot) {
+                Some(i) if i < from_file => inputs[i].distribution = distribution,
+                Some(_) => {
+                    return Err(Error::DuplicateId {
+                        field: "inputs".into(),
+                        kind: "input",
+                        id: name,
+                    })
+                }
+                None => inputs.push(UncertainInput {
+                    name,
+                    distribution,
+                    slot,
+                }),
+            }
+        }
+        let mut blocks = vec!["baseline".to_string()];
+        blocks.extend(plan.scenario_names().map(str::to_string));
+        Ok(Model {
+            plan,
+            inputs,
+            envelope: economy.envelope(),
+            blocks,
+        })
+    }
+
+    /// The compiled plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+    /// The uncertain inputs, in column order.
+    pub fn inputs(&self) -> &[UncertainInput] {
+        &self.inputs
+    }
+    /// `baseline`, then each scenario's name.
+    pub fn blocks(&self) -> &[String] {
+        &self.blocks
+    }
+    /// Number of output columns.
+    pub fn width(&self) -> usize {
+        self.blocks.len() * OUTPUTS.len()
+    }
+    /// `(block, output)` of each column.
+    pub fn columns(&self) -> Vec<(String, String)> {
+        self.blocks
+            .iter()
+            .flat_map(|b| OUTPUTS.iter().map(move |o| (b.clone(), o.to_string())))
+            .collect()
+    }
+    /// The column of `output` in `block`.
+    ///
+    /// # Errors
+    /// An unknown block or output (with the nearest name).
+    pub fn column(&self, block: &str, output: &str) -> Result<usize> {
+        let b = self
+            .blocks
+            .iter()
+            .position(|x| x == block)
+            .ok_or_else(|| Error::unknown("scenario", "scenario", block, self.blocks.iter().map(String::as_str)))?;
+        let o = OUTPUTS
+            .iter()
+            .position(|x| *x == output)
+            .ok_or_else(|| Error::unknown("output", "output", output, OUTPUTS))?;
+        Ok(b * OUTPUTS.len() + o)
+    }
+
+    /// Writes `values` into the uncertain slots of `params`.
+    pub fn params_with(&self, values: &[f64], params: &mut [f64]) {
+        for (input, v) in self.inputs.iter().zip(values) {
+            params[input.slot] = *v;
+        }
+    }
+
+    /// Every output for one parameter vector, into `out` (one value per column).
+    ///
+    /// # Errors
+    /// A lever that cannot be applied with these values (a shift of more than a service
+    /// spends, …).
+    pub fn evaluate(&self, params: &[f64], ws: &mut Workspace, out: &mut [f64]) -> Result<()> {
+        self.plan.reset(params, ws);
+        let base_total = self.record(params, ws, &mut out[..OUTPUTS.len()], None);
+        for k in 0..self.blocks.len() - 1 {
+            self.plan.run(k, params, ws, false)?;
+            let o = (k + 1) * OUTPUTS.len();
+            self.record(params, ws, &mut out[o..o + OUTPUTS.len()], Some(base_total));
+        }
+        Ok(())
+    }
+
+    /// Writes one block's outputs (the change against `base_total`, or 0 for the baseline
+    /// itself); returns its total.
+    fn record(&self, params: &[f64], ws: &Workspace, out: &mut [f64], base_total: Option<f64>) -> f64 {
+        let plan = &self.plan;
+        let mut corners = [0.0; 3];
+        let mut people = 0.0;
+        for i in 0..plan.services() {
+            corners[plan.corner(i)] += plan.spend(params, ws, i);
+            if let Some(u) = plan.units_per_person(params, i) {
+                people += ws.activity[i] / u;
+            }
+        }
+        let total: f64 = corners.iter().sum();
+        out[0] = total;
+        out[1..4].copy_from_slice(&corners);
+        out[4] = base_total.map_or(0.0, |b| total - b);
+        out[5] = ws.total.released;
+        out[6] = ws.total.reinvested;
+        out[7] = ws.total.new_money;
+        out[8] = people;
+        out[9] = f64::from(u8::from(total - self.envelope > 0.005));
+        total
+    }
+
+    /// Runs the model.
+    ///
+    /// `progress(done, total)` is called on the calling thread after each batch of chunks;
+    /// returning `false` stops the run, which then returns [`Error::Interrupted`] and leaves
+    /// nothing behind.
+    ///
+    /// # Errors
+    /// No iterations; samples to keep that would need more than [`MAX_SAMPLE_BYTES`] (the
+    /// message suggests `keep_samples = false`); a correlation matrix of the wrong size; a
+    /// lever that fails in an iteration (named with the iteration); an interruption.
+    pub fn run(
+        &self,
+        options: &MonteCarloOptions,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<MonteCarloResult> {
+        let n = options.iterations;
+        if n == 0 {
+            return Err(Error::invalid("iterations", 0, "at least 1"));
+        }
+        let width = self.width();
+        let dims = self.inputs.len();
+        if options.keep_samples {
+            let bytes = n.saturating_mul((width + dims) as u64).saturating_mul(8);
+            if bytes > MAX_SAMPLE_BYTES {
+                return Err(Error::invalid(
+                    "iterations",
+                    n,
+                    format!(
+                        "at most {} with keep_samples=True (this run would keep {:.1} GiB); \
+                         use keep_samples=False to keep streaming summaries only",
+                        MAX_SAMPLE_BYTES / 8 / (width + dims) as u64,
+                        bytes as f64 / (1u64 << 30) as f64
+                    ),
+                ));
+            }
+        }
+        let sampler = Sampler::new(
+            self.inputs.iter().map(|i| i.distribution.clone()).collect(),
+            SamplerOptions {
+                plan: options.sampling,
+                seed: options.seed,
+                correlation: options.correlation.clone(),
+            },
+        )?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads.unwrap_or(0))
+            .build()
+            .map_err(|e| {
+                Error::invalid(
+                    "threads",
+                    format!("{:?}", options.threads),
+                    format!("a usable number ({e})"),
+                )
+            })?;
+        let total_chunks = chunks(n);
+        // The histogram's bins come from chunk 0, the same for every run with this seed.
+        let (_, first) = self.chunk(&sampler, 0, n)?;
+        let hists: Vec<Histogram> = (0..width)
+            .map(|c| {
+                let (lo, hi) = first
+                    .iter()
+                    .skip(c)
+                    .step_by(width)
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
+                Histogram::spanning(lo, hi)
+            })
+            .collect();
+        let mut summaries: Vec<Summary> = hists.iter().cloned().map(Summary::new).collect();
+        let mut samples = options.keep_samples.then(|| vec![0.0; (n as usize) * width]);
+        let mut inputs = options.keep_samples.then(|| vec![0.0; (n as usize) * dims]);
+        // Batches of chunks between progress calls: a few per thread, so each batch takes well
+        // under a second and an interrupt is answered quickly.
+        let batch = (pool.current_num_threads() as u64 * 8).max(8);
+        let mut done = 0;
+        while done < total_chunks {
+            let end = (done + batch).min(total_chunks);
+            let parts: Vec<(Vec<Summary>, Vec<f64>, Vec<f64>)> = pool.install(|| {
+                (done..end)
+                    .into_par_iter()
+                    .map(|k| {
+                        let (ins, outs) = self.chunk(&sampler, k, n)?;
+                        let mut s: Vec<Summary> = hists.iter().cloned().map(Summary::new).collect();
+                        for row in outs.chunks(width) {
+                            s.iter_mut().zip(row).for_each(|(s, x)| s.add(*x));
+                        }
+                        Ok((s, ins, outs))
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })?;
+            for (k, (s, ins, outs)) in (done..end).zip(parts) {
+                summaries.iter_mut().zip(&s).for_each(|(a, b)| a.merge(b));
+                let row0 = (k * CHUNK) as usize;
+                if let Some(buf) = samples.as_mut() {
+                    buf[row0 * width..row0 * width + outs.len()].copy_from_slice(&outs);
+                }
+                if let Some(buf) = inputs.as_mut() {
+                    buf[row0 * dims..row0 * dims + ins.len()].copy_from_slice(&ins);
+                }
+            }
+            done = end;
+            if !progress((done * CHUNK).min(n), n) {
+                return Err(Error::Interrupted);
+            }
+        }
+        let shape = |rows: u64, cols: usize, v: Vec<f64>| Array2::from_shape_vec((rows as usize, cols), v).ok();
+        Ok(MonteCarloResult {
+            columns: self.columns(),
+            input_names: self.inputs.iter().map(|i| i.name.clone()).collect(),
+            samples: samples.and_then(|v| shape(n, width, v)),
+            inputs: inputs.and_then(|v| shape(n, dims, v)),
+            summaries,
+            iterations: n,
+        })
+    }
+
+    /// Draws and evaluates chunk `k`: its inputs and outputs, row-major. The parameter vector
+    /// and workspace are made once per chunk and reused by every iteration in it.
+    fn chunk(&self, sampler: &Sampler, k: u64, n: u64) -> Result<(Vec<f64>, Vec<f64>)> {
+        let rows = rows_in_chunk(n, k);
+        let dims = self.inputs.len();
+        let width = self.width();
+        let mut draws = Array2::zeros((rows, dims));
+        sampler.fill_chunk(k, draws.view_mut())?;
+        let mut params = self.plan.base().to_vec();
+        let mut ws = self.plan.workspace();
+        let mut outs = vec![0.0; rows * width];
+        for (r, (row, out)) in draws.rows().into_iter().zip(outs.chunks_mut(width)).enumerate() {
+            for (input, v) in self.inputs.iter().zip(row) {
+                params[input.slot] = *v;
+            }
+            self.evaluate(&params, &mut ws, out).map_err(|e| {
+                Error::invalid(
+                    format!("iteration {}", k * CHUNK + r as u64),
+                    e.to_string(),
+                    "a scenario that can be applied at every drawn value",
+                )
+            })?;
+        }
+        Ok((draws.into_raw_vec_and_offset().0, outs))
+    }
+}
