@@ -1,7 +1,7 @@
 //! Sensitivity and value of information on a Monte Carlo [`Model`]: tornado, threshold,
 //! Sobol indices and EVPI, each run on the compiled plan.
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 use rayon::prelude::*;
 
 use super::{Model, MonteCarloResult, OUTPUTS};
@@ -119,24 +119,42 @@ impl MonteCarloResult {
             .samples
             .as_ref()
             .ok_or_else(|| Error::invalid("keep_samples", "false", "true: EVPI needs every iteration's outputs"))?;
-        let blocks = self.columns.len() / OUTPUTS.len();
-        let col = |b: usize, o: &str| b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0);
-        let mut nb = Array2::zeros((samples.nrows(), blocks));
-        for b in 0..blocks {
-            let total = samples.column(col(b, "total"));
-            let people = samples.column(col(b, "people_reached"));
-            for (r, v) in nb.column_mut(b).iter_mut().enumerate() {
-                *v = match criterion {
-                    EvpiCriterion::MinimiseCost => total[r],
-                    EvpiCriterion::MaximisePeoplePerPound if total[r] > 0.0 => people[r] / total[r],
-                    EvpiCriterion::MaximisePeoplePerPound => 0.0,
-                };
-            }
-        }
-        let c = match criterion {
-            EvpiCriterion::MinimiseCost => Criterion::MinimiseCost,
-            EvpiCriterion::MaximisePeoplePerPound => Criterion::MaximiseNetBenefit,
-        };
-        evpi(nb.view(), c)
+        evpi_of(samples.view(), criterion)
     }
+}
+
+/// EVPI of choosing among the blocks (baseline and scenarios) of a run's output samples, laid
+/// out as [`Model::columns`]: each option's value per iteration is its total spend (least is
+/// best) or its people reached per £ (most is best).
+///
+/// # Errors
+/// Samples whose width is not a whole number of blocks; no iterations.
+pub fn evpi_of(samples: ArrayView2<'_, f64>, criterion: EvpiCriterion) -> Result<Evpi> {
+    let width = samples.ncols();
+    if width == 0 || width % OUTPUTS.len() != 0 {
+        return Err(Error::invalid(
+            "samples",
+            format!("{width} columns"),
+            "the columns of a Monte Carlo run",
+        ));
+    }
+    let blocks = width / OUTPUTS.len();
+    let col = |b: usize, o: &str| b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0);
+    let mut nb = Array2::zeros((samples.nrows(), blocks));
+    for b in 0..blocks {
+        let total = samples.column(col(b, "total"));
+        let people = samples.column(col(b, "people_reached"));
+        for (r, v) in nb.column_mut(b).iter_mut().enumerate() {
+            *v = match criterion {
+                EvpiCriterion::MinimiseCost => total[r],
+                EvpiCriterion::MaximisePeoplePerPound if total[r] > 0.0 => people[r] / total[r],
+                EvpiCriterion::MaximisePeoplePerPound => 0.0,
+            };
+        }
+    }
+    let c = match criterion {
+        EvpiCriterion::MinimiseCost => Criterion::MinimiseCost,
+        EvpiCriterion::MaximisePeoplePerPound => Criterion::MaximiseNetBenefit,
+    };
+    evpi(nb.view(), c)
 }

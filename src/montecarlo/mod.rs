@@ -12,7 +12,7 @@ mod summary;
 use ndarray::Array2;
 use rayon::prelude::*;
 
-pub use analysis::EvpiCriterion;
+pub use analysis::{evpi_of, EvpiCriterion};
 pub use summary::{sorted_quantile, Histogram, Summary, BINS};
 
 use crate::economy::Economy;
@@ -346,10 +346,11 @@ impl Model {
                     .into_par_iter()
                     .map(|k| {
                         let (ins, outs) = self.chunk(&sampler, k, n)?;
-                        let mut s: Vec<Summary> = hists.iter().cloned().map(Summary::new).collect();
-                        for row in outs.chunks(width) {
-                            s.iter_mut().zip(row).for_each(|(s, x)| s.add(*x));
-                        }
+                        let s: Vec<Summary> = hists
+                            .iter()
+                            .enumerate()
+                            .map(|(c, h)| Summary::of_values(outs.iter().skip(c).step_by(width).copied(), h.clone()))
+                            .collect();
                         Ok((s, ins, outs))
                     })
                     .collect::<Result<Vec<_>>>()

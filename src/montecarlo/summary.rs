@@ -35,6 +35,8 @@ pub struct Summary {
 pub struct Histogram {
     lo: f64,
     width: f64,
+    /// 1 / width: binning multiplies rather than divides, on the hot path.
+    per_width: f64,
     counts: Vec<u64>,
     under: u64,
     over: u64,
@@ -48,6 +50,7 @@ impl Histogram {
         Histogram {
             lo,
             width: 2.0 * range / BINS as f64,
+            per_width: BINS as f64 / (2.0 * range),
             counts: vec![0; BINS],
             under: 0,
             over: 0,
@@ -55,7 +58,7 @@ impl Histogram {
     }
 
     fn add(&mut self, x: f64) {
-        let b = ((x - self.lo) / self.width).floor();
+        let b = ((x - self.lo) * self.per_width).floor();
         if b < 0.0 {
             self.under += 1;
         } else if b >= BINS as f64 {
@@ -98,6 +101,28 @@ impl Summary {
         self.below_zero += u64::from(x < 0.0);
         self.above_zero += u64::from(x > 0.0);
         self.hist.add(x);
+    }
+
+    /// The summary of a block of values (one chunk's column): the mean from the sum, then the
+    /// squared deviations in a second pass. Cheaper than adding values one by one (no division
+    /// per value) and as accurate; the result depends only on the values and their order.
+    pub fn of_values(values: impl Iterator<Item = f64> + Clone, hist: Histogram) -> Summary {
+        let mut s = Summary::new(hist);
+        let mut sum = 0.0;
+        for x in values.clone() {
+            s.n += 1;
+            sum += x;
+            s.min = s.min.min(x);
+            s.max = s.max.max(x);
+            s.below_zero += u64::from(x < 0.0);
+            s.above_zero += u64::from(x > 0.0);
+            s.hist.add(x);
+        }
+        if s.n > 0 {
+            s.mean = sum / s.n as f64;
+            s.m2 = values.map(|x| (x - s.mean) * (x - s.mean)).sum();
+        }
+        s
     }
 
     /// Adds another summary (Chan et al.'s parallel update); merging in a fixed order gives

@@ -6,6 +6,7 @@
 
 mod economy;
 mod errors;
+mod montecarlo;
 mod scenario;
 mod tables;
 
@@ -15,6 +16,8 @@ use pyo3::prelude::*;
 mod _core {
     #[pymodule_export]
     use super::economy::{compare_unit_costs, load_economy, PyEconomy, PyService, PyUnitCostComparison};
+    #[pymodule_export]
+    use super::montecarlo::{PyEvpi, PyMonteCarlo, PyMonteCarloResult, PySobol, PyTornado};
     #[pymodule_export]
     use super::scenario::{PyComparison, PyScenario};
 

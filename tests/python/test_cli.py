@@ -48,13 +48,13 @@ def test_run_csv_is_one_tidy_table():
 
 
 def test_validate_reports_the_line_of_a_bad_value(tmp_path):
-    text = Path(EXAMPLE).read_text().replace("unit_cost = 21.25", "unit_cost = -21.25", 1)
+    text = Path(EXAMPLE).read_text().replace("unit_cost = 466", "unit_cost = -466", 1)
     bad = tmp_path / "bad.toml"
     bad.write_text(text)
     code, _, err = run("validate", str(bad))
     assert code == 2
-    line = next(i for i, t in enumerate(text.splitlines(), 1) if "unit_cost = -21.25" in t)
-    assert f"line {line}" in err and "unit_cost" in err and "-21.25" in err
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "unit_cost = -466" in t)
+    assert f"line {line}" in err and "unit_cost" in err and "-466" in err
     code, out, _ = run("validate", EXAMPLE)
     assert code == 0 and "valid" in out
 

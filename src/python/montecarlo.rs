@@ -1,0 +1,634 @@
+//! `MonteCarlo` and its results for Python: the run, summaries, tornado, threshold, Sobol
+//! indices and EVPI. The GIL is released while Rust works; an interrupt is checked between
+//! batches of chunks, so Ctrl-C stops a long run within about a second.
+
+use std::sync::Arc;
+
+use numpy::{IntoPyArray, PyArray2, PyArrayMethods};
+use pyo3::exceptions::PyKeyboardInterrupt;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use super::economy::PyEconomy;
+use super::errors::{to_py, IntoPy};
+use super::scenario::PyScenario;
+use super::tables::frame;
+use crate::error::Error;
+use crate::montecarlo::{evpi_of, EvpiCriterion, Model, MonteCarloOptions, Summary, OUTPUTS};
+use crate::report::Table;
+use crate::scenario::Scenario;
+use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
+use crate::uncertainty::{CorrelationMatrix, Distribution, DistributionSpec, SamplingPlan};
+
+fn sampling_plan(name: &str) -> Result<SamplingPlan, Error> {
+    match name {
+        "random" => Ok(SamplingPlan::Random),
+        "lhs" | "latin_hypercube" => Ok(SamplingPlan::LatinHypercube),
+        "sobol" => Ok(SamplingPlan::Sobol),
+        _ => Err(Error::invalid(
+            "sampling",
+            format!("{name:?}"),
+            "\"random\", \"lhs\" or \"sobol\"",
+        )),
+    }
+}
+
+fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
+    let text: String = spec.py().import("json")?.call_method1("dumps", (spec,))?.extract()?;
+    let field = format!("inputs.{name}");
+    let spec: DistributionSpec = serde_json::from_str(&text)
+        .map_err(|e| {
+            Error::invalid(
+                &field,
+                text.clone(),
+                format!("a distribution such as {{\"dist\": \"gamma\", \"mean\": 1, \"sd\": 0.1}} ({e})"),
+            )
+        })
+        .py_err()?;
+    Distribution::from_spec(spec, &field).py_err()
+}
+
+/// A Monte Carlo study of an economy and its scenarios.
+#[pyclass(name = "MonteCarlo", module = "caretriangle", frozen)]
+pub struct PyMonteCarlo {
+    model: Arc<Model>,
+    options: MonteCarloOptions,
+}
+
+#[pymethods]
+impl PyMonteCarlo {
+    /// `inputs` adds or overrides uncertain inputs by name
+    /// (`{"health_trainer.unit_cost": {"dist": "gamma", "mean": 11.45, "sd": 1.2}}`);
+    /// `correlation` is `(names, matrix)`, a rank correlation between named inputs.
+    #[new]
+    #[pyo3(signature = (economy, *, scenarios = None, iterations = 10_000, seed = 0, sampling = "random",
+        threads = None, keep_samples = true, inputs = None, correlation = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        economy: &PyEconomy,
+        scenarios: Option<&Bound<'_, PyAny>>,
+        iterations: u64,
+        seed: u64,
+        sampling: &str,
+        threads: Option<usize>,
+        keep_samples: bool,
+        inputs: Option<&Bound<'_, PyDict>>,
+        correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,
+    ) -> PyResult<Self> {
+        let econ = &economy.inner;
+        let chosen: Vec<Scenario> = match scenarios {
+            None => econ.scenarios().to_vec(),
+            Some(list) => list
+                .try_iter()?
+                .map(|item| {
+                    let item = item?;
+                    match item.extract::<String>() {
+                        Ok(name) => econ.scenario(&name).cloned().py_err(),
+                        Err(_) => Ok(item.cast::<PyScenario>()?.get().inner.clone()),
+                    }
+                })
+                .collect::<PyResult<_>>()?,
+        };
+        let mut extra = Vec::new();
+        if let Some(inputs) = inputs {
+            for (k, v) in inputs.iter() {
+                let name: String = k.extract()?;
+                extra.push((name.clone(), distribution(&name, &v)?));
+            }
+        }
+        let refs: Vec<&Scenario> = chosen.iter().collect();
+        let model = Model::new(econ, &refs, extra).py_err()?;
+        let correlation = match correlation {
+            None => None,
+            Some((names, matrix)) => Some(full_correlation(&model, &names, &matrix).py_err()?),
+        };
+        let options = MonteCarloOptions {
+            iterations,
+            seed,
+            sampling: sampling_plan(sampling).py_err()?,
+            threads,
+            keep_samples,
+            correlation,
+        };
+        if iterations == 0 {
+            return Err(Error::invalid("iterations", 0, "at least 1")).py_err();
+        }
+        Ok(PyMonteCarlo {
+            model: Arc::new(model),
+            options,
+        })
+    }
+
+    /// The uncertain inputs' names, in order.
+    #[getter]
+    fn input_names(&self) -> Vec<String> {
+        self.model.inputs().iter().map(|i| i.name.clone()).collect()
+    }
+
+    /// `baseline`, then each scenario's name.
+    #[getter]
+    fn scenarios(&self) -> Vec<String> {
+        self.model.blocks().to_vec()
+    }
+
+    /// Runs the study. `progress=True` shows a tqdm bar. Ctrl-C (or a notebook interrupt)
+    /// stops it within about a second with `KeyboardInterrupt`, leaving nothing behind.
+    #[pyo3(signature = (*, progress = false))]
+    fn run(&self, py: Python<'_>, progress: bool) -> PyResult<PyMonteCarloResult> {
+        let bar: Option<Py<PyAny>> = if progress {
+            let tqdm = py.import("tqdm.auto").map_err(|_| {
+                PyErr::new::<pyo3::exceptions::PyImportError, _>("progress=True needs tqdm: pip install tqdm")
+            })?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("total", self.options.iterations)?;
+            kwargs.set_item("unit", "it")?;
+            kwargs.set_item("unit_scale", true)?;
+            Some(tqdm.getattr("tqdm")?.call((), Some(&kwargs))?.unbind())
+        } else {
+            None
+        };
+        let mut stopped: Option<PyErr> = None;
+        let mut shown = 0u64;
+        let model = self.model.clone();
+        let options = self.options.clone();
+        let result = py.detach(|| {
+            model.run(&options, &mut |done, _| {
+                Python::attach(|py| {
+                    if let Err(e) = py.check_signals() {
+                        stopped = Some(e);
+                        return false;
+                    }
+                    if let Some(bar) = &bar {
+                        let _ = bar.call_method1(py, "update", (done - shown,));
+                        shown = done;
+                    }
+                    true
+                })
+            })
+        });
+        if let Some(bar) = &bar {
+            bar.call_method0(py, "close")?;
+        }
+        let result = match (result, stopped) {
+            (Err(Error::Interrupted), Some(e)) => return Err(e),
+            (Err(Error::Interrupted), None) => return Err(PyKeyboardInterrupt::new_err("interrupted")),
+            (r, _) => r.py_err()?,
+        };
+        Ok(PyMonteCarloResult {
+            model: self.model.clone(),
+            columns: result.columns,
+            input_names: result.input_names,
+            samples: result.samples.map(|a| a.into_pyarray(py).unbind()),
+            inputs: result.inputs.map(|a| a.into_pyarray(py).unbind()),
+            summaries: result.summaries,
+            iterations: result.iterations,
+            seed: self.options.seed,
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<MonteCarlo: {} uncertain inputs, {} scenarios, {} iterations, seed {}>",
+            self.model.inputs().len(),
+            self.model.blocks().len() - 1,
+            self.options.iterations,
+            self.options.seed
+        )
+    }
+}
+
+/// The full correlation matrix over the model's inputs: identity, with the named inputs'
+/// block from `matrix`.
+fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Result<CorrelationMatrix, Error> {
+    let n = model.inputs().len();
+    let index: Vec<usize> = names
+        .iter()
+        .map(|name| {
+            model.inputs().iter().position(|i| &i.name == name).ok_or_else(|| {
+                Error::unknown(
+                    "correlation",
+                    "input",
+                    name,
+                    model.inputs().iter().map(|i| i.name.as_str()),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    if matrix.len() != names.len() || matrix.iter().any(|r| r.len() != names.len()) {
+        return Err(Error::invalid(
+            "correlation",
+            format!("a matrix of {} rows", matrix.len()),
+            format!("a square matrix with one row and column per name ({})", names.len()),
+        ));
+    }
+    let mut full = vec![0.0; n * n];
+    for i in 0..n {
+        full[i * n + i] = 1.0;
+    }
+    for (a, &i) in index.iter().enumerate() {
+        for (b, &j) in index.iter().enumerate() {
+            full[i * n + j] = matrix[a][b];
+        }
+    }
+    CorrelationMatrix::new(n, full)
+}
+
+/// The result of `MonteCarlo.run()`.
+#[pyclass(name = "MonteCarloResult", module = "caretriangle", frozen)]
+pub struct PyMonteCarloResult {
+    model: Arc<Model>,
+    columns: Vec<(String, String)>,
+    input_names: Vec<String>,
+    samples: Option<Py<PyArray2<f64>>>,
+    inputs: Option<Py<PyArray2<f64>>>,
+    summaries: Vec<Summary>,
+    iterations: u64,
+    seed: u64,
+}
+
+impl PyMonteCarloResult {
+    fn column(&self, scenario: Option<&str>, output: &str) -> PyResult<usize> {
+        let block = scenario.unwrap_or_else(|| self.model.blocks().get(1).map_or("baseline", String::as_str));
+        self.model.column(block, output).py_err()
+    }
+}
+
+#[pymethods]
+impl PyMonteCarloResult {
+    /// One row per iteration, one column per (scenario, output); a numpy array (None when
+    /// the run kept no samples).
+    #[getter]
+    fn samples<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyArray2<f64>>> {
+        self.samples.as_ref().map(|a| a.bind(py).clone())
+    }
+    /// One row per iteration, one column per uncertain input.
+    #[getter]
+    fn inputs<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyArray2<f64>>> {
+        self.inputs.as_ref().map(|a| a.bind(py).clone())
+    }
+    /// `(scenario, output)` of each column of `samples`.
+    #[getter]
+    fn columns(&self) -> Vec<(String, String)> {
+        self.columns.clone()
+    }
+    #[getter]
+    fn input_names(&self) -> Vec<String> {
+        self.input_names.clone()
+    }
+    #[getter]
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0, for every (scenario, output).
+    /// Percentiles are exact (from the samples) when they were kept, and from a fine
+    /// histogram otherwise.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let sorted: Option<Vec<Vec<f64>>> = self.samples.as_ref().map(|a| {
+            let a = a.bind(py).readonly();
+            let view = a.as_array();
+            view.columns()
+                .into_iter()
+                .map(|c| {
+                    let mut v = c.to_vec();
+                    v.sort_by(f64::total_cmp);
+                    v
+                })
+                .collect()
+        });
+        let q = |i: usize, p: f64| match &sorted {
+            Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
+            None => self.summaries[i].quantile(p),
+        };
+        let n = self.columns.len();
+        let t = Table::keyed("scenario", self.columns.iter().map(|c| c.0.clone()).collect())
+            .text("output", self.columns.iter().map(|c| c.1.clone()).collect())
+            .figure("mean", self.summaries.iter().map(|s| Some(s.mean)).collect())
+            .figure("sd", self.summaries.iter().map(|s| Some(s.sd())).collect())
+            .figure("p2_5", (0..n).map(|i| Some(q(i, 0.025))).collect())
+            .figure("p50", (0..n).map(|i| Some(q(i, 0.5))).collect())
+            .figure("p97_5", (0..n).map(|i| Some(q(i, 0.975))).collect())
+            .figure(
+                "prob_below_zero",
+                self.summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
+            );
+        let kw = PyDict::new(py);
+        kw.set_item("append", true)?;
+        frame(py, &t)?.call_method("set_index", ("output",), Some(&kw))
+    }
+
+    /// One row per scenario: mean change, probability of a saving, probability of spending
+    /// over the envelope, and the 95% interval of the change.
+    fn scenario_summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let blocks = self.model.blocks();
+        let at =
+            |b: usize, o: &str| &self.summaries[b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0)];
+        let t = Table::keyed("scenario", blocks.to_vec())
+            .figure(
+                "mean_total",
+                (0..blocks.len()).map(|b| Some(at(b, "total").mean)).collect(),
+            )
+            .figure(
+                "mean_change",
+                (0..blocks.len()).map(|b| Some(at(b, "change").mean)).collect(),
+            )
+            .figure(
+                "change_p2_5",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "change").quantile(0.025)))
+                    .collect(),
+            )
+            .figure(
+                "change_p97_5",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "change").quantile(0.975)))
+                    .collect(),
+            )
+            .figure(
+                "prob_saving",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "change").prob_below_zero()))
+                    .collect(),
+            )
+            .figure(
+                "prob_over_envelope",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "over_envelope").prob_above_zero()))
+                    .collect(),
+            );
+        frame(py, &t)
+    }
+
+    /// The samples as a DataFrame with (scenario, output) columns.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let samples = self.samples(py).ok_or_else(|| {
+            to_py(Error::invalid(
+                "keep_samples",
+                "False",
+                "True to have every iteration's outputs",
+            ))
+        })?;
+        let pandas = py.import("pandas")?;
+        let cols = pandas
+            .getattr("MultiIndex")?
+            .call_method1("from_tuples", (PyList::new(py, &self.columns)?,))?;
+        let kw = PyDict::new(py);
+        kw.set_item("columns", cols)?;
+        pandas.getattr("DataFrame")?.call((samples,), Some(&kw))
+    }
+
+    /// One-way sensitivity of `output` of `scenario` (the first scenario by default): each
+    /// input at its `low` and `high` percentiles with the others at base.
+    #[pyo3(signature = (output = "change", *, scenario = None, low = 0.025, high = 0.975))]
+    fn tornado(&self, output: &str, scenario: Option<&str>, low: f64, high: f64) -> PyResult<PyTornado> {
+        let col = self.column(scenario, output)?;
+        let model = self.model.clone();
+        let t = model.tornado(col, low, high).py_err()?;
+        Ok(PyTornado {
+            tornado: t,
+            names: self.input_names.clone(),
+            output: output.into(),
+        })
+    }
+
+    /// The value of `input` at which `output` of `scenario` crosses 0 (the break-even),
+    /// searched between `low` and `high`, the other inputs at base.
+    #[pyo3(signature = (input, *, low, high, output = "change", scenario = None))]
+    fn threshold(&self, input: &str, low: f64, high: f64, output: &str, scenario: Option<&str>) -> PyResult<f64> {
+        let col = self.column(scenario, output)?;
+        self.model.threshold(input, col, low, high).py_err()
+    }
+
+    /// First- and total-order Sobol indices of `output` of `scenario`, from a Saltelli design
+    /// of `n` base rows (n × (inputs + 2) model runs) with bootstrap intervals.
+    #[pyo3(signature = (output = "change", *, scenario = None, n = 4096, seed = None, num_resamples = 100, confidence_level = 0.95))]
+    #[allow(clippy::too_many_arguments)]
+    fn sobol(
+        &self,
+        py: Python<'_>,
+        output: &str,
+        scenario: Option<&str>,
+        n: usize,
+        seed: Option<u64>,
+        num_resamples: usize,
+        confidence_level: f64,
+    ) -> PyResult<PySobol> {
+        let col = self.column(scenario, output)?;
+        let seed = seed.unwrap_or(self.seed);
+        let options = SobolOptions {
+            num_resamples,
+            confidence_level,
+            seed,
+        };
+        let model = self.model.clone();
+        let s = py.detach(|| model.sobol(col, n, seed, &options)).py_err()?;
+        Ok(PySobol {
+            indices: s,
+            names: self.input_names.clone(),
+            output: output.into(),
+        })
+    }
+
+    /// Expected value of perfect information for choosing among the baseline and scenarios:
+    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`.
+    #[pyo3(signature = (criterion = "cost"))]
+    fn evpi(&self, py: Python<'_>, criterion: &str) -> PyResult<PyEvpi> {
+        let c = match criterion {
+            "cost" => EvpiCriterion::MinimiseCost,
+            "people_per_pound" => EvpiCriterion::MaximisePeoplePerPound,
+            other => {
+                return Err(Error::invalid(
+                    "criterion",
+                    format!("{other:?}"),
+                    "\"cost\" or \"people_per_pound\"",
+                ))
+                .py_err()
+            }
+        };
+        let samples = self.samples(py).ok_or_else(|| {
+            to_py(Error::invalid(
+                "keep_samples",
+                "False",
+                "True: EVPI needs every iteration's outputs",
+            ))
+        })?;
+        let ro = samples.readonly();
+        let e = evpi_of(ro.as_array(), c).py_err()?;
+        Ok(PyEvpi {
+            evpi: e,
+            options: self.model.blocks().to_vec(),
+            criterion: criterion.into(),
+        })
+    }
+
+    /// Histogram or CDF of an output (see `caretriangle.plotting.monte_carlo`).
+    #[pyo3(signature = (output = "change", *, scenario = None, **kwargs))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        output: &str,
+        scenario: Option<&str>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kw = kwargs.cloned().unwrap_or_else(|| PyDict::new(slf.py()));
+        kw.set_item("output", output)?;
+        kw.set_item("scenario", scenario)?;
+        slf.py()
+            .import("caretriangle.plotting")?
+            .getattr("monte_carlo")?
+            .call((slf,), Some(&kw))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<MonteCarloResult: {} iterations, {} inputs, {} outputs, samples {}>",
+            self.iterations,
+            self.input_names.len(),
+            self.columns.len(),
+            if self.samples.is_some() { "kept" } else { "not kept" }
+        )
+    }
+}
+
+/// A tornado table.
+#[pyclass(name = "Tornado", module = "caretriangle", frozen)]
+pub struct PyTornado {
+    tornado: Tornado,
+    names: Vec<String>,
+    output: String,
+}
+
+#[pymethods]
+impl PyTornado {
+    /// The output with every input at base.
+    #[getter]
+    fn base(&self) -> f64 {
+        self.tornado.base_output
+    }
+    #[getter]
+    fn output(&self) -> &str {
+        &self.output
+    }
+    /// One row per input, widest swing first: low and high output, swing.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let rows = &self.tornado.rows;
+        let t = Table::keyed("input", rows.iter().map(|r| self.names[r.input].clone()).collect())
+            .figure("low_output", rows.iter().map(|r| Some(r.low_output)).collect())
+            .figure("high_output", rows.iter().map(|r| Some(r.high_output)).collect())
+            .figure("swing", rows.iter().map(|r| Some(r.swing)).collect());
+        frame(py, &t)
+    }
+    /// A tornado plot (see `caretriangle.plotting.tornado`).
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("caretriangle.plotting")?
+            .getattr("tornado")?
+            .call((slf,), kwargs)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<Tornado of {}: {} inputs, base {:.2}>",
+            self.output,
+            self.tornado.rows.len(),
+            self.tornado.base_output
+        )
+    }
+}
+
+/// Sobol indices.
+#[pyclass(name = "SobolIndices", module = "caretriangle", frozen)]
+pub struct PySobol {
+    indices: SobolIndices,
+    names: Vec<String>,
+    output: String,
+}
+
+#[pymethods]
+impl PySobol {
+    #[getter]
+    fn s1(&self) -> Vec<f64> {
+        self.indices.s1.clone()
+    }
+    #[getter]
+    fn st(&self) -> Vec<f64> {
+        self.indices.st.clone()
+    }
+    #[getter]
+    fn output(&self) -> &str {
+        &self.output
+    }
+    /// One row per input: S1, its interval half-width, ST, its half-width.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let i = &self.indices;
+        let t = Table::keyed("input", self.names.clone())
+            .figure("S1", i.s1.iter().copied().map(Some).collect())
+            .figure("S1_conf", i.s1_conf.iter().copied().map(Some).collect())
+            .figure("ST", i.st.iter().copied().map(Some).collect())
+            .figure("ST_conf", i.st_conf.iter().copied().map(Some).collect());
+        frame(py, &t)
+    }
+    /// Bars of S1 and ST with intervals (see `caretriangle.plotting.sobol`).
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("caretriangle.plotting")?
+            .getattr("sobol")?
+            .call((slf,), kwargs)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<SobolIndices of {}: {} inputs, N = {}>",
+            self.output,
+            self.names.len(),
+            self.indices.n
+        )
+    }
+}
+
+/// Expected value of perfect information.
+#[pyclass(name = "Evpi", module = "caretriangle", frozen)]
+pub struct PyEvpi {
+    evpi: Evpi,
+    options: Vec<String>,
+    criterion: String,
+}
+
+#[pymethods]
+impl PyEvpi {
+    /// EVPI per decision, in the criterion's units (£ for cost).
+    #[getter]
+    fn evpi(&self) -> f64 {
+        self.evpi.evpi
+    }
+    /// The option best on average.
+    #[getter]
+    fn best(&self) -> &str {
+        &self.options[self.evpi.best_option]
+    }
+    #[getter]
+    fn criterion(&self) -> &str {
+        &self.criterion
+    }
+    /// One row per option: its expected value and the share of iterations it is best.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let t = Table::keyed("scenario", self.options.clone())
+            .figure("expected", self.evpi.expected.iter().copied().map(Some).collect())
+            .figure(
+                "probability_best",
+                self.evpi.probability_best.iter().copied().map(Some).collect(),
+            );
+        frame(py, &t)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<Evpi {:.2} ({}): best on average {:?}>",
+            self.evpi.evpi,
+            self.criterion,
+            self.best()
+        )
+    }
+}
