@@ -102,3 +102,10 @@ def test_bad_input_is_a_typed_error(econ):
                 [[1.0, 1.5], [1.5, 1.0]],
             ),
         )
+
+
+def test_progress_bar_runs_and_gives_the_same_numbers(econ, capsys):
+    plain = ct.MonteCarlo(econ, iterations=50_000, seed=9, keep_samples=False).run()
+    shown = ct.MonteCarlo(econ, iterations=50_000, seed=9, keep_samples=False).run(progress=True)
+    assert np.array_equal(plain.summary()["mean"].to_numpy(), shown.summary()["mean"].to_numpy())
+    assert "50.0k/50.0k" in capsys.readouterr().err
