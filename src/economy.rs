@@ -641,6 +641,15 @@ impl Economy {
     }
 }
 
+/// A unit in the plural, for warnings: `hours`, `people`, `spells`.
+fn plural(unit: &str) -> String {
+    match unit {
+        "person" => "people".into(),
+        u if u.ends_with('s') => u.into(),
+        u => format!("{u}s"),
+    }
+}
+
 /// One warning a service whose activity is over its capacity.
 pub(crate) fn capacity_warnings(services: &[Service], activity: impl Fn(usize) -> f64) -> Vec<String> {
     services
@@ -651,11 +660,23 @@ pub(crate) fn capacity_warnings(services: &[Service], activity: impl Fn(usize) -
             let cap = s.capacity()?;
             (a > cap * (1.0 + 1e-12)).then(|| {
                 format!(
-                    "{} needs {a:.1} {}s a year, over its capacity of {cap:.1}",
+                    "{} needs {a:.1} {} a year, over its capacity of {cap:.1}",
                     s.id(),
-                    s.unit()
+                    plural(s.unit())
                 )
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn units_read_as_plurals_in_warnings() {
+        assert_eq!(plural("hour"), "hours");
+        assert_eq!(plural("person"), "people");
+        assert_eq!(plural("attendances"), "attendances");
+    }
 }
