@@ -115,3 +115,25 @@ fn parts_that_do_not_make_a_run_are_refused() {
     let e = Partial::from_bytes(b"not a part").unwrap_err();
     assert!(e.to_string().contains("partial"), "{e}");
 }
+
+#[test]
+fn sobol_design_in_parts_gives_the_same_indices() {
+    let m = model();
+    let col = m.column("skill mix", "change").unwrap();
+    let rows = m.sobol_rows(64);
+    // 64 base rows × (10 inputs + 2) = 768 model runs.
+    assert_eq!(rows, 768);
+    let whole = m.sobol_outputs(col, 64, 3, 0..rows).unwrap();
+    let mut parts = m.sobol_outputs(col, 64, 3, 0..500).unwrap();
+    parts.extend(m.sobol_outputs(col, 64, 3, 500..rows).unwrap());
+    assert_eq!(
+        whole.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        parts.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+    let options = caretriangle::sensitivity::SobolOptions::default();
+    let a = m.sobol(col, 64, 3, &options).unwrap();
+    let b = caretriangle::sensitivity::sobol_indices(&parts, 10, &options).unwrap();
+    assert_eq!(a.s1, b.s1);
+    assert_eq!(a.st, b.st);
+    assert!(m.sobol_outputs(col, 64, 3, 700..769).is_err());
+}
