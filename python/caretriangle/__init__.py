@@ -20,6 +20,7 @@ from caretriangle._core import (
     Economy,
     Evpi,
     MonteCarlo,
+    MonteCarloPartial,
     MonteCarloResult,
     Scenario,
     Service,
@@ -41,6 +42,7 @@ from caretriangle.errors import (
     InvalidValueError,
     UnknownIdError,
 )
+from caretriangle.sweeps import grid_points, sweep
 
 __all__ = [
     "CareTriangleError",
@@ -55,6 +57,7 @@ __all__ = [
     "InsufficientMoneyError",
     "InvalidValueError",
     "MonteCarlo",
+    "MonteCarloPartial",
     "MonteCarloResult",
     "Scenario",
     "Service",
@@ -65,5 +68,7 @@ __all__ = [
     "__version__",
     "compare_unit_costs",
     "examples",
+    "grid_points",
     "load_economy",
+    "sweep",
 ]

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const BINS: usize = 4096;
 
 /// Running figures of one output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Iterations seen.
     pub n: u64,

@@ -4,10 +4,12 @@
 //! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
 //! re-exports it.
 
+mod distributed;
 mod economy;
 mod errors;
 mod montecarlo;
 mod scenario;
+mod sweep;
 mod tables;
 
 use pyo3::prelude::*;
@@ -15,11 +17,15 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _core {
     #[pymodule_export]
+    use super::distributed::PyPartial;
+    #[pymodule_export]
     use super::economy::{compare_unit_costs, load_economy, PyEconomy, PyService, PyUnitCostComparison};
     #[pymodule_export]
     use super::montecarlo::{PyEvpi, PyMonteCarlo, PyMonteCarloResult, PySobol, PyTornado};
     #[pymodule_export]
     use super::scenario::{PyComparison, PyScenario};
+    #[pymodule_export]
+    use super::sweep::_sweep_frame;
 
     use pyo3::prelude::*;
 
@@ -33,6 +39,8 @@ mod _core {
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        // Iterations per chunk of a Monte Carlo run, for progress bars of distributed runs.
+        m.add("CHUNK", crate::uncertainty::CHUNK)
     }
 }
