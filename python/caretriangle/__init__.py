@@ -30,6 +30,8 @@ from caretriangle._core import (
     __version__,
     compare_unit_costs,
     load_economy,
+    saltelli_sample,
+    sobol_analyze,
 )
 from caretriangle.errors import (
     CareTriangleError,
@@ -70,5 +72,7 @@ __all__ = [
     "examples",
     "grid_points",
     "load_economy",
+    "saltelli_sample",
+    "sobol_analyze",
     "sweep",
 ]
