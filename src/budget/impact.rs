@@ -152,6 +152,49 @@ impl BudgetImpact {
         (costs > 0.0).then(|| (weigh(&t.cash) + weigh(&t.capacity)) / costs)
     }
 
+    /// The headline figures over the horizon: costs, savings of each kind, cumulative net
+    /// impact (discounted and not), return per £1, and the cumulative net per 100,000.
+    pub fn summary(&self) -> Table {
+        let t = self.totals();
+        let last = |v: &[f64]| v.last().copied().unwrap_or(0.0);
+        let total = |v: &[f64]| v.iter().sum::<f64>();
+        let per = self.model.population().map(|p| 100_000.0 / p);
+        let rows: [(&str, &str, Option<f64>); 9] = [
+            ("total_costs", "Costs over the horizon", Some(total(&t.costs))),
+            ("cash_releasing", "Cash-releasing savings", Some(total(&t.cash))),
+            (
+                "capacity_releasing",
+                "Capacity-releasing savings",
+                Some(total(&t.capacity)),
+            ),
+            ("cumulative", "Cumulative net impact", Some(last(&t.cumulative))),
+            (
+                "discounted_cumulative",
+                "Cumulative net impact, discounted",
+                Some(last(&t.discounted_cumulative)),
+            ),
+            (
+                "cumulative_net_cash",
+                "Cumulative net impact, cash-releasing savings only",
+                Some(total(&t.costs) - total(&t.cash)),
+            ),
+            ("return_per_pound", "Savings per £1 spent", self.return_per_pound()),
+            (
+                "discounted_return_per_pound",
+                "Savings per £1 spent, discounted",
+                self.discounted_return_per_pound(),
+            ),
+            (
+                "cumulative_per_100k",
+                "Cumulative net impact per 100,000 population",
+                per.map(|p| last(&t.cumulative) * p),
+            ),
+        ];
+        Table::keyed("figure", rows.iter().map(|r| r.0.into()).collect())
+            .text("name", rows.iter().map(|r| r.1.into()).collect())
+            .figure("amount", rows.iter().map(|r| r.2).collect())
+    }
+
     /// One row a year: people supported, costs by kind, savings by kind, `net`, `cumulative`,
     /// `discount_factor`, `discounted_net`, `discounted_cumulative`, `net_cash` (costs − cash
     /// savings only) and `net_per_100k`.

@@ -256,7 +256,12 @@ impl BudgetModel {
                     check(&f("register"), r, Range::NonNegative)?;
                     vec![s.value(&f("register"), r)]
                 }
-                None if !registers.is_empty() => registers.clone(),
+                // A service of one locality reaches that locality's register; an economy-wide
+                // one, every locality's.
+                None if !registers.is_empty() => match service.locality() {
+                    Some(loc) => vec![plan_slot(format!("{loc}.register")).unwrap_or_default()],
+                    None => registers.clone(),
+                },
                 None => {
                     return Err(Error::invalid(
                         f("register"),
@@ -327,7 +332,7 @@ impl BudgetModel {
                 factor: 1.0, // the uprating factor, set below once every price year is known
             });
             lines.push(Line {
-                name: format!("{}: {}", iv.id, service.name()),
+                name: iv.id.clone(),
                 kind: LineKind::Intervention,
                 corner: service.corner(),
                 commissioner: economy.commissioner_of(service).to_string(),
@@ -345,10 +350,16 @@ impl BudgetModel {
                         check(&f("units_per_person"), u, Range::NonNegative)?;
                         s.value(&f("units_per_person"), u)
                     }
-                    None if register_total > 0.0 => s.value(
-                        &f("units_per_person"),
-                        &UncertainValue::Value(target.activity() / register_total),
-                    ),
+                    // Activity over the people it serves: its locality's register, or every
+                    // locality's for an economy-wide service.
+                    None if register_total > 0.0 => {
+                        let people = target
+                            .locality()
+                            .and_then(|l| economy.locality(l))
+                            .map_or(register_total, |l| l.people());
+                        let rate = if people > 0.0 { target.activity() / people } else { 0.0 };
+                        s.value(&f("units_per_person"), &UncertainValue::Value(rate))
+                    }
                     None => {
                         return Err(Error::invalid(
                             f("units_per_person"),
@@ -367,7 +378,7 @@ impl BudgetModel {
                     lag: e.lag,
                 });
                 lines.push(Line {
-                    name: format!("{}: fewer {}", iv.id, target.name()),
+                    name: format!("{}: fewer {}", iv.id, target.id()),
                     kind: match release {
                         Release::CashReleasing => LineKind::CashReleasing,
                         Release::CapacityReleasing => LineKind::CapacityReleasing,
@@ -460,7 +471,7 @@ impl BudgetModel {
                 include_capacity: r.include_capacity_releasing,
             });
             lines.push(Line {
-                name: format!("reinvested in {}", sv.name()),
+                name: format!("reinvested in {}", sv.id()),
                 kind: LineKind::Reinvested,
                 corner: sv.corner(),
                 commissioner: economy.commissioner_of(sv).to_string(),

@@ -94,7 +94,8 @@ pub struct InterventionSpec {
     /// The price year of `cost_per_person`; the economy's when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_year: Option<FinancialYear>,
-    /// People on the register in the first year; the economy's localities' when absent.
+    /// People on the register in the first year; when absent, the register of the service's
+    /// locality, or of every locality for an economy-wide service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<UncertainValue>,
     /// Growth of the register a year (0.02 is 2%).

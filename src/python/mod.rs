@@ -4,6 +4,7 @@
 //! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
 //! re-exports it.
 
+mod budget;
 mod economy;
 mod errors;
 mod montecarlo;
@@ -14,6 +15,8 @@ use pyo3::prelude::*;
 
 #[pymodule]
 mod _core {
+    #[pymodule_export]
+    use super::budget::{PyBudgetImpact, PyBudgetMonteCarloResult};
     #[pymodule_export]
     use super::economy::{compare_unit_costs, load_economy, PyEconomy, PyService, PyUnitCostComparison};
     #[pymodule_export]
