@@ -216,10 +216,20 @@ def print_budget_impact(bi: ct.BudgetImpact, out=None) -> None:
     title = f"Budget impact: {bi.name} ({bi.price_base} prices)"
     print(f"\n{title}\n{'=' * len(title)}", file=out)
     lines = bi.by_line().drop(columns=["kind", "corner", "commissioner"])
-    _print_section("By cost line (savings negative; the total row is the net impact)", _money_frame(lines), out)
-    rows = ["net", "cumulative", "discounted_net", "discounted_cumulative", "cash_releasing", "capacity_releasing"]
     _print_section(
-        f"Net budget impact by year (discounted at {bi.discount_rate * 100:.1f}% a year, first year undiscounted)",
+        "By cost line (savings negative; the total row is the net impact)", _money_frame(lines), out
+    )
+    rows = [
+        "net",
+        "cumulative",
+        "discounted_net",
+        "discounted_cumulative",
+        "cash_releasing",
+        "capacity_releasing",
+    ]
+    _print_section(
+        f"Net budget impact by year (discounted at {bi.discount_rate * 100:.1f}% a year; "
+        "first year undiscounted)",
         _money_frame(bi.to_frame()[rows].T),
         out,
     )
