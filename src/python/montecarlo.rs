@@ -542,9 +542,9 @@ impl PyTornado {
 /// Sobol indices.
 #[pyclass(name = "SobolIndices", module = "caretriangle", frozen)]
 pub struct PySobol {
-    indices: SobolIndices,
-    names: Vec<String>,
-    output: String,
+    pub(super) indices: SobolIndices,
+    pub(super) names: Vec<String>,
+    pub(super) output: String,
 }
 
 #[pymethods]
