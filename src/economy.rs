@@ -469,7 +469,7 @@ impl Economy {
     /// # Errors
     /// Any error of [`BudgetModel::compile`].
     pub fn budget_impact(&self, spec: &BudgetImpactSpec) -> Result<BudgetImpact> {
-        BudgetModel::compile(self, spec).map(BudgetImpact::new)
+        BudgetModel::compile(self, spec).and_then(BudgetImpact::new)
     }
 
     /// The planned budget line of a corner, if one was given.

@@ -314,3 +314,76 @@ fn monte_carlo_is_the_same_for_one_and_two_threads() {
     let p = one.probability_of_payback();
     assert!((0.5..0.6).contains(&p), "{p}");
 }
+
+#[test]
+fn a_scenario_recurs_every_year_and_its_savings_can_be_reinvested() {
+    // The scenario scales admissions by 0.9: 100 spells × £3,000 = £300,000 less a year
+    // (clinical, CCG), cash-releasing by default. With £100,000 a year of coordination and
+    // half the cash released reinvested in trainers (£150,000): costs 250,000, savings
+    // 300,000, net −50,000 a year; cumulative −50,000, −100,000; paid back in the first year.
+    // Headroom: envelope £10m − baseline spend (£3m admissions + £750,000 A&E) = £6.25m, less
+    // the net: £6.3m.
+    let bi = r#"
+[[scenarios]]
+name = "fewer admissions"
+
+[[scenarios.levers]]
+lever = "scale_activity"
+service = "admissions"
+factor = 0.9
+
+[[budget_impacts]]
+name = "scenario"
+first_year = "2025/26"
+years = 2
+scenario = "fewer admissions"
+
+[[budget_impacts.costs]]
+name = "coordination"
+kind = "recurrent"
+amount = 100000
+corner = "community_self_management"
+
+[budget_impacts.reinvest]
+into = "health_trainer"
+share = 0.5
+"#;
+    let econ = economy(bi).unwrap();
+    let r = econ.budget_impact(&econ.budget_impacts()[0]).unwrap();
+    let a = r.annual();
+    for year in ["2025/26", "2026/27"] {
+        close(a.get(year, "scenario_change").unwrap(), -300_000.0);
+        close(a.get(year, "cash_releasing").unwrap(), 300_000.0);
+        close(a.get(year, "reinvested").unwrap(), 150_000.0);
+        close(a.get(year, "total_costs").unwrap(), 250_000.0);
+        close(a.get(year, "net").unwrap(), -50_000.0);
+        close(a.get(year, "headroom").unwrap(), 6_300_000.0);
+    }
+    close(a.get("2026/27", "cumulative").unwrap(), -100_000.0);
+    assert_eq!(r.payback_year(), Some(fy("2025/26")));
+    let m = r.by(Dimension::Commissioner).unwrap();
+    close(m.get("CCG", "2025/26").unwrap(), -300_000.0);
+
+    // Capacity-releasing instead: nothing to reinvest (only cash is spent unless told), so
+    // costs 100,000 and net −200,000 a year.
+    let capacity = bi.replace(
+        "scenario = \"fewer admissions\"",
+        "scenario = \"fewer admissions\"\nscenario_release = \"capacity_releasing\"",
+    );
+    let econ = economy(&capacity).unwrap();
+    let a = econ.budget_impact(&econ.budget_impacts()[0]).unwrap().annual();
+    close(a.get("2025/26", "capacity_releasing").unwrap(), 300_000.0);
+    close(a.get("2025/26", "reinvested").unwrap(), 0.0);
+    close(a.get("2025/26", "net").unwrap(), -200_000.0);
+    // Told to spend capacity-releasing savings too: £150,000 reinvested again.
+    let told = capacity.replace("share = 0.5", "share = 0.5\ninclude_capacity_releasing = true");
+    let econ = economy(&told).unwrap();
+    let a = econ.budget_impact(&econ.budget_impacts()[0]).unwrap().annual();
+    close(a.get("2025/26", "reinvested").unwrap(), 150_000.0);
+
+    // An unknown scenario is named.
+    let e =
+        cause(economy(&bi.replace("scenario = \"fewer admissions\"", "scenario = \"fewer admission\"")).unwrap_err());
+    assert!(matches!(e, Error::UnknownId { .. }), "{e:?}");
+    assert_eq!(e.field(), Some("budget_impacts[0].scenario"));
+}

@@ -7,6 +7,7 @@
 //! capacity-releasing savings are kept apart throughout; `net_cash` counts only the cash.
 
 use super::model::{BudgetModel, LineKind};
+use super::spec::Release;
 use crate::economy::Dimension;
 use crate::error::{Error, Result};
 use crate::report::Table;
@@ -50,14 +51,29 @@ impl Totals {
             ..Totals::default()
         };
         for (l, line) in model.lines().iter().enumerate() {
+            let row = &values[l * y..(l + 1) * y];
             let into = match line.kind {
                 LineKind::CashReleasing => &mut t.cash,
                 LineKind::CapacityReleasing => &mut t.capacity,
+                LineKind::Scenario(release) => {
+                    // A rise in spend is a cost, a fall a saving of the scenario's kind.
+                    let saved = match release {
+                        Release::CashReleasing => &mut t.cash,
+                        Release::CapacityReleasing => &mut t.capacity,
+                    };
+                    for (i, v) in row.iter().enumerate() {
+                        if *v < 0.0 {
+                            saved[i] -= v;
+                        }
+                    }
+                    for (i, v) in row.iter().enumerate() {
+                        t.costs[i] += v.max(0.0);
+                    }
+                    continue;
+                }
                 _ => &mut t.costs,
             };
-            into.iter_mut()
-                .zip(&values[l * y..(l + 1) * y])
-                .for_each(|(a, v)| *a += v);
+            into.iter_mut().zip(row).for_each(|(a, v)| *a += v);
         }
         let d = model.discounting();
         let (mut cum, mut dcum) = (0.0, 0.0);
@@ -91,14 +107,17 @@ impl Totals {
 
 impl BudgetImpact {
     /// Evaluates a compiled budget impact at its base values.
-    pub fn new(model: BudgetModel) -> BudgetImpact {
+    ///
+    /// # Errors
+    /// A scenario that cannot be applied (already refused by [`BudgetModel::compile`]).
+    pub fn new(model: BudgetModel) -> Result<BudgetImpact> {
         let mut ws = model.workspace();
-        model.evaluate(model.base(), &mut ws);
-        BudgetImpact {
+        model.evaluate(model.base(), &mut ws)?;
+        Ok(BudgetImpact {
             model,
             values: ws.values,
             people: ws.people,
-        }
+        })
     }
 
     /// The compiled model.
@@ -216,8 +235,21 @@ impl BudgetImpact {
         };
         let d = self.model.discounting();
         let per = self.model.population().map(|p| 100_000.0 / p);
+        let scenario: Vec<f64> = (0..y)
+            .map(|i| {
+                self.model
+                    .lines()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| matches!(l.kind, LineKind::Scenario(_)))
+                    .map(|(k, _)| self.values[k * y + i])
+                    .sum()
+            })
+            .collect();
+        let headroom = self.model.headroom();
         Table::keyed("year", self.years())
             .sum("people_supported", self.people_supported())
+            .sum("scenario_change", scenario)
             .sum("intervention_costs", by_kind(LineKind::Intervention))
             .sum("one_off_costs", by_kind(LineKind::OneOff))
             .sum("recurrent_costs", by_kind(LineKind::Recurrent))
@@ -240,6 +272,7 @@ impl BudgetImpact {
             )
             .sum("net_cash", t.costs.iter().zip(&t.cash).map(|(a, b)| a - b).collect())
             .figure("net_per_100k", t.net.iter().map(|v| per.map(|p| v * p)).collect())
+            .figure("headroom", t.net.iter().map(|v| Some(headroom - v)).collect())
     }
 
     /// The NICE layout: one row a cost line (savings negative), one column a year, and a

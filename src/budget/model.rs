@@ -10,7 +10,7 @@ use super::uprating::PriceIndex;
 use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::param::{check, Range};
-use crate::plan::{Plan, Slot};
+use crate::plan::{Plan, Slot, Workspace};
 use crate::service::FinancialYear;
 use crate::triangle::Corner;
 use crate::uncertainty::{Distribution, UncertainValue};
@@ -32,6 +32,9 @@ pub enum LineKind {
     CashReleasing,
     /// A saving that frees only capacity.
     CapacityReleasing,
+    /// A scenario's change in spend: a cost where it rises, a saving of the given kind where
+    /// it falls.
+    Scenario(Release),
 }
 
 impl LineKind {
@@ -45,9 +48,11 @@ impl LineKind {
             LineKind::Reinvested => "reinvested",
             LineKind::CashReleasing => "cash_releasing",
             LineKind::CapacityReleasing => "capacity_releasing",
+            LineKind::Scenario(_) => "scenario",
         }
     }
-    /// Whether the line is a saving (else a cost).
+    /// Whether the line is a saving, reported as a positive amount saved (a scenario's line
+    /// is neither: it is the signed change in spend).
     pub fn is_saving(self) -> bool {
         matches!(self, LineKind::CashReleasing | LineKind::CapacityReleasing)
     }
@@ -114,12 +119,24 @@ pub struct BudgetModel {
     index: Option<String>,
     discounting: Discounting,
     population: Option<f64>,
+    headroom: f64,
     base: Vec<f64>,
     names: Vec<String>,
     uncertain: Vec<(Slot, Distribution)>,
     people: Vec<People>,
     lines: Vec<Line>,
     ops: Vec<Op>,
+    scenario: Option<ScenarioLines>,
+}
+
+/// A scenario compiled with the economy: each service's line, and the uprating factor. Its
+/// lines come first, so that the ops' lines follow at an offset.
+#[derive(Debug, Clone)]
+struct ScenarioLines {
+    plan: Plan,
+    line_of: Vec<usize>,
+    lines: usize,
+    factor: f64,
 }
 
 /// Buffers one evaluation writes into.
@@ -129,6 +146,7 @@ pub struct BudgetWorkspace {
     pub people: Vec<f64>,
     /// £ of each line, year by year (line-major); savings are positive amounts saved.
     pub values: Vec<f64>,
+    plan: Option<Workspace>,
 }
 
 struct Slots {
@@ -220,7 +238,45 @@ impl BudgetModel {
             }
         };
 
-        let plan = Plan::compile(economy, &[])?;
+        let scenario = spec
+            .scenario
+            .as_deref()
+            .map(|name| economy.scenario(name))
+            .transpose()?;
+        if spec.scenario_release.is_some() && scenario.is_none() {
+            return Err(Error::invalid(
+                "scenario_release",
+                "a kind of release",
+                "given only with a scenario",
+            ));
+        }
+        let plan = match scenario {
+            Some(sc) => Plan::compile(economy, &[sc]).map_err(|e| e.within("scenario"))?,
+            None => Plan::compile(economy, &[])?,
+        };
+        let mut lines = Vec::new();
+        let mut line_of = Vec::new();
+        if let Some(sc) = scenario {
+            // One line for each (corner, commissioner) the economy's services fall in.
+            let release = spec.scenario_release.unwrap_or(Release::CashReleasing);
+            for sv in economy.services() {
+                let who = economy.commissioner_of(sv);
+                let at = lines
+                    .iter()
+                    .position(|l: &Line| l.corner == sv.corner() && l.commissioner == who)
+                    .unwrap_or_else(|| {
+                        lines.push(Line {
+                            name: format!("scenario {}: {} ({who})", sc.name(), sv.corner().id()),
+                            kind: LineKind::Scenario(release),
+                            corner: sv.corner(),
+                            commissioner: who.to_string(),
+                        });
+                        lines.len() - 1
+                    });
+                line_of.push(at);
+            }
+            priced.push((format!("scenario ({})", sc.name()), economy_year));
+        }
         let mut s = Slots {
             prefix: spec.name.clone(),
             base: plan.base().to_vec(),
@@ -236,7 +292,6 @@ impl BudgetModel {
         let register_total: f64 = economy.localities().iter().map(|l| l.people()).sum();
 
         let mut people = Vec::new();
-        let mut lines = Vec::new();
         let mut ops = Vec::new();
         let mut ids = std::collections::HashSet::new();
         for (i, iv) in spec.interventions.iter().enumerate() {
@@ -502,7 +557,7 @@ impl BudgetModel {
                 .collect::<Result<_>>()
                 .map_err(|e| e.within("uprating"))?,
         };
-        let mut k = 0;
+        let mut k = usize::from(scenario.is_some());
         for op in &mut ops {
             if let Op::Intervention { factor, .. } | Op::Effect { factor, .. } | Op::Fixed { factor, .. } = op {
                 *factor = factors[k];
@@ -510,7 +565,23 @@ impl BudgetModel {
             }
         }
 
-        Ok(BudgetModel {
+        // The envelope's headroom is at the economy's price year.
+        let headroom_factor = match &index {
+            Some(ix) => ix.factor(economy_year, price_base).map_err(|e| e.within("uprating"))?,
+            None => 1.0,
+        };
+        let scenario = scenario.map(|_| ScenarioLines {
+            plan: plan.clone(),
+            line_of,
+            lines: lines.iter().filter(|l| matches!(l.kind, LineKind::Scenario(_))).count(),
+            factor: factors[0],
+        });
+        // Only the inputs this budget impact reads are drawn under Monte Carlo (with a scenario,
+        // every input of the economy and the scenario's levers).
+        let used = used_slots(&people, &ops);
+        let keep = |slot: &Slot| scenario.is_some() || used.contains(slot);
+        s.uncertain.retain(|(slot, _)| keep(slot));
+        let model = BudgetModel {
             name: spec.name.clone(),
             first_year,
             years,
@@ -518,13 +589,18 @@ impl BudgetModel {
             index: index.as_ref().map(|i| PriceIndex::name(i).to_string()),
             discounting,
             population: spec.population.or((register_total > 0.0).then_some(register_total)),
+            headroom: economy.headroom() * headroom_factor,
             base: s.base,
             names: s.names,
             uncertain: s.uncertain,
             people,
             lines,
             ops,
-        })
+            scenario,
+        };
+        // A scenario that cannot be applied fails here, named, rather than in a report.
+        model.evaluate(model.base(), &mut model.workspace())?;
+        Ok(model)
     }
 
     /// The budget impact's name.
@@ -565,6 +641,11 @@ impl BudgetModel {
     pub fn population(&self) -> Option<f64> {
         self.population
     }
+    /// The envelope less baseline spend, at the price base: what each year's net impact
+    /// must fit in.
+    pub fn headroom(&self) -> f64 {
+        self.headroom
+    }
     /// The lines, in report order.
     pub fn lines(&self) -> &[Line] {
         &self.lines
@@ -596,12 +677,29 @@ impl BudgetModel {
         BudgetWorkspace {
             people: vec![0.0; self.people.len() * y],
             values: vec![0.0; self.lines.len() * y],
+            plan: self.scenario.as_ref().map(|sc| sc.plan.workspace()),
         }
     }
 
     /// Fills `ws` with every line's £ in every year for one parameter vector.
-    pub fn evaluate(&self, p: &[f64], ws: &mut BudgetWorkspace) {
+    ///
+    /// # Errors
+    /// A scenario that cannot be applied with these values (a shift of more money than a
+    /// service spends, …), named by the lever's path.
+    pub fn evaluate(&self, p: &[f64], ws: &mut BudgetWorkspace) -> Result<()> {
         let y = self.years as usize;
+        let mut offset = 0;
+        if let (Some(sc), Some(pws)) = (&self.scenario, ws.plan.as_mut()) {
+            sc.plan.run(0, p, pws, false).map_err(|e| e.within("scenario"))?;
+            ws.values[..sc.lines * y].fill(0.0);
+            for (i, line) in sc.line_of.iter().enumerate() {
+                let change = (sc.plan.spend(p, pws, i) - sc.plan.baseline_spend(p, i)) * sc.factor;
+                ws.values[line * y..(line + 1) * y]
+                    .iter_mut()
+                    .for_each(|v| *v += change);
+            }
+            offset = sc.lines;
+        }
         for (i, who) in self.people.iter().enumerate() {
             let register: f64 = who.register.iter().map(|s| p[*s]).sum();
             let mut grown = register * p[who.eligible];
@@ -612,6 +710,7 @@ impl BudgetModel {
             }
         }
         for (l, op) in self.ops.iter().enumerate() {
+            let l = l + offset;
             let (row, rest) = ws.values.split_at_mut(l * y);
             let out = &mut rest[..y];
             match op {
@@ -670,6 +769,10 @@ impl BudgetModel {
                             match line.kind {
                                 LineKind::CashReleasing => saved += v,
                                 LineKind::CapacityReleasing if *include_capacity => saved += v,
+                                LineKind::Scenario(Release::CashReleasing) => saved += (-v).max(0.0),
+                                LineKind::Scenario(Release::CapacityReleasing) if *include_capacity => {
+                                    saved += (-v).max(0.0)
+                                }
                                 _ => {}
                             }
                         }
@@ -678,5 +781,37 @@ impl BudgetModel {
                 }
             }
         }
+        Ok(())
     }
+}
+
+/// The slots the people and the ops read.
+fn used_slots(people: &[People], ops: &[Op]) -> std::collections::HashSet<Slot> {
+    let mut used = std::collections::HashSet::new();
+    for who in people {
+        used.extend(who.register.iter().copied());
+        used.extend(who.uptake.iter().copied());
+        used.extend([who.growth, who.eligible, who.baseline]);
+    }
+    for op in ops {
+        match op {
+            Op::Intervention { cost, units, .. } => {
+                used.insert(*cost);
+                used.extend(*units);
+            }
+            Op::Fixed { amount, .. } => {
+                used.insert(*amount);
+            }
+            Op::Effect {
+                reduction,
+                rate,
+                unit_cost,
+                ..
+            } => used.extend([*reduction, *rate, *unit_cost]),
+            Op::Reinvest { share, .. } => {
+                used.insert(*share);
+            }
+        }
+    }
+    used
 }

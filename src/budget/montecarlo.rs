@@ -93,11 +93,17 @@ fn chunk(model: &BudgetModel, sampler: &Sampler, k: u64, n: u64, width: usize) -
     let mut params = model.base().to_vec();
     let mut ws = model.workspace();
     let mut outs = vec![0.0; rows * width];
-    for (row, out) in draws.rows().into_iter().zip(outs.chunks_mut(width)) {
+    for (r, (row, out)) in draws.rows().into_iter().zip(outs.chunks_mut(width)).enumerate() {
         for ((slot, _), v) in inputs.iter().zip(row) {
             params[*slot] = *v;
         }
-        model.evaluate(&params, &mut ws);
+        model.evaluate(&params, &mut ws).map_err(|e| {
+            Error::invalid(
+                format!("iteration {}", k * CHUNK + r as u64),
+                e.to_string(),
+                "a scenario that can be applied at every drawn value",
+            )
+        })?;
         record(model, &ws.values, out);
     }
     Ok(outs)

@@ -68,6 +68,14 @@ pub struct BudgetImpactSpec {
     /// People in the area, for figures per 100,000 population; the register when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub population: Option<f64>,
+    /// A scenario kept with the economy whose change in spend (scenario − baseline, by
+    /// corner and commissioner) recurs every year of the horizon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// Whether the scenario's falls in spend free money (the default: its levers decommission
+    /// activity) or only capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_release: Option<Release>,
     /// What is newly funded, with the demand it changes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interventions: Vec<InterventionSpec>,

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::errors::IntoPy;
+use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::budget::{self, BudgetImpact, BudgetImpactSpec, BudgetModel};
 use crate::economy::{Dimension, Economy};
@@ -16,22 +17,58 @@ use crate::montecarlo::{MonteCarloOptions, Summary};
 use crate::report::Table;
 
 /// A budget impact from a name kept with the economy, or a dict laid out as the file format's
-/// `[[budget_impacts]]` entry.
-pub(crate) fn compile(economy: &Economy, which: &Bound<'_, PyAny>) -> PyResult<BudgetModel> {
-    if let Ok(name) = which.extract::<String>() {
-        return economy.budget_model(&name).py_err();
+/// `[[budget_impacts]]` entry. `scenario` (a name, or a `Scenario` that need not be kept with
+/// the economy) sets or replaces the budget impact's scenario.
+pub(crate) fn compile(
+    economy: &Economy,
+    which: &Bound<'_, PyAny>,
+    scenario: Option<&Bound<'_, PyAny>>,
+) -> PyResult<BudgetModel> {
+    let mut spec = match which.extract::<String>() {
+        Ok(name) => economy
+            .budget_impacts()
+            .iter()
+            .find(|b| b.name == name)
+            .cloned()
+            .ok_or_else(|| {
+                Error::unknown(
+                    "budget_impact",
+                    "budget impact",
+                    &name,
+                    economy.budget_impacts().iter().map(|b| b.name.as_str()),
+                )
+            })
+            .py_err()?,
+        Err(_) => {
+            let text: String = which.py().import("json")?.call_method1("dumps", (which,))?.extract()?;
+            serde_json::from_str::<BudgetImpactSpec>(&text)
+                .map_err(|e| {
+                    Error::invalid(
+                        "budget_impact",
+                        "a dict",
+                        format!("the file format's budget impact layout ({e})"),
+                    )
+                })
+                .py_err()?
+        }
+    };
+    let Some(scenario) = scenario else {
+        return BudgetModel::compile(economy, &spec).py_err();
+    };
+    if let Ok(name) = scenario.extract::<String>() {
+        spec.scenario = Some(name);
+        return BudgetModel::compile(economy, &spec).py_err();
     }
-    let text: String = which.py().import("json")?.call_method1("dumps", (which,))?.extract()?;
-    let spec: BudgetImpactSpec = serde_json::from_str(&text)
-        .map_err(|e| {
-            Error::invalid(
-                "budget_impact",
-                "a dict",
-                format!("the file format's budget impact layout ({e})"),
-            )
-        })
-        .py_err()?;
-    BudgetModel::compile(economy, &spec).py_err()
+    // A scenario object: compiled against a copy of the economy that keeps it (once per call,
+    // never per iteration).
+    let sc = scenario.cast::<PyScenario>()?.get().inner.clone();
+    let mut with = economy.to_spec();
+    with.scenarios.retain(|s| s.name != sc.name());
+    with.scenarios.push(sc.to_spec());
+    with.budget_impacts.clear();
+    let economy = Economy::new(with).py_err()?;
+    spec.scenario = Some(sc.name().to_string());
+    BudgetModel::compile(&economy, &spec).py_err()
 }
 
 /// A multi-year budget impact: year-by-year costs, savings and net impact.

@@ -202,29 +202,39 @@ impl PyEconomy {
     }
 
     /// Works out a multi-year budget impact: the name of one kept with the economy, or a dict
-    /// laid out as the file format's `[[budget_impacts]]` entry.
-    fn budget_impact(&self, py: Python<'_>, budget_impact: &Bound<'_, PyAny>) -> PyResult<PyBudgetImpact> {
-        let model = compile_budget(&self.inner, budget_impact)?;
-        Ok(PyBudgetImpact::wrap(py.detach(|| BudgetImpact::new(model))))
+    /// laid out as the file format's `[[budget_impacts]]` entry. `scenario` (a name or a
+    /// `Scenario`) sets the scenario whose change in spend recurs each year.
+    #[pyo3(signature = (budget_impact, *, scenario = None))]
+    fn budget_impact(
+        &self,
+        py: Python<'_>,
+        budget_impact: &Bound<'_, PyAny>,
+        scenario: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyBudgetImpact> {
+        let model = compile_budget(&self.inner, budget_impact, scenario)?;
+        py.detach(|| BudgetImpact::new(model))
+            .py_err()
+            .map(PyBudgetImpact::wrap)
     }
 
     /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo: every
     /// input given as a distribution (the economy's and the budget impact's) is drawn. Seeded
     /// and chunked: the same seed gives the same numbers for any `threads`.
-    #[pyo3(signature = (budget_impact, *, iterations = 10_000, seed = 0, sampling = "random", threads = None,
-        keep_samples = true))]
+    #[pyo3(signature = (budget_impact, *, scenario = None, iterations = 10_000, seed = 0, sampling = "random",
+        threads = None, keep_samples = true))]
     #[allow(clippy::too_many_arguments)]
     fn budget_monte_carlo(
         &self,
         py: Python<'_>,
         budget_impact: &Bound<'_, PyAny>,
+        scenario: Option<&Bound<'_, PyAny>>,
         iterations: u64,
         seed: u64,
         sampling: &str,
         threads: Option<usize>,
         keep_samples: bool,
     ) -> PyResult<PyBudgetMonteCarloResult> {
-        let model = compile_budget(&self.inner, budget_impact)?;
+        let model = compile_budget(&self.inner, budget_impact, scenario)?;
         let options = MonteCarloOptions {
             iterations,
             seed,

@@ -243,3 +243,25 @@ def test_plot_delegates_to_plotting(econ):
             bi.plot()
     else:
         pytest.skip("caretriangle.plotting is present; its own tests cover budget_impact")
+
+
+def test_a_scenario_object_recurs_each_year(econ):
+    # Admissions scaled by 0.9: 100 spells × £3,000 = £300,000 less a year, cash-releasing;
+    # £100,000 a year of coordination; half the cash reinvested (£150,000). Net −£50,000 a
+    # year (the same case as tests/budget.rs). The scenario need not be kept with the economy.
+    spec = {
+        "name": "scenario",
+        "first_year": "2025/26",
+        "years": 2,
+        "costs": [{"name": "coordination", "kind": "recurrent", "amount": 100000, "corner": "clinical"}],
+        "reinvest": {"into": "health_trainer", "share": 0.5},
+    }
+    scn = ct.Scenario("fewer admissions").scale_activity("admissions", 0.9)
+    df = econ.budget_impact(spec, scenario=scn).to_frame()
+    assert df["scenario_change"].tolist() == pytest.approx([-300_000, -300_000])
+    assert df["reinvested"].tolist() == pytest.approx([150_000, 150_000])
+    assert df["net"].tolist() == pytest.approx([-50_000, -50_000])
+    # Headroom: £10m − £3.75m baseline spend − net.
+    assert df["headroom"].tolist() == pytest.approx([6_300_000, 6_300_000])
+    with pytest.raises(ct.UnknownIdError):
+        econ.budget_impact(spec, scenario="no such scenario")
