@@ -192,7 +192,7 @@ impl PyEconomy {
         };
         let economy = self.inner.clone();
         let result = py.detach(|| economy.apply(&scenario, ApplyOptions { strict }));
-        result.py_err().map(PyComparison::from)
+        result.py_err().map(|c| PyComparison::applied(c, scenario))
     }
 
     /// The names of the budget impacts kept with the economy.

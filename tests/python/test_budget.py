@@ -265,3 +265,19 @@ def test_a_scenario_object_recurs_each_year(econ):
     assert df["headroom"].tolist() == pytest.approx([6_300_000, 6_300_000])
     with pytest.raises(ct.UnknownIdError):
         econ.budget_impact(spec, scenario="no such scenario")
+
+
+def test_comparison_budget_impact(econ):
+    # The same case from the result of applying the scenario: £300,000 a year less on
+    # admissions over three years; £900,000 cumulative, paid back at once.
+    res = econ.apply(ct.Scenario("fewer admissions").scale_activity("admissions", 0.9))
+    bi = res.budget_impact("2025/26", years=3, discount_rate=0.0)
+    df = bi.to_frame()
+    assert list(df.index) == ["2025/26", "2026/27", "2027/28"]
+    assert df["cumulative"].tolist() == pytest.approx([-300_000, -600_000, -900_000])
+    assert df["discounted_cumulative"].tolist() == pytest.approx([-300_000, -600_000, -900_000])
+    assert bi.payback_year == "2025/26"
+    # Nothing is spent: no return per £1.
+    assert bi.return_per_pound is None
+    with pytest.raises(ct.InvalidValueError, match="unknown field"):
+        res.budget_impact("2025/26", discount_rat=0.0)
