@@ -14,7 +14,7 @@ use crate::budget::{self, BudgetImpact, BudgetImpactSpec, BudgetModel};
 use crate::economy::{Dimension, Economy};
 use crate::error::Error;
 use crate::montecarlo::{MonteCarloOptions, Summary};
-use crate::report::Table;
+use crate::report::{money, Table};
 
 /// A budget impact from a name kept with the economy, or a dict laid out as the file format's
 /// `[[budget_impacts]]` entry. `scenario` (a name, or a `Scenario` that need not be kept with
@@ -169,16 +169,16 @@ impl PyBudgetImpact {
         let t = self.inner.totals();
         let years = self.inner.years();
         format!(
-            "<BudgetImpact {:?}: {} to {}, cumulative net £{:.2} (discounted £{:.2}), payback {}, £{:.2} saved per £1, {} prices>",
+            "<BudgetImpact {:?}: {} to {}, cumulative net {} (discounted {}), payback {}, {} saved per £1, {} prices>",
             self.inner.model().name(),
             years.first().cloned().unwrap_or_default(),
             years.last().cloned().unwrap_or_default(),
-            t.cumulative.last().copied().unwrap_or(0.0),
-            t.discounted_cumulative.last().copied().unwrap_or(0.0),
+            money(t.cumulative.last().copied().unwrap_or(0.0)),
+            money(t.discounted_cumulative.last().copied().unwrap_or(0.0)),
             self.inner
                 .payback_year()
                 .map_or("not within the horizon".to_string(), |y| y.to_string()),
-            self.inner.return_per_pound().unwrap_or(0.0),
+            self.inner.return_per_pound().map_or("nothing".to_string(), money),
             self.inner.model().price_base()
         )
     }
@@ -316,12 +316,12 @@ impl PyBudgetMonteCarloResult {
     fn __repr__(&self) -> String {
         let cum = &self.summaries[0];
         format!(
-            "<BudgetMonteCarloResult {:?}: {} iterations, seed {}, cumulative net mean £{:.2} (sd £{:.2}), P(payback) {:.3}>",
+            "<BudgetMonteCarloResult {:?}: {} iterations, seed {}, cumulative net mean {} (sd {}), P(payback) {:.3}>",
             self.name,
             self.iterations,
             self.seed,
-            cum.mean,
-            cum.sd(),
+            money(cum.mean),
+            money(cum.sd()),
             self.probability_of_payback()
         )
     }
