@@ -14,6 +14,7 @@
 //! is priced in another year; discounting is 1 / (1 + r)^t with the first year t = 0 (see
 //! [`Discounting`]).
 
+mod compile;
 mod discount;
 mod impact;
 mod model;
