@@ -198,6 +198,15 @@ def demo(out=None) -> None:
     run(econ, list(econ.scenarios.values()), "table", strict=False, out=out)
     for name in econ.budget_impacts:
         print_budget_impact(econ.budget_impact(name), out)
+        mc = econ.budget_monte_carlo(name, iterations=10_000, seed=1)
+        cum = mc.summary().loc["cumulative"]
+        print(
+            f"Monte Carlo (10,000 iterations, seed 1, {len(mc.input_names)} uncertain inputs): "
+            f"cumulative net impact {_money(cum['mean'])}, "
+            f"95% interval {_money(cum['p2_5'])} to {_money(cum['p97_5'])}; "
+            f"probability of paying back within the horizon {mc.probability_of_payback:.3f}.",
+            file=out,
+        )
 
 
 def _money_frame(df: pd.DataFrame) -> str:

@@ -232,6 +232,7 @@ def test_shipped_example_and_demo():
     cli.demo(out)
     assert "Budget impact: care planning and self-management" in out.getvalue()
     assert "discounted_cumulative" in out.getvalue()
+    assert "probability of paying back within the horizon" in out.getvalue()
 
 
 def test_plot_delegates_to_plotting(econ):
