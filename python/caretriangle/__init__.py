@@ -16,6 +16,8 @@ went, by corner, commissioner, locality and provider, and along each side of the
 
 from caretriangle import examples
 from caretriangle._core import (
+    BudgetImpact,
+    BudgetMonteCarloResult,
     Comparison,
     Economy,
     Evpi,
@@ -47,6 +49,8 @@ from caretriangle.errors import (
 from caretriangle.sweeps import grid_points, sweep
 
 __all__ = [
+    "BudgetImpact",
+    "BudgetMonteCarloResult",
     "CareTriangleError",
     "CareTriangleIOError",
     "Comparison",

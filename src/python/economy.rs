@@ -6,13 +6,19 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use super::budget::{
+    compile as compile_budget, run_monte_carlo as run_budget, PyBudgetImpact, PyBudgetMonteCarloResult,
+};
 use super::errors::IntoPy;
+use super::montecarlo::sampling_plan;
 use super::scenario::{PyComparison, PyScenario};
 use super::tables::frame;
 use crate::apply::ApplyOptions;
+use crate::budget::BudgetImpact;
 use crate::compare::{self, CompareOptions, UnitCostComparison};
 use crate::economy::{Dimension, Economy};
 use crate::io::{self, Format};
+use crate::montecarlo::MonteCarloOptions;
 use crate::service::{Service, ServiceSpec};
 
 /// A health economy: the envelope, localities and services of an LTC programme.
@@ -186,7 +192,58 @@ impl PyEconomy {
         };
         let economy = self.inner.clone();
         let result = py.detach(|| economy.apply(&scenario, ApplyOptions { strict }));
-        result.py_err().map(PyComparison::from)
+        result.py_err().map(|c| PyComparison::applied(c, scenario))
+    }
+
+    /// The names of the budget impacts kept with the economy.
+    #[getter]
+    fn budget_impacts(&self) -> Vec<String> {
+        self.inner.budget_impacts().iter().map(|b| b.name.clone()).collect()
+    }
+
+    /// Works out a multi-year budget impact: the name of one kept with the economy, or a dict
+    /// laid out as the file format's `[[budget_impacts]]` entry. `scenario` (a name or a
+    /// `Scenario`) sets the scenario whose change in spend recurs each year.
+    #[pyo3(signature = (budget_impact, *, scenario = None))]
+    fn budget_impact(
+        &self,
+        py: Python<'_>,
+        budget_impact: &Bound<'_, PyAny>,
+        scenario: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyBudgetImpact> {
+        let model = compile_budget(&self.inner, budget_impact, scenario)?;
+        py.detach(|| BudgetImpact::new(model))
+            .py_err()
+            .map(PyBudgetImpact::wrap)
+    }
+
+    /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo: every
+    /// input given as a distribution (the economy's and the budget impact's) is drawn. Seeded
+    /// and chunked: the same seed gives the same numbers for any `threads`.
+    #[pyo3(signature = (budget_impact, *, scenario = None, iterations = 10_000, seed = 0, sampling = "random",
+        threads = None, keep_samples = true))]
+    #[allow(clippy::too_many_arguments)]
+    fn budget_monte_carlo(
+        &self,
+        py: Python<'_>,
+        budget_impact: &Bound<'_, PyAny>,
+        scenario: Option<&Bound<'_, PyAny>>,
+        iterations: u64,
+        seed: u64,
+        sampling: &str,
+        threads: Option<usize>,
+        keep_samples: bool,
+    ) -> PyResult<PyBudgetMonteCarloResult> {
+        let model = compile_budget(&self.inner, budget_impact, scenario)?;
+        let options = MonteCarloOptions {
+            iterations,
+            seed,
+            sampling: sampling_plan(sampling).py_err()?,
+            threads,
+            keep_samples,
+            correlation: None,
+        };
+        run_budget(py, model, options)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

@@ -4,6 +4,7 @@
 //! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
 //! re-exports it.
 
+mod budget;
 mod distributed;
 mod economy;
 mod errors;
@@ -17,6 +18,8 @@ use pyo3::prelude::*;
 
 #[pymodule]
 mod _core {
+    #[pymodule_export]
+    use super::budget::{PyBudgetImpact, PyBudgetMonteCarloResult};
     #[pymodule_export]
     use super::distributed::PyPartial;
     #[pymodule_export]

@@ -22,7 +22,7 @@ use crate::scenario::Scenario;
 use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
 use crate::uncertainty::{chunks, Distribution, DistributionSpec, SamplingPlan};
 
-fn sampling_plan(name: &str) -> Result<SamplingPlan, Error> {
+pub(crate) fn sampling_plan(name: &str) -> Result<SamplingPlan, Error> {
     match name {
         "random" => Ok(SamplingPlan::Random),
         "lhs" | "latin_hypercube" => Ok(SamplingPlan::LatinHypercube),

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use super::economy::PyEconomy;
-use super::errors::IntoPy;
+use super::errors::{to_py, IntoPy};
 use super::tables::frame;
 use crate::comparison::Comparison;
 use crate::economy::Dimension;
@@ -188,16 +188,60 @@ impl PyScenario {
 #[pyclass(name = "Comparison", module = "caretriangle", frozen)]
 pub struct PyComparison {
     inner: Comparison,
+    /// The scenario applied, kept for `budget_impact` (the comparison itself keeps its name).
+    applied: Option<Scenario>,
 }
 
 impl From<Comparison> for PyComparison {
     fn from(inner: Comparison) -> Self {
-        PyComparison { inner }
+        PyComparison { inner, applied: None }
+    }
+}
+
+impl PyComparison {
+    pub(crate) fn applied(inner: Comparison, scenario: Scenario) -> Self {
+        PyComparison {
+            inner,
+            applied: Some(scenario),
+        }
     }
 }
 
 #[pymethods]
 impl PyComparison {
+    /// The scenario's change in spend carried over a horizon of `years` financial years from
+    /// `first_year`, as a `BudgetImpact`. Other keys of the file format's budget impact
+    /// (`discount_rate`, `uprating`, `costs`, `interventions`, `reinvest`, …) may be given as
+    /// keywords.
+    #[pyo3(signature = (first_year, years = 5, **options))]
+    fn budget_impact(
+        &self,
+        py: Python<'_>,
+        first_year: &str,
+        years: u32,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<super::budget::PyBudgetImpact> {
+        let scenario = self.applied.clone().ok_or_else(|| {
+            to_py(Error::invalid(
+                "scenario",
+                "a comparison made without its scenario",
+                "a comparison from Economy.apply",
+            ))
+        })?;
+        let spec = PyDict::new(py);
+        spec.set_item("name", scenario.name())?;
+        spec.set_item("first_year", first_year)?;
+        spec.set_item("years", years)?;
+        if let Some(options) = options {
+            spec.update(options.as_mapping())?;
+        }
+        let scenario = Bound::new(py, PyScenario { inner: scenario })?;
+        let model = super::budget::compile(self.inner.baseline(), spec.as_any(), Some(scenario.as_any()))?;
+        py.detach(|| crate::budget::BudgetImpact::new(model))
+            .py_err()
+            .map(super::budget::PyBudgetImpact::wrap)
+    }
+
     /// The scenario's name.
     #[getter]
     fn scenario(&self) -> &str {
