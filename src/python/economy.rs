@@ -189,6 +189,22 @@ impl PyEconomy {
         result.py_err().map(PyComparison::from)
     }
 
+    /// The triangle diagram of the baseline (`kind="triangle"`) or spend by locality
+    /// (`kind="localities"`); see `caretriangle.plotting`.
+    #[pyo3(signature = (kind = None, **kwargs))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        kind: Option<&str>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        super::display::plot(slf.as_any(), kind, &["triangle", "localities"], kwargs)
+    }
+
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<PyEconomy>().is_ok_and(|o| *o.get().inner == *self.inner)
     }
@@ -438,6 +454,17 @@ impl PyUnitCostComparison {
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.table())
     }
+    /// £ per unit, £ per person and units per budget side by side (see
+    /// `caretriangle.plotting.unit_costs`).
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        super::display::call(slf.as_any(), "plotting", "unit_costs", kwargs)
+    }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         let [a, b] = &self.inner.services;
         format!(

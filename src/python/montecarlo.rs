@@ -482,6 +482,11 @@ impl PyMonteCarloResult {
             .call((slf,), Some(&kw))
     }
 
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<MonteCarloResult: {} iterations, {} inputs, {} outputs, samples {}>",
@@ -529,6 +534,11 @@ impl PyTornado {
             .getattr("tornado")?
             .call((slf,), kwargs)
     }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Tornado of {}: {} inputs, base {:.2}>",
@@ -579,6 +589,11 @@ impl PySobol {
             .getattr("sobol")?
             .call((slf,), kwargs)
     }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<SobolIndices of {}: {} inputs, N = {}>",
@@ -623,6 +638,11 @@ impl PyEvpi {
             );
         frame(py, &t)
     }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Evpi {:.2} ({}): best on average {:?}>",

@@ -295,6 +295,22 @@ impl PyComparison {
         Ok(d)
     }
 
+    /// The triangle diagram (`kind="triangle"`), a waterfall of released and reinvested
+    /// money (`"waterfall"`) or spend by locality (`"localities"`); see `caretriangle.plotting`.
+    #[pyo3(signature = (kind = None, **kwargs))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        kind: Option<&str>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        super::display::plot(slf.as_any(), kind, &["triangle", "waterfall", "localities"], kwargs)
+    }
+
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Comparison {:?}: £{:.2} → £{:.2} (change £{:.2}; released £{:.2}, reinvested £{:.2})>",

@@ -1,0 +1,43 @@
+//! `.plot()` and `_repr_html_` hand the object to Python (`caretriangle.plotting`,
+//! `caretriangle.display`): drawing and HTML are matplotlib's and pandas' work, not Rust's.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::error::Error;
+
+use super::errors::IntoPy;
+
+/// `caretriangle.<module>.<function>(obj, **kwargs)`.
+pub(crate) fn call<'py>(
+    obj: &Bound<'py, PyAny>,
+    module: &str,
+    function: &str,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    obj.py()
+        .import(format!("caretriangle.{module}"))?
+        .getattr(function)?
+        .call((obj,), kwargs)
+}
+
+/// The plot of `kind` among `kinds` (the first is the default), drawn by
+/// `caretriangle.plotting.<kind>`.
+pub(crate) fn plot<'py>(
+    obj: &Bound<'py, PyAny>,
+    kind: Option<&str>,
+    kinds: &[&str],
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kind = kind.unwrap_or(kinds[0]);
+    if !kinds.contains(&kind) {
+        let allowed = kinds.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
+        return Err(Error::invalid("kind", format!("{kind:?}"), format!("one of {allowed}"))).py_err();
+    }
+    call(obj, "plotting", kind, kwargs)
+}
+
+/// An HTML table for notebooks, from `caretriangle.display.html`.
+pub(crate) fn html(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    call(obj, "display", "html", None)?.extract()
+}
