@@ -15,6 +15,15 @@ use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
 /// A named list of levers. Each lever method returns a new scenario, so calls chain:
 /// `Scenario("skill mix").substitute("specialist_dietitian", "health_trainer", share=0.4)`.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> scn = (ct.Scenario("skill mix and care planning")
+/// ...        .substitute("specialist_dietitian", "health_trainer", share=0.4)
+/// ...        .reinvest(20000, "care_planning_northumberland"))
+/// >>> len(scn.levers)
+/// 2
 #[pyclass(name = "Scenario", module = "caretriangle", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Scenario,
@@ -184,7 +193,17 @@ impl PyScenario {
     }
 }
 
-/// A scenario beside its baseline.
+/// A scenario beside its baseline, from `Economy.apply`: where the money went, by corner,
+/// commissioner, locality, provider and service, and along each side of the triangle.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> cmp = ct.examples.north_of_tyne().apply("skill mix and reinvest")
+/// >>> cmp.released, cmp.reinvested
+/// (1572524.0, 1400000.0)
+/// >>> cmp.flows().loc["left", "net"]    # £1.0m from clinical care into care planning
+/// np.float64(1000000.0)
 #[pyclass(name = "Comparison", module = "caretriangle", frozen)]
 pub struct PyComparison {
     inner: Comparison,
@@ -267,6 +286,19 @@ impl PyComparison {
     }
 
     /// Money moved along the left, floor and right sides and within each corner.
+    ///
+    /// Returns
+    /// -------
+    /// pandas.DataFrame
+    ///     One row per side (`left`, `floor`, `right`) and per corner (`within_clinical`, ...):
+    ///     `forward` from `from_corner` to `to_corner`, `backward`, `net` and `gross`.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> flows = ct.examples.north_of_tyne().apply("skill mix").flows()
+    /// >>> round(flows.loc["right", "net"], 2)     # 2,400 trainer hours x £11.45
+    /// np.float64(27480.0)
     fn flows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.flows())
     }
