@@ -40,7 +40,9 @@ from caretriangle.errors import (
     InsufficientMoneyError,
     InvalidValueError,
     UnknownIdError,
+    WorkbookError,
 )
+from caretriangle.excel import read_excel
 
 __all__ = [
     "CareTriangleError",
@@ -62,8 +64,10 @@ __all__ = [
     "Tornado",
     "UnitCostComparison",
     "UnknownIdError",
+    "WorkbookError",
     "__version__",
     "compare_unit_costs",
     "examples",
     "load_economy",
+    "read_excel",
 ]

@@ -37,6 +37,18 @@ pub(crate) fn plot<'py>(
     call(obj, "plotting", kind, kwargs)
 }
 
+/// `caretriangle.excel.<function>(obj, path, **kwargs)`: a workbook.
+pub(crate) fn to_excel<'py>(
+    obj: &Bound<'py, PyAny>,
+    function: &str,
+    path: &Bound<'py, PyAny>,
+    kwargs: Option<&Bound<'py, PyDict>>,
+) -> PyResult<()> {
+    let kw = kwargs.cloned().unwrap_or_else(|| PyDict::new(obj.py()));
+    kw.set_item("path", path)?;
+    call(obj, "excel", function, Some(&kw)).map(drop)
+}
+
 /// An HTML table for notebooks, from `caretriangle.display.html`.
 pub(crate) fn html(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     call(obj, "display", "html", None)?.extract()

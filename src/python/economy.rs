@@ -247,6 +247,12 @@ impl PyEconomy {
         super::display::html(slf.as_any())
     }
 
+    /// Writes the economy and its scenarios to an Excel workbook that
+    /// `caretriangle.read_excel` reads back (see `caretriangle.excel`).
+    fn to_excel(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_economy", path, None)
+    }
+
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<PyEconomy>().is_ok_and(|o| *o.get().inner == *self.inner)
     }

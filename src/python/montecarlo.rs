@@ -505,6 +505,11 @@ impl PyMonteCarloResult {
             .call((slf,), Some(&kw))
     }
 
+    /// Writes the summaries to an Excel workbook (see `caretriangle.excel.write_monte_carlo`).
+    fn to_excel(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_monte_carlo", path, None)
+    }
+
     /// An HTML table for notebooks.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())

@@ -338,6 +338,18 @@ impl PyComparison {
         super::display::plot(slf.as_any(), kind, &["triangle", "waterfall", "localities"], kwargs)
     }
 
+    /// Writes the results (summary, change by corner, locality and service, flows, levers)
+    /// and the economy to an Excel workbook; `monte_carlo=` and `budget_impact=` add their
+    /// sheets (see `caretriangle.excel.write_comparison`).
+    #[pyo3(signature = (path, **kwargs))]
+    fn to_excel<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_comparison", path, kwargs)
+    }
+
     /// An HTML table for notebooks.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())
