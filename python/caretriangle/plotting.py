@@ -15,6 +15,7 @@ pyplot, so a notebook shows a returned figure once and scripts need no display.
 from __future__ import annotations
 
 import math
+import sys
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -44,16 +45,41 @@ BASELINE_COLOUR = "#555555"
 SCENARIO_COLOUR = "#c0392b"
 
 
-def _figure(ax: Any = None, *, figsize: tuple[float, float] = (7.0, 4.5)) -> tuple[Any, Any]:
-    """A new figure with one Axes, or the figure of the Axes given."""
+def _figure_type() -> type:
+    """matplotlib's Figure, with a clear error when the extra is not installed."""
     try:
         from matplotlib.figure import Figure
     except ImportError as e:  # pragma: no cover - exercised only without the extra
         raise ImportError("caretriangle.plotting needs matplotlib: pip install 'caretriangle[plot]'") from e
+    _show_in_notebooks(Figure)
+    return Figure
+
+
+def _figure(ax: Any = None, *, figsize: tuple[float, float] = (7.0, 4.5)) -> tuple[Any, Any]:
+    """A new figure with one Axes, or the figure of the Axes given."""
+    figure = _figure_type()
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = figure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
+
+
+def _show_in_notebooks(figure_type: type) -> None:
+    """Lets a notebook show a returned figure as a PNG.
+
+    Without pyplot, IPython's inline backend never registers its PNG formatter for figures,
+    and a returned figure would print as `<Figure size ...>`. Done only inside a running
+    IPython (never importing it), and once.
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    if figure_type not in png.type_printers:
+        from IPython.core.pylabtools import print_figure
+
+        png.for_type(figure_type, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
 
 
 def money(x: float, _pos: Any = None) -> str:
@@ -351,10 +377,7 @@ def unit_costs(
         "units_per_person": f"{comparison.unit}s per person",
     }
     if ax is None:
-        _figure()  # raises the clear ImportError if matplotlib is missing
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=(3.2 * len(measures) + 0.5, 3.6), layout="constrained")
+        fig = _figure_type()(figsize=(3.2 * len(measures) + 0.5, 3.6), layout="constrained")
         axes = fig.subplots(1, len(measures), squeeze=False)[0]
     else:
         axes = list(ax) if isinstance(ax, Sequence | np.ndarray) else [ax]
