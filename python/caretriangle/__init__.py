@@ -29,6 +29,8 @@ from caretriangle._core import (
     __version__,
     compare_unit_costs,
     load_economy,
+    saltelli_sample,
+    sobol_analyze,
 )
 from caretriangle.errors import (
     CareTriangleError,
@@ -70,4 +72,6 @@ __all__ = [
     "examples",
     "load_economy",
     "read_excel",
+    "saltelli_sample",
+    "sobol_analyze",
 ]

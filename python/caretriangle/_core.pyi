@@ -25,6 +25,8 @@ __all__ = [
     "_example_text",
     "compare_unit_costs",
     "load_economy",
+    "saltelli_sample",
+    "sobol_analyze",
 ]
 
 __version__: str
@@ -41,6 +43,19 @@ def compare_unit_costs(
     budget: float = 1000.0,
     units_per_person: float | None = None,
 ) -> UnitCostComparison: ...
+def saltelli_sample(
+    dims: int, n: int, *, seed: int = 0, scramble: bool = True
+) -> npt.NDArray[np.float64]: ...
+def sobol_analyze(
+    outputs: npt.ArrayLike,
+    dims: int,
+    *,
+    num_resamples: int = 100,
+    confidence_level: float = 0.95,
+    seed: int = 0,
+    names: Sequence[str] | None = None,
+    output: str = "output",
+) -> SobolIndices: ...
 
 @final
 class Economy:

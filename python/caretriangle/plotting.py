@@ -581,6 +581,16 @@ def budget_impact(bi: Any, *, ax: Any = None, discounted: bool = False, title: s
 
     ``bi`` is anything whose ``to_frame()`` is indexed by financial year with columns
     ``net``, ``cumulative``, ``discounted_net`` and ``discounted_cumulative``.
+
+    Examples
+    --------
+    >>> import types, pandas as pd
+    >>> df = pd.DataFrame({"net": [50_000.0, -20_000.0], "cumulative": [50_000.0, 30_000.0],
+    ...                    "discounted_net": [50_000.0, -19_323.7],
+    ...                    "discounted_cumulative": [50_000.0, 30_676.3]}, index=["2025/26", "2026/27"])
+    >>> fig = budget_impact(types.SimpleNamespace(to_frame=lambda: df))
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ['2025/26', '2026/27']
     """
     df = bi.to_frame()
     net, cum = ("discounted_net", "discounted_cumulative") if discounted else ("net", "cumulative")

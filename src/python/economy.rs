@@ -585,8 +585,9 @@ pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
 /// --------
 /// >>> import caretriangle as ct
 /// >>> econ = ct.examples.north_of_tyne()
-/// >>> ct.compare_unit_costs(econ.service("specialist_dietitian"), econ.service("health_trainer"),
-/// ...                       units=500).saving   # 500 x (21.25 - 11.45)
+/// >>> cmp = ct.compare_unit_costs(econ.service("specialist_dietitian"), econ.service("health_trainer"),
+/// ...                             units=500)
+/// >>> round(cmp.saving, 2)    # 500 x (21.25 - 11.45)
 /// 4900.0
 #[pyfunction]
 #[pyo3(signature = (a, b, *, units = 0.0, budget = 1000.0, units_per_person = None))]

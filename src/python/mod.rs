@@ -9,6 +9,7 @@ mod economy;
 mod errors;
 mod montecarlo;
 mod scenario;
+mod sensitivity;
 mod tables;
 
 use pyo3::prelude::*;
@@ -21,6 +22,8 @@ mod _core {
     use super::montecarlo::{PyEvpi, PyMonteCarlo, PyMonteCarloResult, PySobol, PyTornado};
     #[pymodule_export]
     use super::scenario::{PyComparison, PyScenario};
+    #[pymodule_export]
+    use super::sensitivity::{saltelli_sample, sobol_analyze};
 
     use pyo3::prelude::*;
 

@@ -596,9 +596,9 @@ impl PyTornado {
 /// True
 #[pyclass(name = "SobolIndices", module = "caretriangle", frozen)]
 pub struct PySobol {
-    indices: SobolIndices,
-    names: Vec<String>,
-    output: String,
+    pub(super) indices: SobolIndices,
+    pub(super) names: Vec<String>,
+    pub(super) output: String,
 }
 
 #[pymethods]
