@@ -133,3 +133,24 @@ def test_unknown_ids_columns_and_missing_distributions(workbook, tmp_path):
     wb.save(workbook)
     with pytest.raises(ct.WorkbookError, match="sheet 'services': sheet missing"):
         ct.read_excel(workbook)
+
+
+def test_budget_impact_sheet_from_its_interface(econ, tmp_path):
+    import pandas as pd
+
+    class StandIn:  # the coming BudgetImpact: a frame indexed by financial year
+        def to_frame(self):
+            return pd.DataFrame(
+                {"net": [10.0, -30.0], "cumulative": [10.0, -20.0], "discounted_net": [10.0, -28.99],
+                 "discounted_cumulative": [10.0, -18.99]},
+                index=pd.Index(["2025/26", "2026/27"], name="year"),
+            )  # fmt: skip
+
+    path = tmp_path / "bi.xlsx"
+    econ.apply("skill mix").to_excel(path, budget_impact=StandIn())
+    rows = list(openpyxl.load_workbook(path)["budget impact"].iter_rows(values_only=True))
+    assert rows == [
+        ("year", "net", "cumulative", "discounted_net", "discounted_cumulative"),
+        ("2025/26", 10, 10, 10, 10),
+        ("2026/27", -30, -20, -28.99, -18.99),
+    ]
