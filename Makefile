@@ -31,8 +31,8 @@ lint: $(STAMP) ## formatting and lints, Rust and Python
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features python -- -D warnings
-	$(BIN)/ruff check python tests
-	$(BIN)/ruff format --check python tests
+	$(BIN)/ruff check python tests benchmarks
+	$(BIN)/ruff format --check python tests benchmarks
 
 test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
 	cargo test --quiet
@@ -42,7 +42,7 @@ test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (wi
 
 fmt: $(STAMP) ## format Rust and Python
 	cargo fmt
-	$(BIN)/ruff format python tests
+	$(BIN)/ruff format python tests benchmarks
 
 bench: build ## criterion benches of the core kernels
 	cargo bench
