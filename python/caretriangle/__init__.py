@@ -44,7 +44,9 @@ from caretriangle.errors import (
     InsufficientMoneyError,
     InvalidValueError,
     UnknownIdError,
+    WorkbookError,
 )
+from caretriangle.excel import read_excel
 
 __all__ = [
     "BudgetImpact",
@@ -68,10 +70,12 @@ __all__ = [
     "Tornado",
     "UnitCostComparison",
     "UnknownIdError",
+    "WorkbookError",
     "__version__",
     "compare_unit_costs",
     "examples",
     "load_economy",
+    "read_excel",
     "saltelli_sample",
     "sobol_analyze",
 ]

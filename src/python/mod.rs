@@ -5,6 +5,7 @@
 //! re-exports it.
 
 mod budget;
+mod display;
 mod economy;
 mod errors;
 mod montecarlo;
