@@ -34,8 +34,10 @@ lint: $(STAMP) ## formatting and lints, Rust and Python
 	$(BIN)/ruff check python tests benchmarks
 	$(BIN)/ruff format --check python tests benchmarks
 
-test: build lint ## every check: lints, cargo tests, pytest
+test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
 	cargo test --quiet
+	$(BIN)/python -m mypy.stubtest caretriangle._core
+	$(BIN)/python -m pytest -q --doctest-modules python/caretriangle
 	$(BIN)/python -m pytest -q
 
 fmt: $(STAMP) ## format Rust and Python

@@ -45,7 +45,9 @@ from caretriangle.errors import (
     InsufficientMoneyError,
     InvalidValueError,
     UnknownIdError,
+    WorkbookError,
 )
+from caretriangle.excel import read_excel
 from caretriangle.sweeps import grid_points, sweep
 
 __all__ = [
@@ -71,11 +73,13 @@ __all__ = [
     "Tornado",
     "UnitCostComparison",
     "UnknownIdError",
+    "WorkbookError",
     "__version__",
     "compare_unit_costs",
     "examples",
     "grid_points",
     "load_economy",
+    "read_excel",
     "saltelli_sample",
     "sobol_analyze",
     "sweep",

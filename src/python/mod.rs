@@ -6,6 +6,7 @@
 
 mod budget;
 mod distributed;
+mod display;
 mod economy;
 mod errors;
 mod montecarlo;

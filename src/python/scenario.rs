@@ -15,6 +15,15 @@ use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
 /// A named list of levers. Each lever method returns a new scenario, so calls chain:
 /// `Scenario("skill mix").substitute("specialist_dietitian", "health_trainer", share=0.4)`.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> scn = (ct.Scenario("skill mix and care planning")
+/// ...        .substitute("specialist_dietitian", "health_trainer", share=0.4)
+/// ...        .reinvest(20000, "care_planning_northumberland"))
+/// >>> len(scn.levers)
+/// 2
 #[pyclass(name = "Scenario", module = "caretriangle", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Scenario,
@@ -184,7 +193,17 @@ impl PyScenario {
     }
 }
 
-/// A scenario beside its baseline.
+/// A scenario beside its baseline, from `Economy.apply`: where the money went, by corner,
+/// commissioner, locality, provider and service, and along each side of the triangle.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> cmp = ct.examples.north_of_tyne().apply("skill mix and reinvest")
+/// >>> cmp.released, cmp.reinvested
+/// (1572524.0, 1400000.0)
+/// >>> cmp.flows().loc["left", "net"]    # £1.0m from clinical care into care planning
+/// np.float64(1000000.0)
 #[pyclass(name = "Comparison", module = "caretriangle", frozen)]
 pub struct PyComparison {
     inner: Comparison,
@@ -311,6 +330,19 @@ impl PyComparison {
     }
 
     /// Money moved along the left, floor and right sides and within each corner.
+    ///
+    /// Returns
+    /// -------
+    /// pandas.DataFrame
+    ///     One row per side (`left`, `floor`, `right`) and per corner (`within_clinical`, ...):
+    ///     `forward` from `from_corner` to `to_corner`, `backward`, `net` and `gross`.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> flows = ct.examples.north_of_tyne().apply("skill mix").flows()
+    /// >>> round(flows.loc["right", "net"], 2)     # 2,400 trainer hours x £11.45
+    /// np.float64(27480.0)
     fn flows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.flows())
     }
@@ -337,6 +369,34 @@ impl PyComparison {
             }
         }
         Ok(d)
+    }
+
+    /// The triangle diagram (`kind="triangle"`), a waterfall of released and reinvested
+    /// money (`"waterfall"`) or spend by locality (`"localities"`); see `caretriangle.plotting`.
+    #[pyo3(signature = (kind = None, **kwargs))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        kind: Option<&str>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        super::display::plot(slf.as_any(), kind, &["triangle", "waterfall", "localities"], kwargs)
+    }
+
+    /// Writes the results (summary, change by corner, locality and service, flows, levers)
+    /// and the economy to an Excel workbook; `monte_carlo=` and `budget_impact=` add their
+    /// sheets (see `caretriangle.excel.write_comparison`).
+    #[pyo3(signature = (path, **kwargs))]
+    fn to_excel<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_comparison", path, kwargs)
+    }
+
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
     }
 
     fn __repr__(&self) -> String {
