@@ -11,10 +11,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 __all__ = [
+    "CHUNK",
     "Comparison",
     "Economy",
     "Evpi",
     "MonteCarlo",
+    "MonteCarloPartial",
     "MonteCarloResult",
     "Scenario",
     "Service",
@@ -23,6 +25,7 @@ __all__ = [
     "UnitCostComparison",
     "__version__",
     "_example_text",
+    "_sweep_frame",
     "compare_unit_costs",
     "load_economy",
     "saltelli_sample",
@@ -30,11 +33,20 @@ __all__ = [
 ]
 
 __version__: str
+CHUNK: int
 
 _Dimension = Literal["corner", "commissioner", "provider", "locality", "cluster", "service"]
 
 def _example_text(name: str) -> str: ...
 def load_economy(path: str | PathLike[str]) -> Economy: ...
+def _sweep_frame(
+    economy: Economy,
+    scenarios: Sequence[Scenario],
+    *,
+    by: Sequence[str] = ...,
+    threads: int | None = None,
+    strict: bool = False,
+) -> pd.DataFrame: ...
 def compare_unit_costs(
     a: Service,
     b: Service,
@@ -271,7 +283,34 @@ class MonteCarlo:
     def input_names(self) -> list[str]: ...
     @property
     def scenarios(self) -> list[str]: ...
-    def run(self, *, progress: bool = False) -> MonteCarloResult: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def chunks(self) -> int: ...
+    def run(
+        self, *, progress: bool = False, client: Any = None, chunks_per_task: int = 8
+    ) -> MonteCarloResult: ...
+    @staticmethod
+    def _from_recipe(recipe: str) -> MonteCarlo: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _bins(self) -> bytes: ...
+    def _run_chunks(
+        self, bins: bytes, start: int, end: int, *, threads: int | None = 1
+    ) -> MonteCarloPartial: ...
+    def _merge(self, bins: bytes, parts: Sequence[MonteCarloPartial]) -> MonteCarloResult: ...
+    def _sobol_rows(self, n: int) -> int: ...
+    def _sobol_outputs(
+        self, output: str, scenario: str | None, n: int, seed: int, start: int, end: int
+    ) -> list[float]: ...
+
+@final
+class MonteCarloPartial:
+    @property
+    def chunks(self) -> tuple[int, int]: ...
+    def to_bytes(self) -> bytes: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> MonteCarloPartial: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
 
 @final
 class MonteCarloResult:
@@ -287,6 +326,16 @@ class MonteCarloResult:
     def iterations(self) -> int: ...
     @property
     def seed(self) -> int: ...
+    @property
+    def study(self) -> MonteCarlo: ...
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]: ...
+    @staticmethod
+    def _from_state(
+        study: MonteCarlo,
+        summaries: bytes,
+        samples: npt.NDArray[np.float64] | None,
+        inputs: npt.NDArray[np.float64] | None,
+    ) -> MonteCarloResult: ...
     def summary(self) -> pd.DataFrame: ...
     def scenario_summary(self) -> pd.DataFrame: ...
     def to_frame(self) -> pd.DataFrame: ...
@@ -305,6 +354,8 @@ class MonteCarloResult:
         seed: int | None = None,
         num_resamples: int = 100,
         confidence_level: float = 0.95,
+        client: Any = None,
+        rows_per_task: int = 16384,
     ) -> SobolIndices: ...
     def evpi(self, criterion: Literal["cost", "people_per_pound"] = "cost") -> Evpi: ...
     def plot(self, output: str = "change", *, scenario: str | None = None, **kwargs: Any) -> Figure: ...

@@ -125,7 +125,19 @@ fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Res
 }
 
 /// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by
-/// `MonteCarlo._merge`. Pickles as its CBOR bytes.
+/// `MonteCarlo._merge`. Pickles as its CBOR bytes. `MonteCarlo.run(client=...)` makes and
+/// merges them; by hand:
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> mc = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=10_000, seed=1)
+/// >>> bins = mc._bins()
+/// >>> parts = [mc._run_chunks(bins, 1, 3), mc._run_chunks(bins, 0, 1)]
+/// >>> parts[0].chunks
+/// (1, 3)
+/// >>> mc._merge(bins, parts).samples.tobytes() == mc.run().samples.tobytes()
+/// True
 #[pyclass(name = "MonteCarloPartial", module = "caretriangle", frozen)]
 pub struct PyPartial {
     pub(crate) inner: Partial,
