@@ -5,8 +5,8 @@
 //! re-exports it.
 
 mod budget;
-mod distributed;
 mod display;
+mod distributed;
 mod economy;
 mod errors;
 mod montecarlo;
