@@ -90,6 +90,14 @@ def main() -> None:
             return client.gather(futs)
 
         t_tasks, done = best(tasks)
+        # What the workers themselves report: time computing (in Rust) and time moving data,
+        # summed over the tasks of one more run.
+        with distributed.get_task_stream(client) as stream:
+            tasks()
+        spent: dict[str, float] = {}
+        for task in stream.data:
+            for ss in task["startstops"]:
+                spent[ss["action"]] = spent.get(ss["action"], 0.0) + ss["stop"] - ss["start"]
         part = done[-1]
         t_pickle, blob = best(lambda: pickle.dumps(done[1]))
         t_unpickle, _ = best(lambda: pickle.loads(blob))
@@ -103,6 +111,8 @@ def main() -> None:
         print(f"  one empty task, round trip                  {t_noop:8.4f} s")
         print(f"  one task's chunks in this process, 1 thread {t_one_task:8.3f} s")
         print(f"  all tasks, submit to gather                 {t_tasks:8.3f} s")
+        for action, secs in sorted(spent.items()):
+            print(f"    workers' {action + ' time, summed':<33}{secs:8.3f} s")
         print(
             f"  pickle / unpickle one part                  {t_pickle:8.4f} / {t_unpickle:.4f} s"
             f"  ({len(blob):,} bytes; the chunk-0 part {len(pickle.dumps(part)) if part else 0:,})"
