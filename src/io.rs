@@ -225,7 +225,7 @@ pub fn read_text(path: &Path) -> Result<String> {
     if size > MAX_FILE_BYTES {
         return Err(Error::Io {
             path: shown,
-            message: format!("file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes"),
+            message: format!("file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes (64 MiB)"),
         });
     }
     let bytes = fs::read(path).map_err(io)?;

@@ -67,8 +67,8 @@ impl PyMonteCarlo {
     fn new(
         economy: &PyEconomy,
         scenarios: Option<&Bound<'_, PyAny>>,
-        iterations: u64,
-        seed: u64,
+        iterations: i128,
+        seed: i128,
         sampling: &str,
         threads: Option<usize>,
         keep_samples: bool,
@@ -103,16 +103,15 @@ impl PyMonteCarlo {
             Some((names, matrix)) => Some(full_correlation(&model, &names, &matrix).py_err()?),
         };
         let options = MonteCarloOptions {
-            iterations,
-            seed,
+            iterations: whole("iterations", iterations, "a whole number >= 1").py_err()?,
+            seed: whole("seed", seed, "a whole number from 0 to 2^64 - 1").py_err()?,
             sampling: sampling_plan(sampling).py_err()?,
             threads,
             keep_samples,
             correlation,
         };
-        if iterations == 0 {
-            return Err(Error::invalid("iterations", 0, "at least 1")).py_err();
-        }
+        // Refused here, before a run allocates anything, with the advice in the message.
+        model.check_options(&options).py_err()?;
         Ok(PyMonteCarlo {
             model: Arc::new(model),
             options,
@@ -159,7 +158,15 @@ impl PyMonteCarlo {
                         return false;
                     }
                     if let Some(bar) = &bar {
-                        let _ = bar.call_method1(py, "update", (done - shown,));
+                        // Ctrl-C often lands while the bar's own Python code runs: it is an
+                        // interrupt of the run, not to be lost. Other errors of a bar are
+                        // cosmetic and do not stop a long run.
+                        if let Err(e) = bar.call_method1(py, "update", (done - shown,)) {
+                            if e.is_instance_of::<PyKeyboardInterrupt>(py) {
+                                stopped = Some(e);
+                                return false;
+                            }
+                        }
                         shown = done;
                     }
                     true
@@ -197,6 +204,12 @@ impl PyMonteCarlo {
     }
 }
 
+/// A Python int as a u64: a negative or too large one is an invalid value (rather than
+/// pyo3's `OverflowError`, which is no `CareTriangleError`).
+fn whole(field: &str, value: i128, expected: &str) -> Result<u64, Error> {
+    u64::try_from(value).map_err(|_| Error::invalid(field, value, expected))
+}
+
 /// The full correlation matrix over the model's inputs: identity, with the named inputs'
 /// block from `matrix`.
 fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Result<CorrelationMatrix, Error> {
@@ -221,6 +234,9 @@ fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Res
             format!("a square matrix with one row and column per name ({})", names.len()),
         ));
     }
+    // Checked first as given, so that an error's indices are those of the caller's matrix
+    // (and of `names`), not of the full one.
+    CorrelationMatrix::new(names.len(), matrix.concat())?;
     let mut full = vec![0.0; n * n];
     for i in 0..n {
         full[i * n + i] = 1.0;

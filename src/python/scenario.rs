@@ -8,6 +8,7 @@ use pyo3::types::{PyDict, PyTuple};
 use super::economy::PyEconomy;
 use super::errors::IntoPy;
 use super::tables::frame;
+use crate::apply::ApplyOptions;
 use crate::comparison::Comparison;
 use crate::economy::Dimension;
 use crate::error::Error;
@@ -188,11 +189,14 @@ impl PyScenario {
 #[pyclass(name = "Comparison", module = "caretriangle", frozen)]
 pub struct PyComparison {
     inner: Comparison,
+    /// The scenario applied: a pickle holds the baseline's JSON and this, and applies it again
+    /// (a pure function, so the result is the same to the bit).
+    scenario: Scenario,
 }
 
-impl From<Comparison> for PyComparison {
-    fn from(inner: Comparison) -> Self {
-        PyComparison { inner }
+impl PyComparison {
+    pub(crate) fn new(inner: Comparison, scenario: Scenario) -> Self {
+        PyComparison { inner, scenario }
     }
 }
 
@@ -293,6 +297,27 @@ impl PyComparison {
             }
         }
         Ok(d)
+    }
+
+    /// Applies `scenario` (a dict) to the economy in `economy_json` again (for unpickling).
+    #[staticmethod]
+    fn _from_state(economy_json: &str, scenario: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let economy = crate::io::economy_from_str(economy_json, crate::io::Format::Json, "<pickle>").py_err()?;
+        let scenario = PyScenario::from_dict(scenario)?.inner;
+        let inner = economy.apply(&scenario, ApplyOptions::default()).py_err()?;
+        Ok(PyComparison { inner, scenario })
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let make = py.get_type::<PyComparison>().getattr("_from_state")?;
+        let economy = crate::io::economy_to_string(self.inner.baseline(), crate::io::Format::Json).py_err()?;
+        let scenario = PyScenario::from(self.scenario.clone()).to_dict(py)?;
+        let args = PyTuple::new(py, [economy.into_pyobject(py)?.into_any(), scenario])?;
+        PyTuple::new(py, [make, args.into_any()])
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyComparison>().is_ok_and(|o| o.get().inner == self.inner)
     }
 
     fn __repr__(&self) -> String {
