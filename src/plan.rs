@@ -411,7 +411,7 @@ impl Plan {
             .activity
             .iter()
             .zip(&ws.unit_cost)
-            .position(|(a, c)| !(a * c <= MAX_SPEND));
+            .position(|(a, c)| (a * c).is_nan() || a * c > MAX_SPEND);
         if ledger.is_finite() && bad.is_none() {
             return Ok(());
         }

@@ -234,7 +234,7 @@ impl Service {
             Funding::Activity(a) => a * unit_cost,
             Funding::Allocation(m) => m,
         };
-        if !(spend <= MAX_SPEND) {
+        if spend.is_nan() || spend > MAX_SPEND {
             let field = if matches!(funding, Funding::Activity(_)) {
                 "activity"
             } else {

@@ -445,3 +445,17 @@ fn json_reads_floats_exactly() {
     let exact: f64 = "929529.6777298473".parse().unwrap();
     assert_eq!(economy.services()[0].unit_cost().to_bits(), exact.to_bits());
 }
+
+/// Every example and every seed loads, round-trips exactly through TOML and JSON, and applies
+/// its scenarios with money conserved (the seeds that are meant to be refused apart).
+#[test]
+fn every_seed_round_trips() {
+    let mut loaded = 0;
+    for seed in seeds() {
+        let economy =
+            economy_from_str(&seed.text, seed.format, &seed.name).unwrap_or_else(|e| panic!("{}: {e}", seed.name));
+        fuzz_support::check_economy(&economy).unwrap_or_else(|e| panic!("{}: {e}", seed.name));
+        loaded += 1;
+    }
+    assert!(loaded >= 6, "{loaded} seeds");
+}
