@@ -292,13 +292,6 @@ impl Model {
         if n == 0 {
             return Err(Error::invalid("iterations", 0, "at least 1"));
         }
-        if n > MAX_ITERATIONS {
-            return Err(Error::invalid(
-                "iterations",
-                n,
-                format!("at most {MAX_ITERATIONS} (10^12: about a week on one core)"),
-            ));
-        }
         if options.keep_samples {
             let per_row = (self.width() + self.inputs.len()) as u64 * 8;
             let bytes = n.saturating_mul(per_row);
@@ -316,6 +309,13 @@ impl Model {
                     ),
                 ));
             }
+        }
+        if n > MAX_ITERATIONS {
+            return Err(Error::invalid(
+                "iterations",
+                n,
+                format!("at most {MAX_ITERATIONS} (10^12: about a week on one core)"),
+            ));
         }
         Ok(())
     }
