@@ -31,11 +31,13 @@ lint: $(STAMP) ## formatting and lints, Rust and Python
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features python -- -D warnings
-	$(BIN)/ruff check python tests
-	$(BIN)/ruff format --check python tests
+	$(BIN)/ruff check python tests benchmarks
+	$(BIN)/ruff format --check python tests benchmarks
 
-test: build lint ## every check: lints, cargo tests, pytest
+test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
 	cargo test --quiet
+	$(BIN)/python -m mypy.stubtest caretriangle._core
+	$(BIN)/python -m pytest -q --doctest-modules python/caretriangle
 	$(BIN)/python -m pytest -q
 
 # `make test` runs each fuzz target for a few hundred cases (seconds); this runs many more.
@@ -45,7 +47,7 @@ fuzz: ## long fuzz run of the loaders and scenario application (FUZZ_CASES per t
 
 fmt: $(STAMP) ## format Rust and Python
 	cargo fmt
-	$(BIN)/ruff format python tests
+	$(BIN)/ruff format python tests benchmarks
 
 bench: build ## criterion benches of the core kernels
 	cargo bench

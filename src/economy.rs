@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 use crate::error::{self, did_you_mean, Error, Result};
 use crate::param::{check, Range};
 use crate::report::{sum_by_group, Table};
@@ -123,6 +124,9 @@ pub struct EconomySpec {
     /// Named scenarios kept with the economy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioSpec>,
+    /// Multi-year budget impacts kept with the economy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budget_impacts: Vec<BudgetImpactSpec>,
 }
 
 /// A way to group services in a report.
@@ -382,6 +386,18 @@ impl Economy {
             scenarios.push(scenario);
         }
         economy.scenarios = scenarios;
+        let mut seen = HashSet::new();
+        for (i, b) in economy.spec.budget_impacts.iter().enumerate() {
+            let at = format!("budget_impacts[{i}]");
+            BudgetModel::compile(&economy, b).map_err(|e| e.within(&at))?;
+            if !seen.insert(b.name.as_str()) {
+                return Err(Error::DuplicateId {
+                    field: format!("{at}.name"),
+                    kind: "budget impact",
+                    id: b.name.clone(),
+                });
+            }
+        }
         Ok(economy)
     }
 
@@ -441,6 +457,41 @@ impl Economy {
     pub fn scenarios(&self) -> &[Scenario] {
         &self.scenarios
     }
+    /// The budget impacts kept with the economy (checked against it).
+    pub fn budget_impacts(&self) -> &[BudgetImpactSpec] {
+        &self.spec.budget_impacts
+    }
+
+    /// The budget impact kept with the economy under this name, compiled.
+    ///
+    /// # Errors
+    /// A name no budget impact has (with the nearest).
+    pub fn budget_model(&self, name: &str) -> Result<BudgetModel> {
+        let spec = self
+            .spec
+            .budget_impacts
+            .iter()
+            .find(|b| b.name == name)
+            .ok_or_else(|| {
+                Error::unknown(
+                    "budget_impact",
+                    "budget impact",
+                    name,
+                    self.spec.budget_impacts.iter().map(|b| b.name.as_str()),
+                )
+            })?;
+        BudgetModel::compile(self, spec)
+    }
+
+    /// Works out a budget impact (kept with the economy, or any other) at the inputs' base
+    /// values.
+    ///
+    /// # Errors
+    /// Any error of [`BudgetModel::compile`].
+    pub fn budget_impact(&self, spec: &BudgetImpactSpec) -> Result<BudgetImpact> {
+        BudgetModel::compile(self, spec).and_then(BudgetImpact::new)
+    }
+
     /// The planned budget line of a corner, if one was given.
     pub fn budget_line(&self, corner: Corner) -> Option<f64> {
         self.spec.budget.and_then(|b| b.by_corner()[corner.index()])

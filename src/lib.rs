@@ -45,6 +45,7 @@
 //! ```
 
 pub mod apply;
+pub mod budget;
 pub mod compare;
 pub mod comparison;
 pub mod economy;
@@ -66,6 +67,7 @@ pub mod uncertainty;
 mod python;
 
 pub use apply::ApplyOptions;
+pub use budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 pub use compare::{compare_unit_costs, CompareOptions, UnitCostComparison};
 pub use comparison::{Comparison, LeverOutcome};
 pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec};

@@ -105,6 +105,10 @@ pub struct Workspace {
     /// The run's totals.
     pub total: Ledger,
     weights: Vec<f64>,
+    // The baseline's unit costs and activity, kept by `reset` so that each scenario after
+    // the first starts from a copy rather than from the parameters again.
+    base_unit_cost: Vec<f64>,
+    base_activity: Vec<f64>,
 }
 
 /// An economy and scenarios, compiled.
@@ -332,6 +336,8 @@ impl Plan {
             levers: Vec::new(),
             total: Ledger::default(),
             weights: Vec::new(),
+            base_unit_cost: vec![0.0; n],
+            base_activity: vec![0.0; n],
         }
     }
 
@@ -361,10 +367,50 @@ impl Plan {
             };
             ws.changed[i] = false;
         }
+        ws.base_unit_cost.copy_from_slice(&ws.unit_cost);
+        ws.base_activity.copy_from_slice(&ws.activity);
+        Self::clear(ws);
+    }
+
+    /// Sets the workspace back to the baseline of the last [`Plan::reset`].
+    fn restore(ws: &mut Workspace) {
+        ws.unit_cost.copy_from_slice(&ws.base_unit_cost);
+        ws.activity.copy_from_slice(&ws.base_activity);
+        ws.changed.fill(false);
+        Self::clear(ws);
+    }
+
+    fn clear(ws: &mut Workspace) {
         ws.pool = [0.0; 3];
         ws.flows = [[0.0; 3]; 3];
         ws.levers.clear();
         ws.total = Ledger::default();
+    }
+
+    /// Spend by corner and people reached (where units per person are known) in the
+    /// workspace, adding services in order: one pass, for the Monte Carlo hot path.
+    pub fn tally(&self, params: &[f64], ws: &Workspace) -> ([f64; 3], f64) {
+        let mut corners = [0.0; 3];
+        let mut people = 0.0;
+        let it = self
+            .services
+            .iter()
+            .zip(&ws.unit_cost)
+            .zip(&ws.activity)
+            .zip(&ws.changed);
+        for (((s, cost), activity), changed) in it {
+            // An untouched service keeps its exact allocation; otherwise (and for any
+            // activity-priced service, whose cost × activity is the baseline's product) the
+            // spend is unit cost × activity.
+            corners[s.corner] += match s.size {
+                Size::Allocation(m) if !changed => params[m],
+                _ => cost * activity,
+            };
+            if let Some(u) = s.units_per_person {
+                people += activity / params[u];
+            }
+        }
+        (corners, people)
     }
 
     /// Service `i`'s spend in the workspace.
@@ -385,6 +431,20 @@ impl Plan {
     /// up to 0; named by the lever's path.
     pub fn run(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool) -> Result<()> {
         self.reset(params, ws);
+        self.run_ops(k, params, ws, record)
+    }
+
+    /// Runs scenario `k` from the baseline of the last [`Plan::reset`] of `ws` with the same
+    /// `params`: as [`Plan::run`], without working the baseline out again.
+    ///
+    /// # Errors
+    /// As [`Plan::run`].
+    pub fn run_after_reset(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool) -> Result<()> {
+        Self::restore(ws);
+        self.run_ops(k, params, ws, record)
+    }
+
+    fn run_ops(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool) -> Result<()> {
         for (i, op) in self.scenarios[k].1.iter().enumerate() {
             let before = ws.total;
             self.op(op, params, ws).map_err(|e| e.within(&format!("levers[{i}]")))?;

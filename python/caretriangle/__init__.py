@@ -16,6 +16,8 @@ went, by corner, commissioner, locality and provider, and along each side of the
 
 from caretriangle import examples
 from caretriangle._core import (
+    BudgetImpact,
+    BudgetMonteCarloResult,
     Comparison,
     Economy,
     Evpi,
@@ -29,6 +31,8 @@ from caretriangle._core import (
     __version__,
     compare_unit_costs,
     load_economy,
+    saltelli_sample,
+    sobol_analyze,
 )
 from caretriangle.errors import (
     CareTriangleError,
@@ -40,9 +44,13 @@ from caretriangle.errors import (
     InsufficientMoneyError,
     InvalidValueError,
     UnknownIdError,
+    WorkbookError,
 )
+from caretriangle.excel import read_excel
 
 __all__ = [
+    "BudgetImpact",
+    "BudgetMonteCarloResult",
     "CareTriangleError",
     "CareTriangleIOError",
     "Comparison",
@@ -62,8 +70,12 @@ __all__ = [
     "Tornado",
     "UnitCostComparison",
     "UnknownIdError",
+    "WorkbookError",
     "__version__",
     "compare_unit_costs",
     "examples",
     "load_economy",
+    "read_excel",
+    "saltelli_sample",
+    "sobol_analyze",
 ]

@@ -50,6 +50,16 @@ class CareTriangleIOError(CareTriangleError, OSError):
     """A file that cannot be read or written."""
 
 
+class WorkbookError(CareTriangleError, ValueError):
+    """A workbook that is not a valid economy, at a cell: ``sheet``, ``row`` (from 1, as
+    Excel shows it) and ``column`` (a letter), with the column's ``header``."""
+
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None  # type: ignore[assignment]  # a letter, as Excel names columns
+    header: str | None = None
+
+
 __all__ = [
     "CareTriangleError",
     "CareTriangleIOError",
@@ -60,4 +70,5 @@ __all__ = [
     "InsufficientMoneyError",
     "InvalidValueError",
     "UnknownIdError",
+    "WorkbookError",
 ]

@@ -250,7 +250,7 @@ impl Model {
         self.plan.reset(params, ws);
         let base_total = self.record(params, ws, &mut out[..OUTPUTS.len()], None);
         for k in 0..self.blocks.len() - 1 {
-            self.plan.run(k, params, ws, false)?;
+            self.plan.run_after_reset(k, params, ws, false)?;
             let o = (k + 1) * OUTPUTS.len();
             self.record(params, ws, &mut out[o..o + OUTPUTS.len()], Some(base_total));
         }
@@ -260,15 +260,7 @@ impl Model {
     /// Writes one block's outputs (the change against `base_total`, or 0 for the baseline
     /// itself); returns its total.
     fn record(&self, params: &[f64], ws: &Workspace, out: &mut [f64], base_total: Option<f64>) -> f64 {
-        let plan = &self.plan;
-        let mut corners = [0.0; 3];
-        let mut people = 0.0;
-        for i in 0..plan.services() {
-            corners[plan.corner(i)] += plan.spend(params, ws, i);
-            if let Some(u) = plan.units_per_person(params, i) {
-                people += ws.activity[i] / u;
-            }
-        }
+        let (corners, people) = self.plan.tally(params, ws);
         let total: f64 = corners.iter().sum();
         out[0] = total;
         out[1..4].copy_from_slice(&corners);
@@ -384,11 +376,7 @@ impl Model {
                     .into_par_iter()
                     .map(|k| {
                         let (ins, outs) = self.chunk(&sampler, k, n)?;
-                        let s: Vec<Summary> = hists
-                            .iter()
-                            .enumerate()
-                            .map(|(c, h)| Summary::of_values(outs.iter().skip(c).step_by(width).copied(), h.clone()))
-                            .collect();
+                        let s = Summary::of_rows(&outs, &hists);
                         Ok((s, ins, outs))
                     })
                     .collect::<Result<Vec<_>>>()

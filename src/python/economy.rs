@@ -6,16 +6,36 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use super::budget::{
+    compile as compile_budget, run_monte_carlo as run_budget, PyBudgetImpact, PyBudgetMonteCarloResult,
+};
 use super::errors::IntoPy;
+use super::montecarlo::sampling_plan;
 use super::scenario::{PyComparison, PyScenario};
 use super::tables::frame;
 use crate::apply::ApplyOptions;
+use crate::budget::BudgetImpact;
 use crate::compare::{self, CompareOptions, UnitCostComparison};
 use crate::economy::{Dimension, Economy};
 use crate::io::{self, Format};
+use crate::montecarlo::MonteCarloOptions;
 use crate::service::{Service, ServiceSpec};
 
 /// A health economy: the envelope, localities and services of an LTC programme.
+///
+/// Read one from a file (`load_economy`), from TOML or JSON text (`Economy.from_toml`,
+/// `Economy.from_json`), from a dict (`Economy.from_dict`) or from a workbook
+/// (`caretriangle.read_excel`). An economy is immutable: scenarios apply to it and give a
+/// `Comparison`, leaving it unchanged.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> econ = ct.examples.north_of_tyne()
+/// >>> econ.envelope, econ.price_year
+/// (13600000.0, '2023/24')
+/// >>> econ.spend_by("corner")["spend"].sum()
+/// np.float64(13342240.0)
 #[pyclass(name = "Economy", module = "caretriangle", frozen)]
 pub struct PyEconomy {
     pub(crate) inner: Arc<Economy>,
@@ -157,6 +177,26 @@ impl PyEconomy {
 
     /// Spend and share of the envelope by `"corner"`, `"commissioner"`, `"provider"`,
     /// `"locality"`, `"cluster"` or `"service"`, as a DataFrame (with a `Total` row if asked).
+    ///
+    /// Parameters
+    /// ----------
+    /// by : str
+    ///     The dimension, `"corner"` by default.
+    /// total : bool
+    ///     Add a `Total` row.
+    ///
+    /// Returns
+    /// -------
+    /// pandas.DataFrame
+    ///     Indexed by the dimension's ids: `name`, `spend`, `share_of_envelope`,
+    ///     `share_of_spend` (and more columns by service).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> econ = ct.examples.north_of_tyne()
+    /// >>> econ.spend_by("corner", total=True).loc["Total", "spend"]
+    /// np.float64(13342240.0)
     #[pyo3(signature = (by = "corner", *, total = false))]
     fn spend_by<'py>(&self, py: Python<'py>, by: &str, total: bool) -> PyResult<Bound<'py, PyAny>> {
         let dim: Dimension = by.parse().py_err()?;
@@ -178,6 +218,14 @@ impl PyEconomy {
     /// Applies a scenario (an object or the name of one kept with the economy) and compares
     /// it with this baseline, which is left unchanged. `strict=True` raises
     /// `EnvelopeExceededError` when the scenario spends more than the envelope.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> econ = ct.examples.north_of_tyne()
+    /// >>> scn = ct.Scenario("skill mix").substitute("specialist_dietitian", "health_trainer", share=0.4)
+    /// >>> round(econ.apply(scn).change, 2)   # 2,400 hours x (11.45 - 21.25)
+    /// -23520.0
     #[pyo3(signature = (scenario, *, strict = false))]
     fn apply(&self, py: Python<'_>, scenario: &Bound<'_, PyAny>, strict: bool) -> PyResult<PyComparison> {
         let scenario = match scenario.extract::<String>() {
@@ -186,7 +234,80 @@ impl PyEconomy {
         };
         let economy = self.inner.clone();
         let result = py.detach(|| economy.apply(&scenario, ApplyOptions { strict }));
-        result.py_err().map(|c| PyComparison::new(c, scenario))
+        result.py_err().map(|c| PyComparison::applied(c, scenario))
+    }
+
+    /// The names of the budget impacts kept with the economy.
+    #[getter]
+    fn budget_impacts(&self) -> Vec<String> {
+        self.inner.budget_impacts().iter().map(|b| b.name.clone()).collect()
+    }
+
+    /// Works out a multi-year budget impact: the name of one kept with the economy, or a dict
+    /// laid out as the file format's `[[budget_impacts]]` entry. `scenario` (a name or a
+    /// `Scenario`) sets the scenario whose change in spend recurs each year.
+    #[pyo3(signature = (budget_impact, *, scenario = None))]
+    fn budget_impact(
+        &self,
+        py: Python<'_>,
+        budget_impact: &Bound<'_, PyAny>,
+        scenario: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyBudgetImpact> {
+        let model = compile_budget(&self.inner, budget_impact, scenario)?;
+        py.detach(|| BudgetImpact::new(model))
+            .py_err()
+            .map(PyBudgetImpact::wrap)
+    }
+
+    /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo: every
+    /// input given as a distribution (the economy's and the budget impact's) is drawn. Seeded
+    /// and chunked: the same seed gives the same numbers for any `threads`.
+    #[pyo3(signature = (budget_impact, *, scenario = None, iterations = 10_000, seed = 0, sampling = "random",
+        threads = None, keep_samples = true))]
+    #[allow(clippy::too_many_arguments)]
+    fn budget_monte_carlo(
+        &self,
+        py: Python<'_>,
+        budget_impact: &Bound<'_, PyAny>,
+        scenario: Option<&Bound<'_, PyAny>>,
+        iterations: u64,
+        seed: u64,
+        sampling: &str,
+        threads: Option<usize>,
+        keep_samples: bool,
+    ) -> PyResult<PyBudgetMonteCarloResult> {
+        let model = compile_budget(&self.inner, budget_impact, scenario)?;
+        let options = MonteCarloOptions {
+            iterations,
+            seed,
+            sampling: sampling_plan(sampling).py_err()?,
+            threads,
+            keep_samples,
+            correlation: None,
+        };
+        run_budget(py, model, options)
+    }
+
+    /// The triangle diagram of the baseline (`kind="triangle"`) or spend by locality
+    /// (`kind="localities"`); see `caretriangle.plotting`.
+    #[pyo3(signature = (kind = None, **kwargs))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        kind: Option<&str>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        super::display::plot(slf.as_any(), kind, &["triangle", "localities"], kwargs)
+    }
+
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
+    /// Writes the economy and its scenarios to an Excel workbook that
+    /// `caretriangle.read_excel` reads back (see `caretriangle.excel`).
+    fn to_excel(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_economy", path, None)
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -213,6 +334,18 @@ impl PyEconomy {
 }
 
 /// A service: unit, unit cost and activity, in one corner of the triangle.
+///
+/// Services usually come with an economy (`economy.service(id)`); one made on its own
+/// serves unit-cost comparisons.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> trainer = ct.Service("health_trainer", corner="community_self_management",
+/// ...                      provider="third_sector", unit="hour", unit_cost=11.45,
+/// ...                      activity=2000, price_year="2010/11")
+/// >>> trainer.spend
+/// 22900.0
 #[pyclass(name = "Service", module = "caretriangle", frozen)]
 pub struct PyService {
     pub(crate) inner: Service,
@@ -392,7 +525,15 @@ impl PyService {
     }
 }
 
-/// Two unit costs side by side.
+/// Two unit costs side by side, from `compare_unit_costs`.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> econ = ct.examples.north_of_tyne()
+/// >>> cmp = ct.compare_unit_costs(econ.service("specialist_dietitian"), econ.service("health_trainer"))
+/// >>> [round(c, 2) for c in cmp.cost_per_unit], round(cmp.ratio, 4)
+/// ([21.25, 11.45], 0.5388)
 #[pyclass(name = "UnitCostComparison", module = "caretriangle", frozen)]
 pub struct PyUnitCostComparison {
     inner: UnitCostComparison,
@@ -495,6 +636,16 @@ impl PyUnitCostComparison {
             .cast::<PyUnitCostComparison>()
             .is_ok_and(|o| o.get().inner == self.inner)
     }
+    /// £ per unit, £ per person and units per budget side by side (see
+    /// `caretriangle.plotting.unit_costs`).
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        super::display::call(slf.as_any(), "plotting", "unit_costs", kwargs)
+    }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
 
     fn __repr__(&self) -> String {
         let [a, b] = &self.inner.services;
@@ -511,12 +662,47 @@ impl PyUnitCostComparison {
 }
 
 /// Reads an economy (and the scenarios kept with it) from a `.toml` or `.json` file.
+///
+/// Errors name the file, line, column and field (`FileFormatError`, `InvalidValueError`, ...).
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct, pathlib, tempfile
+/// >>> path = pathlib.Path(tempfile.mkdtemp()) / "economy.toml"
+/// >>> _ = path.write_text(ct.examples.north_of_tyne_toml())
+/// >>> ct.load_economy(path) == ct.examples.north_of_tyne()
+/// True
 #[pyfunction]
 pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
     py.detach(|| io::load_economy(&path)).py_err().map(PyEconomy::wrap)
 }
 
 /// Compares the unit costs of two services of the same unit and price year.
+///
+/// Parameters
+/// ----------
+/// a, b : Service
+///     The service money moves from, and the one it moves to.
+/// units : float
+///     Units moved from `a` to `b`, for `saving`.
+/// budget : float
+///     £ for `units_per_budget` (£1,000 by default).
+/// units_per_person : float, optional
+///     Used for both services where they carry none of their own.
+///
+/// Raises
+/// ------
+/// IncompatibleError
+///     When the units or price years differ: such costs must not be compared directly.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> econ = ct.examples.north_of_tyne()
+/// >>> cmp = ct.compare_unit_costs(econ.service("specialist_dietitian"), econ.service("health_trainer"),
+/// ...                             units=500)
+/// >>> round(cmp.saving, 2)    # 500 x (21.25 - 11.45)
+/// 4900.0
 #[pyfunction]
 #[pyo3(signature = (a, b, *, units = 0.0, budget = 1000.0, units_per_person = None))]
 pub fn compare_unit_costs(

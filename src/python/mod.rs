@@ -4,10 +4,13 @@
 //! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
 //! re-exports it.
 
+mod budget;
+mod display;
 mod economy;
 mod errors;
 mod montecarlo;
 mod scenario;
+mod sensitivity;
 mod tables;
 
 use pyo3::prelude::*;
@@ -15,11 +18,15 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _core {
     #[pymodule_export]
+    use super::budget::{PyBudgetImpact, PyBudgetMonteCarloResult};
+    #[pymodule_export]
     use super::economy::{compare_unit_costs, load_economy, PyEconomy, PyService, PyUnitCostComparison};
     #[pymodule_export]
     use super::montecarlo::{PyEvpi, PyMonteCarlo, PyMonteCarloResult, PySobol, PyTornado};
     #[pymodule_export]
     use super::scenario::{PyComparison, PyScenario};
+    #[pymodule_export]
+    use super::sensitivity::{saltelli_sample, sobol_analyze};
 
     use pyo3::prelude::*;
 

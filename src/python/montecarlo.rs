@@ -20,7 +20,7 @@ use crate::scenario::Scenario;
 use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
 use crate::uncertainty::{CorrelationMatrix, Distribution, DistributionSpec, SamplingPlan};
 
-fn sampling_plan(name: &str) -> Result<SamplingPlan, Error> {
+pub(crate) fn sampling_plan(name: &str) -> Result<SamplingPlan, Error> {
     match name {
         "random" => Ok(SamplingPlan::Random),
         "lhs" | "latin_hypercube" => Ok(SamplingPlan::LatinHypercube),
@@ -49,6 +49,19 @@ fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
 }
 
 /// A Monte Carlo study of an economy and its scenarios.
+///
+/// Every uncertain value in the economy's file is an input; `inputs` adds more. The same
+/// seed gives the same numbers whatever the number of threads.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> mc = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=4096, seed=42, sampling="lhs")
+/// >>> len(mc.input_names)
+/// 10
+/// >>> res = mc.run()
+/// >>> res.samples.shape
+/// (4096, 40)
 #[pyclass(name = "MonteCarlo", module = "caretriangle", frozen)]
 pub struct PyMonteCarlo {
     model: Arc<Model>,
@@ -249,7 +262,17 @@ fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Res
     CorrelationMatrix::new(n, full)
 }
 
-/// The result of `MonteCarlo.run()`.
+/// The result of `MonteCarlo.run()`: samples, summaries, and the sensitivity analyses
+/// (tornado, threshold, Sobol indices, EVPI) on the same model.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=2000, seed=1).run()
+/// >>> res.scenario_summary().loc["skill mix", "prob_saving"]
+/// np.float64(1.0)
+/// >>> round(res.threshold("health_trainer.unit_cost", low=1, high=50, scenario="skill mix"), 2)
+/// 21.25
 #[pyclass(name = "MonteCarloResult", module = "caretriangle", frozen)]
 pub struct PyMonteCarloResult {
     model: Arc<Model>,
@@ -498,6 +521,16 @@ impl PyMonteCarloResult {
             .call((slf,), Some(&kw))
     }
 
+    /// Writes the summaries to an Excel workbook (see `caretriangle.excel.write_monte_carlo`).
+    fn to_excel(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_monte_carlo", path, None)
+    }
+
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<MonteCarloResult: {} iterations, {} inputs, {} outputs, samples {}>",
@@ -509,7 +542,15 @@ impl PyMonteCarloResult {
     }
 }
 
-/// A tornado table.
+/// A tornado table: each input at its low and high percentile, the others at base.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=2000, seed=1).run()
+/// >>> t = res.tornado("change", scenario="skill mix")
+/// >>> round(t.base, 2)     # 0.4 x 6,000 hours x (11.45 - 21.25)
+/// -23520.0
 #[pyclass(name = "Tornado", module = "caretriangle", frozen)]
 pub struct PyTornado {
     tornado: Tornado,
@@ -545,6 +586,11 @@ impl PyTornado {
             .getattr("tornado")?
             .call((slf,), kwargs)
     }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Tornado of {}: {} inputs, base {:.2}>",
@@ -555,12 +601,20 @@ impl PyTornado {
     }
 }
 
-/// Sobol indices.
+/// First- and total-order Sobol indices of one output, with bootstrap intervals.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=1000, seed=1).run()
+/// >>> s = res.sobol("change", scenario="skill mix", n=512)
+/// >>> s.to_frame()["ST"].idxmax() in {"skill mix.levers[0].share", "specialist_dietitian.unit_cost"}
+/// True
 #[pyclass(name = "SobolIndices", module = "caretriangle", frozen)]
 pub struct PySobol {
-    indices: SobolIndices,
-    names: Vec<String>,
-    output: String,
+    pub(super) indices: SobolIndices,
+    pub(super) names: Vec<String>,
+    pub(super) output: String,
 }
 
 #[pymethods]
@@ -595,6 +649,11 @@ impl PySobol {
             .getattr("sobol")?
             .call((slf,), kwargs)
     }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<SobolIndices of {}: {} inputs, N = {}>",
@@ -605,7 +664,16 @@ impl PySobol {
     }
 }
 
-/// Expected value of perfect information.
+/// Expected value of perfect information: what knowing every input exactly would be worth
+/// when choosing among the baseline and the scenarios.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=2000, seed=1).run()
+/// >>> e = res.evpi("cost")
+/// >>> e.evpi >= 0, e.best in res.scenario_summary().index
+/// (True, True)
 #[pyclass(name = "Evpi", module = "caretriangle", frozen)]
 pub struct PyEvpi {
     evpi: Evpi,
@@ -639,6 +707,11 @@ impl PyEvpi {
             );
         frame(py, &t)
     }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Evpi {:.2} ({}): best on average {:?}>",

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use super::economy::PyEconomy;
-use super::errors::IntoPy;
+use super::errors::{to_py, IntoPy};
 use super::tables::frame;
 use crate::apply::ApplyOptions;
 use crate::comparison::Comparison;
@@ -16,6 +16,15 @@ use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
 /// A named list of levers. Each lever method returns a new scenario, so calls chain:
 /// `Scenario("skill mix").substitute("specialist_dietitian", "health_trainer", share=0.4)`.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> scn = (ct.Scenario("skill mix and care planning")
+/// ...        .substitute("specialist_dietitian", "health_trainer", share=0.4)
+/// ...        .reinvest(20000, "care_planning_northumberland"))
+/// >>> len(scn.levers)
+/// 2
 #[pyclass(name = "Scenario", module = "caretriangle", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Scenario,
@@ -185,23 +194,74 @@ impl PyScenario {
     }
 }
 
-/// A scenario beside its baseline.
+/// A scenario beside its baseline, from `Economy.apply`: where the money went, by corner,
+/// commissioner, locality, provider and service, and along each side of the triangle.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> cmp = ct.examples.north_of_tyne().apply("skill mix and reinvest")
+/// >>> cmp.released, cmp.reinvested
+/// (1572524.0, 1400000.0)
+/// >>> cmp.flows().loc["left", "net"]    # £1.0m from clinical care into care planning
+/// np.float64(1000000.0)
 #[pyclass(name = "Comparison", module = "caretriangle", frozen)]
 pub struct PyComparison {
     inner: Comparison,
-    /// The scenario applied: a pickle holds the baseline's JSON and this, and applies it again
-    /// (a pure function, so the result is the same to the bit).
-    scenario: Scenario,
+    /// The scenario applied, kept for `budget_impact` (the comparison itself keeps its name).
+    applied: Option<Scenario>,
+}
+
+impl From<Comparison> for PyComparison {
+    fn from(inner: Comparison) -> Self {
+        PyComparison { inner, applied: None }
+    }
 }
 
 impl PyComparison {
-    pub(crate) fn new(inner: Comparison, scenario: Scenario) -> Self {
-        PyComparison { inner, scenario }
+    pub(crate) fn applied(inner: Comparison, scenario: Scenario) -> Self {
+        PyComparison {
+            inner,
+            applied: Some(scenario),
+        }
     }
 }
 
 #[pymethods]
 impl PyComparison {
+    /// The scenario's change in spend carried over a horizon of `years` financial years from
+    /// `first_year`, as a `BudgetImpact`. Other keys of the file format's budget impact
+    /// (`discount_rate`, `uprating`, `costs`, `interventions`, `reinvest`, …) may be given as
+    /// keywords.
+    #[pyo3(signature = (first_year, years = 5, **options))]
+    fn budget_impact(
+        &self,
+        py: Python<'_>,
+        first_year: &str,
+        years: u32,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<super::budget::PyBudgetImpact> {
+        let scenario = self.applied.clone().ok_or_else(|| {
+            to_py(Error::invalid(
+                "scenario",
+                "a comparison made without its scenario",
+                "a comparison from Economy.apply",
+            ))
+        })?;
+        let spec = PyDict::new(py);
+        spec.set_item("name", scenario.name())?;
+        spec.set_item("first_year", first_year)?;
+        spec.set_item("years", years)?;
+        if let Some(options) = options {
+            spec.update(options.as_mapping())?;
+        }
+        let scenario = Bound::new(py, PyScenario { inner: scenario })?;
+        let model = super::budget::compile(self.inner.baseline(), spec.as_any(), Some(scenario.as_any()))?;
+        py.detach(|| crate::budget::BudgetImpact::new(model))
+            .py_err()
+            .map(super::budget::PyBudgetImpact::wrap)
+    }
+
     /// The scenario's name.
     #[getter]
     fn scenario(&self) -> &str {
@@ -271,6 +331,19 @@ impl PyComparison {
     }
 
     /// Money moved along the left, floor and right sides and within each corner.
+    ///
+    /// Returns
+    /// -------
+    /// pandas.DataFrame
+    ///     One row per side (`left`, `floor`, `right`) and per corner (`within_clinical`, ...):
+    ///     `forward` from `from_corner` to `to_corner`, `backward`, `net` and `gross`.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> flows = ct.examples.north_of_tyne().apply("skill mix").flows()
+    /// >>> round(flows.loc["right", "net"], 2)     # 2,400 trainer hours x £11.45
+    /// np.float64(27480.0)
     fn flows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.flows())
     }
@@ -305,19 +378,52 @@ impl PyComparison {
         let economy = crate::io::economy_from_str(economy_json, crate::io::Format::Json, "<pickle>").py_err()?;
         let scenario = PyScenario::from_dict(scenario)?.inner;
         let inner = economy.apply(&scenario, ApplyOptions::default()).py_err()?;
-        Ok(PyComparison { inner, scenario })
+        Ok(PyComparison::applied(inner, scenario))
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let make = py.get_type::<PyComparison>().getattr("_from_state")?;
         let economy = crate::io::economy_to_string(self.inner.baseline(), crate::io::Format::Json).py_err()?;
-        let scenario = PyScenario::from(self.scenario.clone()).to_dict(py)?;
+        let scenario = self
+            .applied
+            .clone()
+            .ok_or_else(|| Error::invalid("scenario", "a comparison made without its scenario", "one from Economy.apply"))
+            .py_err()?;
+        let scenario = PyScenario::from(scenario).to_dict(py)?;
         let args = PyTuple::new(py, [economy.into_pyobject(py)?.into_any(), scenario])?;
         PyTuple::new(py, [make, args.into_any()])
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<PyComparison>().is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    /// The triangle diagram (`kind="triangle"`), a waterfall of released and reinvested
+    /// money (`"waterfall"`) or spend by locality (`"localities"`); see `caretriangle.plotting`.
+    #[pyo3(signature = (kind = None, **kwargs))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        kind: Option<&str>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        super::display::plot(slf.as_any(), kind, &["triangle", "waterfall", "localities"], kwargs)
+    }
+
+    /// Writes the results (summary, change by corner, locality and service, flows, levers)
+    /// and the economy to an Excel workbook; `monte_carlo=` and `budget_impact=` add their
+    /// sheets (see `caretriangle.excel.write_comparison`).
+    #[pyo3(signature = (path, **kwargs))]
+    fn to_excel<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_comparison", path, kwargs)
+    }
+
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
     }
 
     fn __repr__(&self) -> String {

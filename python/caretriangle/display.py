@@ -1,0 +1,176 @@
+"""Compact HTML tables for notebooks (``_repr_html_``), built from each object's frames.
+
+Money is shown as £ with thousands separators, shares as percentages, so a table pastes
+into a board paper as it is.
+
+>>> import caretriangle as ct
+>>> "Total" in ct.examples.north_of_tyne()._repr_html_()
+True
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+
+def pounds(x: Any) -> str:
+    """£ to the penny below £100 and to the pound above: ``£21.25``, ``£1,400,000``.
+
+    >>> pounds(1_400_000), pounds(-23_520), pounds(21.25), pounds(float("nan"))
+    ('£1,400,000', '−£23,520', '£21.25', '')
+    """
+    if x is None or pd.isna(x):
+        return ""
+    sign = "−" if x < 0 else ""
+    a = abs(float(x))
+    return f"{sign}£{a:,.2f}" if a < 100 and not a.is_integer() else f"{sign}£{a:,.0f}"
+
+
+def _share(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else f"{x:.1%}"
+
+
+def _number(x: Any) -> str:
+    return "" if x is None or pd.isna(x) else f"{x:,.4g}" if abs(x) < 1 else f"{x:,.1f}"
+
+
+def _table(
+    df: pd.DataFrame, money: list[str], shares: tuple[str, ...] = (), numbers: tuple[str, ...] = ()
+) -> str:
+    fmt: dict[str, Callable[[Any], str]] = {c: pounds for c in money if c in df.columns}
+    fmt.update({c: _share for c in shares if c in df.columns})
+    fmt.update({c: _number for c in numbers if c in df.columns})
+    return df.to_html(formatters=fmt, na_rep="", border=0, classes="caretriangle")  # type: ignore[arg-type]
+
+
+def _header(title: str, facts: list[str]) -> str:
+    items = "; ".join(_html.escape(f) for f in facts)
+    return f"<p><b>{_html.escape(title)}</b><br><small>{items}</small></p>"
+
+
+def _economy(e: Any) -> str:
+    facts = [
+        f"envelope {pounds(e.envelope)}",
+        f"spend {pounds(e.total_spend)}",
+        f"headroom {pounds(e.headroom)}",
+        f"{len(e.services)} services, {len(e.localities)} localities",
+        f"{e.price_year} prices",
+    ]
+    df = e.spend_by("corner", total=True)
+    return _header(f"Economy: {e.name}", facts) + _table(
+        df, ["spend"], ("share_of_envelope", "share_of_spend")
+    )
+
+
+def _comparison(c: Any) -> str:
+    facts = [
+        f"spend {pounds(c.total_before)} → {pounds(c.total_after)}",
+        f"change {pounds(c.change)}",
+        f"released {pounds(c.released)}",
+        f"reinvested {pounds(c.reinvested)}",
+        f"new money {pounds(c.new_money)}",
+        f"headroom after {pounds(c.headroom_after)}",
+    ]
+    money = ["baseline", "scenario", "change", "forward", "backward", "net", "gross"]
+    by = _table(c.by("corner", total=True), money, ("baseline_share", "scenario_share"))
+    flows = c.flows()
+    flows = flows.loc[flows["gross"].abs() >= 0.005, ["name", "net", "gross"]]
+    out = _header(f"Scenario: {c.scenario}", facts) + by
+    if len(flows):
+        out += "<p><small>Money moved along the sides and within the corners</small></p>" + _table(
+            flows, money
+        )
+    if c.warnings:
+        out += "<ul>" + "".join(f"<li>{_html.escape(w)}</li>" for w in c.warnings) + "</ul>"
+    return out
+
+
+def _unit_costs(u: Any) -> str:
+    a, b = u.services
+    facts = [
+        f"ratio {u.ratio:.4f}",
+        f"difference {pounds(u.difference)} per {u.unit}",
+        f"saving {pounds(u.saving)} on {u.units:,.0f} {u.unit}s",
+    ]
+    if u.price_year:
+        facts.append(f"{u.price_year} prices")
+    money = ["cost_per_unit", "cost_per_person"]
+    return _header(f"Unit costs: {a} vs {b}", facts) + _table(
+        u.to_frame(), money, numbers=("units_per_budget", "units_per_person")
+    )
+
+
+def _monte_carlo(r: Any) -> str:
+    facts = [
+        f"{r.iterations:,} iterations",
+        f"seed {r.seed}",
+        f"{len(r.input_names)} uncertain inputs",
+        "samples kept" if r.samples is not None else "samples not kept",
+    ]
+    df = r.scenario_summary()
+    money = ["mean_total", "mean_change", "change_p2_5", "change_p97_5"]
+    return _header("Monte Carlo result", facts) + _table(df, money, ("prob_saving", "prob_over_envelope"))
+
+
+def _tornado(t: Any) -> str:
+    facts = [f"base {pounds(t.base)}", "each input at its low and high percentile, the others at base"]
+    return _header(f"Tornado of {t.output}", facts) + _table(
+        t.to_frame(), ["low_output", "high_output", "swing"]
+    )
+
+
+def _sobol(s: Any) -> str:
+    df = s.to_frame()
+    facts = ["first-order (S1) and total-order (ST) indices with interval half-widths"]
+    return _header(f"Sobol indices of {s.output}", facts) + _table(
+        df, [], numbers=("S1", "S1_conf", "ST", "ST_conf")
+    )
+
+
+def _evpi(e: Any) -> str:
+    value = pounds(e.evpi) if e.criterion == "cost" else f"{e.evpi:,.4g}"
+    facts = [f"EVPI {value} per decision", f"best on average: {e.best}", f"criterion {e.criterion}"]
+    money = ["expected"] if e.criterion == "cost" else []
+    return _header("Expected value of perfect information", facts) + _table(
+        e.to_frame(), money, ("probability_best",), ("expected",) if not money else ()
+    )
+
+
+def _budget_impact(b: Any) -> str:
+    df = b.to_frame()
+    money = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    return _header("Budget impact by financial year", ["negative is a saving"]) + _table(df, money)
+
+
+_BY_TYPE: dict[str, Callable[[Any], str]] = {
+    "Economy": _economy,
+    "Comparison": _comparison,
+    "UnitCostComparison": _unit_costs,
+    "MonteCarloResult": _monte_carlo,
+    "Tornado": _tornado,
+    "SobolIndices": _sobol,
+    "Evpi": _evpi,
+    "BudgetImpact": _budget_impact,
+}
+
+
+def html(obj: Any) -> str:
+    """The HTML a notebook shows for a caretriangle object.
+
+    >>> import caretriangle as ct
+    >>> cmp = ct.examples.north_of_tyne().apply("skill mix")
+    >>> "Scenario: skill mix" in html(cmp)
+    True
+    """
+    try:
+        render = _BY_TYPE[type(obj).__name__]
+    except KeyError:
+        raise TypeError(f"no HTML display for {type(obj).__name__}") from None
+    return render(obj)
+
+
+__all__ = ["html", "pounds"]

@@ -1,0 +1,110 @@
+//! Discounting: the present value of money spent or saved in later years.
+//!
+//! The convention, stated once: a year's figure is multiplied by 1 / (1 + r)^t, where t is the
+//! number of years since the first year of the horizon, so the first year is not discounted
+//! (t = 0), the second has t = 1, and a figure ten years after the first year (the eleventh
+//! year, t = 10) at 3% gets 1/1.03^10 = 0.7441. With [`Timing::MidYear`] money is taken to
+//! flow in the middle of each year, t + 0.5. The default rate is 3.5%, the HM Treasury Green
+//! Book's for the first 30 years. The factor is 1 / (1 + r)^t, not (1 − r)^t (0.7374 for ten
+//! years at 3%), a mistake found in other tools.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The Green Book's discount rate for the first 30 years (HM Treasury, 2022).
+pub const GREEN_BOOK_RATE: f64 = 0.035;
+
+/// When in each year money is taken to flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timing {
+    /// At the start of each year: the first year has t = 0.
+    #[default]
+    Start,
+    /// In the middle of each year: the first year has t = 0.5.
+    MidYear,
+}
+
+/// A discount rate and its timing, checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Discounting {
+    rate: f64,
+    timing: Timing,
+}
+
+impl Default for Discounting {
+    fn default() -> Self {
+        Discounting {
+            rate: GREEN_BOOK_RATE,
+            timing: Timing::Start,
+        }
+    }
+}
+
+impl Discounting {
+    /// A rate a year (0.035 is 3.5%) and a timing.
+    ///
+    /// # Errors
+    /// A rate that is not finite, or is -100% (−1) or below, where 1 / (1 + r)^t is
+    /// undefined or changes sign.
+    ///
+    /// # Examples
+    /// ```
+    /// use caretriangle::budget::{Discounting, Timing};
+    /// let d = Discounting::new(0.03, Timing::Start)?;
+    /// assert_eq!(format!("{:.4}", d.factor(10)), "0.7441");
+    /// assert_eq!(d.factor(0), 1.0);
+    /// # Ok::<(), caretriangle::Error>(())
+    /// ```
+    pub fn new(rate: f64, timing: Timing) -> Result<Discounting> {
+        if !(rate.is_finite() && rate > -1.0) {
+            return Err(Error::invalid("discount_rate", rate, "a finite rate above -1 (-100%)"));
+        }
+        Ok(Discounting { rate, timing })
+    }
+
+    /// The rate a year.
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+    /// The timing.
+    pub fn timing(&self) -> Timing {
+        self.timing
+    }
+
+    /// The factor of the year `t` years after the first year of the horizon.
+    pub fn factor(&self, t: u32) -> f64 {
+        let t = f64::from(t)
+            + match self.timing {
+                Timing::Start => 0.0,
+                Timing::MidYear => 0.5,
+            };
+        (1.0 + self.rate).powf(-t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn green_book_default_and_mid_year() {
+        let d = Discounting::default();
+        // 1/1.035 = 0.966183574879227.
+        assert!((d.factor(1) - 0.966_183_574_879_227).abs() < 1e-12);
+        let m = Discounting::new(0.035, Timing::MidYear).unwrap();
+        // 1/1.035^0.5 = 0.982946374...
+        assert!((m.factor(0) - 1.0 / 1.035f64.sqrt()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn rates_at_or_below_minus_100_percent_are_refused() {
+        for r in [-1.0, -1.5, f64::NAN] {
+            let e = Discounting::new(r, Timing::Start).unwrap_err();
+            assert!(e.to_string().starts_with("discount_rate must be"), "{e}");
+        }
+        // A negative rate above -100% is allowed (money later is worth more).
+        assert!((Discounting::new(-0.5, Timing::Start).unwrap().factor(1) - 2.0).abs() < 1e-12);
+    }
+}

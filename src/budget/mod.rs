@@ -1,0 +1,30 @@
+//! Multi-year budget impact: invest to save, price years and uprating, discounting, and the
+//! downstream effects of supporting people on demand for other services.
+//!
+//! A budget impact (`[[budget_impacts]]` in a file, see `docs/file-format.md`) sets a horizon
+//! of NHS financial years, the people newly supported by each intervention year by year
+//! (register growth, eligible share, an uptake that ramps), what each person supported does to
+//! demand for other services (with a lag, each saving cash- or capacity-releasing), one-off,
+//! recurrent and double-running costs, and reinvestment of savings. It is compiled against an
+//! economy ([`BudgetModel::compile`]), evaluated at the inputs' base values
+//! ([`BudgetImpact`]) or under Monte Carlo ([`run`]).
+//!
+//! Conventions: costs are positive and savings negative in the net impact; every figure is at
+//! the price base (the economy's price year unless stated), uprated by an index where an item
+//! is priced in another year; discounting is 1 / (1 + r)^t with the first year t = 0 (see
+//! [`Discounting`]).
+
+mod compile;
+mod discount;
+mod impact;
+mod model;
+mod montecarlo;
+mod spec;
+mod uprating;
+
+pub use discount::{Discounting, Timing, GREEN_BOOK_RATE};
+pub use impact::{BudgetImpact, Totals};
+pub use model::{BudgetModel, BudgetWorkspace, Line, LineKind};
+pub use montecarlo::{columns, run, BudgetMonteCarloResult, BUDGET_OUTPUTS};
+pub use spec::{BudgetImpactSpec, CostKind, CostSpec, EffectSpec, InterventionSpec, ReinvestSpec, Release};
+pub use uprating::{PriceIndex, Uprating, UpratingTable, NHSCII_CSV, NHSCII_SERIES};

@@ -1,0 +1,328 @@
+//! Multi-year budget impact for Python: `Economy.budget_impact(...)` gives a `BudgetImpact`
+//! (tables as DataFrames, payback, return per £1), `Economy.budget_monte_carlo(...)` a
+//! `BudgetMonteCarloResult`. The GIL is released while Rust works.
+
+use numpy::{IntoPyArray, PyArray2, PyArrayMethods};
+use pyo3::exceptions::PyKeyboardInterrupt;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::errors::IntoPy;
+use super::scenario::PyScenario;
+use super::tables::frame;
+use crate::budget::{self, BudgetImpact, BudgetImpactSpec, BudgetModel};
+use crate::economy::{Dimension, Economy};
+use crate::error::Error;
+use crate::montecarlo::{MonteCarloOptions, Summary};
+use crate::report::{money, Table};
+
+/// A budget impact from a name kept with the economy, or a dict laid out as the file format's
+/// `[[budget_impacts]]` entry. `scenario` (a name, or a `Scenario` that need not be kept with
+/// the economy) sets or replaces the budget impact's scenario.
+pub(crate) fn compile(
+    economy: &Economy,
+    which: &Bound<'_, PyAny>,
+    scenario: Option<&Bound<'_, PyAny>>,
+) -> PyResult<BudgetModel> {
+    let mut spec = match which.extract::<String>() {
+        Ok(name) => economy
+            .budget_impacts()
+            .iter()
+            .find(|b| b.name == name)
+            .cloned()
+            .ok_or_else(|| {
+                Error::unknown(
+                    "budget_impact",
+                    "budget impact",
+                    &name,
+                    economy.budget_impacts().iter().map(|b| b.name.as_str()),
+                )
+            })
+            .py_err()?,
+        Err(_) => {
+            let text: String = which.py().import("json")?.call_method1("dumps", (which,))?.extract()?;
+            serde_json::from_str::<BudgetImpactSpec>(&text)
+                .map_err(|e| {
+                    Error::invalid(
+                        "budget_impact",
+                        "a dict",
+                        format!("the file format's budget impact layout ({e})"),
+                    )
+                })
+                .py_err()?
+        }
+    };
+    let Some(scenario) = scenario else {
+        return BudgetModel::compile(economy, &spec).py_err();
+    };
+    if let Ok(name) = scenario.extract::<String>() {
+        spec.scenario = Some(name);
+        return BudgetModel::compile(economy, &spec).py_err();
+    }
+    // A scenario object: compiled against a copy of the economy that keeps it (once per call,
+    // never per iteration).
+    let sc = scenario.cast::<PyScenario>()?.get().inner.clone();
+    let mut with = economy.to_spec();
+    with.scenarios.retain(|s| s.name != sc.name());
+    with.scenarios.push(sc.to_spec());
+    with.budget_impacts.clear();
+    let economy = Economy::new(with).py_err()?;
+    spec.scenario = Some(sc.name().to_string());
+    BudgetModel::compile(&economy, &spec).py_err()
+}
+
+/// A multi-year budget impact: year-by-year costs, savings and net impact.
+#[pyclass(name = "BudgetImpact", module = "caretriangle", frozen)]
+pub struct PyBudgetImpact {
+    inner: BudgetImpact,
+}
+
+impl PyBudgetImpact {
+    pub(crate) fn wrap(inner: BudgetImpact) -> Self {
+        PyBudgetImpact { inner }
+    }
+}
+
+#[pymethods]
+impl PyBudgetImpact {
+    /// The budget impact's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.model().name()
+    }
+    /// The financial years of the horizon (`"2025/26"`, …).
+    #[getter]
+    fn years(&self) -> Vec<String> {
+        self.inner.years()
+    }
+    /// The price year figures are in.
+    #[getter]
+    fn price_base(&self) -> String {
+        self.inner.model().price_base().to_string()
+    }
+    /// The discount rate a year.
+    #[getter]
+    fn discount_rate(&self) -> f64 {
+        self.inner.model().discounting().rate()
+    }
+    /// The first financial year by whose end the cumulative net impact is 0 or below, or
+    /// `None` if it does not pay back within the horizon.
+    #[getter]
+    fn payback_year(&self) -> Option<String> {
+        self.inner.payback_year().map(|y| y.to_string())
+    }
+    /// As `payback_year`, on discounted figures.
+    #[getter]
+    fn discounted_payback_year(&self) -> Option<String> {
+        self.inner.discounted_payback_year().map(|y| y.to_string())
+    }
+    /// £ saved (cash- and capacity-releasing) per £1 spent over the horizon.
+    #[getter]
+    fn return_per_pound(&self) -> Option<f64> {
+        self.inner.return_per_pound()
+    }
+    /// As `return_per_pound`, both discounted.
+    #[getter]
+    fn discounted_return_per_pound(&self) -> Option<f64> {
+        self.inner.discounted_return_per_pound()
+    }
+
+    /// One row a financial year: people supported, costs by kind, `cash_releasing` and
+    /// `capacity_releasing` savings, `net`, `cumulative`, `discount_factor`,
+    /// `discounted_net`, `discounted_cumulative`, `net_cash` and `net_per_100k`.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.annual())
+    }
+
+    /// The NICE layout: one row a cost line (savings negative), one column a year, a total
+    /// column, and a total row (the net budget impact).
+    fn by_line<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.by_line())
+    }
+
+    /// Net impact by `"corner"` or `"commissioner"`, one column a year, with totals.
+    #[pyo3(signature = (by = "corner"))]
+    fn by<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+        let dim: Dimension = by.parse().py_err()?;
+        frame(py, &self.inner.by(dim).py_err()?)
+    }
+
+    /// The headline figures over the horizon.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.summary())
+    }
+
+    /// Plots the budget impact with `caretriangle.plotting.budget_impact(self, **kwargs)`.
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let plotting = slf.py().import("caretriangle.plotting")?;
+        plotting.getattr("budget_impact")?.call((slf,), kwargs)
+    }
+
+    fn _repr_html_<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let title = format!("<p><b>{}</b></p>", html_escape(&self.__repr__()));
+        let table = frame(py, &self.inner.annual())?.call_method0("_repr_html_")?;
+        Ok(pyo3::types::PyString::new(py, &(title + &table.extract::<String>()?)).into_any())
+    }
+
+    fn __repr__(&self) -> String {
+        let t = self.inner.totals();
+        let years = self.inner.years();
+        format!(
+            "<BudgetImpact {:?}: {} to {}, cumulative net {} (discounted {}), payback {}, {} saved per £1, {} prices>",
+            self.inner.model().name(),
+            years.first().cloned().unwrap_or_default(),
+            years.last().cloned().unwrap_or_default(),
+            money(t.cumulative.last().copied().unwrap_or(0.0)),
+            money(t.discounted_cumulative.last().copied().unwrap_or(0.0)),
+            self.inner
+                .payback_year()
+                .map_or("not within the horizon".to_string(), |y| y.to_string()),
+            self.inner.return_per_pound().map_or("nothing".to_string(), money),
+            self.inner.model().price_base()
+        )
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Runs a compiled budget impact under Monte Carlo, GIL released, Ctrl-C checked between
+/// batches of chunks.
+pub(crate) fn run_monte_carlo(
+    py: Python<'_>,
+    model: BudgetModel,
+    options: MonteCarloOptions,
+) -> PyResult<PyBudgetMonteCarloResult> {
+    let mut stopped: Option<PyErr> = None;
+    let result = py.detach(|| {
+        budget::run(&model, &options, &mut |_, _| {
+            Python::attach(|py| match py.check_signals() {
+                Ok(()) => true,
+                Err(e) => {
+                    stopped = Some(e);
+                    false
+                }
+            })
+        })
+    });
+    let result = match (result, stopped) {
+        (Err(Error::Interrupted), Some(e)) => return Err(e),
+        (Err(Error::Interrupted), None) => return Err(PyKeyboardInterrupt::new_err("interrupted")),
+        (r, _) => r.py_err()?,
+    };
+    Ok(PyBudgetMonteCarloResult {
+        name: model.name().to_string(),
+        columns: result.columns,
+        input_names: result.input_names,
+        samples: result.samples.map(|a| a.into_pyarray(py).unbind()),
+        summaries: result.summaries,
+        iterations: result.iterations,
+        seed: options.seed,
+    })
+}
+
+/// A Monte Carlo run of a budget impact: the distribution of the cumulative impact and the
+/// probability of paying back within the horizon.
+#[pyclass(name = "BudgetMonteCarloResult", module = "caretriangle", frozen)]
+pub struct PyBudgetMonteCarloResult {
+    name: String,
+    columns: Vec<String>,
+    input_names: Vec<String>,
+    samples: Option<Py<PyArray2<f64>>>,
+    summaries: Vec<Summary>,
+    iterations: u64,
+    seed: u64,
+}
+
+#[pymethods]
+impl PyBudgetMonteCarloResult {
+    /// Output names, in column order of `samples`.
+    #[getter]
+    fn columns(&self) -> Vec<String> {
+        self.columns.clone()
+    }
+    /// The uncertain inputs' names.
+    #[getter]
+    fn input_names(&self) -> Vec<String> {
+        self.input_names.clone()
+    }
+    /// One row per iteration, one column per output (None when samples were not kept).
+    #[getter]
+    fn samples<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyArray2<f64>>> {
+        self.samples.as_ref().map(|a| a.bind(py).clone())
+    }
+    /// Iterations run.
+    #[getter]
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
+    /// The seed.
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// The share of iterations that paid back within the horizon.
+    #[getter]
+    fn probability_of_payback(&self) -> f64 {
+        self.summaries[6].mean
+    }
+
+    /// The samples as a DataFrame, one column per output (None when not kept).
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(s) = &self.samples else { return Ok(None) };
+        let kw = PyDict::new(py);
+        kw.set_item("columns", self.columns.clone())?;
+        py.import("pandas")?
+            .getattr("DataFrame")?
+            .call((s.bind(py),), Some(&kw))
+            .map(Some)
+    }
+
+    /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0 of every output. Percentiles
+    /// are exact where samples were kept, from a fine histogram otherwise.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let sorted: Option<Vec<Vec<f64>>> = self.samples.as_ref().map(|a| {
+            let a = a.bind(py).readonly();
+            a.as_array()
+                .columns()
+                .into_iter()
+                .map(|c| {
+                    let mut v = c.to_vec();
+                    v.sort_by(f64::total_cmp);
+                    v
+                })
+                .collect()
+        });
+        let q = |i: usize, p: f64| match &sorted {
+            Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
+            None => self.summaries[i].quantile(p),
+        };
+        let n = self.columns.len();
+        let t = Table::keyed("output", self.columns.clone())
+            .figure("mean", self.summaries.iter().map(|s| Some(s.mean)).collect())
+            .figure("sd", self.summaries.iter().map(|s| Some(s.sd())).collect())
+            .figure("p2_5", (0..n).map(|i| Some(q(i, 0.025))).collect())
+            .figure("p50", (0..n).map(|i| Some(q(i, 0.5))).collect())
+            .figure("p97_5", (0..n).map(|i| Some(q(i, 0.975))).collect())
+            .figure(
+                "prob_below_zero",
+                self.summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
+            );
+        frame(py, &t)
+    }
+
+    fn __repr__(&self) -> String {
+        let cum = &self.summaries[0];
+        format!(
+            "<BudgetMonteCarloResult {:?}: {} iterations, seed {}, cumulative net mean {} (sd {}), P(payback) {:.3}>",
+            self.name,
+            self.iterations,
+            self.seed,
+            money(cum.mean),
+            money(cum.sd()),
+            self.probability_of_payback()
+        )
+    }
+}
