@@ -387,7 +387,13 @@ impl PyComparison {
         let scenario = self
             .applied
             .clone()
-            .ok_or_else(|| Error::invalid("scenario", "a comparison made without its scenario", "one from Economy.apply"))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "scenario",
+                    "a comparison made without its scenario",
+                    "one from Economy.apply",
+                )
+            })
             .py_err()?;
         let scenario = PyScenario::from(scenario).to_dict(py)?;
         let args = PyTuple::new(py, [economy.into_pyobject(py)?.into_any(), scenario])?;
