@@ -393,7 +393,7 @@ fn mutated_documents_never_panic() {
 fn mutated_trees_never_panic() {
     let trees = seed_trees();
     let tally = Tally::new("mutated trees");
-    let mut runner = TestRunner::new(config(256, "tests/fuzz_corpus/regressions/mutated_trees.txt"));
+    let mut runner = TestRunner::new(config(128, "tests/fuzz_corpus/regressions/mutated_trees.txt"));
     let result = runner.run(
         &(0..trees.len(), prop::collection::vec(tree_edit(), 1..4)),
         |(seed, edits)| {
