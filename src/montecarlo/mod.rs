@@ -44,6 +44,22 @@ pub const OUTPUTS: [&str; 10] = [
 /// The most memory `keep_samples` may ask for (8 GiB): beyond it a run must stream.
 pub const MAX_SAMPLE_BYTES: u64 = 8 << 30;
 
+/// The most iterations a run may have, 10^12: at about 1.4 million iterations a second on one
+/// core, a week's work. More is a slip of the keyboard, better refused than left running.
+pub const MAX_ITERATIONS: u64 = 1_000_000_000_000;
+
+/// The most memory kept samples may take: [`MAX_SAMPLE_BYTES`], or half the machine's memory
+/// where that is less (read from `/proc/meminfo` on Linux), so that `keep_samples=True` is
+/// refused with advice rather than ending in the out-of-memory killer.
+pub fn sample_memory_limit() -> u64 {
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
+        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib.saturating_mul(1024))
+    });
+    total.map_or(MAX_SAMPLE_BYTES, |t| (t / 2).min(MAX_SAMPLE_BYTES))
+}
+
 /// Options of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarloOptions {
@@ -261,6 +277,45 @@ impl Model {
         total
     }
 
+    /// Checks a run's size before anything is allocated: at least 1 and at most
+    /// [`MAX_ITERATIONS`] iterations, and with `keep_samples` no more samples than
+    /// [`sample_memory_limit`] bytes hold (the message suggests `keep_samples=False`).
+    ///
+    /// # Errors
+    /// As above, on the field `iterations`.
+    pub fn check_options(&self, options: &MonteCarloOptions) -> Result<()> {
+        let n = options.iterations;
+        if n == 0 {
+            return Err(Error::invalid("iterations", 0, "at least 1"));
+        }
+        if options.keep_samples {
+            let per_row = (self.width() + self.inputs.len()) as u64 * 8;
+            let bytes = n.saturating_mul(per_row);
+            let limit = sample_memory_limit();
+            if bytes > limit {
+                return Err(Error::invalid(
+                    "iterations",
+                    n,
+                    format!(
+                        "at most {} with keep_samples=True (this run would keep {:.1} GiB of samples, over the \
+                         limit of {:.1} GiB); use keep_samples=False to keep streaming summaries only",
+                        limit / per_row,
+                        bytes as f64 / (1u64 << 30) as f64,
+                        limit as f64 / (1u64 << 30) as f64
+                    ),
+                ));
+            }
+        }
+        if n > MAX_ITERATIONS {
+            return Err(Error::invalid(
+                "iterations",
+                n,
+                format!("at most {MAX_ITERATIONS} (10^12: about a week on one core)"),
+            ));
+        }
+        Ok(())
+    }
+
     /// Runs the model: [`Model::bins`], [`Model::run_chunks`] over every chunk, and
     /// [`Model::merge`], so a run in parts elsewhere gives the same bits.
     ///
@@ -269,8 +324,7 @@ impl Model {
     /// nothing behind.
     ///
     /// # Errors
-    /// No iterations; samples to keep that would need more than [`MAX_SAMPLE_BYTES`] (the
-    /// message suggests `keep_samples = false`); a correlation matrix of the wrong size; a
+    /// As [`Model::check_options`]; a correlation matrix of the wrong size; a
     /// lever that fails in an iteration (named with the iteration); an interruption.
     pub fn run(
         &self,
@@ -284,27 +338,7 @@ impl Model {
 
     /// Checks the options and makes the run's sampler.
     fn sampler(&self, options: &MonteCarloOptions) -> Result<Sampler> {
-        let n = options.iterations;
-        if n == 0 {
-            return Err(Error::invalid("iterations", 0, "at least 1"));
-        }
-        let width = self.width();
-        let dims = self.inputs.len();
-        if options.keep_samples {
-            let bytes = n.saturating_mul((width + dims) as u64).saturating_mul(8);
-            if bytes > MAX_SAMPLE_BYTES {
-                return Err(Error::invalid(
-                    "iterations",
-                    n,
-                    format!(
-                        "at most {} with keep_samples=True (this run would keep {:.1} GiB); \
-                         use keep_samples=False to keep streaming summaries only",
-                        MAX_SAMPLE_BYTES / 8 / (width + dims) as u64,
-                        bytes as f64 / (1u64 << 30) as f64
-                    ),
-                ));
-            }
-        }
+        self.check_options(options)?;
         Sampler::new(
             self.inputs.iter().map(|i| i.distribution.clone()).collect(),
             SamplerOptions {

@@ -72,6 +72,14 @@ pub(crate) fn compile(
 }
 
 /// A multi-year budget impact: year-by-year costs, savings and net impact.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> econ = ct.examples.north_of_tyne()
+/// >>> bi = econ.budget_impact(econ.budget_impacts[0])
+/// >>> bi.years[0], bi.years[-1]
+/// ('2025/26', '2029/30')
 #[pyclass(name = "BudgetImpact", module = "caretriangle", frozen)]
 pub struct PyBudgetImpact {
     inner: BudgetImpact,
@@ -225,6 +233,14 @@ pub(crate) fn run_monte_carlo(
 
 /// A Monte Carlo run of a budget impact: the distribution of the cumulative impact and the
 /// probability of paying back within the horizon.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> econ = ct.examples.north_of_tyne()
+/// >>> res = econ.budget_monte_carlo(econ.budget_impacts[0], iterations=1000, seed=1)
+/// >>> res.iterations, res.columns[0]
+/// (1000, 'cumulative')
 #[pyclass(name = "BudgetMonteCarloResult", module = "caretriangle", frozen)]
 pub struct PyBudgetMonteCarloResult {
     name: String,

@@ -59,9 +59,6 @@ impl Recipe {
             None => None,
             Some((names, matrix)) => Some(full_correlation(&model, names, matrix)?),
         };
-        if self.iterations == 0 {
-            return Err(Error::invalid("iterations", 0, "at least 1"));
-        }
         let options = MonteCarloOptions {
             iterations: self.iterations,
             seed: self.seed,
@@ -70,6 +67,8 @@ impl Recipe {
             keep_samples: self.keep_samples,
             correlation,
         };
+        // Refused here, before a run allocates anything, with the advice in the message.
+        model.check_options(&options)?;
         Ok((model, options))
     }
 
@@ -112,6 +111,9 @@ fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Res
             format!("a square matrix with one row and column per name ({})", names.len()),
         ));
     }
+    // Checked first as given, so that an error's indices are those of the caller's matrix
+    // (and of `names`), not of the full one.
+    CorrelationMatrix::new(names.len(), matrix.concat())?;
     let mut full = vec![0.0; n * n];
     for i in 0..n {
         full[i * n + i] = 1.0;

@@ -116,8 +116,8 @@ impl PyMonteCarlo {
     fn new(
         economy: &PyEconomy,
         scenarios: Option<&Bound<'_, PyAny>>,
-        iterations: u64,
-        seed: u64,
+        iterations: i128,
+        seed: i128,
         sampling: &str,
         threads: Option<usize>,
         keep_samples: bool,
@@ -151,8 +151,8 @@ impl PyMonteCarlo {
             scenarios: chosen.iter().map(Scenario::to_spec).collect(),
             inputs: extra,
             correlation,
-            iterations,
-            seed,
+            iterations: whole("iterations", iterations, "a whole number >= 1").py_err()?,
+            seed: whole("seed", seed, "a whole number from 0 to 2^64 - 1").py_err()?,
             sampling: sampling_plan(sampling).py_err()?,
             threads,
             keep_samples,
@@ -306,7 +306,15 @@ impl PyMonteCarlo {
                         return false;
                     }
                     if let Some(bar) = &bar {
-                        let _ = bar.call_method1(py, "update", (done - shown,));
+                        // Ctrl-C often lands while the bar's own Python code runs: it is an
+                        // interrupt of the run, not to be lost. Other errors of a bar are
+                        // cosmetic and do not stop a long run.
+                        if let Err(e) = bar.call_method1(py, "update", (done - shown,)) {
+                            if e.is_instance_of::<PyKeyboardInterrupt>(py) {
+                                stopped = Some(e);
+                                return false;
+                            }
+                        }
                         shown = done;
                     }
                     true
@@ -333,6 +341,12 @@ impl PyMonteCarlo {
             self.options.seed
         )
     }
+}
+
+/// A Python int as a u64: a negative or too large one is an invalid value (rather than
+/// pyo3's `OverflowError`, which is no `CareTriangleError`).
+fn whole(field: &str, value: i128, expected: &str) -> Result<u64, Error> {
+    u64::try_from(value).map_err(|_| Error::invalid(field, value, expected))
 }
 
 /// The result of `MonteCarlo.run()`: samples, summaries, and the sensitivity analyses
