@@ -384,8 +384,16 @@ impl Distribution {
         }
     }
 
-    /// The mean.
+    /// The mean: exactly the `mean` the spec states, where it states one (a gamma's shape ×
+    /// scale from a mean of 21.25 can come back as 21.250000000000004, and a base case must
+    /// price at the figure the user wrote, to the penny).
     pub fn mean(&self) -> f64 {
+        match &self.spec {
+            DistributionSpec::Gamma { mean: Some(m), .. }
+            | DistributionSpec::Beta { mean: Some(m), .. }
+            | DistributionSpec::Lognormal { mean: Some(m), .. } => return *m,
+            _ => {}
+        }
         match &self.kind {
             Kind::Fixed(v) => *v,
             Kind::Uniform { low, width } => low + width / 2.0,

@@ -253,3 +253,15 @@ def test_totals_add_up_in_every_dimension():
             table = res.by(dim, total=True)
             assert table.loc["Total", "scenario"] == pytest.approx(res.total_after, abs=0.005)
             assert table.loc["Total", "baseline"] == pytest.approx(res.total_before, abs=0.005)
+
+
+def test_a_distribution_prices_the_base_case_at_its_stated_mean():
+    # The example gives the dietitian a gamma with mean £21.25 and the trainer one with mean
+    # £11.45: the base case must use those figures exactly (shape × scale would be a few
+    # units in the last place off), so the YOC saving is £4,900.00 to the penny, not
+    # 4899.999999999999.
+    econ = ct.examples.north_of_tyne()
+    assert econ.service("specialist_dietitian").unit_cost == 21.25
+    assert econ.service("health_trainer").unit_cost == 11.45
+    cmp = ct.compare_unit_costs(econ.service("specialist_dietitian"), econ.service("health_trainer"), units=500)
+    assert cmp.saving == 4900.0
