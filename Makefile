@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.txt | cut -d' ' -f1
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help demo test build lint fmt bench clean
+.PHONY: help demo test build lint fmt bench fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -39,6 +39,11 @@ test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (wi
 	$(BIN)/python -m mypy.stubtest caretriangle._core
 	$(BIN)/python -m pytest -q --doctest-modules python/caretriangle
 	$(BIN)/python -m pytest -q
+
+# `make test` runs each fuzz target for a few hundred cases (seconds); this runs many more.
+FUZZ_CASES ?= 20000
+fuzz: ## long fuzz run of the loaders and scenario application (FUZZ_CASES per target)
+	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply -- --nocapture
 
 fmt: $(STAMP) ## format Rust and Python
 	cargo fmt

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
-use crate::error::{self, suggestion, Error, Result};
+use crate::error::{self, did_you_mean, Error, Result};
 use crate::param::{check, Range};
 use crate::report::{sum_by_group, Table};
 use crate::scenario::{Scenario, ScenarioSpec};
@@ -161,7 +161,7 @@ impl FromStr for Dimension {
                 return Err(Error::invalid(
                     "by",
                     format!("{s:?}"),
-                    format!("one of {}{}", NAMES.join(", "), suggestion(s, NAMES)),
+                    format!("one of {}{}", NAMES.join(", "), did_you_mean(s, NAMES)),
                 ))
             }
         })
@@ -206,6 +206,14 @@ pub struct Economy {
     index: HashMap<String, usize>,
 }
 
+/// The most services an economy may have: 100,000, far more than any commissioner's list
+/// (the shipped example has 14), and few enough that a Monte Carlo iteration stays quick.
+pub const MAX_SERVICES: usize = 100_000;
+
+/// The most localities an economy may have: 10,000, more than England's GP practices
+/// (about 6,200), so that even one locality per practice fits.
+pub const MAX_LOCALITIES: usize = 10_000;
+
 impl Economy {
     /// Checks an [`EconomySpec`] and makes an economy of it.
     ///
@@ -220,6 +228,18 @@ impl Economy {
             return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
         }
         error::non_negative("envelope", spec.envelope)?;
+        for (field, n, max) in [
+            ("services", spec.services.len(), MAX_SERVICES),
+            ("localities", spec.localities.len(), MAX_LOCALITIES),
+        ] {
+            if n > max {
+                return Err(Error::invalid(
+                    field,
+                    format!("{n} of them"),
+                    format!("at most {max} (split the economy into several)"),
+                ));
+            }
+        }
         let price_year = spec
             .price_year
             .ok_or_else(|| Error::invalid("price_year", "nothing", "a financial year such as \"2023/24\""))?;

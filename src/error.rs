@@ -215,6 +215,17 @@ pub(crate) fn suggestion<'a>(given: &str, known: impl IntoIterator<Item = &'a st
     format!("; known: {}{more}", shown.join(", "))
 }
 
+/// `; did you mean `x`?` when one known word is close to `given`, else nothing: for messages
+/// that list the allowed words already.
+pub(crate) fn did_you_mean<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let hint = suggestion(given, known);
+    if hint.starts_with("; did you mean") {
+        hint
+    } else {
+        String::new()
+    }
+}
+
 /// Levenshtein distance over chars; ids are short, so the quadratic table is fine.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -225,7 +225,7 @@ pub fn read_text(path: &Path) -> Result<String> {
     if size > MAX_FILE_BYTES {
         return Err(Error::Io {
             path: shown,
-            message: format!("file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes"),
+            message: format!("file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes (64 MiB)"),
         });
     }
     let bytes = fs::read(path).map_err(io)?;
@@ -267,7 +267,11 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
         path: shown.clone(),
         message: "not a file name".into(),
     })?;
-    let tmp = path.with_file_name(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    // One name per save, also between threads of one process: two saves of one file at once
+    // must not write into the same temporary file.
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_file_name(format!(".{}.{}.{n}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(text.as_bytes())?;

@@ -60,6 +60,7 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod service;
+pub mod sweep;
 pub mod triangle;
 pub mod uncertainty;
 

@@ -6,6 +6,7 @@
 use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario};
+use crate::service::MAX_SPEND;
 use crate::triangle::Corner;
 use crate::uncertainty::{Distribution, UncertainValue};
 
@@ -447,6 +448,7 @@ impl Plan {
         for (i, op) in self.scenarios[k].1.iter().enumerate() {
             let before = ws.total;
             self.op(op, params, ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
+            self.check_spend(ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
             if record {
                 let t = ws.total;
                 ws.levers.push(Ledger {
@@ -458,6 +460,37 @@ impl Plan {
             }
         }
         Ok(())
+    }
+
+    /// Refuses a lever that leaves a service spending more than [`MAX_SPEND`] (a factor of
+    /// 1e308, new money of 1e308, money into a service priced at 1e-300), as a file may not:
+    /// an infinite or vast spend would poison every total after it, silently.
+    fn check_spend(&self, ws: &Workspace) -> Result<()> {
+        let ledger = ws.total.released + ws.total.reinvested + ws.total.new_money + ws.total.moved;
+        let bad = ws
+            .activity
+            .iter()
+            .zip(&ws.unit_cost)
+            .position(|(a, c)| (a * c).is_nan() || a * c > MAX_SPEND);
+        if ledger.is_finite() && bad.is_none() {
+            return Ok(());
+        }
+        let what = match bad {
+            Some(i) => format!(
+                "a spend on `{}` of £{:e}",
+                self.ids[i],
+                ws.activity[i] * ws.unit_cost[i]
+            ),
+            None => format!("£{ledger:e} moved"),
+        };
+        Err(Error::invalid(
+            "",
+            what,
+            format!(
+                "a lever that leaves every service's spend at most £{MAX_SPEND:e} a year \
+                 (a factor, ratio, amount or unit cost too large)"
+            ),
+        ))
     }
 
     fn op(&self, op: &Op, p: &[f64], ws: &mut Workspace) -> Result<()> {

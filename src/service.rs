@@ -10,6 +10,11 @@ use crate::param::{check, Range};
 use crate::triangle::{Corner, ProviderType};
 use crate::uncertainty::UncertainValue;
 
+/// The most a service may spend, £10 trillion a year: fifty times NHS England's whole budget
+/// (about £190 billion), and small enough that every sum over services stays finite and,
+/// up to this size, exact to well under a penny.
+pub const MAX_SPEND: f64 = 1e13;
+
 /// An NHS financial year, April to March, written `2023/24`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FinancialYear {
@@ -225,6 +230,22 @@ impl Service {
                 ));
             }
         };
+        let spend = match funding {
+            Funding::Activity(a) => a * unit_cost,
+            Funding::Allocation(m) => m,
+        };
+        if spend.is_nan() || spend > MAX_SPEND {
+            let field = if matches!(funding, Funding::Activity(_)) {
+                "activity"
+            } else {
+                "allocation"
+            };
+            return Err(Error::invalid(
+                field,
+                format!("a spend of £{spend:e}"),
+                format!("a spend (unit_cost × activity) of at most £{MAX_SPEND:e} a year"),
+            ));
+        }
         let units_per_person = spec
             .units_per_person
             .as_ref()

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{suggestion, Error, Result};
+use crate::error::{did_you_mean, Error, Result};
 
 /// A corner of the triangle: care that must be commissioned for everyone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -79,7 +79,7 @@ impl FromStr for Corner {
                 format!("{s:?}"),
                 format!(
                     "one of clinical, nhs_self_management, community_self_management{}",
-                    suggestion(s, Corner::ALL.map(Corner::id))
+                    did_you_mean(s, Corner::ALL.map(Corner::id))
                 ),
             )
         })
@@ -207,7 +207,7 @@ impl FromStr for ProviderType {
                 format!("{s:?}"),
                 format!(
                     "a provider type{}",
-                    suggestion(s, ProviderType::ALL.map(ProviderType::id))
+                    did_you_mean(s, ProviderType::ALL.map(ProviderType::id))
                 ),
             )
         })

@@ -22,6 +22,7 @@ from caretriangle._core import (
     Economy,
     Evpi,
     MonteCarlo,
+    MonteCarloPartial,
     MonteCarloResult,
     Scenario,
     Service,
@@ -47,6 +48,7 @@ from caretriangle.errors import (
     WorkbookError,
 )
 from caretriangle.excel import read_excel
+from caretriangle.sweeps import grid_points, sweep
 
 __all__ = [
     "BudgetImpact",
@@ -63,6 +65,7 @@ __all__ = [
     "InsufficientMoneyError",
     "InvalidValueError",
     "MonteCarlo",
+    "MonteCarloPartial",
     "MonteCarloResult",
     "Scenario",
     "Service",
@@ -74,8 +77,10 @@ __all__ = [
     "__version__",
     "compare_unit_costs",
     "examples",
+    "grid_points",
     "load_economy",
     "read_excel",
     "saltelli_sample",
     "sobol_analyze",
+    "sweep",
 ]

@@ -1,6 +1,8 @@
 //! Sensitivity and value of information on a Monte Carlo [`Model`]: tornado, threshold,
 //! Sobol indices and EVPI, each run on the compiled plan.
 
+use std::ops::Range;
+
 use ndarray::{Array2, ArrayView2};
 use rayon::prelude::*;
 
@@ -83,18 +85,42 @@ impl Model {
     }
 
     /// First- and total-order Sobol indices of `column` from a Saltelli design of `n` base
-    /// rows (`n (d + 2)` model runs, in parallel), with bootstrap intervals.
+    /// rows (`n (d + 2)` model runs, in parallel), with bootstrap intervals: the indices of
+    /// [`Model::sobol_outputs`] over every row of the design.
     ///
     /// # Errors
     /// No inputs; `n` below 2; an output that is not finite.
     pub fn sobol(&self, column: usize, n: usize, seed: u64, options: &SobolOptions) -> Result<SobolIndices> {
+        let outputs = self.sobol_outputs(column, n, seed, 0..self.sobol_rows(n))?;
+        sobol_indices(&outputs, self.inputs().len(), options)
+    }
+
+    /// Rows of the Saltelli design of `n` base rows: `n (d + 2)`.
+    pub fn sobol_rows(&self, n: usize) -> usize {
+        n.saturating_mul(self.inputs().len() + 2)
+    }
+
+    /// `column` at rows `rows` of the Saltelli design of `n` base rows, in row order: parts of
+    /// the design can run apart (on a cluster) and their outputs, laid end to end, give the
+    /// same indices as one run.
+    ///
+    /// # Errors
+    /// No inputs; `n` below 2; rows past the end of the design.
+    pub fn sobol_outputs(&self, column: usize, n: usize, seed: u64, rows: Range<usize>) -> Result<Vec<f64>> {
         let d = self.inputs().len();
         if d == 0 {
             return Err(Error::invalid("inputs", "none", "at least one uncertain input"));
         }
         let design = saltelli_design(d, n, seed)?;
-        let rows: Vec<_> = design.rows().into_iter().collect();
-        let outputs: Vec<f64> = rows
+        if rows.start > rows.end || rows.end > design.nrows() {
+            return Err(Error::invalid(
+                "rows",
+                format!("{}..{}", rows.start, rows.end),
+                format!("a range within 0..{}", design.nrows()),
+            ));
+        }
+        let rows: Vec<_> = design.rows().into_iter().skip(rows.start).take(rows.len()).collect();
+        Ok(rows
             .par_iter()
             .map(|u| {
                 let x: Vec<f64> = u
@@ -104,8 +130,7 @@ impl Model {
                     .collect();
                 self.output_at(&x, column)
             })
-            .collect();
-        sobol_indices(&outputs, d, options)
+            .collect())
     }
 }
 

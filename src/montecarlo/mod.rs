@@ -7,13 +7,17 @@
 //! so they are the same bit for bit whatever the number of threads.
 
 mod analysis;
+mod partial;
 mod summary;
+
+use std::ops::Range;
 
 use ndarray::Array2;
 use rayon::prelude::*;
 
 pub use analysis::{evpi_of, EvpiCriterion};
-pub use summary::{sorted_quantile, Histogram, Summary, BINS};
+pub use partial::{Bins, Partial};
+pub use summary::{sorted_quantile, Histogram, Moments, Summary, BINS};
 
 use crate::economy::Economy;
 use crate::error::{Error, Result};
@@ -39,6 +43,22 @@ pub const OUTPUTS: [&str; 10] = [
 
 /// The most memory `keep_samples` may ask for (8 GiB): beyond it a run must stream.
 pub const MAX_SAMPLE_BYTES: u64 = 8 << 30;
+
+/// The most iterations a run may have, 10^12: at about 1.4 million iterations a second on one
+/// core, a week's work. More is a slip of the keyboard, better refused than left running.
+pub const MAX_ITERATIONS: u64 = 1_000_000_000_000;
+
+/// The most memory kept samples may take: [`MAX_SAMPLE_BYTES`], or half the machine's memory
+/// where that is less (read from `/proc/meminfo` on Linux), so that `keep_samples=True` is
+/// refused with advice rather than ending in the out-of-memory killer.
+pub fn sample_memory_limit() -> u64 {
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
+        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib.saturating_mul(1024))
+    });
+    total.map_or(MAX_SAMPLE_BYTES, |t| (t / 2).min(MAX_SAMPLE_BYTES))
+}
 
 /// Options of a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -257,50 +277,135 @@ impl Model {
         total
     }
 
-    /// Runs the model.
+    /// Checks a run's size before anything is allocated: at least 1 and at most
+    /// [`MAX_ITERATIONS`] iterations, and with `keep_samples` no more samples than
+    /// [`sample_memory_limit`] bytes hold (the message suggests `keep_samples=False`).
+    ///
+    /// # Errors
+    /// As above, on the field `iterations`.
+    pub fn check_options(&self, options: &MonteCarloOptions) -> Result<()> {
+        let n = options.iterations;
+        if n == 0 {
+            return Err(Error::invalid("iterations", 0, "at least 1"));
+        }
+        if options.keep_samples {
+            let per_row = (self.width() + self.inputs.len()) as u64 * 8;
+            let bytes = n.saturating_mul(per_row);
+            let limit = sample_memory_limit();
+            if bytes > limit {
+                return Err(Error::invalid(
+                    "iterations",
+                    n,
+                    format!(
+                        "at most {} with keep_samples=True (this run would keep {:.1} GiB of samples, over the \
+                         limit of {:.1} GiB); use keep_samples=False to keep streaming summaries only",
+                        limit / per_row,
+                        bytes as f64 / (1u64 << 30) as f64,
+                        limit as f64 / (1u64 << 30) as f64
+                    ),
+                ));
+            }
+        }
+        if n > MAX_ITERATIONS {
+            return Err(Error::invalid(
+                "iterations",
+                n,
+                format!("at most {MAX_ITERATIONS} (10^12: about a week on one core)"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs the model: [`Model::bins`], [`Model::run_chunks`] over every chunk, and
+    /// [`Model::merge`], so a run in parts elsewhere gives the same bits.
     ///
     /// `progress(done, total)` is called on the calling thread after each batch of chunks;
     /// returning `false` stops the run, which then returns [`Error::Interrupted`] and leaves
     /// nothing behind.
     ///
     /// # Errors
-    /// No iterations; samples to keep that would need more than [`MAX_SAMPLE_BYTES`] (the
-    /// message suggests `keep_samples = false`); a correlation matrix of the wrong size; a
+    /// As [`Model::check_options`]; a correlation matrix of the wrong size; a
     /// lever that fails in an iteration (named with the iteration); an interruption.
     pub fn run(
         &self,
         options: &MonteCarloOptions,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<MonteCarloResult> {
-        let n = options.iterations;
-        if n == 0 {
-            return Err(Error::invalid("iterations", 0, "at least 1"));
-        }
-        let width = self.width();
-        let dims = self.inputs.len();
-        if options.keep_samples {
-            let bytes = n.saturating_mul((width + dims) as u64).saturating_mul(8);
-            if bytes > MAX_SAMPLE_BYTES {
-                return Err(Error::invalid(
-                    "iterations",
-                    n,
-                    format!(
-                        "at most {} with keep_samples=True (this run would keep {:.1} GiB); \
-                         use keep_samples=False to keep streaming summaries only",
-                        MAX_SAMPLE_BYTES / 8 / (width + dims) as u64,
-                        bytes as f64 / (1u64 << 30) as f64
-                    ),
-                ));
-            }
-        }
-        let sampler = Sampler::new(
+        let bins = self.bins(options)?;
+        let part = self.run_chunks(options, &bins, 0..chunks(options.iterations), progress)?;
+        self.merge(&bins, vec![part])
+    }
+
+    /// Checks the options and makes the run's sampler.
+    fn sampler(&self, options: &MonteCarloOptions) -> Result<Sampler> {
+        self.check_options(options)?;
+        Sampler::new(
             self.inputs.iter().map(|i| i.distribution.clone()).collect(),
             SamplerOptions {
                 plan: options.sampling,
                 seed: options.seed,
                 correlation: options.correlation.clone(),
             },
-        )?;
+        )
+    }
+
+    /// The histogram bins of a run with these options, from its chunk 0: every part of the
+    /// run needs the same bins.
+    ///
+    /// # Errors
+    /// As [`Model::run`].
+    pub fn bins(&self, options: &MonteCarloOptions) -> Result<Bins> {
+        let sampler = self.sampler(options)?;
+        let width = self.width();
+        let (_, first) = self.chunk(&sampler, 0, options.iterations)?;
+        let ranges = (0..width)
+            .map(|c| {
+                first
+                    .iter()
+                    .skip(c)
+                    .step_by(width)
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)))
+            })
+            .collect();
+        Ok(Bins {
+            iterations: options.iterations,
+            seed: options.seed,
+            ranges,
+        })
+    }
+
+    /// Runs chunks `range` of the run (`0..chunks(iterations)` is all of it) on a pool of
+    /// `options.threads`, calling `progress` as [`Model::run`] does.
+    ///
+    /// # Errors
+    /// As [`Model::run`]; bins of another run; a range that is empty or goes past the run's
+    /// last chunk.
+    pub fn run_chunks(
+        &self,
+        options: &MonteCarloOptions,
+        bins: &Bins,
+        range: Range<u64>,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<Partial> {
+        let sampler = self.sampler(options)?;
+        let n = options.iterations;
+        let width = self.width();
+        let dims = self.inputs.len();
+        if bins.iterations != n || bins.seed != options.seed || bins.ranges.len() != width {
+            return Err(Error::invalid(
+                "bins",
+                format!("bins of {} iterations, seed {}", bins.iterations, bins.seed),
+                format!("the bins of this run ({n} iterations, seed {})", options.seed),
+            ));
+        }
+        let total_chunks = chunks(n);
+        if range.start >= range.end || range.end > total_chunks {
+            return Err(Error::invalid(
+                "chunks",
+                format!("{}..{}", range.start, range.end),
+                format!("a non-empty range within 0..{total_chunks}"),
+            ));
+        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(options.threads.unwrap_or(0))
             .build()
@@ -311,28 +416,28 @@ impl Model {
                     format!("a usable number ({e})"),
                 )
             })?;
-        let total_chunks = chunks(n);
-        // The histogram's bins come from chunk 0, the same for every run with this seed.
-        let (_, first) = self.chunk(&sampler, 0, n)?;
-        let hists: Vec<Histogram> = (0..width)
-            .map(|c| {
-                let (lo, hi) = first
-                    .iter()
-                    .skip(c)
-                    .step_by(width)
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
-                Histogram::spanning(lo, hi)
-            })
-            .collect();
-        let mut summaries: Vec<Summary> = hists.iter().cloned().map(Summary::new).collect();
-        let mut samples = options.keep_samples.then(|| vec![0.0; (n as usize) * width]);
-        let mut inputs = options.keep_samples.then(|| vec![0.0; (n as usize) * dims]);
+        let hists: Vec<Histogram> = (0..width).map(|c| bins.histogram(c)).collect();
+        let rows = (range.end * CHUNK).min(n) - range.start * CHUNK;
+        let mut part = Partial {
+            iterations: n,
+            chunks: range.clone(),
+            width,
+            dims,
+            moments: if range.start == 0 {
+                vec![Moments::EMPTY; width]
+            } else {
+                Vec::with_capacity((range.end - range.start) as usize * width)
+            },
+            histograms: hists.clone(),
+            samples: options.keep_samples.then(|| Vec::with_capacity(rows as usize * width)),
+            inputs: options.keep_samples.then(|| Vec::with_capacity(rows as usize * dims)),
+        };
         // Batches of chunks between progress calls: a few per thread, so each batch takes well
         // under a second and an interrupt is answered quickly.
         let batch = (pool.current_num_threads() as u64 * 8).max(8);
-        let mut done = 0;
-        while done < total_chunks {
-            let end = (done + batch).min(total_chunks);
+        let mut done = range.start;
+        while done < range.end {
+            let end = (done + batch).min(range.end);
             let parts: Vec<(Vec<Summary>, Vec<f64>, Vec<f64>)> = pool.install(|| {
                 (done..end)
                     .into_par_iter()
@@ -343,28 +448,41 @@ impl Model {
                     })
                     .collect::<Result<Vec<_>>>()
             })?;
-            for (k, (s, ins, outs)) in (done..end).zip(parts) {
-                summaries.iter_mut().zip(&s).for_each(|(a, b)| a.merge(b));
-                let row0 = (k * CHUNK) as usize;
-                if let Some(buf) = samples.as_mut() {
-                    buf[row0 * width..row0 * width + outs.len()].copy_from_slice(&outs);
+            for (s, ins, outs) in parts {
+                part.push_chunk(&s);
+                if let Some(buf) = part.samples.as_mut() {
+                    buf.extend_from_slice(&outs);
                 }
-                if let Some(buf) = inputs.as_mut() {
-                    buf[row0 * dims..row0 * dims + ins.len()].copy_from_slice(&ins);
+                if let Some(buf) = part.inputs.as_mut() {
+                    buf.extend_from_slice(&ins);
                 }
             }
             done = end;
-            if !progress((done * CHUNK).min(n), n) {
+            let rows_done = (done * CHUNK).min(n) - range.start * CHUNK;
+            if !progress(rows_done, rows) {
                 return Err(Error::Interrupted);
             }
         }
-        let shape = |rows: u64, cols: usize, v: Vec<f64>| Array2::from_shape_vec((rows as usize, cols), v).ok();
+        Ok(part)
+    }
+
+    /// Merges the parts of a run (in any order; together they must cover every chunk once)
+    /// into the result one [`Model::run`] gives, bit for bit.
+    ///
+    /// # Errors
+    /// Parts that leave out or repeat a chunk, that belong to another run or model, or that
+    /// mix kept and unkept samples.
+    pub fn merge(&self, bins: &Bins, parts: Vec<Partial>) -> Result<MonteCarloResult> {
+        let n = bins.iterations;
+        let (width, dims) = (self.width(), self.inputs.len());
+        let merged = partial::merge_parts(parts, bins, width, dims)?;
+        let shape = |cols: usize, v: Vec<f64>| Array2::from_shape_vec((n as usize, cols), v).ok();
         Ok(MonteCarloResult {
             columns: self.columns(),
             input_names: self.inputs.iter().map(|i| i.name.clone()).collect(),
-            samples: samples.and_then(|v| shape(n, width, v)),
-            inputs: inputs.and_then(|v| shape(n, dims, v)),
-            summaries,
+            samples: merged.samples.and_then(|v| shape(width, v)),
+            inputs: merged.inputs.and_then(|v| shape(dims, v)),
+            summaries: merged.summaries,
             iterations: n,
         })
     }

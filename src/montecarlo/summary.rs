@@ -6,13 +6,15 @@
 //! model's first chunk (the same on every run with the same seed), so that runs of 10^8
 //! iterations keep only a few kilobytes per output.
 
+use serde::{Deserialize, Serialize};
+
 /// Bins of the percentile histogram: a percentile is exact to within (max − min) / BINS of
 /// the first chunk's range.
 pub const BINS: usize = 4096;
 const _: () = assert!(BINS.is_power_of_two());
 
 /// Running figures of one output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Iterations seen.
     pub n: u64,
@@ -31,8 +33,64 @@ pub struct Summary {
     hist: Histogram,
 }
 
+/// The scalar half of a [`Summary`]: everything but the histogram. A part of a run that does
+/// not start at chunk 0 ships these one per chunk, because they must be folded in chunk order
+/// to give the same bits (floating-point merging is not associative); histogram counts add
+/// up in any order, so they travel summed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    /// Iterations seen.
+    pub n: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Sum of squared deviations from the mean.
+    pub m2: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Iterations with a value below 0.
+    pub below_zero: u64,
+    /// Iterations with a value above 0.
+    pub above_zero: u64,
+}
+
+impl Moments {
+    /// Nothing seen yet.
+    pub const EMPTY: Moments = Moments {
+        n: 0,
+        mean: 0.0,
+        m2: 0.0,
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        below_zero: 0,
+        above_zero: 0,
+    };
+
+    /// Adds another block's moments (Chan et al.'s parallel update); merging in a fixed order
+    /// gives the same bits every time.
+    pub fn merge(&mut self, o: &Moments) {
+        if o.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            *self = *o;
+            return;
+        }
+        let n = self.n + o.n;
+        let d = o.mean - self.mean;
+        self.mean += d * o.n as f64 / n as f64;
+        self.m2 += o.m2 + d * d * (self.n as f64 * o.n as f64 / n as f64);
+        self.n = n;
+        self.min = self.min.min(o.min);
+        self.max = self.max.max(o.max);
+        self.below_zero += o.below_zero;
+        self.above_zero += o.above_zero;
+    }
+}
+
 /// Fixed bins over a range, with counts of what falls below and above.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     lo: f64,
     width: f64,
@@ -83,7 +141,8 @@ impl Histogram {
         }
     }
 
-    fn merge(&mut self, other: &Histogram) {
+    /// Adds another histogram's counts (same bins).
+    pub(crate) fn merge(&mut self, other: &Histogram) {
         self.under += other.under;
         self.over += other.over;
         self.counts.iter_mut().zip(&other.counts).for_each(|(a, b)| *a += b);
@@ -193,26 +252,47 @@ impl Summary {
             .collect()
     }
 
-    /// Adds another summary (Chan et al.'s parallel update); merging in a fixed order gives
-    /// the same bits every time.
+    /// Adds another summary; merging in a fixed order gives the same bits every time.
     pub fn merge(&mut self, o: &Summary) {
-        if o.n == 0 {
-            return;
-        }
-        if self.n == 0 {
-            *self = o.clone();
-            return;
-        }
-        let n = self.n + o.n;
-        let d = o.mean - self.mean;
-        self.mean += d * o.n as f64 / n as f64;
-        self.m2 += o.m2 + d * d * (self.n as f64 * o.n as f64 / n as f64);
-        self.n = n;
-        self.min = self.min.min(o.min);
-        self.max = self.max.max(o.max);
-        self.below_zero += o.below_zero;
-        self.above_zero += o.above_zero;
+        let mut m = self.moments();
+        m.merge(&o.moments());
+        self.set_moments(&m);
         self.hist.merge(&o.hist);
+    }
+
+    /// Its scalar figures.
+    pub fn moments(&self) -> Moments {
+        Moments {
+            n: self.n,
+            mean: self.mean,
+            m2: self.m2,
+            min: self.min,
+            max: self.max,
+            below_zero: self.below_zero,
+            above_zero: self.above_zero,
+        }
+    }
+
+    /// A summary of `moments` whose percentiles come from `hist`.
+    pub fn from_parts(moments: &Moments, hist: Histogram) -> Summary {
+        let mut s = Summary::new(hist);
+        s.set_moments(moments);
+        s
+    }
+
+    /// Its histogram.
+    pub fn histogram(&self) -> &Histogram {
+        &self.hist
+    }
+
+    fn set_moments(&mut self, m: &Moments) {
+        self.n = m.n;
+        self.mean = m.mean;
+        self.m2 = m.m2;
+        self.min = m.min;
+        self.max = m.max;
+        self.below_zero = m.below_zero;
+        self.above_zero = m.above_zero;
     }
 
     /// Sample standard deviation.
@@ -310,6 +390,21 @@ mod tests {
             let col = Summary::of_values(rows.iter().skip(c).step_by(3).copied(), h.clone());
             assert_eq!(by_rows[c], col, "column {c}");
         }
+    }
+
+    #[test]
+    fn moments_merge_by_hand() {
+        // [1, 2, 3]: mean 2, squared deviations 2; [4, 5]: mean 4.5, squared deviations 0.5.
+        // Together 1..=5: mean 3, squared deviations 4 + 1 + 0 + 1 + 4 = 10.
+        let of = |xs: &[f64]| {
+            let mut s = Summary::new(Histogram::spanning(0.0, 6.0));
+            xs.iter().for_each(|x| s.add(*x));
+            s.moments()
+        };
+        let mut m = Moments::EMPTY;
+        m.merge(&of(&[1.0, 2.0, 3.0]));
+        m.merge(&of(&[4.0, 5.0]));
+        assert_eq!((m.n, m.mean, m.m2, m.min, m.max), (5, 3.0, 10.0, 1.0, 5.0));
     }
 
     #[test]

@@ -509,6 +509,29 @@ impl PyService {
         from_json_text(py, &serde_json::to_string(self.inner.spec()).unwrap_or_default())
     }
 
+    /// A service from a dict laid out as in a file.
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = json_text(data)?;
+        let spec: ServiceSpec = serde_json::from_str(&text)
+            .map_err(|e| crate::error::Error::File {
+                file: "<dict>".into(),
+                line: None,
+                column: None,
+                field: None,
+                message: e.to_string(),
+                source: None,
+            })
+            .py_err()?;
+        Service::new(spec).py_err().map(PyService::from)
+    }
+
+    /// Pickles through the dict form.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_dict = py.get_type::<PyService>().getattr("from_dict")?;
+        PyTuple::new(py, [from_dict, PyTuple::new(py, [self.to_dict(py)?])?.into_any()])
+    }
+
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<PyService>().is_ok_and(|o| o.get().inner == self.inner)
     }
@@ -538,6 +561,9 @@ impl PyService {
 #[pyclass(name = "UnitCostComparison", module = "caretriangle", frozen)]
 pub struct PyUnitCostComparison {
     inner: UnitCostComparison,
+    /// What it was made from, so that a pickle holds only these and remakes the rest.
+    services: [Service; 2],
+    options: CompareOptions,
 }
 
 #[pymethods]
@@ -602,6 +628,37 @@ impl PyUnitCostComparison {
     /// One row per service.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.table())
+    }
+    /// Remakes a comparison from its services and options (for unpickling).
+    #[staticmethod]
+    fn _from_state(
+        a: &PyService,
+        b: &PyService,
+        units: f64,
+        budget: f64,
+        units_per_person: Option<f64>,
+    ) -> PyResult<Self> {
+        compare_unit_costs(a, b, units, budget, units_per_person)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let make = py.get_type::<PyUnitCostComparison>().getattr("_from_state")?;
+        let [a, b] = self.services.clone();
+        let o = self.options;
+        let args = (
+            PyService::from(a),
+            PyService::from(b),
+            o.units,
+            o.budget,
+            o.units_per_person,
+        );
+        PyTuple::new(py, [make, args.into_pyobject(py)?.into_any()])
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyUnitCostComparison>()
+            .is_ok_and(|o| o.get().inner == self.inner)
     }
     /// £ per unit, £ per person and units per budget side by side (see
     /// `caretriangle.plotting.unit_costs`).
@@ -686,5 +743,9 @@ pub fn compare_unit_costs(
     };
     compare::compare_unit_costs(&a.inner, &b.inner, options)
         .py_err()
-        .map(|inner| PyUnitCostComparison { inner })
+        .map(|inner| PyUnitCostComparison {
+            inner,
+            services: [a.inner.clone(), b.inner.clone()],
+            options,
+        })
 }

@@ -6,11 +6,13 @@
 
 mod budget;
 mod display;
+mod distributed;
 mod economy;
 mod errors;
 mod montecarlo;
 mod scenario;
 mod sensitivity;
+mod sweep;
 mod tables;
 
 use pyo3::prelude::*;
@@ -20,6 +22,8 @@ mod _core {
     #[pymodule_export]
     use super::budget::{PyBudgetImpact, PyBudgetMonteCarloResult};
     #[pymodule_export]
+    use super::distributed::PyPartial;
+    #[pymodule_export]
     use super::economy::{compare_unit_costs, load_economy, PyEconomy, PyService, PyUnitCostComparison};
     #[pymodule_export]
     use super::montecarlo::{PyEvpi, PyMonteCarlo, PyMonteCarloResult, PySobol, PyTornado};
@@ -27,6 +31,8 @@ mod _core {
     use super::scenario::{PyComparison, PyScenario};
     #[pymodule_export]
     use super::sensitivity::{saltelli_sample, sobol_analyze};
+    #[pymodule_export]
+    use super::sweep::_sweep_frame;
 
     use pyo3::prelude::*;
 
@@ -40,6 +46,8 @@ mod _core {
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        // Iterations per chunk of a Monte Carlo run, for progress bars of distributed runs.
+        m.add("CHUNK", crate::uncertainty::CHUNK)
     }
 }

@@ -7,18 +7,20 @@ use std::sync::Arc;
 use numpy::{IntoPyArray, PyArray2, PyArrayMethods};
 use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
+use super::distributed::{PyPartial, Recipe};
 use super::economy::PyEconomy;
 use super::errors::{to_py, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::error::Error;
-use crate::montecarlo::{evpi_of, EvpiCriterion, Model, MonteCarloOptions, Summary, OUTPUTS};
+use crate::io::{self, Format};
+use crate::montecarlo::{evpi_of, Bins, EvpiCriterion, Model, MonteCarloOptions, Summary, OUTPUTS};
 use crate::report::Table;
 use crate::scenario::Scenario;
 use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
-use crate::uncertainty::{CorrelationMatrix, Distribution, DistributionSpec, SamplingPlan};
+use crate::uncertainty::{chunks, Distribution, DistributionSpec, SamplingPlan};
 
 pub(crate) fn sampling_plan(name: &str) -> Result<SamplingPlan, Error> {
     match name {
@@ -66,6 +68,40 @@ fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
 pub struct PyMonteCarlo {
     model: Arc<Model>,
     options: MonteCarloOptions,
+    /// What it was made from, to be rebuilt from on a Dask worker or after unpickling.
+    recipe: Arc<Recipe>,
+}
+
+impl PyMonteCarlo {
+    fn from_recipe(recipe: Recipe) -> PyResult<Self> {
+        let (model, options) = recipe.build().py_err()?;
+        Ok(PyMonteCarlo {
+            model: Arc::new(model),
+            options,
+            recipe: Arc::new(recipe),
+        })
+    }
+
+    fn result(slf: &Bound<'_, Self>, result: crate::montecarlo::MonteCarloResult) -> PyMonteCarloResult {
+        let py = slf.py();
+        let me = slf.get();
+        PyMonteCarloResult {
+            model: me.model.clone(),
+            study: slf.clone().unbind(),
+            columns: result.columns,
+            input_names: result.input_names,
+            samples: result.samples.map(|a| a.into_pyarray(py).unbind()),
+            inputs: result.inputs.map(|a| a.into_pyarray(py).unbind()),
+            summaries: result.summaries,
+            iterations: result.iterations,
+            seed: me.options.seed,
+        }
+    }
+}
+
+/// Bins from their bytes, as `MonteCarlo._bins` gave them.
+fn bins_of(data: &[u8]) -> PyResult<Bins> {
+    Bins::from_bytes(data).py_err()
 }
 
 #[pymethods]
@@ -80,8 +116,8 @@ impl PyMonteCarlo {
     fn new(
         economy: &PyEconomy,
         scenarios: Option<&Bound<'_, PyAny>>,
-        iterations: u64,
-        seed: u64,
+        iterations: i128,
+        seed: i128,
         sampling: &str,
         threads: Option<usize>,
         keep_samples: bool,
@@ -106,30 +142,107 @@ impl PyMonteCarlo {
         if let Some(inputs) = inputs {
             for (k, v) in inputs.iter() {
                 let name: String = k.extract()?;
-                extra.push((name.clone(), distribution(&name, &v)?));
+                extra.push((name.clone(), distribution(&name, &v)?.spec().clone()));
             }
         }
-        let refs: Vec<&Scenario> = chosen.iter().collect();
-        let model = Model::new(econ, &refs, extra).py_err()?;
-        let correlation = match correlation {
-            None => None,
-            Some((names, matrix)) => Some(full_correlation(&model, &names, &matrix).py_err()?),
-        };
-        let options = MonteCarloOptions {
-            iterations,
-            seed,
+        // The study is built from its recipe here as on a worker, so both are the same study.
+        let recipe = Recipe {
+            economy: io::economy_to_string(econ, Format::Json).py_err()?,
+            scenarios: chosen.iter().map(Scenario::to_spec).collect(),
+            inputs: extra,
+            correlation,
+            iterations: whole("iterations", iterations, "a whole number >= 1").py_err()?,
+            seed: whole("seed", seed, "a whole number from 0 to 2^64 - 1").py_err()?,
             sampling: sampling_plan(sampling).py_err()?,
             threads,
             keep_samples,
-            correlation,
         };
-        if iterations == 0 {
-            return Err(Error::invalid("iterations", 0, "at least 1")).py_err();
-        }
-        Ok(PyMonteCarlo {
-            model: Arc::new(model),
-            options,
-        })
+        Self::from_recipe(recipe)
+    }
+
+    /// A study from its recipe (the JSON text `__reduce__` gives).
+    #[staticmethod]
+    fn _from_recipe(recipe: &str) -> PyResult<Self> {
+        Self::from_recipe(Recipe::from_json(recipe).py_err()?)
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_recipe = py.get_type::<PyMonteCarlo>().getattr("_from_recipe")?;
+        PyTuple::new(py, [from_recipe, PyTuple::new(py, [self.recipe.to_json()])?.into_any()])
+    }
+
+    /// Iterations of the run.
+    #[getter]
+    fn iterations(&self) -> u64 {
+        self.options.iterations
+    }
+
+    /// Chunks of the run (of 4096 iterations, the last one perhaps fewer): the units a run is
+    /// split into on a cluster.
+    #[getter]
+    fn chunks(&self) -> u64 {
+        chunks(self.options.iterations)
+    }
+
+    /// The histogram bins of the run (from its chunk 0), as bytes for the parts of a run.
+    fn _bins<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let (model, options) = (self.model.clone(), self.options.clone());
+        let bins = py.detach(|| model.bins(&options)).py_err()?;
+        Ok(PyBytes::new(py, &bins.to_bytes()))
+    }
+
+    /// Runs chunks `start..end` of the run on `threads` threads, the GIL released.
+    #[pyo3(signature = (bins, start, end, *, threads = 1))]
+    fn _run_chunks(
+        &self,
+        py: Python<'_>,
+        bins: &[u8],
+        start: u64,
+        end: u64,
+        threads: Option<usize>,
+    ) -> PyResult<PyPartial> {
+        let bins = bins_of(bins)?;
+        let model = self.model.clone();
+        let options = MonteCarloOptions {
+            threads,
+            ..self.options.clone()
+        };
+        let part = py
+            .detach(|| model.run_chunks(&options, &bins, start..end, &mut |_, _| true))
+            .py_err()?;
+        Ok(PyPartial { inner: part })
+    }
+
+    /// The result of the run from its parts (in any order).
+    fn _merge(slf: &Bound<'_, Self>, bins: &[u8], parts: Vec<Bound<'_, PyPartial>>) -> PyResult<PyMonteCarloResult> {
+        let bins = bins_of(bins)?;
+        let parts: Vec<_> = parts.iter().map(|p| p.get().inner.clone()).collect();
+        let model = slf.get().model.clone();
+        let result = slf.py().detach(|| model.merge(&bins, parts)).py_err()?;
+        Ok(Self::result(slf, result))
+    }
+
+    /// Rows of the Saltelli design of `n` base rows: n × (inputs + 2).
+    fn _sobol_rows(&self, n: usize) -> usize {
+        self.model.sobol_rows(n)
+    }
+
+    /// `output` of `scenario` at rows `start..end` of the Saltelli design of `n` base rows.
+    #[pyo3(signature = (output, scenario, n, seed, start, end))]
+    #[allow(clippy::too_many_arguments)]
+    fn _sobol_outputs(
+        &self,
+        py: Python<'_>,
+        output: &str,
+        scenario: Option<&str>,
+        n: usize,
+        seed: u64,
+        start: usize,
+        end: usize,
+    ) -> PyResult<Vec<f64>> {
+        let col = column_of(&self.model, scenario, output)?;
+        let model = self.model.clone();
+        py.detach(|| model.sobol_outputs(col, n, seed, start..end)).py_err()
     }
 
     /// The uncertain inputs' names, in order.
@@ -146,14 +259,35 @@ impl PyMonteCarlo {
 
     /// Runs the study. `progress=True` shows a tqdm bar. Ctrl-C (or a notebook interrupt)
     /// stops it within about a second with `KeyboardInterrupt`, leaving nothing behind.
-    #[pyo3(signature = (*, progress = false))]
-    fn run(&self, py: Python<'_>, progress: bool) -> PyResult<PyMonteCarloResult> {
+    ///
+    /// With `client` (a `dask.distributed.Client`) the run's chunks go to the cluster,
+    /// `chunks_per_task` chunks of 4096 iterations a task, and come back merged into the same
+    /// result, bit for bit, as a local run (see `caretriangle.distributed`).
+    #[pyo3(signature = (*, progress = false, client = None, chunks_per_task = 8))]
+    fn run(
+        slf: &Bound<'_, Self>,
+        progress: bool,
+        client: Option<&Bound<'_, PyAny>>,
+        chunks_per_task: u64,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        if let Some(client) = client {
+            let kw = PyDict::new(py);
+            kw.set_item("chunks_per_task", chunks_per_task)?;
+            kw.set_item("progress", progress)?;
+            return Ok(py
+                .import("caretriangle.distributed")?
+                .getattr("run_monte_carlo")?
+                .call((slf, client), Some(&kw))?
+                .unbind());
+        }
+        let me = slf.get();
         let bar: Option<Py<PyAny>> = if progress {
             let tqdm = py.import("tqdm.auto").map_err(|_| {
                 PyErr::new::<pyo3::exceptions::PyImportError, _>("progress=True needs tqdm: pip install tqdm")
             })?;
             let kwargs = PyDict::new(py);
-            kwargs.set_item("total", self.options.iterations)?;
+            kwargs.set_item("total", me.options.iterations)?;
             kwargs.set_item("unit", "it")?;
             kwargs.set_item("unit_scale", true)?;
             Some(tqdm.getattr("tqdm")?.call((), Some(&kwargs))?.unbind())
@@ -162,8 +296,8 @@ impl PyMonteCarlo {
         };
         let mut stopped: Option<PyErr> = None;
         let mut shown = 0u64;
-        let model = self.model.clone();
-        let options = self.options.clone();
+        let model = me.model.clone();
+        let options = me.options.clone();
         let result = py.detach(|| {
             model.run(&options, &mut |done, _| {
                 Python::attach(|py| {
@@ -172,7 +306,15 @@ impl PyMonteCarlo {
                         return false;
                     }
                     if let Some(bar) = &bar {
-                        let _ = bar.call_method1(py, "update", (done - shown,));
+                        // Ctrl-C often lands while the bar's own Python code runs: it is an
+                        // interrupt of the run, not to be lost. Other errors of a bar are
+                        // cosmetic and do not stop a long run.
+                        if let Err(e) = bar.call_method1(py, "update", (done - shown,)) {
+                            if e.is_instance_of::<PyKeyboardInterrupt>(py) {
+                                stopped = Some(e);
+                                return false;
+                            }
+                        }
                         shown = done;
                     }
                     true
@@ -187,16 +329,7 @@ impl PyMonteCarlo {
             (Err(Error::Interrupted), None) => return Err(PyKeyboardInterrupt::new_err("interrupted")),
             (r, _) => r.py_err()?,
         };
-        Ok(PyMonteCarloResult {
-            model: self.model.clone(),
-            columns: result.columns,
-            input_names: result.input_names,
-            samples: result.samples.map(|a| a.into_pyarray(py).unbind()),
-            inputs: result.inputs.map(|a| a.into_pyarray(py).unbind()),
-            summaries: result.summaries,
-            iterations: result.iterations,
-            seed: self.options.seed,
-        })
+        Ok(Bound::new(py, Self::result(slf, result))?.into_any().unbind())
     }
 
     fn __repr__(&self) -> String {
@@ -210,40 +343,10 @@ impl PyMonteCarlo {
     }
 }
 
-/// The full correlation matrix over the model's inputs: identity, with the named inputs'
-/// block from `matrix`.
-fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Result<CorrelationMatrix, Error> {
-    let n = model.inputs().len();
-    let index: Vec<usize> = names
-        .iter()
-        .map(|name| {
-            model.inputs().iter().position(|i| &i.name == name).ok_or_else(|| {
-                Error::unknown(
-                    "correlation",
-                    "input",
-                    name,
-                    model.inputs().iter().map(|i| i.name.as_str()),
-                )
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    if matrix.len() != names.len() || matrix.iter().any(|r| r.len() != names.len()) {
-        return Err(Error::invalid(
-            "correlation",
-            format!("a matrix of {} rows", matrix.len()),
-            format!("a square matrix with one row and column per name ({})", names.len()),
-        ));
-    }
-    let mut full = vec![0.0; n * n];
-    for i in 0..n {
-        full[i * n + i] = 1.0;
-    }
-    for (a, &i) in index.iter().enumerate() {
-        for (b, &j) in index.iter().enumerate() {
-            full[i * n + j] = matrix[a][b];
-        }
-    }
-    CorrelationMatrix::new(n, full)
+/// A Python int as a u64: a negative or too large one is an invalid value (rather than
+/// pyo3's `OverflowError`, which is no `CareTriangleError`).
+fn whole(field: &str, value: i128, expected: &str) -> Result<u64, Error> {
+    u64::try_from(value).map_err(|_| Error::invalid(field, value, expected))
 }
 
 /// The result of `MonteCarlo.run()`: samples, summaries, and the sensitivity analyses
@@ -260,6 +363,8 @@ fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Res
 #[pyclass(name = "MonteCarloResult", module = "caretriangle", frozen)]
 pub struct PyMonteCarloResult {
     model: Arc<Model>,
+    /// The study that made it: shipped to a cluster for Sobol studies, and pickled with it.
+    study: Py<PyMonteCarlo>,
     columns: Vec<(String, String)>,
     input_names: Vec<String>,
     samples: Option<Py<PyArray2<f64>>>,
@@ -271,9 +376,14 @@ pub struct PyMonteCarloResult {
 
 impl PyMonteCarloResult {
     fn column(&self, scenario: Option<&str>, output: &str) -> PyResult<usize> {
-        let block = scenario.unwrap_or_else(|| self.model.blocks().get(1).map_or("baseline", String::as_str));
-        self.model.column(block, output).py_err()
+        column_of(&self.model, scenario, output)
     }
+}
+
+/// The column of `output` of `scenario` (the first scenario by default).
+fn column_of(model: &Model, scenario: Option<&str>, output: &str) -> PyResult<usize> {
+    let block = scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str));
+    model.column(block, output).py_err()
 }
 
 #[pymethods]
@@ -305,6 +415,70 @@ impl PyMonteCarloResult {
     #[getter]
     fn seed(&self) -> u64 {
         self.seed
+    }
+    /// The `MonteCarlo` study that made it.
+    #[getter]
+    fn study(&self, py: Python<'_>) -> Py<PyMonteCarlo> {
+        self.study.clone_ref(py)
+    }
+
+    /// Pickles as its study (a recipe of JSON text), its summaries (CBOR bytes) and its
+    /// samples (numpy arrays, which pickle as their raw bytes).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_state = py.get_type::<PyMonteCarloResult>().getattr("_from_state")?;
+        let mut summaries = Vec::new();
+        ciborium::into_writer(&self.summaries, &mut summaries)
+            .map_err(|e| to_py(Error::invalid("summaries", "", format!("serialisable ({e})"))))?;
+        let args = PyTuple::new(
+            py,
+            [
+                self.study.clone_ref(py).into_bound(py).into_any(),
+                PyBytes::new(py, &summaries).into_any(),
+                self.samples(py)
+                    .map_or_else(|| py.None().into_bound(py), |a| a.into_any()),
+                self.inputs(py)
+                    .map_or_else(|| py.None().into_bound(py), |a| a.into_any()),
+            ],
+        )?;
+        PyTuple::new(py, [from_state, args.into_any()])
+    }
+
+    /// A result from the state `__reduce__` gives.
+    #[staticmethod]
+    #[pyo3(signature = (study, summaries, samples, inputs))]
+    fn _from_state(
+        study: &Bound<'_, PyMonteCarlo>,
+        summaries: &[u8],
+        samples: Option<Bound<'_, PyArray2<f64>>>,
+        inputs: Option<Bound<'_, PyArray2<f64>>>,
+    ) -> PyResult<Self> {
+        let summaries: Vec<Summary> = ciborium::from_reader(summaries).map_err(|e| {
+            to_py(Error::invalid(
+                "summaries",
+                format!("{} bytes", summaries.len()),
+                format!("the summaries of a result ({e})"),
+            ))
+        })?;
+        let me = study.get();
+        let model = me.model.clone();
+        if summaries.len() != model.width() {
+            return Err(to_py(Error::invalid(
+                "summaries",
+                summaries.len(),
+                format!("one per output column ({})", model.width()),
+            )));
+        }
+        Ok(PyMonteCarloResult {
+            columns: model.columns(),
+            input_names: model.inputs().iter().map(|i| i.name.clone()).collect(),
+            model,
+            study: study.clone().unbind(),
+            samples: samples.map(Bound::unbind),
+            inputs: inputs.map(Bound::unbind),
+            summaries,
+            iterations: me.options.iterations,
+            seed: me.options.seed,
+        })
     }
 
     /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0, for every (scenario, output).
@@ -428,7 +602,11 @@ impl PyMonteCarloResult {
 
     /// First- and total-order Sobol indices of `output` of `scenario`, from a Saltelli design
     /// of `n` base rows (n × (inputs + 2) model runs) with bootstrap intervals.
-    #[pyo3(signature = (output = "change", *, scenario = None, n = 4096, seed = None, num_resamples = 100, confidence_level = 0.95))]
+    ///
+    /// With `client` (a `dask.distributed.Client`) the model runs go to the cluster,
+    /// `rows_per_task` rows of the design a task, and the indices are the same, bit for bit.
+    #[pyo3(signature = (output = "change", *, scenario = None, n = 4096, seed = None, num_resamples = 100,
+        confidence_level = 0.95, client = None, rows_per_task = 16_384))]
     #[allow(clippy::too_many_arguments)]
     fn sobol(
         &self,
@@ -439,7 +617,41 @@ impl PyMonteCarloResult {
         seed: Option<u64>,
         num_resamples: usize,
         confidence_level: f64,
+        client: Option<&Bound<'_, PyAny>>,
+        rows_per_task: usize,
     ) -> PyResult<PySobol> {
+        if let Some(client) = client {
+            // An unknown scenario or output is refused here, before any task is sent.
+            self.column(scenario, output)?;
+            let seed = seed.unwrap_or(self.seed);
+            let outputs: Vec<f64> = py
+                .import("caretriangle.distributed")?
+                .getattr("sobol_outputs")?
+                .call1((&self.study, client, output, scenario, n, seed, rows_per_task))?
+                .extract()?;
+            let options = SobolOptions {
+                num_resamples,
+                confidence_level,
+                seed,
+            };
+            let d = self.model.inputs().len();
+            let expected = self.model.sobol_rows(n);
+            if outputs.len() != expected {
+                return Err(to_py(Error::invalid(
+                    "client",
+                    format!("{} outputs", outputs.len()),
+                    format!("one per row of the design ({expected})"),
+                )));
+            }
+            let s = py
+                .detach(|| crate::sensitivity::sobol_indices(&outputs, d, &options))
+                .py_err()?;
+            return Ok(PySobol {
+                indices: s,
+                names: self.input_names.clone(),
+                output: output.into(),
+            });
+        }
         let col = self.column(scenario, output)?;
         let seed = seed.unwrap_or(self.seed);
         let options = SobolOptions {

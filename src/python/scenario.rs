@@ -8,6 +8,7 @@ use pyo3::types::{PyDict, PyTuple};
 use super::economy::PyEconomy;
 use super::errors::{to_py, IntoPy};
 use super::tables::frame;
+use crate::apply::ApplyOptions;
 use crate::comparison::Comparison;
 use crate::economy::Dimension;
 use crate::error::Error;
@@ -382,6 +383,38 @@ impl PyComparison {
             }
         }
         Ok(d)
+    }
+
+    /// Applies `scenario` (a dict) to the economy in `economy_json` again (for unpickling).
+    #[staticmethod]
+    fn _from_state(economy_json: &str, scenario: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let economy = crate::io::economy_from_str(economy_json, crate::io::Format::Json, "<pickle>").py_err()?;
+        let scenario = PyScenario::from_dict(scenario)?.inner;
+        let inner = economy.apply(&scenario, ApplyOptions::default()).py_err()?;
+        Ok(PyComparison::applied(inner, scenario))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let make = py.get_type::<PyComparison>().getattr("_from_state")?;
+        let economy = crate::io::economy_to_string(self.inner.baseline(), crate::io::Format::Json).py_err()?;
+        let scenario = self
+            .applied
+            .clone()
+            .ok_or_else(|| {
+                Error::invalid(
+                    "scenario",
+                    "a comparison made without its scenario",
+                    "one from Economy.apply",
+                )
+            })
+            .py_err()?;
+        let scenario = PyScenario::from(scenario).to_dict(py)?;
+        let args = PyTuple::new(py, [economy.into_pyobject(py)?.into_any(), scenario])?;
+        PyTuple::new(py, [make, args.into_any()])
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyComparison>().is_ok_and(|o| o.get().inner == self.inner)
     }
 
     /// The triangle diagram (`kind="triangle"`), a waterfall of released and reinvested

@@ -1,0 +1,178 @@
+//! What a Monte Carlo study needs to run elsewhere (a Dask worker): its recipe, the text a
+//! `MonteCarlo` is rebuilt from on the other side (and pickled as), and `MonteCarloPartial`,
+//! the outcome of a range of chunks, which pickles as its CBOR bytes. Economy and scenarios
+//! travel as their JSON text; numbers read back from it are the same f64s (serde_json's
+//! `float_roundtrip`), so a rebuilt study draws and computes the same bits.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyTuple};
+use serde::{Deserialize, Serialize};
+
+use super::errors::IntoPy;
+use crate::error::{Error, Result};
+use crate::io::{self, Format};
+use crate::montecarlo::{Model, MonteCarloOptions, Partial};
+use crate::scenario::{Scenario, ScenarioSpec};
+use crate::uncertainty::{CorrelationMatrix, Distribution, DistributionSpec, SamplingPlan};
+
+/// Everything `MonteCarlo(...)` was given, as plain data.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Recipe {
+    /// The economy as JSON text (the file format).
+    pub economy: String,
+    pub scenarios: Vec<ScenarioSpec>,
+    /// Inputs added or overridden by name, in the order given.
+    pub inputs: Vec<(String, DistributionSpec)>,
+    /// `(names, matrix)`: a rank correlation between named inputs.
+    pub correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,
+    pub iterations: u64,
+    pub seed: u64,
+    pub sampling: SamplingPlan,
+    pub threads: Option<usize>,
+    pub keep_samples: bool,
+}
+
+impl Recipe {
+    /// The study's model and options. `MonteCarlo(...)` builds through here too, so a study
+    /// rebuilt from its recipe is the same study.
+    pub fn build(&self) -> Result<(Model, MonteCarloOptions)> {
+        let econ = io::economy_from_str(&self.economy, Format::Json, "<recipe>")?;
+        let scenarios: Vec<Scenario> = self
+            .scenarios
+            .iter()
+            .cloned()
+            .map(Scenario::from_spec)
+            .collect::<Result<_>>()?;
+        let extra = self
+            .inputs
+            .iter()
+            .map(|(name, spec)| {
+                Ok((
+                    name.clone(),
+                    Distribution::from_spec(spec.clone(), &format!("inputs.{name}"))?,
+                ))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let refs: Vec<&Scenario> = scenarios.iter().collect();
+        let model = Model::new(&econ, &refs, extra)?;
+        let correlation = match &self.correlation {
+            None => None,
+            Some((names, matrix)) => Some(full_correlation(&model, names, matrix)?),
+        };
+        let options = MonteCarloOptions {
+            iterations: self.iterations,
+            seed: self.seed,
+            sampling: self.sampling,
+            threads: self.threads,
+            keep_samples: self.keep_samples,
+            correlation,
+        };
+        // Refused here, before a run allocates anything, with the advice in the message.
+        model.check_options(&options)?;
+        Ok((model, options))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> Result<Recipe> {
+        serde_json::from_str(text).map_err(|e| {
+            Error::invalid(
+                "recipe",
+                format!("{} characters", text.len()),
+                format!("the recipe of a MonteCarlo ({e})"),
+            )
+        })
+    }
+}
+
+/// The full correlation matrix over the model's inputs: identity, with the named inputs'
+/// block from `matrix`.
+fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Result<CorrelationMatrix> {
+    let n = model.inputs().len();
+    let index: Vec<usize> = names
+        .iter()
+        .map(|name| {
+            model.inputs().iter().position(|i| &i.name == name).ok_or_else(|| {
+                Error::unknown(
+                    "correlation",
+                    "input",
+                    name,
+                    model.inputs().iter().map(|i| i.name.as_str()),
+                )
+            })
+        })
+        .collect::<Result<_>>()?;
+    if matrix.len() != names.len() || matrix.iter().any(|r| r.len() != names.len()) {
+        return Err(Error::invalid(
+            "correlation",
+            format!("a matrix of {} rows", matrix.len()),
+            format!("a square matrix with one row and column per name ({})", names.len()),
+        ));
+    }
+    // Checked first as given, so that an error's indices are those of the caller's matrix
+    // (and of `names`), not of the full one.
+    CorrelationMatrix::new(names.len(), matrix.concat())?;
+    let mut full = vec![0.0; n * n];
+    for i in 0..n {
+        full[i * n + i] = 1.0;
+    }
+    for (a, &i) in index.iter().enumerate() {
+        for (b, &j) in index.iter().enumerate() {
+            full[i * n + j] = matrix[a][b];
+        }
+    }
+    CorrelationMatrix::new(n, full)
+}
+
+/// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by
+/// `MonteCarlo._merge`. Pickles as its CBOR bytes. `MonteCarlo.run(client=...)` makes and
+/// merges them; by hand:
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> mc = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=10_000, seed=1)
+/// >>> bins = mc._bins()
+/// >>> parts = [mc._run_chunks(bins, 1, 3), mc._run_chunks(bins, 0, 1)]
+/// >>> parts[0].chunks
+/// (1, 3)
+/// >>> mc._merge(bins, parts).samples.tobytes() == mc.run().samples.tobytes()
+/// True
+#[pyclass(name = "MonteCarloPartial", module = "caretriangle", frozen)]
+pub struct PyPartial {
+    pub(crate) inner: Partial,
+}
+
+#[pymethods]
+impl PyPartial {
+    /// The chunks it ran, `(first, end)`.
+    #[getter]
+    fn chunks(&self) -> (u64, u64) {
+        (self.inner.chunks.start, self.inner.chunks.end)
+    }
+
+    /// Its CBOR bytes.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// A part from its bytes.
+    #[staticmethod]
+    fn from_bytes(data: &[u8]) -> PyResult<PyPartial> {
+        Partial::from_bytes(data).py_err().map(|inner| PyPartial { inner })
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_bytes = py.get_type::<PyPartial>().getattr("from_bytes")?;
+        PyTuple::new(py, [from_bytes, PyTuple::new(py, [self.to_bytes(py)])?.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<MonteCarloPartial: chunks {}..{} of a run of {} iterations>",
+            self.inner.chunks.start, self.inner.chunks.end, self.inner.iterations
+        )
+    }
+}

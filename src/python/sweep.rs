@@ -1,0 +1,42 @@
+//! Scenario sweeps for Python: many scenarios applied in parallel (the GIL released), as one
+//! long DataFrame. `caretriangle.sweep` builds scenario grids and sends batches to Dask.
+
+use pyo3::prelude::*;
+
+use super::economy::PyEconomy;
+use super::errors::IntoPy;
+use super::scenario::PyScenario;
+use super::tables::frame;
+use crate::apply::ApplyOptions;
+use crate::economy::Dimension;
+use crate::scenario::Scenario;
+use crate::sweep::{sweep, SweepOptions};
+
+/// Every scenario applied to `economy`, one row per scenario, dimension and key: columns
+/// `scenario`, `run`, `dimension`, `key`, `baseline`, `after`, `change`, in the scenarios'
+/// order whatever the number of threads.
+#[pyfunction]
+#[pyo3(signature = (economy, scenarios, *, by = vec!["corner".to_string(), "locality".to_string()], threads = None, strict = false))]
+pub fn _sweep_frame<'py>(
+    py: Python<'py>,
+    economy: &PyEconomy,
+    scenarios: Vec<Bound<'py, PyScenario>>,
+    by: Vec<String>,
+    threads: Option<usize>,
+    strict: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dimensions = by
+        .iter()
+        .map(|d| d.parse::<Dimension>())
+        .collect::<Result<Vec<_>, _>>()
+        .py_err()?;
+    let scenarios: Vec<Scenario> = scenarios.iter().map(|s| s.get().inner.clone()).collect();
+    let options = SweepOptions {
+        dimensions,
+        threads,
+        apply: ApplyOptions { strict },
+    };
+    let econ = economy.inner.clone();
+    let table = py.detach(|| sweep(&econ, &scenarios, &options)).py_err()?;
+    frame(py, &table)?.call_method0("reset_index")
+}

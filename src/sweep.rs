@@ -1,0 +1,176 @@
+//! Scenario sweeps: many scenarios applied to one economy in parallel, gathered into one long
+//! ("tidy") table, one row per scenario, dimension and key, in the order the scenarios were
+//! given whatever the number of threads.
+
+use rayon::prelude::*;
+
+use crate::apply::ApplyOptions;
+use crate::comparison::Comparison;
+use crate::economy::{Dimension, Economy};
+use crate::error::{Error, Result};
+use crate::report::Table;
+use crate::scenario::Scenario;
+
+/// Options of [`sweep`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepOptions {
+    /// The dimensions to report each scenario along (the total is always reported).
+    pub dimensions: Vec<Dimension>,
+    /// Worker threads; all cores when `None`. The table does not depend on it.
+    pub threads: Option<usize>,
+    /// How each scenario is applied.
+    pub apply: ApplyOptions,
+}
+
+impl Default for SweepOptions {
+    fn default() -> Self {
+        SweepOptions {
+            dimensions: vec![Dimension::Corner, Dimension::Locality],
+            threads: None,
+            apply: ApplyOptions::default(),
+        }
+    }
+}
+
+/// Applies every scenario to `economy` on a pool of `options.threads`; the comparisons come
+/// back in the scenarios' order.
+///
+/// # Errors
+/// The first scenario (in the given order) that cannot be applied, with its own error; a pool
+/// that cannot be made.
+pub fn apply_all(economy: &Economy, scenarios: &[Scenario], options: &SweepOptions) -> Result<Vec<Comparison>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| {
+            Error::invalid(
+                "threads",
+                format!("{:?}", options.threads),
+                format!("a usable number ({e})"),
+            )
+        })?;
+    pool.install(|| {
+        scenarios
+            .par_iter()
+            .map(|s| economy.apply(s, options.apply))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .collect()
+}
+
+/// Every scenario applied to `economy`, as one long table: key column `scenario` (its name),
+/// then `run` (its position in `scenarios`, from 0), `dimension` (`total`, then each of
+/// `options.dimensions`), `key` (`total`, a corner, a locality …), and `baseline`, `after` and
+/// `change` in £.
+///
+/// # Errors
+/// As [`apply_all`].
+///
+/// # Examples
+///
+/// ```
+/// use caretriangle::examples::north_of_tyne;
+/// use caretriangle::sweep::{sweep, SweepOptions};
+/// let econ = north_of_tyne()?;
+/// let t = sweep(&econ, econ.scenarios(), &SweepOptions::default())?;
+/// // One total row, three corners and the localities, for each scenario.
+/// assert_eq!(t.keys()[0], econ.scenarios()[0].name());
+/// # Ok::<(), caretriangle::Error>(())
+/// ```
+pub fn sweep(economy: &Economy, scenarios: &[Scenario], options: &SweepOptions) -> Result<Table> {
+    let comparisons = apply_all(economy, scenarios, options)?;
+    let mut names = Vec::new();
+    let mut run = Vec::new();
+    let mut dimension = Vec::new();
+    let mut key = Vec::new();
+    let (mut baseline, mut after, mut change) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, c) in comparisons.iter().enumerate() {
+        let mut row = |dim: &str, k: String, b: f64, a: f64, ch: f64| {
+            names.push(c.scenario().to_string());
+            run.push(Some(i as f64));
+            dimension.push(dim.to_string());
+            key.push(k);
+            baseline.push(b);
+            after.push(a);
+            change.push(ch);
+        };
+        row("total", "total".into(), c.total_before(), c.total_after(), c.change());
+        for dim in &options.dimensions {
+            let t = c.by(*dim);
+            let col = |name: &str| t.numbers(name).unwrap_or(&[]).to_vec();
+            let (b, a, ch) = (col("baseline"), col("scenario"), col("change"));
+            for (r, k) in t.keys().iter().enumerate() {
+                let at = |v: &[Option<f64>]| v.get(r).copied().flatten().unwrap_or(f64::NAN);
+                row(dim.id(), k.clone(), at(&b), at(&a), at(&ch));
+            }
+        }
+    }
+    Ok(Table::keyed("scenario", names)
+        .figure("run", run)
+        .text("dimension", dimension)
+        .text("key", key)
+        .sum("baseline", baseline)
+        .sum("after", after)
+        .sum("change", change))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples::north_of_tyne;
+
+    #[test]
+    fn rows_follow_the_scenarios_order_on_any_number_of_threads() {
+        let econ = north_of_tyne().unwrap();
+        // The same scenarios three times over, so a pool could finish them out of order.
+        let scenarios: Vec<Scenario> = (0..3).flat_map(|_| econ.scenarios().iter().cloned()).collect();
+        let one = sweep(
+            &econ,
+            &scenarios,
+            &SweepOptions {
+                threads: Some(1),
+                ..SweepOptions::default()
+            },
+        )
+        .unwrap();
+        let two = sweep(
+            &econ,
+            &scenarios,
+            &SweepOptions {
+                threads: Some(2),
+                ..SweepOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(one, two);
+        // Each scenario's total row agrees with applying it alone.
+        let first = econ.apply(&scenarios[0], ApplyOptions::default()).unwrap();
+        assert_eq!(one.numbers("change").unwrap()[0], Some(first.change()));
+        assert_eq!(one.keys()[0], scenarios[0].name());
+        // "skill mix" moves 40% of 6,000 dietitian hours (2,400 h) to health trainers, hour for
+        // hour: clinical spend falls by 2,400 × £21.25 = £51,000 and the total by
+        // 2,400 × (£21.25 − £11.45) = £23,520 (the file's figures, at their means).
+        let row = |dim: &str, key: &str| {
+            (0..one.len())
+                .find(|&r| {
+                    one.keys()[r] == "skill mix" && text(&one, "dimension")[r] == dim && text(&one, "key")[r] == key
+                })
+                .and_then(|r| one.numbers("change").unwrap()[r])
+                .unwrap()
+        };
+        assert!((row("corner", "clinical") + 51_000.0).abs() < 1e-6);
+        assert!((row("total", "total") + 23_520.0).abs() < 1e-6);
+    }
+
+    fn text<'a>(t: &'a Table, name: &str) -> &'a [String] {
+        t.columns
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| match &c.values {
+                crate::report::Values::Text(v) => Some(v.as_slice()),
+                _ => None,
+            })
+            .unwrap()
+    }
+}

@@ -1,0 +1,269 @@
+"""Every entry of the error catalogue (docs/errors.md) triggered, checked against the docs.
+
+Each case below is named by its entry's id in docs/errors.md. The guard tests check both ways:
+every entry has a case, every case has an entry, the exception is of the class the entry
+names (and a ``CareTriangleError``), and the message is the entry's example message word for
+word (``…`` in an example stands for text that depends on the machine).
+
+Figures: the shipped North of Tyne example (see examples/north_of_tyne.toml for sources) and
+a one-service economy at the YOC health-trainer rate, £11.45 an hour (c. 2010/11).
+"""
+
+from __future__ import annotations
+
+import _thread
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import caretriangle as ct
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "docs" / "errors.md"
+
+MINIMAL = """name = "x"
+envelope = 1000
+price_year = "2023/24"
+
+[[services]]
+id = "health_trainer"
+corner = "community_self_management"
+provider = "third_sector"
+unit = "hour"
+unit_cost = 11.45
+activity = 10
+"""
+SERVICE = MINIMAL[MINIMAL.index("[[services]]") :]
+
+
+def toml(text: str) -> Callable[[], object]:
+    return lambda: ct.Economy.from_toml(text, file="e.toml")
+
+
+def example() -> ct.Economy:
+    return ct.examples.north_of_tyne()
+
+
+def scenario_on_example(scn: Callable[[ct.Scenario], ct.Scenario], **kw) -> Callable[[], object]:
+    return lambda: example().apply(scn(ct.Scenario("s")), **kw)
+
+
+def monte_carlo(**kw) -> Callable[[], object]:
+    return lambda: ct.MonteCarlo(example(), **kw)
+
+
+NAMES = ["specialist_dietitian.unit_cost", "health_trainer.unit_cost"]
+
+
+def with_dict(change: Callable[[dict], None]) -> Callable[[], object]:
+    def make():
+        d = example().to_dict()
+        change(d)
+        return ct.Economy.from_dict(d)
+
+    return make
+
+
+def many_services(d: dict) -> None:
+    d["services"] = [dict(d["services"][0], id=f"s{i}") for i in range(100_001)]
+    d["scenarios"] = []
+
+
+def many_localities(d: dict) -> None:
+    d["localities"] = [{"id": f"l{i}", "register": 1} for i in range(10_001)]
+    d["services"] = d["scenarios"] = []
+
+
+def write(name: str, data: bytes) -> Callable[[], object]:
+    def load():
+        Path(name).write_bytes(data)
+        return ct.load_economy(name)
+
+    return load
+
+
+def oversize() -> None:
+    with open("big.toml", "wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)  # sparse: no disk used
+    ct.load_economy("big.toml")
+
+
+def directory() -> None:
+    Path("folder.toml").mkdir()
+    ct.load_economy("folder.toml")
+
+
+def interrupted() -> None:
+    """A run interrupted as Ctrl-C would: `interrupt_main` sets the flag the run checks."""
+    mc = ct.MonteCarlo(example(), iterations=500_000_000, keep_samples=False, seed=1)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    try:
+        mc.run()
+    finally:
+        timer.cancel()
+
+
+# id in docs/errors.md → what triggers it.
+CASES: dict[str, Callable[[], object]] = {
+    "money-negative": toml(MINIMAL.replace("11.45", "-5")),
+    "money-nan": toml(MINIMAL.replace("11.45", "nan")),
+    "money-infinite": toml(MINIMAL.replace("11.45", "inf")),
+    "money-nan-python": lambda: ct.Service(
+        "a", corner="clinical", provider="other", unit="hour", unit_cost=float("nan")
+    ),
+    "activity-negative": toml(MINIMAL.replace("activity = 10", "activity = -3")),
+    "activity-infinite": toml(MINIMAL.replace("activity = 10", "activity = inf")),
+    "envelope-negative": toml(MINIMAL.replace("envelope = 1000", "envelope = -1")),
+    "spend-too-large": toml(MINIMAL.replace("activity = 10", "activity = 1e300")),
+    "share-outside-0-1": lambda: ct.Scenario("s").substitute(
+        "specialist_dietitian", "health_trainer", share=1.5
+    ),
+    "gain-outside-0-1": lambda: ct.Scenario("s").productivity("specialist_dietitian", 1.2),
+    "same-service-twice": lambda: ct.Scenario("s").substitute("health_trainer", "health_trainer", share=0.1),
+    "unknown-service-in-lever": scenario_on_example(
+        lambda s: s.substitute("specialist_dietitan", "health_trainer", share=0.4)
+    ),
+    "unknown-scenario": lambda: example().scenario("skil mix"),
+    "unknown-locality": toml(MINIMAL + 'locality = "nowhere"\n'),
+    "duplicate-id": toml(MINIMAL + "\n" + SERVICE),
+    "unknown-key": toml(MINIMAL.replace("unit_cost", "unit_cots")),
+    "missing-field": toml(MINIMAL.replace("unit_cost = 11.45\n", "")),
+    "wrong-type": toml(MINIMAL.replace("11.45", '"cheap"')),
+    "syntax-toml": toml(MINIMAL.replace('unit = "hour"', 'unit = "hour')),
+    "syntax-json": lambda: ct.Economy.from_json('{"name": "x",}'),
+    "financial-year": toml(MINIMAL.replace('"2023/24"', '"2023/25"')),
+    "cluster-without-locality": toml(MINIMAL + 'cluster = "c1"\n'),
+    "budget-over-envelope": toml(MINIMAL + "\n[budget]\nclinical = 5000\n"),
+    "unknown-dimension": lambda: example().spend_by("colour"),
+    "distribution-parameters": toml(
+        MINIMAL.replace(
+            "activity = 10", 'activity = 10\nunits_per_person = { dist = "beta", mean = 0.5, sd = 0.6 }'
+        )
+    ),
+    "distribution-order": toml(MINIMAL.replace("11.45", '{ dist = "pert", low = 12, mode = 11, high = 10 }')),
+    "distribution-kind": toml(MINIMAL.replace("11.45", '{ dist = "cauchy", mean = 1 }')),
+    "distribution-support": toml(MINIMAL.replace("11.45", '{ dist = "normal", mean = 11.45, sd = 1 }')),
+    "input-parameters": monte_carlo(
+        inputs={"health_trainer.unit_cost": {"dist": "gamma", "mean": -1, "sd": 1}}
+    ),
+    "input-unknown": monte_carlo(
+        inputs={"health_trainer.unit_cots": {"dist": "gamma", "mean": 11.45, "sd": 1}}
+    ),
+    "correlation-asymmetric": monte_carlo(correlation=(NAMES, [[1, 0.5], [0.2, 1]])),
+    "correlation-range": monte_carlo(correlation=(NAMES, [[1, 1.5], [1.5, 1]])),
+    "correlation-impossible": monte_carlo(
+        correlation=(
+            [*NAMES, "care_planning_north_tyneside.unit_cost"],
+            [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]],
+        )
+    ),
+    "correlation-size": monte_carlo(correlation=(NAMES, [[1, 0.5]])),
+    "mixed-price-years": toml(MINIMAL + 'price_year = "2010/11"\n'),
+    "compare-different-units": lambda: ct.compare_unit_costs(
+        example().service("specialist_dietitian"), example().service("care_planning_north_tyneside")
+    ),
+    "shift-more-than-service-has": scenario_on_example(
+        lambda s: s.shift("specialist_dietitian", "health_trainer", amount=1e9)
+    ),
+    "reinvest-more-than-released": scenario_on_example(lambda s: s.reinvest(1e6, "health_trainer")),
+    "lever-overflow": scenario_on_example(lambda s: s.scale_activity("health_trainer", 1e308)),
+    "over-envelope": scenario_on_example(
+        lambda s: s.reinvest(1e8, "health_trainer", source="new"), strict=True
+    ),
+    "iterations-zero": monte_carlo(iterations=0),
+    "iterations-negative": monte_carlo(iterations=-1),
+    "iterations-memory": monte_carlo(iterations=10**10),
+    "iterations-limit": monte_carlo(iterations=10**13, keep_samples=False),
+    "sampling-unknown": monte_carlo(sampling="grid"),
+    "services-limit": with_dict(many_services),
+    "localities-limit": with_dict(many_localities),
+    "file-missing": lambda: ct.load_economy("missing.toml"),
+    "file-directory": directory,
+    "file-type": lambda: ct.load_economy("economy.xlsx"),
+    "file-not-utf8": write("latin1.toml", MINIMAL.replace('"x"', '"Café"').encode("latin-1")),
+    "file-too-large": oversize,
+    "save-failed": lambda: example().save("no_such_folder/economy.toml"),
+    "interrupted": interrupted,
+}
+
+
+def catalogue() -> dict[str, tuple[str, str]]:
+    """Entry id → (exception class, example message), read from docs/errors.md."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    entries = re.findall(
+        r"^### `([a-z0-9-]+)`\n+\*\*(\w+)\*\*[^\n]*\n+```text\n(.*?)\n```", text, re.M | re.S
+    )
+    headings = re.findall(r"^### ", text, re.M)
+    assert len(entries) == len(headings), "an entry in docs/errors.md is not laid out as the others"
+    return {eid: (cls, message) for eid, cls, message in entries}
+
+
+def matches(example: str, message: str) -> bool:
+    """The message equals the example, where `…` in the example stands for any text."""
+    pattern = ".*?".join(re.escape(part) for part in example.split("…"))
+    return re.fullmatch(pattern, message, re.S) is not None
+
+
+def test_every_entry_has_a_case_and_every_case_an_entry():
+    documented = catalogue()
+    assert len(documented) >= 50
+    assert sorted(documented) == sorted(CASES)
+
+
+@pytest.mark.parametrize("entry", sorted(CASES))
+def test_entry(entry, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # file paths in messages are the relative names above
+    cls_name, example_message = catalogue()[entry]
+    cls = KeyboardInterrupt if cls_name == "KeyboardInterrupt" else getattr(ct.errors, cls_name)
+    with pytest.raises(cls) as info:
+        CASES[entry]()
+    if cls is not KeyboardInterrupt:
+        assert isinstance(info.value, ct.CareTriangleError)
+        # The most specific class: not merely a parent of the one documented.
+        assert type(info.value) is cls
+    message = str(info.value)
+    assert matches(example_message, message), (
+        f"docs/errors.md#{entry} says\n{example_message}\ngot\n{message}"
+    )
+
+
+def test_an_interrupted_run_can_be_run_again(monkeypatch):
+    """After the interrupt (entry `interrupted`) the same object runs to the same numbers as a
+    fresh one: nothing of the stopped run is left behind. One thread, so that the run reports
+    progress every 8 chunks of 4,096 iterations, four times in 100,000 iterations."""
+    kw = {"iterations": 100_000, "seed": 7, "threads": 1}
+    mc = ct.MonteCarlo(example(), **kw)
+    updates = []
+
+    # Interrupt from inside the first progress update, as Ctrl-C landing while the bar's own
+    # code runs would (such an interrupt was once swallowed by the bar, and the run went on).
+    class InterruptingBar:
+        def __init__(self, **_):
+            pass
+
+        def update(self, n):
+            updates.append(n)
+            if len(updates) == 1:
+                _thread.interrupt_main()
+
+        def close(self):
+            pass
+
+    import tqdm.auto
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", InterruptingBar)
+    with pytest.raises(KeyboardInterrupt):
+        mc.run(progress=True)
+    assert updates == [8 * 4096]  # stopped at the next batch, before finishing
+    monkeypatch.undo()
+    again = mc.run()
+    fresh = ct.MonteCarlo(example(), **kw).run()
+    assert again.iterations == 100_000
+    assert (again.samples == fresh.samples).all()
+    assert (again.inputs == fresh.inputs).all()
+    pd.testing.assert_frame_equal(again.summary(), fresh.summary(), check_exact=True)
