@@ -140,10 +140,48 @@ def _evpi(e: Any) -> str:
     )
 
 
+#: The budget impact's columns a notebook shows (the rest are in `to_frame()`).
+BUDGET_COLUMNS = [
+    "people_supported",
+    "total_costs",
+    "cash_releasing",
+    "capacity_releasing",
+    "net",
+    "cumulative",
+    "discounted_cumulative",
+]
+
+
 def _budget_impact(b: Any) -> str:
     df = b.to_frame()
-    money = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    return _header("Budget impact by financial year", ["negative is a saving"]) + _table(df, money)
+    payback = b.payback_year or "not within the horizon"
+    rpp = b.return_per_pound
+    facts = [
+        f"{b.years[0]} to {b.years[-1]}",
+        f"{b.price_base} prices",
+        f"discounted at {b.discount_rate:.1%} a year",
+        f"payback {payback}",
+        f"{pounds(rpp) if rpp is not None else 'nothing'} saved per £1 spent",
+        "negative is a saving",
+    ]
+    cols = [c for c in BUDGET_COLUMNS if c in df.columns]
+    money = [c for c in cols if c != "people_supported"]
+    return _header(f"Budget impact: {b.name}", facts) + _table(df[cols], money, numbers=("people_supported",))
+
+
+def _budget_monte_carlo(r: Any) -> str:
+    facts = [
+        f"{r.iterations:,} iterations",
+        f"seed {r.seed}",
+        f"{len(r.input_names)} uncertain inputs",
+        f"P(payback within the horizon) {r.probability_of_payback:.1%}",
+    ]
+    df = r.summary()
+    money = ["mean", "sd", "p2_5", "p50", "p97_5"]
+    keep = [o for o in df.index if o not in {"return_per_pound", "pays_back"}]
+    return _header("Budget impact under uncertainty", facts) + _table(
+        df.loc[keep], money, ("prob_below_zero",)
+    )
 
 
 _BY_TYPE: dict[str, Callable[[Any], str]] = {
@@ -155,6 +193,7 @@ _BY_TYPE: dict[str, Callable[[Any], str]] = {
     "SobolIndices": _sobol,
     "Evpi": _evpi,
     "BudgetImpact": _budget_impact,
+    "BudgetMonteCarloResult": _budget_monte_carlo,
 }
 
 

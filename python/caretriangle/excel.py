@@ -30,6 +30,10 @@ results workbook reads back as the economy it was made from):
     ``<scenario>, lever <n>`` counting from 1), ``field`` (the column), ``dist`` and the
     distribution's parameters (``mean``, ``sd``, ``low``, ``mode``, ``high``, ...; lists
     separated by ``;``). The row replaces the value in the named cell.
+``budget impacts``
+    One row per multi-year budget impact: ``name`` and ``json``, the file format's
+    ``[[budget_impacts]]`` entry written as JSON (its interventions, effects and costs nest
+    too deeply for one row of cells; the file format's checks apply to it as to a TOML file).
 
 >>> import caretriangle as ct, pathlib, tempfile
 >>> econ = ct.examples.north_of_tyne()
@@ -66,6 +70,7 @@ COLUMNS = {
     "uncertain inputs": (
         "sheet id field dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
     ).split(),
+    "budget impacts": ["name", "json"],
 }
 NUMBERS = {
     *(
@@ -345,7 +350,33 @@ def _spec(wb: Any, cells: _Cells) -> dict[str, Any]:
 
     _uncertain(wb, cells, spec)
     _no_pending(cells, spec)
+    budget_impacts = _budget_impacts(wb, cells)
+    if budget_impacts:
+        spec["budget_impacts"] = budget_impacts
     return spec
+
+
+def _budget_impacts(wb: Any, cells: _Cells) -> list[dict[str, Any]]:
+    """Each row's JSON, the row's name kept in it (the name cell wins if both are given)."""
+    import json
+
+    sheet = "budget impacts"
+    out: list[dict[str, Any]] = []
+    for r, row in _rows(wb, sheet, cells, required=False):
+        if "json" not in row:
+            raise cells.error(sheet, r, None, "json", "every budget impact needs its 'json' cell")
+        text, col = row["json"]
+        try:
+            entry = json.loads(str(text))
+        except json.JSONDecodeError as e:
+            raise cells.error(sheet, r, col, "json", f"not valid JSON ({e})") from None
+        if not isinstance(entry, dict):
+            raise cells.error(sheet, r, col, "json", f"expected a JSON object, got {type(entry).__name__}")
+        if "name" in row:
+            entry["name"] = str(row["name"][0])
+        cells.at[f"budget_impacts[{len(out)}]"] = (sheet, r, col, "json")
+        out.append(entry)
+    return out
 
 
 def _uncertain(wb: Any, cells: _Cells, spec: dict[str, Any]) -> None:
@@ -455,6 +486,10 @@ def _input_sheets(wb: Any, economy: Any) -> None:
             )
     _sheet(wb, "scenarios", COLUMNS["scenarios"], lever_rows, {"scenario": 24, "description": 50, "into": 50})
     _sheet(wb, "uncertain inputs", COLUMNS["uncertain inputs"], uncertain, {"id": 34})
+    import json
+
+    bi_rows = [[b["name"], json.dumps(b, ensure_ascii=False)] for b in d.get("budget_impacts", [])]
+    _sheet(wb, "budget impacts", COLUMNS["budget impacts"], bi_rows, {"name": 50, "json": 100})
 
 
 def _frame_sheet(wb: Any, title: str, df: Any, money: Iterable[str] = ()) -> None:
@@ -491,6 +526,10 @@ INPUT_README = [
         "uncertain inputs",
         "Values given as distributions for Monte Carlo runs; a cell reading 'uncertain' is here.",
     ),
+    (
+        "budget impacts",
+        "Multi-year budget impacts, one a row: the file format's [[budget_impacts]] entry as JSON.",
+    ),
 ]
 
 
@@ -522,7 +561,9 @@ def write_economy(economy: Any, path: str | os.PathLike[str]) -> None:
 RESULT_MONEY = (
     "baseline scenario change forward backward net gross released reinvested new_money moved amount spend "
     "mean sd p2_5 p50 p97_5 mean_total mean_change change_p2_5 change_p97_5 cumulative discounted_net "
-    "discounted_cumulative"
+    "discounted_cumulative scenario_change intervention_costs one_off_costs recurrent_costs "
+    "double_running_costs total_costs cash_releasing capacity_releasing total_savings net_cash net_per_100k "
+    "headroom"
 ).split()
 
 
@@ -556,7 +597,18 @@ def write_comparison(
     if monte_carlo is not None:
         readme.append(("monte carlo", "Mean, sd and percentiles of every output; probabilities by scenario."))
     if budget_impact is not None:
-        readme.append(("budget impact", "Net and cumulative change in spend by financial year."))
+        # A BudgetImpact names itself and has the NICE layout too; anything with a to_frame()
+        # indexed by year gives the first sheet alone.
+        name = getattr(budget_impact, "name", None)
+        readme.append(
+            (
+                "budget impact",
+                (f"{name}: " if name else "")
+                + "costs, savings, net and cumulative change in spend by financial year.",
+            )
+        )
+        if hasattr(budget_impact, "by_line"):
+            readme.append(("budget impact by line", "NICE layout: one row a cost line (savings negative)."))
     wb = _workbook(readme + INPUT_README)
     _frame_sheet(wb, "summary", c.summary(), RESULT_MONEY)
     _frame_sheet(wb, "by corner", c.by("corner", total=True), RESULT_MONEY)
@@ -568,6 +620,9 @@ def write_comparison(
         _monte_carlo_sheets(wb, monte_carlo)
     if budget_impact is not None:
         _frame_sheet(wb, "budget impact", budget_impact.to_frame(), RESULT_MONEY)
+        if hasattr(budget_impact, "by_line"):
+            years = [str(y) for y in getattr(budget_impact, "years", [])] + ["total"]
+            _frame_sheet(wb, "budget impact by line", budget_impact.by_line(), years)
     _input_sheets(wb, c.baseline)
     _save(wb, path)
 

@@ -71,15 +71,27 @@ pub(crate) fn compile(
     BudgetModel::compile(&economy, &spec).py_err()
 }
 
-/// A multi-year budget impact: year-by-year costs, savings and net impact.
+/// A multi-year budget impact: year-by-year costs, savings and net change in spend (positive
+/// is a cost, negative a saving), the NICE five-year layout, payback and return per £1.
+///
+/// Made by `Economy.budget_impact` (an entry of the economy's `[[budget_impacts]]`, or a dict
+/// with that layout) or `Comparison.budget_impact` (a scenario's change carried over years).
 ///
 /// Examples
 /// --------
 /// >>> import caretriangle as ct
 /// >>> econ = ct.examples.north_of_tyne()
-/// >>> bi = econ.budget_impact(econ.budget_impacts[0])
-/// >>> bi.years[0], bi.years[-1]
-/// ('2025/26', '2029/30')
+/// >>> bi = econ.budget_impact("care planning and self-management, 2025/26 to 2029/30")
+/// >>> bi.years[0], bi.years[-1], bi.price_base
+/// ('2025/26', '2029/30', '2023/24')
+/// >>> # 2025/26: care planning £310,385 + health trainers £64,897.46 + training £156,465
+/// >>> # + coordination £60,000 + double running £40,000; no effects yet (they lag a year)
+/// >>> round(bi.to_frame().loc["2025/26", "net"])
+/// 631747
+/// >>> print(bi.payback_year)   # costs outrun the admissions avoided in every year
+/// None
+/// >>> round(bi.return_per_pound, 3)
+/// 0.035
 #[pyclass(name = "BudgetImpact", module = "caretriangle", frozen)]
 pub struct PyBudgetImpact {
     inner: BudgetImpact,
@@ -167,10 +179,9 @@ impl PyBudgetImpact {
         plotting.getattr("budget_impact")?.call((slf,), kwargs)
     }
 
-    fn _repr_html_<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let title = format!("<p><b>{}</b></p>", html_escape(&self.__repr__()));
-        let table = frame(py, &self.inner.annual())?.call_method0("_repr_html_")?;
-        Ok(pyo3::types::PyString::new(py, &(title + &table.extract::<String>()?)).into_any())
+    /// An HTML table for notebooks (`caretriangle.display`), as for the other results.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
     }
 
     fn __repr__(&self) -> String {
@@ -190,10 +201,6 @@ impl PyBudgetImpact {
             self.inner.model().price_base()
         )
     }
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Runs a compiled budget impact under Monte Carlo, GIL released, Ctrl-C checked between
@@ -232,15 +239,21 @@ pub(crate) fn run_monte_carlo(
 }
 
 /// A Monte Carlo run of a budget impact: the distribution of the cumulative impact and the
-/// probability of paying back within the horizon.
+/// probability of paying back within the horizon. Columns of `samples`: `cumulative`,
+/// `discounted_cumulative`, `cash_releasing`, `capacity_releasing`, `total_costs`,
+/// `return_per_pound`, `pays_back` (1 or 0) and `net <year>` for each year.
 ///
 /// Examples
 /// --------
 /// >>> import caretriangle as ct
 /// >>> econ = ct.examples.north_of_tyne()
 /// >>> res = econ.budget_monte_carlo(econ.budget_impacts[0], iterations=1000, seed=1)
-/// >>> res.iterations, res.columns[0]
-/// (1000, 'cumulative')
+/// >>> res.samples.shape     # 7 outputs over the horizon + 5 years
+/// (1000, 12)
+/// >>> res.probability_of_payback
+/// 0.0
+/// >>> int(round(res.summary().loc["cumulative", "mean"], -3))
+/// 6928000
 #[pyclass(name = "BudgetMonteCarloResult", module = "caretriangle", frozen)]
 pub struct PyBudgetMonteCarloResult {
     name: String,
@@ -327,6 +340,18 @@ impl PyBudgetMonteCarloResult {
                 self.summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
             );
         frame(py, &t)
+    }
+
+    /// Plots the distribution of the cumulative impact with
+    /// `caretriangle.plotting.budget_monte_carlo(self, **kwargs)`.
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        super::display::call(slf.as_any(), "plotting", "budget_monte_carlo", kwargs)
+    }
+
+    /// An HTML table for notebooks (`caretriangle.display`).
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
     }
 
     fn __repr__(&self) -> String {

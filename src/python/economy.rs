@@ -246,6 +246,19 @@ impl PyEconomy {
     /// Works out a multi-year budget impact: the name of one kept with the economy, or a dict
     /// laid out as the file format's `[[budget_impacts]]` entry. `scenario` (a name or a
     /// `Scenario`) sets the scenario whose change in spend recurs each year.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> econ = ct.examples.north_of_tyne()
+    /// >>> econ.budget_impacts
+    /// ['care planning and self-management, 2025/26 to 2029/30']
+    /// >>> bi = econ.budget_impact({"name": "skill mix for three years", "first_year": "2025/26",
+    /// ...                          "years": 3, "scenario": "skill mix"})
+    /// >>> bi.to_frame()["net"].round(2).tolist()        # the skill mix's -£23,520 a year recurs
+    /// [-23520.0, -23520.0, -23520.0]
+    /// >>> float(bi.to_frame()["discounted_cumulative"].iloc[-1].round(2))  # x (1 + 1/1.035 + 1/1.035²)
+    /// -68200.81
     #[pyo3(signature = (budget_impact, *, scenario = None))]
     fn budget_impact(
         &self,
@@ -262,6 +275,17 @@ impl PyEconomy {
     /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo: every
     /// input given as a distribution (the economy's and the budget impact's) is drawn. Seeded
     /// and chunked: the same seed gives the same numbers for any `threads`.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> econ = ct.examples.north_of_tyne()
+    /// >>> res = econ.budget_monte_carlo(econ.budget_impacts[0], iterations=1000, seed=1)
+    /// >>> res.iterations, res.probability_of_payback
+    /// (1000, 0.0)
+    /// >>> s = res.summary()
+    /// >>> bool(s.loc["cumulative", "p2_5"] > 0)   # even the 2.5th percentile is a net cost
+    /// True
     #[pyo3(signature = (budget_impact, *, scenario = None, iterations = 10_000, seed = 0, sampling = "random",
         threads = None, keep_samples = true))]
     #[allow(clippy::too_many_arguments)]

@@ -233,6 +233,19 @@ impl PyComparison {
     /// `first_year`, as a `BudgetImpact`. Other keys of the file format's budget impact
     /// (`discount_rate`, `uprating`, `costs`, `interventions`, `reinvest`, …) may be given as
     /// keywords.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> cmp = ct.examples.north_of_tyne().apply("skill mix")
+    /// >>> bi = cmp.budget_impact("2025/26", years=3)
+    /// >>> bi.years, bi.payback_year
+    /// (['2025/26', '2026/27', '2027/28'], '2025/26')
+    /// >>> bi.to_frame()["cumulative"].round(2).tolist()     # -£23,520 a year, from the first year
+    /// [-23520.0, -47040.0, -70560.0]
+    /// >>> undiscounted = cmp.budget_impact("2025/26", years=3, discount_rate=0.0)
+    /// >>> float(undiscounted.to_frame()["discounted_cumulative"].iloc[-1].round(2))
+    /// -70560.0
     #[pyo3(signature = (first_year, years = 5, **options))]
     fn budget_impact(
         &self,

@@ -46,3 +46,20 @@ def test_pounds_and_unknown_types():
     assert pounds(-4900) == "−£4,900"
     with pytest.raises(TypeError, match="no HTML display"):
         html(object())
+
+
+def test_budget_impact_tables(econ):
+    bi = econ.budget_impact(econ.budget_impacts[0])
+    page = bi._repr_html_()
+    assert "Budget impact: care planning and self-management" in page
+    # The example does not pay back in its five years (cumulative net +£6.9m, every year a cost).
+    assert "payback not within the horizon" in page and "2023/24 prices" in page
+    assert "discounted at 3.5% a year" in page
+    # 2025/26 net: £631,747.455 (worked out in test_plotting.py), shown to the pound.
+    assert "£631,747" in page
+    assert len(repr(bi)) < 300 and repr(bi).startswith("<BudgetImpact")
+    res = econ.budget_monte_carlo(bi.name, iterations=500, seed=1)
+    page = res._repr_html_()
+    assert "500 iterations" in page and "P(payback within the horizon) 0.0%" in page
+    assert "net 2029/30" in page and "pays_back" not in page
+    assert repr(res).startswith("<BudgetMonteCarloResult")

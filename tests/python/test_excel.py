@@ -154,3 +154,46 @@ def test_budget_impact_sheet_from_its_interface(econ, tmp_path):
         ("2025/26", 10, 10, 10, 10),
         ("2026/27", -30, -20, -28.99, -18.99),
     ]
+
+
+def test_budget_impact_sheets_from_the_real_object(econ, tmp_path):
+    bi = econ.budget_impact(econ.budget_impacts[0])
+    path = tmp_path / "bi.xlsx"
+    econ.apply("skill mix").to_excel(path, budget_impact=bi)
+    wb = openpyxl.load_workbook(path)
+    rows = list(wb["budget impact"].iter_rows(values_only=True))
+    df = bi.to_frame()
+    assert rows[0] == ("year", *df.columns)
+    assert [r[0] for r in rows[1:]] == bi.years
+    net = rows[0].index("net")
+    # 2025/26: £631,747.455 (worked out in test_plotting.py); then the frame's figures as they are.
+    assert rows[1][net] == pytest.approx(631_747.455)
+    assert [r[net] for r in rows[1:]] == pytest.approx(df["net"].tolist())
+    assert wb["budget impact"].cell(2, net + 1).number_format == '"£"#,##0.00'
+    lines = list(wb["budget impact by line"].iter_rows(values_only=True))
+    assert lines[0][:4] == ("line", "kind", "corner", "commissioner")
+    assert lines[-1][0] == "Total" and lines[-1][-1] == pytest.approx(df["cumulative"].iloc[-1])
+    readme = [r[1] for r in wb["read me"].iter_rows(values_only=True) if r[0] == "budget impact"]
+    assert readme and readme[0].startswith("care planning and self-management, 2025/26 to 2029/30:")
+    # The inputs, budget impacts included, still read back as the economy.
+    assert ct.read_excel(path) == econ
+
+
+def test_budget_impacts_sheet_errors(econ, tmp_path):
+    path = tmp_path / "economy.xlsx"
+    econ.to_excel(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["budget impacts"]
+    assert [c.value for c in ws[1]] == ["name", "json"]
+    assert ws["A2"].value == econ.budget_impacts[0]
+    ws["B2"] = "{not json"
+    wb.save(path)
+    with pytest.raises(
+        ct.WorkbookError, match=r"sheet 'budget impacts', row 2, column B \(json\): not valid JSON"
+    ):
+        ct.read_excel(path)
+    ws["B2"] = '{"first_year": "2025/26", "years": 0}'
+    wb.save(path)
+    # A horizon of zero years, rejected by the file format's own check, at the cell it came from.
+    with pytest.raises(ct.WorkbookError, match=r"sheet 'budget impacts', row 2, column B \(json\)"):
+        ct.read_excel(path)

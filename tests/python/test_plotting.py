@@ -164,3 +164,51 @@ def test_money_labels():
     assert plotting.money(-172_524) == "−£172.5k"
     assert plotting.money(11.45) == "£11.45"
     assert plotting.money(0) == "£0"
+
+
+@pytest.fixture(scope="module")
+def budget(econ):
+    return econ.budget_impact("care planning and self-management, 2025/26 to 2029/30")
+
+
+def test_budget_impact_of_the_shipped_example(budget):
+    fig = budget.plot()
+    assert_drawn(fig)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "2025/26",
+        "2026/27",
+        "2027/28",
+        "2028/29",
+        "2029/30",
+    ]
+    heights = [p.get_height() for p in ax.patches]
+    # 2025/26, before any effect (they lag a year): care planning £65,508.60 + £105,390.60 +
+    # £139,485.80 (the three localities' rows of by_line) + health trainers £64,897.455 +
+    # training £150,000 × 1.0431 (NHSCII 2022/23 to 2023/24) = £156,465 + coordination £60,000
+    # + double running £40,000 = £631,747.455.
+    assert heights[0] == pytest.approx(631_747.455)
+    assert heights == pytest.approx(budget.to_frame()["net"].tolist())
+    # Every year is a net cost: every bar is drawn in the cost colour and the cumulative line ends
+    # at the cumulative net impact.
+    assert all(h > 0 for h in heights)
+    assert ax.lines[0].get_ydata()[-1] == pytest.approx(budget.to_frame()["cumulative"].iloc[-1])
+    assert_drawn(plotting.budget_impact(budget, discounted=True))
+
+
+def test_budget_monte_carlo_distribution(econ, budget):
+    res = econ.budget_monte_carlo(budget.name, iterations=1_000, seed=3)
+    fig = res.plot()
+    assert_drawn(fig)
+    ax = fig.axes[0]
+    labels = ax.get_legend_handles_labels()[1]
+    # No iteration pays back within the five years: the payback line at £0 is drawn with P = 0.0%.
+    assert res.probability_of_payback == 0.0
+    assert "Payback: £0 (P = 0.0%)" in labels
+    assert any(list(line.get_xdata()) == [0, 0] for line in ax.lines)
+    # The histogram holds every iteration.
+    assert sum(p.get_height() for p in ax.containers[0]) == 1_000
+    assert_drawn(plotting.budget_monte_carlo(res, discounted=True))
+    no_samples = econ.budget_monte_carlo(budget.name, iterations=100, seed=3, keep_samples=False)
+    with pytest.raises(ValueError, match="keep_samples"):
+        no_samples.plot()
