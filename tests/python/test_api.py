@@ -263,5 +263,7 @@ def test_a_distribution_prices_the_base_case_at_its_stated_mean():
     econ = ct.examples.north_of_tyne()
     assert econ.service("specialist_dietitian").unit_cost == 21.25
     assert econ.service("health_trainer").unit_cost == 11.45
-    cmp = ct.compare_unit_costs(econ.service("specialist_dietitian"), econ.service("health_trainer"), units=500)
+    cmp = ct.compare_unit_costs(
+        econ.service("specialist_dietitian"), econ.service("health_trainer"), units=500
+    )
     assert cmp.saving == 4900.0
