@@ -445,10 +445,24 @@ impl Plan {
     }
 
     fn run_ops(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool) -> Result<()> {
+        // The spend limit is checked once at the end, on the hot path; only a run that breaks
+        // it runs again from the baseline, checking after each lever, to name the lever.
+        self.apply_ops(k, params, ws, record, false)?;
+        if self.check_spend(ws).is_err() {
+            Self::restore(ws);
+            self.apply_ops(k, params, ws, record, true)?;
+            self.check_spend(ws)?;
+        }
+        Ok(())
+    }
+
+    fn apply_ops(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool, check_each: bool) -> Result<()> {
         for (i, op) in self.scenarios[k].1.iter().enumerate() {
             let before = ws.total;
             self.op(op, params, ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
-            self.check_spend(ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
+            if check_each {
+                self.check_spend(ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
+            }
             if record {
                 let t = ws.total;
                 ws.levers.push(Ledger {
