@@ -235,17 +235,6 @@ def test_shipped_example_and_demo():
     assert "probability of paying back within the horizon" in out.getvalue()
 
 
-def test_plot_delegates_to_plotting(econ):
-    bi = econ.budget_impact(TRAINERS)
-    try:
-        import caretriangle.plotting  # noqa: F401
-    except ImportError:
-        with pytest.raises(ImportError):
-            bi.plot()
-    else:
-        pytest.skip("caretriangle.plotting is present; its own tests cover budget_impact")
-
-
 def test_a_scenario_object_recurs_each_year(econ):
     # Admissions scaled by 0.9: 100 spells × £3,000 = £300,000 less a year, cash-releasing;
     # £100,000 a year of coordination; half the cash reinvested (£150,000). Net −£50,000 a
