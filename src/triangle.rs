@@ -128,7 +128,11 @@ impl Side {
             Side::Left => "Left: across primary and specialist care".into(),
             Side::Floor => "Floor: across traditional and social-enterprise self-management".into(),
             Side::Right => "Right: across the community (joint needs assessment)".into(),
-            Side::Within(c) => format!("Within {}", c.label().to_lowercase()),
+            // Lower-case the label's first letter only: "NHS" stays in capitals.
+            Side::Within(c) => {
+                let label = c.label();
+                format!("Within {}{}", label[..1].to_lowercase(), &label[1..])
+            }
         }
     }
 }

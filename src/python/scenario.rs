@@ -12,6 +12,7 @@ use crate::apply::ApplyOptions;
 use crate::comparison::Comparison;
 use crate::economy::Dimension;
 use crate::error::Error;
+use crate::report::money;
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
 /// A named list of levers. Each lever method returns a new scenario, so calls chain:
@@ -447,13 +448,13 @@ impl PyComparison {
 
     fn __repr__(&self) -> String {
         format!(
-            "<Comparison {:?}: £{:.2} → £{:.2} (change £{:.2}; released £{:.2}, reinvested £{:.2})>",
+            "<Comparison {:?}: {} → {} (change {}; released {}, reinvested {})>",
             self.inner.scenario(),
-            self.inner.total_before(),
-            self.inner.total_after(),
-            self.inner.change(),
-            self.inner.released(),
-            self.inner.reinvested()
+            money(self.inner.total_before()),
+            money(self.inner.total_after()),
+            money(self.inner.change()),
+            money(self.inner.released()),
+            money(self.inner.reinvested())
         )
     }
 }

@@ -14,7 +14,11 @@ pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, 
             Values::Text(v) => data.set_item(&col.name, v)?,
             // None becomes NaN in a float column.
             Values::Number(v) => {
-                data.set_item(&col.name, v.iter().map(|x| x.unwrap_or(f64::NAN)).collect::<Vec<_>>())?
+                // `+ 0.0` turns −0.0 (a saving of nothing) into 0.0, which a table should show.
+                data.set_item(
+                    &col.name,
+                    v.iter().map(|x| x.unwrap_or(f64::NAN) + 0.0).collect::<Vec<_>>(),
+                )?
             }
         }
         names.append(&col.name)?;

@@ -267,3 +267,22 @@ def test_a_distribution_prices_the_base_case_at_its_stated_mean():
         econ.service("specialist_dietitian"), econ.service("health_trainer"), units=500
     )
     assert cmp.saving == 4900.0
+
+
+def test_labels_and_repr_read_as_a_board_paper():
+    econ = ct.examples.north_of_tyne()
+    res = econ.apply(econ.scenario("skill mix"))
+    flows = res.flows()
+    # "NHS" keeps its capitals when the corner's label is put after "Within".
+    assert flows.loc["within_nhs_self_management", "name"] == "Within self-management support in the NHS"
+    assert flows.loc["within_clinical", "name"] == "Within traditional clinical care"
+    # Money in the repr is grouped and signed as in a report: 2,400 h × (£11.45 − £21.25).
+    assert "change -£23,520.00" in repr(res)
+    assert "£13,342,240.00 →" in repr(res)
+
+
+def test_tables_show_no_negative_zero():
+    econ = ct.examples.north_of_tyne()
+    frame = econ.apply(econ.scenario("skill mix")).budget_impact("2025/26", years=2).to_frame()
+    numbers = frame.select_dtypes("number").to_numpy().ravel()
+    assert not any(x == 0 and str(x).startswith("-") for x in numbers)
