@@ -289,6 +289,11 @@ impl Lever {
                 check("gain", gain, Range::Share)?;
             }
         }
+        // A blank id can name no service: refused here, when the lever is made, rather than
+        // only when the scenario meets an economy.
+        if let Some((field, id)) = self.services().into_iter().find(|(_, id)| id.trim().is_empty()) {
+            return Err(Error::invalid(field, format!("{id:?}"), "a service's id"));
+        }
         Ok(self)
     }
 

@@ -10,7 +10,7 @@ use super::budget::{
     compile as compile_budget, run_monte_carlo as run_budget, PyBudgetImpact, PyBudgetMonteCarloResult,
 };
 use super::errors::IntoPy;
-use super::montecarlo::sampling_plan;
+use super::montecarlo::{sampling_plan, whole};
 use super::scenario::{PyComparison, PyScenario};
 use super::tables::frame;
 use crate::apply::ApplyOptions;
@@ -294,16 +294,16 @@ impl PyEconomy {
         py: Python<'_>,
         budget_impact: &Bound<'_, PyAny>,
         scenario: Option<&Bound<'_, PyAny>>,
-        iterations: u64,
-        seed: u64,
+        iterations: i128,
+        seed: i128,
         sampling: &str,
         threads: Option<usize>,
         keep_samples: bool,
     ) -> PyResult<PyBudgetMonteCarloResult> {
         let model = compile_budget(&self.inner, budget_impact, scenario)?;
         let options = MonteCarloOptions {
-            iterations,
-            seed,
+            iterations: whole("iterations", iterations, "a whole number >= 1").py_err()?,
+            seed: whole("seed", seed, "a whole number from 0 to 2^64 - 1").py_err()?,
             sampling: sampling_plan(sampling).py_err()?,
             threads,
             keep_samples,

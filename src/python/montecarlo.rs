@@ -345,7 +345,7 @@ impl PyMonteCarlo {
 
 /// A Python int as a u64: a negative or too large one is an invalid value (rather than
 /// pyo3's `OverflowError`, which is no `CareTriangleError`).
-fn whole(field: &str, value: i128, expected: &str) -> Result<u64, Error> {
+pub(super) fn whole(field: &str, value: i128, expected: &str) -> Result<u64, Error> {
     u64::try_from(value).map_err(|_| Error::invalid(field, value, expected))
 }
 

@@ -286,3 +286,10 @@ def test_tables_show_no_negative_zero():
     frame = econ.apply(econ.scenario("skill mix")).budget_impact("2025/26", years=2).to_frame()
     numbers = frame.select_dtypes("number").to_numpy().ravel()
     assert not any(x == 0 and str(x).startswith("-") for x in numbers)
+
+
+def test_a_blank_service_id_is_refused_when_the_lever_is_made():
+    with pytest.raises(ct.InvalidValueError, match="from"):
+        ct.Scenario("s").shift("", "health_trainer", amount=10)
+    with pytest.raises(ct.InvalidValueError, match=r"into\[1\]"):
+        ct.Scenario("s").reinvest(10, ["health_trainer", " "])

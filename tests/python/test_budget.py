@@ -271,3 +271,13 @@ def test_comparison_budget_impact(econ):
     assert bi.return_per_pound is None
     with pytest.raises(ct.InvalidValueError, match="unknown field"):
         res.budget_impact("2025/26", discount_rat=0.0)
+
+
+def test_negative_iterations_or_seed_are_invalid_values():
+    # As for MonteCarlo: a CareTriangleError naming the field, not pyo3's OverflowError.
+    econ = ct.examples.north_of_tyne()
+    bi = econ.budget_impacts[0]
+    with pytest.raises(ct.InvalidValueError, match="seed"):
+        econ.budget_monte_carlo(bi, iterations=10, seed=-1)
+    with pytest.raises(ct.InvalidValueError, match="iterations"):
+        econ.budget_monte_carlo(bi, iterations=-5)
