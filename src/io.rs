@@ -9,6 +9,8 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
+
 use crate::economy::{Economy, EconomySpec};
 use crate::error::{Error, Result};
 
@@ -81,7 +83,12 @@ fn locate_toml(text: &str, path: &str) -> Option<(usize, usize)> {
     Some(line_column(text, span.start))
 }
 
-fn parse_spec(text: &str, format: Format, file: &str) -> Result<EconomySpec> {
+/// A spec (an economy's, or a part of one: a service, a scenario) from text, with the errors
+/// a file gets: the file, line, column and field, and a did-you-mean for an unknown key.
+///
+/// # Errors
+/// [`Error::File`] for text that is not valid TOML or JSON, or does not fit the spec.
+pub fn spec_from_str<T: DeserializeOwned>(text: &str, format: Format, file: &str) -> Result<T> {
     let fail = |line, column, field: String, message: String| Error::File {
         file: file.into(),
         line,
@@ -172,7 +179,7 @@ fn unknown_key_hint(message: &str) -> String {
 /// [`Error::File`] for bad syntax, unknown or missing keys, values of the wrong type, and
 /// (with the validation error as its source) invalid values.
 pub fn economy_from_str(text: &str, format: Format, file: &str) -> Result<Economy> {
-    let spec = parse_spec(text, format, file)?;
+    let spec = spec_from_str::<EconomySpec>(text, format, file)?;
     Economy::new(spec).map_err(|e| {
         let field = e.field().map(str::to_string);
         let (line, column) = match (format, &field) {

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::apply::ApplyOptions;
 use crate::comparison::Comparison;
 use crate::economy::{Dimension, Economy};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::Table;
 use crate::scenario::Scenario;
 
@@ -39,16 +39,7 @@ impl Default for SweepOptions {
 /// The first scenario (in the given order) that cannot be applied, with its own error; a pool
 /// that cannot be made.
 pub fn apply_all(economy: &Economy, scenarios: &[Scenario], options: &SweepOptions) -> Result<Vec<Comparison>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| {
-            Error::invalid(
-                "threads",
-                format!("{:?}", options.threads),
-                format!("a usable number ({e})"),
-            )
-        })?;
+    let pool = crate::montecarlo::thread_pool(options.threads)?;
     pool.install(|| {
         scenarios
             .par_iter()

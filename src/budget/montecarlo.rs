@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::impact::Totals;
 use super::model::BudgetModel;
 use crate::error::{Error, Result};
-use crate::montecarlo::{Histogram, MonteCarloOptions, Summary, MAX_SAMPLE_BYTES};
+use crate::montecarlo::{column_ranges, thread_pool, Histogram, MonteCarloOptions, Summary, MAX_SAMPLE_BYTES};
 use crate::uncertainty::{chunks, rows_in_chunk, Sampler, SamplerOptions, CHUNK};
 
 /// The outputs recorded before the year-by-year net impacts (`net 2025/26`, …).
@@ -144,27 +144,12 @@ pub fn run(
             correlation: options.correlation.clone(),
         },
     )?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| {
-            Error::invalid(
-                "threads",
-                format!("{:?}", options.threads),
-                format!("a usable number ({e})"),
-            )
-        })?;
+    let pool = thread_pool(options.threads)?;
     // Histogram bins from chunk 0, the same for every run with this seed.
     let first = chunk(model, &sampler, 0, n, width)?;
-    let hists: Vec<Histogram> = (0..width)
-        .map(|c| {
-            let (lo, hi) = first
-                .iter()
-                .skip(c)
-                .step_by(width)
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
-            Histogram::spanning(lo, hi)
-        })
+    let hists: Vec<Histogram> = column_ranges(&first, width)
+        .into_iter()
+        .map(|(lo, hi)| Histogram::spanning(lo, hi))
         .collect();
     let mut summaries: Vec<Summary> = hists.iter().cloned().map(Summary::new).collect();
     let mut samples = options.keep_samples.then(|| vec![0.0; n as usize * width]);
@@ -178,12 +163,7 @@ pub fn run(
                 .into_par_iter()
                 .map(|k| {
                     let outs = chunk(model, &sampler, k, n, width)?;
-                    let s = hists
-                        .iter()
-                        .enumerate()
-                        .map(|(c, h)| Summary::of_values(outs.iter().skip(c).step_by(width).copied(), h.clone()))
-                        .collect();
-                    Ok((s, outs))
+                    Ok((Summary::of_rows(&outs, &hists), outs))
                 })
                 .collect::<Result<Vec<_>>>()
         })?;

@@ -60,6 +60,31 @@ pub fn sample_memory_limit() -> u64 {
     total.map_or(MAX_SAMPLE_BYTES, |t| (t / 2).min(MAX_SAMPLE_BYTES))
 }
 
+/// A pool of `threads` worker threads (all cores when `None`), for the runs that take the
+/// option.
+///
+/// # Errors
+/// A number of threads the system cannot give.
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::invalid("threads", format!("{threads:?}"), format!("a usable number ({e})")))
+}
+
+/// The smallest and largest value of each column of `rows` (row-major, `width` a row): the
+/// ranges of a run's histogram bins, from its chunk 0.
+pub fn column_ranges(rows: &[f64], width: usize) -> Vec<(f64, f64)> {
+    let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); width];
+    for row in rows.chunks_exact(width) {
+        for ((lo, hi), x) in ranges.iter_mut().zip(row) {
+            *lo = lo.min(*x);
+            *hi = hi.max(*x);
+        }
+    }
+    ranges
+}
+
 /// Options of a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonteCarloOptions {
@@ -358,19 +383,10 @@ impl Model {
         let sampler = self.sampler(options)?;
         let width = self.width();
         let (_, first) = self.chunk(&sampler, 0, options.iterations)?;
-        let ranges = (0..width)
-            .map(|c| {
-                first
-                    .iter()
-                    .skip(c)
-                    .step_by(width)
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)))
-            })
-            .collect();
         Ok(Bins {
             iterations: options.iterations,
             seed: options.seed,
-            ranges,
+            ranges: column_ranges(&first, width),
         })
     }
 
@@ -406,16 +422,7 @@ impl Model {
                 format!("a non-empty range within 0..{total_chunks}"),
             ));
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads.unwrap_or(0))
-            .build()
-            .map_err(|e| {
-                Error::invalid(
-                    "threads",
-                    format!("{:?}", options.threads),
-                    format!("a usable number ({e})"),
-                )
-            })?;
+        let pool = thread_pool(options.threads)?;
         let hists: Vec<Histogram> = (0..width).map(|c| bins.histogram(c)).collect();
         let rows = (range.end * CHUNK).min(n) - range.start * CHUNK;
         let mut part = Partial {

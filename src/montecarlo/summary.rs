@@ -117,7 +117,7 @@ impl Histogram {
     }
 
     fn add(&mut self, x: f64) {
-        // For t >= 0, `as usize` truncates, which is floor: no call to floor on the hot path.
+        // For t >= 0, `as u32` truncates, which is floor: no call to floor on the hot path.
         // NaN falls through to bin 0, as it always has.
         let t = (x - self.lo) * self.per_width;
         if t < 0.0 {
@@ -164,7 +164,8 @@ impl Summary {
         }
     }
 
-    /// Adds one value.
+    /// Adds one value (the one-by-one reference the tests check the block forms against).
+    #[cfg(test)]
     pub fn add(&mut self, x: f64) {
         self.n += 1;
         let d = x - self.mean;
@@ -180,6 +181,7 @@ impl Summary {
     /// The summary of a block of values (one chunk's column): the mean from the sum, then the
     /// squared deviations in a second pass. Cheaper than adding values one by one (no division
     /// per value) and as accurate; the result depends only on the values and their order.
+    #[cfg(test)]
     pub fn of_values(values: impl Iterator<Item = f64> + Clone, hist: Histogram) -> Summary {
         let mut s = Summary::new(hist);
         let mut sum = 0.0;
@@ -200,8 +202,9 @@ impl Summary {
     }
 
     /// The summaries of the columns of `rows` (row-major, `hists.len()` values a row), one
-    /// per column with that column's bins: the same numbers as [`Summary::of_values`] on
-    /// each column, in one sweep over the rows rather than a strided walk per column.
+    /// per column with that column's bins: the mean from the sum, then the squared deviations
+    /// in a second pass, so no division per value; the result depends only on the values and
+    /// their order (the tests check it against a column-by-column reference).
     pub fn of_rows(rows: &[f64], hists: &[Histogram]) -> Vec<Summary> {
         let width = hists.len();
         let mut hists: Vec<Histogram> = hists.iter().map(Histogram::empty_like).collect();

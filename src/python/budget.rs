@@ -2,12 +2,14 @@
 //! (tables as DataFrames, payback, return per £1), `Economy.budget_monte_carlo(...)` a
 //! `BudgetMonteCarloResult`. The GIL is released while Rust works.
 
-use numpy::{IntoPyArray, PyArray2, PyArrayMethods};
+use numpy::{IntoPyArray, PyArray2};
 use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use super::economy::json_text;
 use super::errors::IntoPy;
+use super::montecarlo::column_quantiles;
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::budget::{self, BudgetImpact, BudgetImpactSpec, BudgetModel};
@@ -40,7 +42,7 @@ pub(crate) fn compile(
             })
             .py_err()?,
         Err(_) => {
-            let text: String = which.py().import("json")?.call_method1("dumps", (which,))?.extract()?;
+            let text = json_text(which)?;
             serde_json::from_str::<BudgetImpactSpec>(&text)
                 .map_err(|e| {
                     Error::invalid(
@@ -312,22 +314,7 @@ impl PyBudgetMonteCarloResult {
     /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0 of every output. Percentiles
     /// are exact where samples were kept, from a fine histogram otherwise.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let sorted: Option<Vec<Vec<f64>>> = self.samples.as_ref().map(|a| {
-            let a = a.bind(py).readonly();
-            a.as_array()
-                .columns()
-                .into_iter()
-                .map(|c| {
-                    let mut v = c.to_vec();
-                    v.sort_by(f64::total_cmp);
-                    v
-                })
-                .collect()
-        });
-        let q = |i: usize, p: f64| match &sorted {
-            Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
-            None => self.summaries[i].quantile(p),
-        };
+        let q = column_quantiles(py, self.samples.as_ref(), &self.summaries);
         let n = self.columns.len();
         let t = Table::keyed("output", self.columns.clone())
             .figure("mean", self.summaries.iter().map(|s| Some(s.mean)).collect())

@@ -49,8 +49,14 @@ impl PyEconomy {
     }
 }
 
-fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+/// A Python object (a dict laid out as in a file) as JSON text.
+pub(super) fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     obj.py().import("json")?.call_method1("dumps", (obj,))?.extract()
+}
+
+/// A spec from a dict laid out as in a file, read as a file is (errors name the field).
+pub(super) fn spec_from_dict<T: serde::de::DeserializeOwned>(data: &Bound<'_, PyAny>) -> PyResult<T> {
+    io::spec_from_str(&json_text(data)?, Format::Json, "<dict>").py_err()
 }
 
 fn from_json_text<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -512,17 +518,7 @@ impl PyService {
     /// A service from a dict laid out as in a file.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let text = json_text(data)?;
-        let spec: ServiceSpec = serde_json::from_str(&text)
-            .map_err(|e| crate::error::Error::File {
-                file: "<dict>".into(),
-                line: None,
-                column: None,
-                field: None,
-                message: e.to_string(),
-                source: None,
-            })
-            .py_err()?;
+        let spec: ServiceSpec = spec_from_dict(data)?;
         Service::new(spec).py_err().map(PyService::from)
     }
 

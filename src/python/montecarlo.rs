@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
 use super::distributed::{PyPartial, Recipe};
-use super::economy::PyEconomy;
+use super::economy::{json_text, PyEconomy};
 use super::errors::{to_py, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;
@@ -36,7 +36,7 @@ pub(crate) fn sampling_plan(name: &str) -> Result<SamplingPlan, Error> {
 }
 
 fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
-    let text: String = spec.py().import("json")?.call_method1("dumps", (spec,))?.extract()?;
+    let text = json_text(spec)?;
     let field = format!("inputs.{name}");
     let spec: DistributionSpec = serde_json::from_str(&text)
         .map_err(|e| {
@@ -343,6 +343,31 @@ impl PyMonteCarlo {
     }
 }
 
+/// The `p` quantile of column `i` of a result: exact from the kept samples (each column
+/// sorted once), else from the column's streaming histogram.
+pub(super) fn column_quantiles<'a>(
+    py: Python<'_>,
+    samples: Option<&Py<PyArray2<f64>>>,
+    summaries: &'a [Summary],
+) -> impl Fn(usize, f64) -> f64 + 'a {
+    let sorted: Option<Vec<Vec<f64>>> = samples.map(|a| {
+        let a = a.bind(py).readonly();
+        a.as_array()
+            .columns()
+            .into_iter()
+            .map(|c| {
+                let mut v = c.to_vec();
+                v.sort_by(f64::total_cmp);
+                v
+            })
+            .collect()
+    });
+    move |i, p| match &sorted {
+        Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
+        None => summaries[i].quantile(p),
+    }
+}
+
 /// A Python int as a u64: a negative or too large one is an invalid value (rather than
 /// pyo3's `OverflowError`, which is no `CareTriangleError`).
 pub(super) fn whole(field: &str, value: i128, expected: &str) -> Result<u64, Error> {
@@ -485,22 +510,7 @@ impl PyMonteCarloResult {
     /// Percentiles are exact (from the samples) when they were kept, and from a fine
     /// histogram otherwise.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let sorted: Option<Vec<Vec<f64>>> = self.samples.as_ref().map(|a| {
-            let a = a.bind(py).readonly();
-            let view = a.as_array();
-            view.columns()
-                .into_iter()
-                .map(|c| {
-                    let mut v = c.to_vec();
-                    v.sort_by(f64::total_cmp);
-                    v
-                })
-                .collect()
-        });
-        let q = |i: usize, p: f64| match &sorted {
-            Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
-            None => self.summaries[i].quantile(p),
-        };
+        let q = column_quantiles(py, self.samples.as_ref(), &self.summaries);
         let n = self.columns.len();
         let t = Table::keyed("scenario", self.columns.iter().map(|c| c.0.clone()).collect())
             .text("output", self.columns.iter().map(|c| c.1.clone()).collect())

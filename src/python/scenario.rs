@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use super::economy::PyEconomy;
+use super::economy::{spec_from_dict, PyEconomy};
 use super::errors::{to_py, IntoPy};
 use super::tables::frame;
 use crate::apply::ApplyOptions;
@@ -163,17 +163,7 @@ impl PyScenario {
     /// A scenario from a dict laid out as in a file.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<PyScenario> {
-        let text: String = data.py().import("json")?.call_method1("dumps", (data,))?.extract()?;
-        let spec: ScenarioSpec = serde_json::from_str(&text)
-            .map_err(|e| Error::File {
-                file: "<dict>".into(),
-                line: None,
-                column: None,
-                field: None,
-                message: e.to_string(),
-                source: None,
-            })
-            .py_err()?;
+        let spec: ScenarioSpec = spec_from_dict(data)?;
         Scenario::from_spec(spec).py_err().map(PyScenario::from)
     }
 
