@@ -293,3 +293,13 @@ def test_a_blank_service_id_is_refused_when_the_lever_is_made():
         ct.Scenario("s").shift("", "health_trainer", amount=10)
     with pytest.raises(ct.InvalidValueError, match=r"into\[1\]"):
         ct.Scenario("s").reinvest(10, ["health_trainer", " "])
+
+
+def test_one_version_number():
+    # The package's metadata comes from Cargo.toml (pyproject.toml declares the version
+    # dynamic), so the installed distribution and the extension agree.
+    from importlib.metadata import version
+
+    assert version("caretriangle") == ct.__version__
+    cargo = (Path(__file__).parents[2] / "Cargo.toml").read_text()
+    assert f'version = "{ct.__version__}"' in cargo
