@@ -49,6 +49,7 @@ from caretriangle.errors import (
 )
 from caretriangle.excel import read_excel
 from caretriangle.sweeps import grid_points, sweep
+from caretriangle.value import evpi, evppi
 
 __all__ = [
     "BudgetImpact",
@@ -76,6 +77,8 @@ __all__ = [
     "WorkbookError",
     "__version__",
     "compare_unit_costs",
+    "evpi",
+    "evppi",
     "examples",
     "grid_points",
     "load_economy",

@@ -26,6 +26,8 @@ __all__ = [
     "Tornado",
     "UnitCostComparison",
     "__version__",
+    "_evpi",
+    "_evppi",
     "_example_text",
     "_sweep_frame",
     "compare_unit_costs",
@@ -40,6 +42,13 @@ CHUNK: int
 _Dimension = Literal["corner", "commissioner", "provider", "locality", "cluster", "service"]
 
 def _example_text(name: str) -> str: ...
+def _evpi(net_benefit: npt.NDArray[np.float64]) -> float: ...
+def _evppi(
+    net_benefit: npt.NDArray[np.float64],
+    inputs: npt.NDArray[np.float64],
+    method: str,
+    size: int | None = None,
+) -> float: ...
 def load_economy(path: str | PathLike[str]) -> Economy: ...
 def _sweep_frame(
     economy: Economy,

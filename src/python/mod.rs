@@ -14,6 +14,7 @@ mod scenario;
 mod sensitivity;
 mod sweep;
 mod tables;
+mod value;
 
 use pyo3::prelude::*;
 
@@ -33,6 +34,8 @@ mod _core {
     use super::sensitivity::{saltelli_sample, sobol_analyze};
     #[pymodule_export]
     use super::sweep::_sweep_frame;
+    #[pymodule_export]
+    use super::value::{_evpi, _evppi};
 
     use pyo3::prelude::*;
 

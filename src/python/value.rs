@@ -1,0 +1,39 @@
+//! The value of information for any model's Monte Carlo output, for Python: EVPI and EVPPI
+//! from arrays of net benefits (and inputs), as `saltelli_sample`/`sobol_analyze` are for Sobol
+//! indices. `caretriangle/value.py` turns array-likes into the float arrays these take.
+
+use numpy::PyReadonlyArray2;
+use pyo3::prelude::*;
+
+use super::errors::IntoPy;
+use crate::error::Error;
+use crate::sensitivity::{evpi, evppi, Criterion, EvppiMethod};
+
+/// EVPI of `net_benefit[iteration, option]` (more is better).
+#[pyfunction]
+pub fn _evpi(py: Python<'_>, net_benefit: PyReadonlyArray2<'_, f64>) -> PyResult<f64> {
+    let nb = net_benefit.as_array();
+    py.detach(|| evpi(nb, Criterion::MaximiseNetBenefit).map(|e| e.evpi))
+        .py_err()
+}
+
+/// EVPPI of the inputs together; `method` is "so" (binned, `size` blocks) or "partition"
+/// (groups of at most `size` iterations); `size` None takes the default of about √N.
+#[pyfunction]
+#[pyo3(signature = (net_benefit, inputs, method, size = None))]
+pub fn _evppi(
+    py: Python<'_>,
+    net_benefit: PyReadonlyArray2<'_, f64>,
+    inputs: PyReadonlyArray2<'_, f64>,
+    method: &str,
+    size: Option<usize>,
+) -> PyResult<f64> {
+    let (nb, x) = (net_benefit.as_array(), inputs.as_array());
+    let size = size.unwrap_or_else(|| EvppiMethod::default_blocks(nb.nrows()));
+    let method = match method {
+        "so" => EvppiMethod::Binned { blocks: size },
+        "partition" => EvppiMethod::Partition { leaf: size },
+        other => return Err(Error::invalid("evppi.method", other, "\"so\" or \"partition\"")).py_err(),
+    };
+    py.detach(|| evppi(nb, x, method)).py_err()
+}
