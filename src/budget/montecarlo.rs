@@ -141,6 +141,7 @@ pub fn run(
         SamplerOptions {
             plan: options.sampling,
             seed: options.seed,
+            iterations: n,
             correlation: options.correlation.clone(),
         },
     )?;

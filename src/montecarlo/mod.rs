@@ -369,6 +369,7 @@ impl Model {
             SamplerOptions {
                 plan: options.sampling,
                 seed: options.seed,
+                iterations: options.iterations,
                 correlation: options.correlation.clone(),
             },
         )

@@ -55,6 +55,10 @@ fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
 /// Every uncertain value in the economy's file is an input; `inputs` adds more. The same
 /// seed gives the same numbers whatever the number of threads.
 ///
+/// `sampling` is `"random"` (plain Monte Carlo), `"lhs"` (a Latin hypercube over the whole run:
+/// of the `iterations`, exactly one falls in each of that many equal-probability slices of
+/// every input) or `"sobol"` (scrambled Sobol' points).
+///
 /// Examples
 /// --------
 /// >>> import caretriangle as ct

@@ -5,7 +5,8 @@
 //!   either a number or a distribution.
 //! - [`stream`] gives each chunk of [`CHUNK`] iterations its own random-number stream, so a
 //!   run's numbers depend on its seed and never on the number of threads.
-//! - [`SamplingPlan`] lays out a chunk's uniforms (random, Latin hypercube or scrambled Sobol');
+//! - [`SamplingPlan`] lays out a chunk's uniforms (random, a Latin hypercube over the
+//!   whole run, or scrambled Sobol');
 //!   [`CorrelationMatrix`] and [`apply_iman_conover`] induce rank correlation between inputs;
 //!   [`Sampler`] puts the three together.
 
@@ -14,6 +15,7 @@ mod distribution;
 mod plan;
 mod sampler;
 mod spec;
+mod strata;
 mod stream;
 
 pub use correlation::{apply_iman_conover, spearman, CorrelationMatrix};

@@ -6,11 +6,11 @@
 //! on the number of threads.
 
 use ndarray::ArrayViewMut2;
-use rand::seq::SliceRandom;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::distribution::open01;
+use super::strata::Strata;
 use super::stream::{stream, CHUNK};
 use crate::error::{Error, Result};
 use crate::qmc::Sobol;
@@ -24,15 +24,15 @@ pub enum SamplingPlan {
     /// from each distribution's sampler rather than through its quantile function.
     #[default]
     Random,
-    /// Latin hypercube, stratified within each chunk: of a chunk's n rows, exactly one falls in
-    /// each of the n equal slices of (0, 1), for every input, so the chunk's marginals are
-    /// closer to their distributions than n random draws would be.
+    /// Latin hypercube over the whole run: of its N iterations, exactly one falls in each of the
+    /// N equal slices of (0, 1), for every input, so each input's draws spread over its whole
+    /// distribution evenly, more closely than N random draws would.
     ///
-    /// Stratifying the whole run at once would need every input's permutation of all N
-    /// iterations in memory (8 GB per input at N = 10^9) and would tie each iteration to every
-    /// other; stratifying per chunk keeps streaming, lets chunks run on any thread, and still
-    /// gives most of the variance reduction, which comes from the stratification of each
-    /// chunk's many rows.
+    /// Which slice iteration `i` takes is a seeded random permutation of `0..N` for each input,
+    /// read at position `i` without holding the permutation (a Feistel network with cycle
+    /// walking), so a run still streams in fixed memory, chunks run on any thread and in parts
+    /// on any worker, and the numbers depend on the seed and N alone. A chunk's rows are then
+    /// spread over the whole range too, but are not stratified among themselves.
     LatinHypercube,
     /// Scrambled Sobol' points ([`crate::qmc::Sobol`], scrambled from the run's seed): row `r`
     /// of chunk `k` is point `k ·` [`CHUNK`] `+ r` of one sequence for the whole run, so the
@@ -42,21 +42,31 @@ pub enum SamplingPlan {
     Sobol,
 }
 
-/// A sampling plan made ready for a run of a given number of inputs and a seed (for Sobol,
-/// the scrambled generator, built once and shared by every chunk).
+/// A sampling plan made ready for a run of a given number of inputs, iterations and a seed
+/// (for Sobol, the scrambled generator, and for a Latin hypercube, each input's permutation of
+/// the strata, built once and shared by every chunk).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UniformPlan {
     plan: SamplingPlan,
     inputs: usize,
+    iterations: u64,
     sobol: Option<Sobol>,
+    strata: Vec<Strata>,
 }
 
+/// The largest f64 below 1.
+const BELOW_ONE: f64 = 1.0 - f64::EPSILON / 2.0;
+
 impl UniformPlan {
-    /// Prepares `plan` for `inputs` inputs and the run's `seed`.
+    /// Prepares `plan` for `inputs` inputs and a run of `iterations` seeded with `seed`.
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for a Sobol plan with more inputs than [`Sobol::MAX_DIMS`].
-    pub fn new(plan: SamplingPlan, inputs: usize, seed: u64) -> Result<UniformPlan> {
+    /// [`Error::InvalidValue`] for a Sobol plan with more inputs than [`Sobol::MAX_DIMS`]; for a
+    /// Latin hypercube of 0 iterations (field `iterations`).
+    pub fn new(plan: SamplingPlan, inputs: usize, iterations: u64, seed: u64) -> Result<UniformPlan> {
+        if plan == SamplingPlan::LatinHypercube && iterations == 0 {
+            return Err(Error::invalid("iterations", 0, "at least 1 for a Latin hypercube"));
+        }
         let sobol = match plan {
             SamplingPlan::Sobol if inputs > 0 => Some(Sobol::new(inputs, seed).map_err(|_| {
                 Error::invalid(
@@ -67,7 +77,17 @@ impl UniformPlan {
             })?),
             _ => None,
         };
-        Ok(UniformPlan { plan, inputs, sobol })
+        let strata = match plan {
+            SamplingPlan::LatinHypercube => (0..inputs as u64).map(|j| Strata::new(iterations, seed, j)).collect(),
+            _ => Vec::new(),
+        };
+        Ok(UniformPlan {
+            plan,
+            inputs,
+            iterations,
+            sobol,
+            strata,
+        })
     }
 
     /// The plan.
@@ -81,8 +101,8 @@ impl UniformPlan {
     ///
     /// # Errors
     /// [`Error::InvalidValue`] when `out` does not have one column per input (field `columns`),
-    /// has more than [`CHUNK`] rows (field `rows`), or, for Sobol, runs past the sequence's
-    /// 2^52 points (field `chunk`).
+    /// has more than [`CHUNK`] rows (field `rows`), or runs past the run's iterations for a
+    /// Latin hypercube or the sequence's 2^52 points for Sobol (field `chunk`).
     pub fn fill<R: Rng + ?Sized>(&self, chunk: u64, mut out: ArrayViewMut2<'_, f64>, rng: &mut R) -> Result<()> {
         let (rows, cols) = out.dim();
         if cols != self.inputs {
@@ -105,13 +125,22 @@ impl UniformPlan {
                 }
             }
             SamplingPlan::LatinHypercube => {
-                let mut slices: Vec<u32> = (0..rows as u32).collect();
-                let width = 1.0 / rows as f64;
-                for mut column in out.columns_mut() {
-                    slices.shuffle(rng);
-                    for (u, slice) in column.iter_mut().zip(&slices) {
-                        // open01 keeps each draw strictly inside its slice, so never 0 or 1.
-                        *u = (*slice as f64 + open01(rng)) * width;
+                let start = chunk
+                    .checked_mul(CHUNK)
+                    .filter(|s| s.checked_add(rows as u64).is_some_and(|end| end <= self.iterations))
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "chunk",
+                            chunk,
+                            format!("a chunk within the run's {} iterations", self.iterations),
+                        )
+                    })?;
+                let n = self.iterations as f64;
+                for (mut column, strata) in out.columns_mut().into_iter().zip(&self.strata) {
+                    for (i, u) in (start..).zip(column.iter_mut()) {
+                        // open01 keeps each draw inside its slice; the min guards the rounding
+                        // of the top slice's (n − 1 + u) / n to 1 when n is large.
+                        *u = ((strata.get(i) as f64 + open01(rng)) / n).min(BELOW_ONE);
                     }
                 }
             }
@@ -134,7 +163,7 @@ impl UniformPlan {
     }
 }
 
-/// Fills `out` with the uniforms of chunk `chunk` of a run seeded with `seed`, drawn from
+/// Fills `out` with the uniforms of chunk `chunk` of a run of `iterations` seeded with `seed`, drawn from
 /// [`stream(seed, chunk)`](stream). The same arguments always give the same numbers. (A run
 /// that fills many chunks should build a [`UniformPlan`] once instead, which for Sobol saves
 /// scrambling the sequence again for every chunk.)
@@ -147,15 +176,21 @@ impl UniformPlan {
 /// ```
 /// use caretriangle::uncertainty::{fill_uniforms, SamplingPlan};
 /// let mut u = ndarray::Array2::zeros((100, 3));
-/// fill_uniforms(SamplingPlan::LatinHypercube, 42, 0, u.view_mut())?;
+/// fill_uniforms(SamplingPlan::LatinHypercube, 100, 42, 0, u.view_mut())?;
 /// // One draw in each hundredth of (0, 1), for every input.
 /// let mut slices: Vec<usize> = u.column(0).iter().map(|x| (x * 100.0) as usize).collect();
 /// slices.sort();
 /// assert_eq!(slices, (0..100).collect::<Vec<_>>());
 /// # Ok::<(), caretriangle::Error>(())
 /// ```
-pub fn fill_uniforms(plan: SamplingPlan, seed: u64, chunk: u64, out: ArrayViewMut2<'_, f64>) -> Result<()> {
-    UniformPlan::new(plan, out.ncols(), seed)?.fill(chunk, out, &mut stream(seed, chunk))
+pub fn fill_uniforms(
+    plan: SamplingPlan,
+    iterations: u64,
+    seed: u64,
+    chunk: u64,
+    out: ArrayViewMut2<'_, f64>,
+) -> Result<()> {
+    UniformPlan::new(plan, out.ncols(), iterations, seed)?.fill(chunk, out, &mut stream(seed, chunk))
 }
 
 #[cfg(test)]
@@ -166,7 +201,8 @@ mod tests {
 
     fn uniforms(plan: SamplingPlan, seed: u64, chunk: u64, rows: usize, cols: usize) -> Array2<f64> {
         let mut u = Array2::zeros((rows, cols));
-        fill_uniforms(plan, seed, chunk, u.view_mut()).unwrap();
+        // A run long enough to hold the chunk.
+        fill_uniforms(plan, (chunk + 1) * CHUNK, seed, chunk, u.view_mut()).unwrap();
         u
     }
 
@@ -180,8 +216,10 @@ mod tests {
 
     #[test]
     fn latin_hypercube_puts_one_row_in_each_slice_of_each_input() {
+        // A run of one chunk: its rows are the whole run.
         for rows in [1, 2, 7, 1000, 4096] {
-            let u = uniforms(SamplingPlan::LatinHypercube, 3, 2, rows, 4);
+            let mut u = Array2::zeros((rows, 4));
+            fill_uniforms(SamplingPlan::LatinHypercube, rows as u64, 3, 0, u.view_mut()).unwrap();
             for column in u.columns() {
                 let mut slices: Vec<usize> = column.iter().map(|x| (x * rows as f64) as usize).collect();
                 slices.sort_unstable();
@@ -221,7 +259,7 @@ mod tests {
     #[test]
     fn more_than_a_chunk_is_an_error() {
         let mut u = Array2::zeros((CHUNK as usize + 1, 1));
-        assert!(fill_uniforms(SamplingPlan::Random, 0, 0, u.view_mut()).is_err());
+        assert!(fill_uniforms(SamplingPlan::Random, 2 * CHUNK, 0, 0, u.view_mut()).is_err());
     }
 
     #[test]
@@ -239,17 +277,29 @@ mod tests {
         }
         // A column-major view gets the same points.
         let mut t = Array2::zeros((3, 100));
-        fill_uniforms(SamplingPlan::Sobol, 11, 2, t.view_mut().reversed_axes()).unwrap();
+        fill_uniforms(SamplingPlan::Sobol, 3 * CHUNK, 11, 2, t.view_mut().reversed_axes()).unwrap();
         assert_eq!(t.t(), sobol.points(2 * CHUNK, 100).unwrap());
     }
 
     #[test]
     fn sobol_limits_are_errors() {
         let mut u = Array2::zeros((1, Sobol::MAX_DIMS + 1));
-        let e = fill_uniforms(SamplingPlan::Sobol, 0, 0, u.view_mut()).unwrap_err();
+        let e = fill_uniforms(SamplingPlan::Sobol, 1, 0, 0, u.view_mut()).unwrap_err();
         assert_eq!(e.field(), Some("inputs"));
         let mut u = Array2::zeros((10, 2));
-        let e = fill_uniforms(SamplingPlan::Sobol, 0, u64::MAX / 2, u.view_mut()).unwrap_err();
+        let e = fill_uniforms(SamplingPlan::Sobol, u64::MAX, 0, u64::MAX / 2, u.view_mut()).unwrap_err();
+        assert_eq!(e.field(), Some("chunk"));
+    }
+
+    #[test]
+    fn a_latin_hypercube_is_drawn_within_its_run() {
+        let mut u = Array2::zeros((10, 2));
+        let e = fill_uniforms(SamplingPlan::LatinHypercube, 0, 0, 0, u.view_mut()).unwrap_err();
+        assert_eq!(e.field(), Some("iterations"));
+        // 10 rows of chunk 0 of a 9-iteration run, and chunk 1 of a one-chunk run.
+        let e = fill_uniforms(SamplingPlan::LatinHypercube, 9, 0, 0, u.view_mut()).unwrap_err();
+        assert_eq!(e.field(), Some("chunk"));
+        let e = fill_uniforms(SamplingPlan::LatinHypercube, CHUNK, 0, 1, u.view_mut()).unwrap_err();
         assert_eq!(e.field(), Some("chunk"));
     }
 

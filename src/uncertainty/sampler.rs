@@ -17,6 +17,9 @@ pub struct SamplerOptions {
     pub plan: SamplingPlan,
     /// The run's seed; every value drawn follows from it.
     pub seed: u64,
+    /// The run's number of iterations: a Latin hypercube stratifies each input over all of
+    /// them, and [`Sampler::sample`] draws them all.
+    pub iterations: u64,
     /// Target rank correlation between the inputs, if any.
     pub correlation: Option<CorrelationMatrix>,
 }
@@ -31,8 +34,8 @@ pub struct SamplerOptions {
 /// ```
 /// use caretriangle::uncertainty::{Distribution, DistributionSpec, Sampler, SamplerOptions};
 /// let cost = Distribution::from_spec(DistributionSpec::Normal { mean: 21.25, sd: 2.5 }, "unit_cost")?;
-/// let sampler = Sampler::new(vec![cost], SamplerOptions { seed: 7, ..Default::default() })?;
-/// let draws = sampler.sample(10_000)?;
+/// let options = SamplerOptions { seed: 7, iterations: 10_000, ..Default::default() };
+/// let draws = Sampler::new(vec![cost], options)?.sample()?;
 /// assert_eq!(draws.dim(), (10_000, 1));
 /// assert!((draws.mean().unwrap() - 21.25).abs() < 0.1);
 /// # Ok::<(), caretriangle::Error>(())
@@ -50,7 +53,7 @@ impl Sampler {
     /// # Errors
     /// [`Error::InvalidValue`] with field `correlation` when the correlation matrix's size is not
     /// the number of inputs; with field `inputs` for a Sobol plan with more inputs than the
-    /// sequence has dimensions.
+    /// sequence has dimensions; with field `iterations` for a Latin hypercube of none.
     pub fn new(distributions: Vec<Distribution>, options: SamplerOptions) -> Result<Sampler> {
         if let Some(c) = &options.correlation {
             if c.size() != distributions.len() {
@@ -61,7 +64,7 @@ impl Sampler {
                 ));
             }
         }
-        let uniforms = UniformPlan::new(options.plan, distributions.len(), options.seed)?;
+        let uniforms = UniformPlan::new(options.plan, distributions.len(), options.iterations, options.seed)?;
         Ok(Sampler {
             distributions,
             options,
@@ -129,14 +132,15 @@ impl Sampler {
         Ok(())
     }
 
-    /// All `iterations` rows at once, chunks drawn in parallel; identical whatever the number
+    /// All the run's iterations at once, chunks drawn in parallel; identical whatever the number
     /// of threads. For runs too large to hold, call [`fill_chunk`](Self::fill_chunk) chunk by
     /// chunk instead.
     ///
     /// # Errors
     /// [`Error::InvalidValue`] with field `iterations` when `iterations × inputs` values would
     /// not fit in memory's address space.
-    pub fn sample(&self, iterations: u64) -> Result<Array2<f64>> {
+    pub fn sample(&self) -> Result<Array2<f64>> {
+        let iterations = self.options.iterations;
         let rows = usize::try_from(iterations)
             .ok()
             .filter(|r| r.checked_mul(self.inputs().max(1)).is_some())
@@ -177,7 +181,7 @@ mod tests {
         .collect()
     }
 
-    fn sampler(plan: SamplingPlan, correlated: bool) -> Sampler {
+    fn sampler(plan: SamplingPlan, correlated: bool, iterations: u64) -> Sampler {
         let correlation = correlated.then(|| {
             CorrelationMatrix::new(
                 4,
@@ -192,6 +196,7 @@ mod tests {
             SamplerOptions {
                 plan,
                 seed: 0,
+                iterations,
                 correlation,
             },
         )
@@ -201,11 +206,11 @@ mod tests {
     #[test]
     fn results_do_not_depend_on_the_number_of_threads() {
         for plan in [SamplingPlan::Random, SamplingPlan::LatinHypercube, SamplingPlan::Sobol] {
-            let s = sampler(plan, true);
+            let s = sampler(plan, true, 20_000);
             let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
             let three = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
-            let a = one.install(|| s.sample(20_000)).unwrap();
-            let b = three.install(|| s.sample(20_000)).unwrap();
+            let a = one.install(|| s.sample()).unwrap();
+            let b = three.install(|| s.sample()).unwrap();
             assert_eq!(a, b);
             // A chunk drawn alone is the same as in the whole run.
             let mut last = Array2::zeros((20_000 - 4 * 4096, 4));
@@ -219,8 +224,8 @@ mod tests {
         // 40,000 rows: standard errors of the means are below 0.3% of the sds; of the
         // rank correlations about 0.005.
         for plan in [SamplingPlan::Random, SamplingPlan::LatinHypercube, SamplingPlan::Sobol] {
-            let s = sampler(plan, true);
-            let x = s.sample(40_000).unwrap();
+            let s = sampler(plan, true, 40_000);
+            let x = s.sample().unwrap();
             for (c, d) in s.distributions().iter().enumerate() {
                 let m = x.column(c).mean().unwrap();
                 assert!(
@@ -240,6 +245,43 @@ mod tests {
     }
 
     #[test]
+    fn a_latin_hypercube_hits_every_stratum_of_the_run_once_on_any_threads() {
+        // The issue's test: N = 10,000 and 50,000 (3 and 13 chunks, the last one short), with
+        // rank correlation (which reorders rows within a chunk and so keeps each chunk's set of
+        // strata), on 1 and 2 threads.
+        // Uniform inputs on (0, 1), so a value's stratum is floor(value · N).
+        let uniform = || Distribution::from_spec(DistributionSpec::Uniform { low: 0.0, high: 1.0 }, "u").unwrap();
+        let correlation = CorrelationMatrix::new(3, vec![1.0, 0.6, 0.0, 0.6, 1.0, -0.3, 0.0, -0.3, 1.0]).unwrap();
+        for n in [10_000u64, 50_000] {
+            let options = SamplerOptions {
+                plan: SamplingPlan::LatinHypercube,
+                seed: 5,
+                iterations: n,
+                correlation: Some(correlation.clone()),
+            };
+            let s = Sampler::new(vec![uniform(), uniform(), uniform()], options).unwrap();
+            let mut runs = Vec::new();
+            for threads in [1, 2] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let x = pool.install(|| s.sample()).unwrap();
+                for column in x.columns() {
+                    let mut hits = vec![0u32; n as usize];
+                    for &v in column {
+                        hits[(v * n as f64) as usize] += 1;
+                    }
+                    let missed = hits.iter().filter(|&&h| h != 1).count();
+                    assert_eq!(missed, 0, "N = {n}, {threads} threads: {missed} strata not hit once");
+                }
+                // The rank correlation still holds over the run.
+                let r01 = spearman(&x.column(0).to_vec(), &x.column(1).to_vec());
+                assert!((r01 - 0.6).abs() < 0.03, "{r01}");
+                runs.push(x);
+            }
+            assert_eq!(runs[0], runs[1]);
+        }
+    }
+
+    #[test]
     fn latin_hypercube_means_are_closer_than_random_ones() {
         // Over 20 seeds, the error of a 4096-row chunk's mean under LHS should be far below
         // plain random sampling's (the whole point of the plan).
@@ -251,11 +293,12 @@ mod tests {
                         SamplerOptions {
                             plan,
                             seed,
+                            iterations: 4096,
                             correlation: None,
                         },
                     )
                     .unwrap();
-                    let x = s.sample(4096).unwrap();
+                    let x = s.sample().unwrap();
                     (x.column(0).mean().unwrap() - s.distributions()[0].mean()).abs()
                 })
                 .sum::<f64>()
@@ -267,7 +310,7 @@ mod tests {
 
     #[test]
     fn wrong_shapes_are_errors() {
-        let s = sampler(SamplingPlan::Random, false);
+        let s = sampler(SamplingPlan::Random, false, 4096);
         let mut wrong = Array2::zeros((10, 3));
         assert_eq!(s.fill_chunk(0, wrong.view_mut()).unwrap_err().field(), Some("columns"));
         let c = CorrelationMatrix::identity(3);

@@ -17,12 +17,12 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 /// Sobol sequence is a complete block of 2^12 points, which keeps the sequence's balance.
 pub const CHUNK: u64 = 4096;
 
-const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+pub(crate) const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// SplitMix64's output function (Steele, Lea and Flood 2014): a bijection on u64 that
 /// scatters nearby inputs across the whole range.
 #[inline]
-fn mix64(mut z: u64) -> u64 {
+pub(crate) fn mix64(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
