@@ -28,7 +28,7 @@ OUTPUTS = [
     "reinvested",
     "new_money",
     "people_reached",
-    "over_envelope",
+    "over_envelope_indicator",
 ]
 
 

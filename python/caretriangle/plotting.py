@@ -500,7 +500,7 @@ def monte_carlo(
     ax.axvspan(lo, hi, color="#999999", alpha=0.15, label=f"95% interval {money(lo)} to {money(hi)}")
     ax.axvline(float(np.mean(x)), color="#333333", linewidth=1.2, label=f"Mean {money(float(np.mean(x)))}")
     left, right = ax.get_xlim()
-    if left <= 0 <= right or output in {"change", "over_envelope"}:
+    if left <= 0 <= right or output in {"change", "over_envelope_indicator"}:
         share = float(np.mean(x < 0))
         ax.axvline(0, color=SCENARIO_COLOUR, linestyle="--", linewidth=1.2, label=f"£0 ({share:.1%} below)")
     if envelope is not None and output == "total":

@@ -27,7 +27,10 @@ use crate::uncertainty::{
     chunks, rows_in_chunk, CorrelationMatrix, Distribution, Sampler, SamplerOptions, SamplingPlan, CHUNK,
 };
 
-/// The outputs recorded for the baseline and for each scenario, in column order.
+/// The outputs recorded for the baseline and for each scenario, in column order, in pounds
+/// except `people_reached` (people) and `over_envelope_indicator` (1 in an iteration whose
+/// total is over the envelope, else 0: its mean is the probability of being over; the pounds
+/// over are `Comparison.over_envelope`).
 pub const OUTPUTS: [&str; 10] = [
     "total",
     "clinical",
@@ -38,7 +41,7 @@ pub const OUTPUTS: [&str; 10] = [
     "reinvested",
     "new_money",
     "people_reached",
-    "over_envelope",
+    "over_envelope_indicator",
 ];
 
 /// The most memory `keep_samples` may ask for (8 GiB): beyond it a run must stream.

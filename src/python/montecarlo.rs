@@ -568,7 +568,7 @@ impl PyMonteCarloResult {
             .figure(
                 "prob_over_envelope",
                 (0..blocks.len())
-                    .map(|b| Some(at(b, "over_envelope").prob_above_zero()))
+                    .map(|b| Some(at(b, "over_envelope_indicator").prob_above_zero()))
                     .collect(),
             );
         frame(py, &t)
