@@ -81,6 +81,7 @@ NUMBERS = {
 }
 LISTS = {"into", "values", "weights"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = '"£"#,##0.00'
 
 
@@ -436,6 +437,10 @@ def _sheet(
         c.font = Font(bold=True)
     for row in rows:
         ws.append([_cell(v) for v in row])
+        # Text that a spreadsheet would run as a formula (=HYPERLINK(...), =cmd|...) stays text.
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS):
+                c.data_type = "s"
     ws.freeze_panes = "A2"
     for i, h in enumerate(headers, start=1):
         ws.column_dimensions[_letter(i)].width = (widths or {}).get(h, max(10, min(40, len(h) + 4)))

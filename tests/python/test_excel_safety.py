@@ -38,3 +38,22 @@ def test_permissions_kept_and_missing_folder_typed(tmp_path):
     assert ct.read_excel(path) == econ
     with pytest.raises(ct.CareTriangleIOError):
         econ.to_excel(tmp_path / "no_such_folder" / "e.xlsx")
+
+
+def test_text_beginning_with_equals_is_written_as_text(tmp_path):
+    import zipfile
+
+    d = ct.examples.north_of_tyne().to_dict()
+    name = '=HYPERLINK("http://x")'
+    d["services"][0]["name"] = name
+    econ = ct.Economy.from_dict(d)
+    path = tmp_path / "e.xlsx"
+    econ.to_excel(path)
+    assert ct.read_excel(path).to_dict()["services"][0]["name"] == name
+    with zipfile.ZipFile(path) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in xml
+    assert (
+        b'<c r="B2" t="inlineStr"><is><t>=HYPERLINK(&quot;' in xml
+        or b't="inlineStr"><is><t>=HYPERLINK(' in xml
+    )
