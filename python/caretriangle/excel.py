@@ -81,6 +81,7 @@ NUMBERS = {
 }
 LISTS = {"into", "values", "weights"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = '"£"#,##0.00'
 
 
@@ -436,6 +437,10 @@ def _sheet(
         c.font = Font(bold=True)
     for row in rows:
         ws.append([_cell(v) for v in row])
+        # Text that a spreadsheet would run as a formula (=HYPERLINK(...), =cmd|...) stays text.
+        for c in ws[ws.max_row]:
+            if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS):
+                c.data_type = "s"
     ws.freeze_panes = "A2"
     for i, h in enumerate(headers, start=1):
         ws.column_dimensions[_letter(i)].width = (widths or {}).get(h, max(10, min(40, len(h) + 4)))
@@ -539,7 +544,46 @@ def _save(wb: Any, path: str | os.PathLike[str]) -> None:
 
     when = datetime.datetime(2024, 1, 1)
     wb.properties.created = wb.properties.modified = when
-    wb.save(path)
+    _save_atomic(wb, path)
+
+
+def _save_atomic(wb: Any, path: str | os.PathLike[str]) -> None:
+    """Saves through a temp file made exclusively, with an unpredictable name, in the target's
+    folder; fsynced, given the old file's permissions, then renamed over the target, so that a
+    crash or a full disk leaves the old workbook whole. A symlink is written through: its
+    target is replaced and the link kept. Errors are CareTriangleIOError naming the path."""
+    import stat
+    import tempfile
+
+    from caretriangle.errors import CareTriangleIOError
+
+    shown = os.fspath(path)
+    target = os.path.realpath(shown)
+    tmp = None
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = None
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".", suffix=".xlsx.tmp")
+        with os.fdopen(fd, "wb") as f:
+            wb.save(f)
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as e:
+        err = CareTriangleIOError(f"{shown}: {e.strerror or e}")
+        err.file = shown
+        raise err from e
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def write_economy(economy: Any, path: str | os.PathLike[str]) -> None:
