@@ -634,9 +634,10 @@ impl UnitGamma {
         }
     }
 
+    /// The Marsaglia-Tsang draw for shape `d + 1/3` (at least 1), always positive.
     #[inline]
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let g = loop {
+    fn core<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        loop {
             let (x, v) = loop {
                 let x = std_normal(rng);
                 let v = 1.0 + self.c * x;
@@ -649,27 +650,39 @@ impl UnitGamma {
             let u = open01(rng);
             // The squeeze accepts about 98% of draws without a logarithm.
             if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + self.d * (1.0 - v + v.ln()) {
-                break self.d * v;
+                return self.d * v;
             }
-        };
+        }
+    }
+
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let g = self.core(rng);
         match self.boost {
             Some(inv) => g * open01(rng).powf(inv),
             None => g,
         }
     }
-}
 
-#[inline]
-fn beta_sample<R: Rng + ?Sized>(a: &UnitGamma, b: &UnitGamma, rng: &mut R) -> f64 {
-    loop {
-        let x = a.sample(rng);
-        let y = b.sample(rng);
-        // Both can underflow to 0 for shapes far below 1; draw again rather than return NaN.
-        let sum = x + y;
-        if sum > 0.0 {
-            return x / sum;
+    /// The log of a draw: finite for any shape, where the draw itself underflows to 0 for
+    /// shapes far below 1 (`U^(1/shape)` with shape 1e-12).
+    #[inline]
+    fn ln_sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let g = self.core(rng).ln();
+        match self.boost {
+            Some(inv) => g + open01(rng).ln() * inv,
+            None => g,
         }
     }
+}
+
+/// X = Ga / (Ga + Gb) formed from the logs, so that tiny shapes, where both gammas
+/// underflow to 0, still give a draw in [0, 1] at once (no redraw loop that could hang).
+#[inline]
+fn beta_sample<R: Rng + ?Sized>(a: &UnitGamma, b: &UnitGamma, rng: &mut R) -> f64 {
+    let la = a.ln_sample(rng);
+    let lb = b.ln_sample(rng);
+    1.0 / (1.0 + (lb - la).exp())
 }
 
 /// A normal truncated to `[low, high]`.

@@ -343,6 +343,29 @@ fn tiny_beta_shapes_never_give_nan() {
     assert!(x.iter().all(|v| (0.0..=1.0).contains(v)));
 }
 
+/// alpha = beta = 1e-12: both gammas underflow to 0 on every draw, so the old sampler
+/// (redraw while the sum is 0) never returned. Such a beta is almost surely 0 or 1.
+#[test]
+fn beta_with_shapes_near_zero_returns_at_once() {
+    let d = dist("dist = \"beta\"\nalpha = 1e-12\nbeta = 1e-12");
+    let x = draws(&d, 1_000, 5);
+    assert!(x.iter().all(|v| (0.0..=1.0).contains(v)), "{x:?}");
+}
+
+/// The mean of a beta is a / (a + b): 0.5 for (0.5, 0.5) and 0.4 for (2, 3); the draws'
+/// mean lies within 3 standard errors of it.
+#[test]
+fn log_space_beta_draws_keep_the_mean() {
+    for (a, b) in [(0.5, 0.5), (2.0, 3.0)] {
+        let d = dist(&format!("dist = \"beta\"\nalpha = {a}\nbeta = {b}"));
+        let x = draws(&d, 200_000, 11);
+        let (m, sd) = mean_sd(&x);
+        let se = sd / (x.len() as f64).sqrt();
+        let want = a / (a + b);
+        assert!((m - want).abs() < 3.0 * se, "beta({a}, {b}): mean {m}, want {want}");
+    }
+}
+
 #[test]
 fn open_uniforms_avoid_both_ends() {
     let mut rng = stream(0, 0);
