@@ -676,10 +676,18 @@ impl UnitGamma {
     }
 }
 
-/// X = Ga / (Ga + Gb) formed from the logs, so that tiny shapes, where both gammas
-/// underflow to 0, still give a draw in [0, 1] at once (no redraw loop that could hang).
+/// X = Ga / (Ga + Gb). Where both gammas underflow to 0 (shapes far below 1), the draw is made
+/// once more from the gammas' logs, which stay finite, so it never loops (the old redraw loop
+/// hung at shapes of 1e-10). The usual case keeps the plain quotient: no extra logarithms on
+/// the hot path, and the same bits as before.
 #[inline]
 fn beta_sample<R: Rng + ?Sized>(a: &UnitGamma, b: &UnitGamma, rng: &mut R) -> f64 {
+    let x = a.sample(rng);
+    let y = b.sample(rng);
+    let sum = x + y;
+    if sum > 0.0 {
+        return x / sum;
+    }
     let la = a.ln_sample(rng);
     let lb = b.ln_sample(rng);
     1.0 / (1.0 + (lb - la).exp())
