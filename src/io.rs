@@ -218,24 +218,52 @@ pub fn economy_to_string(economy: &Economy, format: Format) -> Result<String> {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing files larger than [`MAX_FILE_BYTES`].
+/// Reads a file as UTF-8 text, refusing files larger than [`MAX_FILE_BYTES`] and anything that
+/// is not a regular file.
+///
+/// A FIFO would block the open until a writer came (a hang Ctrl-C cannot stop), and a device
+/// such as `/dev/zero` reports size 0 and never ends; both are refused from their metadata
+/// (symlinks followed) before they are opened. The read stops at one byte past the limit, so a
+/// file that grows, or whose metadata lies, is still refused without reading more.
 ///
 /// # Errors
-/// A file that cannot be read, is too large, or is not UTF-8.
+/// A file that cannot be read, is not a regular file, is too large, or is not UTF-8.
 pub fn read_text(path: &Path) -> Result<String> {
+    use std::io::Read;
+
     let shown = path.display().to_string();
     let io = |e: std::io::Error| Error::Io {
         path: shown.clone(),
         message: e.to_string(),
     };
-    let size = fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
+    let too_large = |size: u64| Error::Io {
+        path: shown.clone(),
+        message: format!("file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes (64 MiB)"),
+    };
+    let metadata = fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe, device or socket)"
+        };
         return Err(Error::Io {
             path: shown,
-            message: format!("file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes (64 MiB)"),
+            message: format!("{kind}; give the path of an economy file"),
         });
     }
-    let bytes = fs::read(path).map_err(io)?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| Error::File {
         file: shown.clone(),
         line: None,

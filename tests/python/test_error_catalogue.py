@@ -12,6 +12,7 @@ a one-service economy at the YOC health-trainer rate, £11.45 an hour (c. 2010/1
 from __future__ import annotations
 
 import _thread
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -95,6 +96,11 @@ def oversize() -> None:
 def directory() -> None:
     Path("folder.toml").mkdir()
     ct.load_economy("folder.toml")
+
+
+def fifo() -> None:
+    os.mkfifo("pipe.toml")
+    ct.load_economy("pipe.toml")
 
 
 def interrupted() -> None:
@@ -184,6 +190,7 @@ CASES: dict[str, Callable[[], object]] = {
     "localities-limit": with_dict(many_localities),
     "file-missing": lambda: ct.load_economy("missing.toml"),
     "file-directory": directory,
+    "file-not-regular": fifo,
     "file-type": lambda: ct.load_economy("economy.xlsx"),
     "file-not-utf8": write("latin1.toml", MINIMAL.replace('"x"', '"Café"').encode("latin-1")),
     "file-too-large": oversize,

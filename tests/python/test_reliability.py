@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import math
 import multiprocessing
+import os
 import pickle
 import resource
 import signal
@@ -360,3 +361,51 @@ def test_results_cross_process_boundaries():
     res = EXAMPLE.apply("skill mix")
     with cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         assert pool.submit(_change, res).result(timeout=120) == res.change
+
+
+def _load_in_child(path: str, queue) -> None:
+    try:
+        ct.load_economy(path)
+        queue.put("loaded")
+    except ct.CareTriangleIOError as e:
+        queue.put(f"CareTriangleIOError: {e}")
+    except BaseException as e:  # anything else is the failure this test looks for
+        queue.put(f"{type(e).__name__}: {e}")
+
+
+def _load_with_timeout(path: str, seconds: float = 20.0) -> str:
+    # A child process, so that a regression (a FIFO's open blocking for a writer, /dev/zero
+    # read until memory runs out) fails this test instead of hanging or killing the suite.
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_load_in_child, args=(path, queue))
+    child.start()
+    child.join(seconds)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return "hung"
+    return queue.get(timeout=5) if not queue.empty() else f"died with exit code {child.exitcode}"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "economy.toml"
+    os.mkfifo(fifo)
+    outcome = _load_with_timeout(str(fifo))
+    assert outcome.startswith("CareTriangleIOError") and "not a regular file" in outcome, outcome
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_device_that_never_ends_is_refused(tmp_path):
+    # /dev/zero through a link with a .toml name, since the loader picks the format by suffix.
+    link = tmp_path / "zero.toml"
+    link.symlink_to("/dev/zero")
+    outcome = _load_with_timeout(str(link))
+    assert outcome.startswith("CareTriangleIOError") and "not a regular file" in outcome, outcome
+
+
+def test_a_folder_is_refused_by_name(tmp_path):
+    folder = tmp_path / "economy.toml"
+    folder.mkdir()
+    with pytest.raises(ct.CareTriangleIOError, match="a folder"):
+        ct.load_economy(folder)
