@@ -52,6 +52,7 @@ pub mod economy;
 pub mod error;
 pub mod examples;
 pub mod io;
+pub mod memory;
 pub mod montecarlo;
 mod param;
 pub mod plan;

@@ -51,16 +51,12 @@ pub const MAX_SAMPLE_BYTES: u64 = 8 << 30;
 /// core, a week's work. More is a slip of the keyboard, better refused than left running.
 pub const MAX_ITERATIONS: u64 = 1_000_000_000_000;
 
-/// The most memory kept samples may take: [`MAX_SAMPLE_BYTES`], or half the machine's memory
-/// where that is less (read from `/proc/meminfo` on Linux), so that `keep_samples=True` is
-/// refused with advice rather than ending in the out-of-memory killer.
+/// The most memory kept samples may take: [`MAX_SAMPLE_BYTES`], or half the memory this
+/// process may use ([`crate::memory::usable_bytes`]: the machine, rlimits and cgroup) where
+/// that is less, so that `keep_samples=True` is refused with advice rather than ending in an
+/// aborted allocation or the out-of-memory killer.
 pub fn sample_memory_limit() -> u64 {
-    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
-        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
-        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib.saturating_mul(1024))
-    });
-    total.map_or(MAX_SAMPLE_BYTES, |t| (t / 2).min(MAX_SAMPLE_BYTES))
+    (crate::memory::usable_bytes() / 2).min(MAX_SAMPLE_BYTES)
 }
 
 /// A pool of `threads` worker threads (all cores when `None`), for the runs that take the

@@ -31,7 +31,7 @@ pub fn saltelli_sample<'py>(
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let design = py
         .detach(|| {
-            if dims == 0 || 2 * dims > Sobol::MAX_DIMS {
+            if dims == 0 || dims > Sobol::MAX_DIMS / 2 {
                 return Err(Error::invalid(
                     "dims",
                     dims,

@@ -202,7 +202,10 @@ impl Sobol {
     ///
     /// [`Error::InvalidValue`] if the points run past [`Sobol::MAX_POINTS`].
     pub fn points(&self, start: u64, n: usize) -> Result<Array2<f64>> {
-        let mut out = vec![0.0; n * self.dims];
+        let len = n
+            .checked_mul(self.dims)
+            .ok_or_else(|| Error::invalid("sobol.n", n, "a number of points whose values fit in memory"))?;
+        let mut out = vec![0.0; len];
         self.fill(start, &mut out)?;
         Ok(Array2::from_shape_vec((n, self.dims), out).expect("n * dims values"))
     }

@@ -4,7 +4,7 @@
 //!   confidence intervals, matching SALib's conventions.
 //! - [`oneway`]: thresholds (where does a result cross zero?) and tornado tables.
 //! - [`voi`]: the expected value of perfect information from Monte Carlo net benefits.
-//! - [`evppi`]: the expected value of partial perfect information, for one input or a group.
+//! - [`mod@evppi`]: the expected value of partial perfect information, for one input or a group.
 
 pub mod evppi;
 pub mod oneway;

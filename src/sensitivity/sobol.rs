@@ -74,6 +74,23 @@ pub fn saltelli_design_from(sequence: &Sobol, n: usize) -> Result<Array2<f64>> {
         return Err(Error::invalid("saltelli.n", n, "at least 2 base rows"));
     }
     let dims = sequence.dims() / 2;
+    // The design and the base points, in bytes, checked before either is allocated: a typo
+    // such as n = 2^34 must be an error, not an aborted interpreter.
+    let limit = crate::memory::usable_bytes() / 2;
+    let bytes = n
+        .checked_mul(dims + 2)
+        .and_then(|rows| rows.checked_add(2 * n))
+        .and_then(|values| values.checked_mul(dims))
+        .and_then(|values| values.checked_mul(8))
+        .filter(|&b| b as u64 <= limit);
+    if bytes.is_none() {
+        let most = limit / (8 * dims as u64 * (dims as u64 + 4));
+        return Err(Error::invalid(
+            "saltelli.n",
+            n,
+            format!("at most {most} base rows for {dims} inputs (half the memory this process may use); lower n"),
+        ));
+    }
     let base = sequence.points(0, n)?;
     let mut design = Array2::zeros((n * (dims + 2), dims));
     for (j, point) in base.rows().into_iter().enumerate() {
@@ -89,6 +106,11 @@ pub fn saltelli_design_from(sequence: &Sobol, n: usize) -> Result<Array2<f64>> {
     }
     Ok(design)
 }
+
+/// The most bootstrap resamples: SALib's default is 100, and 10^5 already pins an interval's
+/// width to a fraction of a percent; more only costs time and memory (a stream and an estimate
+/// are kept for each), and 10^12 aborted the process.
+pub const MAX_RESAMPLES: usize = 100_000;
 
 /// Options of [`sobol_indices`].
 #[derive(Debug, Clone, PartialEq)]
@@ -157,11 +179,11 @@ pub fn sobol_indices(outputs: &[f64], dims: usize, options: &SobolOptions) -> Re
     if let Some((k, y)) = outputs.iter().enumerate().find(|(_, y)| !y.is_finite()) {
         return Err(Error::invalid(format!("sobol.outputs[{k}]"), y, "a finite number"));
     }
-    if options.num_resamples == 1 {
+    if options.num_resamples == 1 || options.num_resamples > MAX_RESAMPLES {
         return Err(Error::invalid(
             "sobol.num_resamples",
-            1,
-            "0 (no intervals) or at least 2",
+            options.num_resamples,
+            format!("0 (no intervals) or between 2 and {MAX_RESAMPLES}"),
         ));
     }
     let level = options.confidence_level;

@@ -409,3 +409,51 @@ def test_a_folder_is_refused_by_name(tmp_path):
     folder.mkdir()
     with pytest.raises(ct.CareTriangleIOError, match="a folder"):
         ct.load_economy(folder)
+
+
+def _call_in_child(call, queue) -> None:
+    # Capped at 3 GiB of address space, as a notebook server or batch job might be.
+    cap = 3 << 30
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    try:
+        call()
+        queue.put("returned")
+    except ct.CareTriangleError as e:
+        queue.put(f"{type(e).__name__} [{e.field}]: {e}")
+    except BaseException as e:  # PanicException derives from BaseException
+        queue.put(f"untyped {type(e).__name__}: {e}")
+
+
+def _saltelli_huge() -> None:
+    ct.saltelli_sample(2, 2**34)
+
+
+def _saltelli_overflow() -> None:
+    ct.saltelli_sample(2, 2**62)
+
+
+def _resamples_huge() -> None:
+    x = ct.saltelli_sample(2, 64, seed=1)
+    ct.sobol_analyze(x[:, 0] + 2 * x[:, 1], 2, num_resamples=10**12)
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (_saltelli_huge, "saltelli.n"),
+        (_saltelli_overflow, "saltelli.n"),
+        (_resamples_huge, "sobol.num_resamples"),
+    ],
+)
+def test_sizes_from_user_input_are_checked_before_allocating(call, field):
+    # Each aborted the process ("memory allocation failed") or raised PanicException (overflow).
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_call_in_child, args=(call, queue))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+        child.join()
+    outcome = queue.get(timeout=5) if not queue.empty() else f"died with exit code {child.exitcode}"
+    assert outcome.startswith(f"InvalidValueError [{field}]"), outcome
