@@ -59,12 +59,25 @@ pub fn sample_memory_limit() -> u64 {
     (crate::memory::usable_bytes() / 2).min(MAX_SAMPLE_BYTES)
 }
 
+/// The most worker threads a run may ask for: far more than the cores of the machines this
+/// runs on, and few enough that the operating system can start them.
+pub const MAX_THREADS: usize = 1024;
+
 /// A pool of `threads` worker threads (all cores when `None`), for the runs that take the
 /// option.
 ///
 /// # Errors
-/// A number of threads the system cannot give.
+/// [`Error::InvalidValue`] for 0 or more than [`MAX_THREADS`] threads, or a number the system
+/// cannot give.
 pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    // 0 used to mean all cores silently, and 10^6 started about 1,360 threads before failing.
+    if let Some(n) = threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {
+        return Err(Error::invalid(
+            "threads",
+            n,
+            format!("between 1 and {MAX_THREADS}, or None for all cores"),
+        ));
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()

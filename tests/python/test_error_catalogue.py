@@ -183,6 +183,7 @@ CASES: dict[str, Callable[[], object]] = {
     ),
     "iterations-zero": monte_carlo(iterations=0),
     "iterations-negative": monte_carlo(iterations=-1),
+    "threads-out-of-range": lambda: ct.MonteCarlo(example(), iterations=10, threads=0).run(),
     "iterations-memory": monte_carlo(iterations=10**10),
     "iterations-limit": monte_carlo(iterations=10**13, keep_samples=False),
     "sampling-unknown": monte_carlo(sampling="grid"),

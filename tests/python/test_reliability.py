@@ -457,3 +457,14 @@ def test_sizes_from_user_input_are_checked_before_allocating(call, field):
         child.join()
     outcome = queue.get(timeout=5) if not queue.empty() else f"died with exit code {child.exitcode}"
     assert outcome.startswith(f"InvalidValueError [{field}]"), outcome
+
+
+@pytest.mark.parametrize("threads", [0, 10**6])
+def test_threads_out_of_range_are_refused_by_name(threads):
+    # 0 silently meant all cores; 10**6 started about 1,360 threads before failing.
+    mc = ct.MonteCarlo(EXAMPLE, iterations=10, seed=1, threads=threads)
+    with pytest.raises(ct.InvalidValueError) as info:
+        mc.run()
+    assert info.value.field == "threads"
+    with pytest.raises(ct.InvalidValueError, match="threads"):
+        ct.sweep(EXAMPLE, [ct.Scenario("nothing")], threads=threads)
