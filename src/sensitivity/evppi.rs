@@ -39,6 +39,7 @@
 
 use ndarray::ArrayView2;
 
+use super::voi::check_samples;
 use crate::error::{Error, Result};
 
 /// How iterations are grouped to estimate the expected net benefit given the inputs.
@@ -116,15 +117,9 @@ pub fn evppi(net_benefit: ArrayView2<'_, f64>, inputs: ArrayView2<'_, f64>, meth
 }
 
 fn check_arrays(net_benefit: ArrayView2<'_, f64>, inputs: ArrayView2<'_, f64>) -> Result<()> {
-    let (iterations, options) = net_benefit.dim();
+    check_samples("evppi.net_benefit", net_benefit)?;
+    let iterations = net_benefit.nrows();
     let (rows, k) = inputs.dim();
-    if iterations == 0 || options == 0 {
-        return Err(Error::invalid(
-            "evppi.net_benefit",
-            format!("{iterations} iterations × {options} options"),
-            "at least one iteration and one option",
-        ));
-    }
     if k == 0 || rows != iterations {
         return Err(Error::invalid(
             "evppi.inputs",
@@ -139,12 +134,10 @@ fn check_arrays(net_benefit: ArrayView2<'_, f64>, inputs: ArrayView2<'_, f64>) -
             "at most 4,294,967,295 iterations",
         ));
     }
-    for (name, array) in [("evppi.net_benefit", net_benefit), ("evppi.inputs", inputs)] {
-        if let Some(((i, j), v)) = array.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::invalid(format!("{name}[{i}][{j}]"), v, "a finite number"));
-        }
+    match inputs.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        Some(((i, j), v)) => Err(Error::invalid(format!("evppi.inputs[{i}][{j}]"), v, "a finite number")),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Rank of each value (0 = smallest; ties by row), so splits work the same whatever the units.

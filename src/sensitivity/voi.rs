@@ -56,17 +56,8 @@ pub struct Evpi {
 /// [`Error::InvalidValue`] if there are no iterations or no options, or a sample is not
 /// finite (the message names its iteration and option).
 pub fn evpi(samples: ArrayView2<'_, f64>, criterion: Criterion) -> Result<Evpi> {
+    check_samples("evpi.samples", samples)?;
     let (iterations, options) = samples.dim();
-    if iterations == 0 || options == 0 {
-        return Err(Error::invalid(
-            "evpi.samples",
-            format!("{iterations} iterations × {options} options"),
-            "at least one iteration and one option",
-        ));
-    }
-    if let Some(((i, k), v)) = samples.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::invalid(format!("evpi.samples[{i}][{k}]"), v, "a finite number"));
-    }
     let sign = match criterion {
         Criterion::MaximiseNetBenefit => 1.0,
         Criterion::MinimiseCost => -1.0,
@@ -103,6 +94,23 @@ pub fn evpi(samples: ArrayView2<'_, f64>, criterion: Criterion) -> Result<Evpi> 
         best_option,
         probability_best: wins.iter().map(|&w| w as f64 / n).collect(),
     })
+}
+
+/// At least one iteration and one option, every sample finite (the error names its row and
+/// column under `field`): the checks EVPI and EVPPI share.
+pub(crate) fn check_samples(field: &str, samples: ArrayView2<'_, f64>) -> Result<()> {
+    let (iterations, options) = samples.dim();
+    if iterations == 0 || options == 0 {
+        return Err(Error::invalid(
+            field,
+            format!("{iterations} iterations × {options} options"),
+            "at least one iteration and one option",
+        ));
+    }
+    match samples.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        Some(((i, k), v)) => Err(Error::invalid(format!("{field}[{i}][{k}]"), v, "a finite number")),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
