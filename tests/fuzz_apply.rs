@@ -271,6 +271,19 @@ fn scenario_files_never_panic() {
                     let s = r.samples.expect("samples were kept");
                     prop_assert_eq!(s.nrows(), 50);
                     prop_assert!(s.iter().all(|x| x.is_finite()), "a sample is not finite: {}", text);
+                    // The run evaluates its chunks lever by lever over all rows; each row must be
+                    // the same bits as evaluating that row's draws on its own.
+                    let inputs = r.inputs.expect("inputs were kept");
+                    let (mut params, mut ws) = (model.plan().base().to_vec(), model.plan().workspace());
+                    let mut out = vec![0.0; model.width()];
+                    for (row, draws) in s.rows().into_iter().zip(inputs.rows()) {
+                        model.params_with(draws.as_slice().expect("rows are contiguous"), &mut params);
+                        model
+                            .evaluate(&params, &mut ws, &mut out)
+                            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                        let same = row.iter().zip(&out).all(|(a, b)| a.to_bits() == b.to_bits());
+                        prop_assert!(same, "a row differs from its own evaluation: {}", text);
+                    }
                 }
                 Err(Error::InvalidValue { field, .. }) => {
                     prop_assert!(field.starts_with("iteration "), "{}", field);

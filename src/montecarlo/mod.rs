@@ -7,6 +7,7 @@
 //! so they are the same bit for bit whatever the number of threads.
 
 mod analysis;
+mod chunk;
 mod partial;
 mod summary;
 
@@ -144,6 +145,8 @@ pub struct Model {
     inputs: Vec<UncertainInput>,
     envelope: f64,
     blocks: Vec<String>,
+    /// For each slot, the input that overrides it, if any.
+    slot_column: Vec<Option<usize>>,
 }
 
 /// The result of [`Model::run`].
@@ -227,11 +230,16 @@ impl Model {
         }
         let mut blocks = vec!["baseline".to_string()];
         blocks.extend(plan.scenario_names().map(str::to_string));
+        let mut slot_column = vec![None; plan.base().len()];
+        for (j, input) in inputs.iter().enumerate() {
+            slot_column[input.slot] = Some(j);
+        }
         Ok(Model {
             plan,
             inputs,
             envelope: economy.envelope(),
             blocks,
+            slot_column,
         })
     }
 
@@ -394,12 +402,20 @@ impl Model {
     /// As [`Model::run`].
     pub fn bins(&self, options: &MonteCarloOptions) -> Result<Bins> {
         let sampler = self.sampler(options)?;
-        let width = self.width();
-        let (_, first) = self.chunk(&sampler, 0, options.iterations)?;
+        let mut s = self.scratch(&[]);
+        let rows = self.evaluate_chunk(&sampler, 0, options.iterations, &mut s)?;
+        let ranges = s.outs[..rows * self.width()]
+            .chunks_exact(rows)
+            .map(|column| {
+                column.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                    (lo.min(*x), hi.max(*x))
+                })
+            })
+            .collect();
         Ok(Bins {
             iterations: options.iterations,
             seed: options.seed,
-            ranges: column_ranges(&first, width),
+            ranges,
         })
     }
 
@@ -455,21 +471,35 @@ impl Model {
         // Batches of chunks between progress calls: a few per thread, so each batch takes well
         // under a second and an interrupt is answered quickly.
         let batch = (pool.current_num_threads() as u64 * 8).max(8);
+        // Each worker thread reuses its own buffers for every chunk it runs (rayon numbers a
+        // pool's threads, so each finds its own without contention).
+        let scratch: Vec<std::sync::Mutex<chunk::Scratch>> = (0..pool.current_num_threads())
+            .map(|_| std::sync::Mutex::new(self.scratch(&hists)))
+            .collect();
+        let keep = options.keep_samples;
         let mut done = range.start;
         while done < range.end {
             let end = (done + batch).min(range.end);
-            let parts: Vec<(Vec<Summary>, Vec<f64>, Vec<f64>)> = pool.install(|| {
+            type Chunk = (Vec<Moments>, Vec<f64>, Vec<f64>);
+            let parts: Vec<Chunk> = pool.install(|| {
                 (done..end)
                     .into_par_iter()
                     .map(|k| {
-                        let (ins, outs) = self.chunk(&sampler, k, n)?;
-                        let s = Summary::of_rows(&outs, &hists);
-                        Ok((s, ins, outs))
+                        let t = rayon::current_thread_index().unwrap_or(0) % scratch.len();
+                        let mut s = scratch[t].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        let rows = self.evaluate_chunk(&sampler, k, n, &mut s)?;
+                        let moments = Self::summarise_chunk(&mut s, rows);
+                        let (mut outs, mut ins) = (Vec::new(), Vec::new());
+                        if keep {
+                            chunk::append_rows(&s.outs, rows, width, &mut outs);
+                            ins.extend_from_slice(&s.draws[..rows * dims]);
+                        }
+                        Ok((moments, ins, outs))
                     })
                     .collect::<Result<Vec<_>>>()
             })?;
-            for (s, ins, outs) in parts {
-                part.push_chunk(&s);
+            for (moments, ins, outs) in parts {
+                part.push_moments(&moments);
                 if let Some(buf) = part.samples.as_mut() {
                     buf.extend_from_slice(&outs);
                 }
@@ -481,6 +511,12 @@ impl Model {
             let rows_done = (done * CHUNK).min(n) - range.start * CHUNK;
             if !progress(rows_done, rows) {
                 return Err(Error::Interrupted);
+            }
+        }
+        for s in scratch {
+            let s = s.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (h, counts) in part.histograms.iter_mut().zip(&s.histograms) {
+                h.merge(counts);
             }
         }
         Ok(part)

@@ -150,16 +150,12 @@ impl Partial {
         from_cbor(bytes, "partial")
     }
 
-    /// Adds chunk `k`'s per-column summaries (chunks come in order).
-    pub(crate) fn push_chunk(&mut self, summaries: &[Summary]) {
-        let folded = self.chunks.start == 0;
-        for (c, s) in summaries.iter().enumerate() {
-            if folded {
-                self.moments[c].merge(&s.moments());
-            } else {
-                self.moments.push(s.moments());
-            }
-            self.histograms[c].merge(s.histogram());
+    /// Adds the next chunk's per-column moments (chunks come in order).
+    pub(crate) fn push_moments(&mut self, moments: &[Moments]) {
+        if self.chunks.start == 0 {
+            self.moments.iter_mut().zip(moments).for_each(|(m, c)| m.merge(c));
+        } else {
+            self.moments.extend_from_slice(moments);
         }
     }
 }

@@ -68,6 +68,27 @@ impl Moments {
         above_zero: 0,
     };
 
+    /// The moments of one block of values (a chunk's column): the mean from the sum, then the
+    /// squared deviations in a second pass. Cheaper than adding values one by one (no division
+    /// per value) and as accurate; the result depends only on the values and their order.
+    pub fn of_column(values: &[f64]) -> Moments {
+        let mut m = Moments::EMPTY;
+        let mut sum = 0.0;
+        for &x in values {
+            sum += x;
+            m.min = m.min.min(x);
+            m.max = m.max.max(x);
+            m.below_zero += u64::from(x < 0.0);
+            m.above_zero += u64::from(x > 0.0);
+        }
+        m.n = values.len() as u64;
+        if m.n > 0 {
+            m.mean = sum / m.n as f64;
+            m.m2 = values.iter().fold(0.0, |acc, x| acc + (x - m.mean) * (x - m.mean));
+        }
+        m
+    }
+
     /// Adds another block's moments (Chan et al.'s parallel update); merging in a fixed order
     /// gives the same bits every time.
     pub fn merge(&mut self, o: &Moments) {
@@ -132,8 +153,13 @@ impl Histogram {
         }
     }
 
+    /// Adds every value of a block.
+    pub(crate) fn add_all(&mut self, values: &[f64]) {
+        values.iter().for_each(|x| self.add(*x));
+    }
+
     /// The same bins, with no counts.
-    fn empty_like(h: &Histogram) -> Histogram {
+    pub(crate) fn empty_like(h: &Histogram) -> Histogram {
         Histogram {
             counts: vec![0; BINS],
             under: 0,
@@ -208,50 +234,19 @@ impl Summary {
     /// their order (the tests check it against a column-by-column reference).
     pub fn of_rows(rows: &[f64], hists: &[Histogram]) -> Vec<Summary> {
         let width = hists.len();
-        let mut hists: Vec<Histogram> = hists.iter().map(Histogram::empty_like).collect();
         if width == 0 {
             return Vec::new();
         }
-        // Figures column by column in flat arrays, so that the sweep over a row runs down
-        // contiguous memory; they become summaries at the end.
-        let mut sum = vec![0.0; width];
-        let mut min = vec![f64::INFINITY; width];
-        let mut max = vec![f64::NEG_INFINITY; width];
-        let mut below = vec![0u64; width];
-        let mut above = vec![0u64; width];
-        for row in rows.chunks_exact(width) {
-            for c in 0..width {
-                let x = row[c];
-                sum[c] += x;
-                min[c] = min[c].min(x);
-                max[c] = max[c].max(x);
-                below[c] += u64::from(x < 0.0);
-                above[c] += u64::from(x > 0.0);
-            }
-            for (h, &x) in hists.iter_mut().zip(row) {
-                h.add(x);
-            }
-        }
-        let n = (rows.len() / width) as u64;
-        let mean: Vec<f64> = sum.iter().map(|s| if n > 0 { s / n as f64 } else { 0.0 }).collect();
-        let mut m2 = vec![0.0; width];
-        for row in rows.chunks_exact(width) {
-            for c in 0..width {
-                m2[c] += (row[c] - mean[c]) * (row[c] - mean[c]);
-            }
-        }
+        let mut column = Vec::with_capacity(rows.len() / width);
         hists
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(c, hist)| Summary {
-                n,
-                mean: mean[c],
-                m2: m2[c],
-                min: min[c],
-                max: max[c],
-                below_zero: below[c],
-                above_zero: above[c],
-                hist,
+            .map(|(c, h)| {
+                column.clear();
+                column.extend(rows.iter().skip(c).step_by(width));
+                let mut hist = Histogram::empty_like(h);
+                hist.add_all(&column);
+                Summary::from_parts(&Moments::of_column(&column), hist)
             })
             .collect()
     }

@@ -3,6 +3,10 @@
 //! values; a Monte Carlo iteration overwrites the uncertain slots with draws and runs again,
 //! into a reused [`Workspace`], with no allocation and no cloning of the economy.
 
+mod columns;
+
+pub use columns::{Columns, Params, Tally};
+
 use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario};

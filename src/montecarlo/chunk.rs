@@ -1,0 +1,128 @@
+//! One chunk of a run, column by column: its draws are turned into columns, the plan runs each
+//! lever once over all the chunk's rows ([`crate::plan::Columns`]), and each output column is
+//! summarised where it lies in memory. The buffers belong to the worker thread
+//! ([`Scratch`]) and are reused by every chunk it runs, so a run allocates nothing per
+//! iteration and, beyond what kept samples need, nothing per chunk but its moments.
+
+use ndarray::ArrayViewMut2;
+
+use super::{Model, Moments, OUTPUTS};
+use crate::error::Result;
+use crate::plan::{Columns, Params, Plan, Tally};
+use crate::uncertainty::{rows_in_chunk, Sampler, CHUNK};
+
+use super::summary::Histogram;
+
+/// A worker thread's buffers, and the histogram counts of the chunks it has run (counts add
+/// up in any order, so each thread keeps its own and the run sums them at the end).
+#[derive(Debug)]
+pub(super) struct Scratch {
+    /// The chunk's draws, row-major, as the sampler gives them (and as kept inputs are).
+    pub draws: Vec<f64>,
+    /// The same draws column by column.
+    drawn: Vec<f64>,
+    columns: Columns,
+    tally: Tally,
+    /// The chunk's outputs column by column (`rows` values a column).
+    pub outs: Vec<f64>,
+    /// Counts of every value of each output column this thread has seen.
+    pub histograms: Vec<Histogram>,
+}
+
+impl Model {
+    /// Buffers for one worker thread, with empty histograms over `histograms`' bins.
+    pub(super) fn scratch(&self, histograms: &[Histogram]) -> Scratch {
+        let cap = CHUNK as usize;
+        let dims = self.inputs.len();
+        Scratch {
+            draws: vec![0.0; cap * dims],
+            drawn: vec![0.0; cap * dims],
+            columns: self.plan.columns(cap),
+            tally: Plan::tally_buffers(cap),
+            outs: vec![0.0; cap * self.width()],
+            histograms: histograms.iter().map(Histogram::empty_like).collect(),
+        }
+    }
+
+    /// Draws and evaluates chunk `k` into `s.draws` and `s.outs`; returns its rows.
+    ///
+    /// # Errors
+    /// As the row-at-a-time evaluation: a lever that cannot be applied at some row's values,
+    /// named with the iteration (the chunk is then run again row by row to name it).
+    pub(super) fn evaluate_chunk(&self, sampler: &Sampler, k: u64, n: u64, s: &mut Scratch) -> Result<usize> {
+        let rows = rows_in_chunk(n, k);
+        let dims = self.inputs.len();
+        let view = ArrayViewMut2::from_shape((rows, dims), &mut s.draws[..rows * dims])
+            .expect("the buffer holds a chunk of draws");
+        sampler.fill_chunk(k, view)?;
+        for (r, row) in s.draws[..rows * dims].chunks_exact(dims.max(1)).enumerate() {
+            for (j, x) in row.iter().enumerate() {
+                s.drawn[j * rows + r] = *x;
+            }
+        }
+        let p = Params::new(self.plan.base(), &self.slot_column, &s.drawn[..rows * dims], rows);
+        self.plan.reset_columns(&p, &mut s.columns);
+        self.record_columns(0, &p, &s.columns, &mut s.tally, &mut s.outs, rows);
+        let mut bad = false;
+        for b in 1..self.blocks.len() {
+            self.plan.run_columns_after_reset(b - 1, &p, &mut s.columns);
+            bad |= s.columns.any_bad();
+            self.record_columns(b, &p, &s.columns, &mut s.tally, &mut s.outs, rows);
+        }
+        if bad {
+            // Rare: some row breaks a rule. The row-at-a-time run names the first one.
+            let (_, outs) = self.chunk(sampler, k, n)?;
+            let width = self.width();
+            for (r, row) in outs.chunks_exact(width).enumerate() {
+                for (c, x) in row.iter().enumerate() {
+                    s.outs[c * rows + r] = *x;
+                }
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Writes block `b`'s outputs for every row, as [`Model::record`] does one row's.
+    fn record_columns(&self, b: usize, p: &Params, ws: &Columns, tally: &mut Tally, outs: &mut [f64], rows: usize) {
+        self.plan.tally_columns(p, ws, tally);
+        let cap = CHUNK as usize;
+        let (base, block) = outs.split_at_mut(b * OUTPUTS.len() * rows);
+        let column = |o: usize| o * rows..(o + 1) * rows;
+        let (corners, people) = (&tally.corners, &tally.people);
+        for r in 0..rows {
+            let c = [corners[r], corners[cap + r], corners[2 * cap + r]];
+            let total: f64 = c.iter().sum();
+            block[r] = total;
+            block[rows + r] = c[0];
+            block[2 * rows + r] = c[1];
+            block[3 * rows + r] = c[2];
+            block[4 * rows + r] = if b == 0 { 0.0 } else { total - base[r] };
+            block[8 * rows + r] = people[r];
+            block[9 * rows + r] = f64::from(u8::from(total - self.envelope > 0.005));
+        }
+        block[column(5)].copy_from_slice(&ws.released[..rows]);
+        block[column(6)].copy_from_slice(&ws.reinvested[..rows]);
+        block[column(7)].copy_from_slice(&ws.new_money[..rows]);
+    }
+
+    /// The moments of each output column of the chunk just evaluated, its values added to the
+    /// thread's histograms.
+    pub(super) fn summarise_chunk(s: &mut Scratch, rows: usize) -> Vec<Moments> {
+        s.histograms
+            .iter_mut()
+            .zip(s.outs.chunks_exact(rows))
+            .map(|(h, column)| {
+                h.add_all(column);
+                Moments::of_column(column)
+            })
+            .collect()
+    }
+}
+
+/// `rows` rows of `width` columns stored column by column, appended to `out` row by row.
+pub(super) fn append_rows(columns: &[f64], rows: usize, width: usize, out: &mut Vec<f64>) {
+    out.reserve(rows * width);
+    for r in 0..rows {
+        out.extend((0..width).map(|c| columns[c * rows + r]));
+    }
+}
