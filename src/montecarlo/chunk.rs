@@ -6,12 +6,11 @@
 
 use ndarray::ArrayViewMut2;
 
+use super::summary::Histogram;
 use super::{Model, Moments, OUTPUTS};
 use crate::error::Result;
-use crate::plan::{Columns, Params, Plan, Tally};
+use crate::plan::{Columns, Params, Tally};
 use crate::uncertainty::{rows_in_chunk, Sampler, CHUNK};
-
-use super::summary::Histogram;
 
 /// A worker thread's buffers, and the histogram counts of the chunks it has run (counts add
 /// up in any order, so each thread keeps its own and the run sums them at the end).
@@ -38,7 +37,7 @@ impl Model {
             draws: vec![0.0; cap * dims],
             drawn: vec![0.0; cap * dims],
             columns: self.plan.columns(cap),
-            tally: Plan::tally_buffers(cap),
+            tally: Tally::new(cap),
             outs: vec![0.0; cap * self.width()],
             histograms: histograms.iter().map(Histogram::empty_like).collect(),
         }

@@ -102,6 +102,16 @@ pub struct Tally {
     pub people: Vec<f64>,
 }
 
+impl Tally {
+    /// Buffers for blocks of up to `cap` rows.
+    pub fn new(cap: usize) -> Tally {
+        Tally {
+            corners: vec![0.0; 3 * cap],
+            people: vec![0.0; cap],
+        }
+    }
+}
+
 impl Plan {
     /// Buffers for blocks of up to `cap` rows.
     pub fn columns(&self, cap: usize) -> Columns {
@@ -131,14 +141,6 @@ impl Plan {
             moved: vec![0.0; cap],
             weights: vec![0.0; targets * cap],
             bad: vec![false; cap],
-        }
-    }
-
-    /// A tally's buffers for blocks of up to `cap` rows.
-    pub fn tally_buffers(cap: usize) -> Tally {
-        Tally {
-            corners: vec![0.0; 3 * cap],
-            people: vec![0.0; cap],
         }
     }
 
