@@ -111,8 +111,9 @@ impl Model {
             .iter_mut()
             .zip(s.outs.chunks_exact(rows))
             .map(|(h, column)| {
-                h.add_all(column);
-                Moments::of_column(column)
+                let m = Moments::of_column(column);
+                h.add_all(column, &m);
+                m
             })
             .collect()
     }

@@ -35,9 +35,45 @@ fn rows_summarise_as_columns_do() {
     let hists: Vec<Histogram> = (0..3).map(|c| Histogram::spanning(-50.0 + c as f64, 60.0)).collect();
     let by_rows = Summary::of_rows(&rows, &hists);
     for (c, h) in hists.iter().enumerate() {
-        let col = Summary::of_values(rows.iter().skip(c).step_by(3).copied(), h.clone());
-        assert_eq!(by_rows[c], col, "column {c}");
+        // Against adding the column's values one by one (Welford): counts and extremes
+        // exactly, mean and spread to rounding (the block form sums in another order).
+        let mut one = Summary::new(h.clone());
+        rows.iter().skip(c).step_by(3).for_each(|x| one.add(*x));
+        let (a, b) = (&by_rows[c], &one);
+        assert_eq!(
+            (a.n, a.min, a.max, a.below_zero, a.above_zero),
+            (b.n, b.min, b.max, b.below_zero, b.above_zero)
+        );
+        assert_eq!(a.histogram(), b.histogram(), "column {c}");
+        assert!(
+            (a.mean - b.mean).abs() <= 1e-12 * b.mean.abs(),
+            "column {c}: {} {}",
+            a.mean,
+            b.mean
+        );
+        assert!(
+            (a.m2 - b.m2).abs() <= 1e-10 * b.m2.abs().max(1.0),
+            "column {c}: {} {}",
+            a.m2,
+            b.m2
+        );
     }
+    // The constant column, by hand: mean 7, no spread, all 500 in one bin.
+    assert_eq!((by_rows[1].mean, by_rows[1].m2), (7.0, 0.0));
+    assert_eq!(by_rows[1].histogram().counts.iter().max(), Some(&500));
+}
+
+#[test]
+fn column_moments_by_hand() {
+    // 1..=19 (19 values: two full blocks of 8 and a remainder of 3): mean 10, squared
+    // deviations 2 × (1² + … + 9²) = 570; three negatives and a zero after taking 4 from each.
+    let xs: Vec<f64> = (1..=19).map(f64::from).collect();
+    let m = Moments::of_column(&xs);
+    assert_eq!((m.n, m.mean, m.m2, m.min, m.max), (19, 10.0, 570.0, 1.0, 19.0));
+    let shifted: Vec<f64> = xs.iter().map(|x| x - 4.0).collect();
+    let m = Moments::of_column(&shifted);
+    assert_eq!((m.below_zero, m.above_zero), (3, 15));
+    assert_eq!(Moments::of_column(&[]).n, 0);
 }
 
 #[test]
