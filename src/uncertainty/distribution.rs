@@ -7,10 +7,12 @@
 
 use rand::Rng;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use statrs::distribution::{ContinuousCDF, Gamma as StatrsGamma, Normal as StatrsNormal};
-use statrs::function::{beta::inv_beta_reg, erf};
+use statrs::distribution::Normal as StatrsNormal;
+use statrs::function::erf;
 
+use super::inverse::{beta_quantile, gamma_quantile};
 use super::spec::DistributionSpec;
+use super::table::{QuantileTable, Unit};
 use crate::error::{Error, Result};
 
 /// An uncertain input's distribution, checked.
@@ -371,16 +373,26 @@ impl Distribution {
             Kind::Normal { mean, sd } => mean + sd * std_normal_quantile(p),
             Kind::TruncatedNormal(t) => t.quantile(p),
             Kind::Lognormal { meanlog, sdlog } => (meanlog + sdlog * std_normal_quantile(p)).exp(),
-            Kind::Gamma { gamma, scale } => {
-                // statrs's gamma inverse CDF is a safeguarded Newton iteration on the
-                // regularised incomplete gamma function; correct, but about a microsecond.
-                let unit = StatrsGamma::new(gamma.shape, 1.0).expect("shape checked > 0 at construction");
-                unit.inverse_cdf(p) * scale
-            }
-            Kind::Beta { a, b } => inv_beta_reg(a.shape, b.shape, p),
+            Kind::Gamma { gamma, scale } => gamma_quantile(gamma.shape, p) * scale,
+            Kind::Beta { a, b } => beta_quantile(a.shape, b.shape, p),
             Kind::Triangular { low, mode, high, split } => triangular_quantile(*low, *mode, *high, *split, p),
-            Kind::Pert { low, width, a, b } => low + width * inv_beta_reg(a.shape, b.shape, p),
+            Kind::Pert { low, width, a, b } => low + width * beta_quantile(a.shape, b.shape, p),
             Kind::Discrete { values, cumulative } => discrete_quantile(values, cumulative, p),
+        }
+    }
+
+    /// A table that inverts the CDF in nanoseconds where [`quantile`](Self::quantile) takes
+    /// about a microsecond: for gamma, beta and PERT inputs, whose exact quantile solves for the
+    /// root of an incomplete gamma or beta function. Built once per input per run (well under
+    /// 10 ms), it agrees with the exact quantile to a relative 1e-10, checked as it is built.
+    /// `None` for the other kinds, whose exact quantile is already fast, and for parameters
+    /// where the table would not reach that accuracy in its size limit (about 50 KB).
+    pub fn quantile_table(&self) -> Option<QuantileTable> {
+        match &self.kind {
+            Kind::Gamma { gamma, scale } => QuantileTable::build(Unit::Gamma(gamma.shape), 0.0, *scale),
+            Kind::Beta { a, b } => QuantileTable::build(Unit::Beta(a.shape, b.shape), 0.0, 1.0),
+            Kind::Pert { low, width, a, b } => QuantileTable::build(Unit::Beta(a.shape, b.shape), *low, *width),
+            _ => None,
         }
     }
 
