@@ -81,7 +81,7 @@ impl Moments {
     /// squared deviations in a second pass. Cheaper than adding values one by one (no division
     /// per value) and as accurate; the result depends only on the values and their order.
     ///
-    /// Both passes keep [`LANES`] running sums (value `i` goes to sum `i % LANES`), added in a
+    /// Both passes keep 8 running sums (value `i` goes to sum `i % LANES`), added in a
     /// fixed order at the end: one running sum waits for each add to finish, several let the
     /// processor overlap them (and use vector registers), which made summaries about twice as
     /// fast. The order is fixed, so the bits still depend only on the values.

@@ -12,7 +12,6 @@ use statrs::function::erf;
 
 use super::inverse::{beta_quantile, gamma_quantile};
 use super::spec::DistributionSpec;
-use super::table::{QuantileTable, Unit};
 use crate::error::{Error, Result};
 
 /// An uncertain input's distribution, checked.
@@ -378,21 +377,6 @@ impl Distribution {
             Kind::Triangular { low, mode, high, split } => triangular_quantile(*low, *mode, *high, *split, p),
             Kind::Pert { low, width, a, b } => low + width * beta_quantile(a.shape, b.shape, p),
             Kind::Discrete { values, cumulative } => discrete_quantile(values, cumulative, p),
-        }
-    }
-
-    /// A table that inverts the CDF in nanoseconds where [`quantile`](Self::quantile) takes
-    /// about a microsecond: for gamma, beta and PERT inputs, whose exact quantile solves for the
-    /// root of an incomplete gamma or beta function. Built once per input per run (well under
-    /// 10 ms), it agrees with the exact quantile to a relative 1e-10, checked as it is built.
-    /// `None` for the other kinds, whose exact quantile is already fast, and for parameters
-    /// where the table would not reach that accuracy in its size limit (about 50 KB).
-    pub fn quantile_table(&self) -> Option<QuantileTable> {
-        match &self.kind {
-            Kind::Gamma { gamma, scale } => QuantileTable::build(Unit::Gamma(gamma.shape), 0.0, *scale),
-            Kind::Beta { a, b } => QuantileTable::build(Unit::Beta(a.shape, b.shape), 0.0, 1.0),
-            Kind::Pert { low, width, a, b } => QuantileTable::build(Unit::Beta(a.shape, b.shape), *low, *width),
-            _ => None,
         }
     }
 

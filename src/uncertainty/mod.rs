@@ -18,7 +18,6 @@ mod sampler;
 mod spec;
 mod strata;
 mod stream;
-mod table;
 
 pub use correlation::{apply_iman_conover, spearman, CorrelationMatrix};
 pub use distribution::Distribution;
@@ -26,4 +25,3 @@ pub use plan::{fill_uniforms, SamplingPlan, UniformPlan};
 pub use sampler::{Sampler, SamplerOptions};
 pub use spec::{DistributionSpec, UncertainValue};
 pub use stream::{chunks, rows_in_chunk, stream, CHUNK};
-pub use table::QuantileTable;
