@@ -267,12 +267,13 @@ def main(argv=None) -> None:
     log2n = 10 if a.quick else 14
     n, nb = a.iterations, a.budget_iterations
 
-    import SALib
+    from importlib.metadata import version
 
+    salib = version("SALib")
     print(
         f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.2f}; Python {platform.python_version()}, "
-        f"numpy {np.__version__}, scipy {scipy.__version__}, SALib {SALib.__version__}, "
+        f"numpy {np.__version__}, scipy {scipy.__version__}, SALib {salib}, "
         f"caretriangle {ct.__version__}"
     )
 
@@ -320,7 +321,7 @@ def main(argv=None) -> None:
     print("| run | milliseconds | × SALib |")
     print("|---|---:|---:|")
     for label, key in [
-        (f"SALib {SALib.__version__} sobol.analyze", "SALib"),
+        (f"SALib {salib} sobol.analyze", "SALib"),
         ("caretriangle.sobol_analyze", "caretriangle"),
     ]:
         print(f"| {label} | {sob[key].best * 1000:.1f} | {sob['SALib'].best / sob[key].best:.1f} |")
