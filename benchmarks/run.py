@@ -102,30 +102,32 @@ def summary_moments(result) -> tuple[np.ndarray, np.ndarray]:
 
 
 def agree(what: str, columns: list[str], n: int, ours, theirs) -> None:
-    """Stops the benchmark unless every mean agrees within 4 standard errors."""
+    """Stops the benchmark unless every mean of caretriangle's run (`ours`: means and sds)
+    and the reference's (`theirs`) agree within 4 standard errors, `n` iterations each."""
     (m1, s1), (m2, s2) = ours, theirs
     se = np.sqrt(s1**2 / n + s2**2 / n)
     gap = np.abs(m1 - m2)
     bad = ~(gap <= 4 * se + 1e-9 * np.maximum(np.abs(m1), 1.0))
     if bad.any():
         lines = [
-            f"  {columns[i]}: caretriangle {m1[i]:.6g}, reference {m2[i]:.6g}, gap {gap[i] / se[i]:.1f} SE"
+            f"  {columns[i]}: caretriangle {m1[i]:.6g}, reference {m2[i]:.6g}, "
+            f"{gap[i] / max(se[i], 1e-300):.1f} SE apart"
             for i in np.flatnonzero(bad)
         ]
         raise SystemExit(
-            f"benchmark stopped: the {what} disagrees with caretriangle (means beyond 4 standard errors):\n"
+            f"benchmark stopped: {what} disagree (means more than 4 standard errors apart):\n"
             + "\n".join(lines)
         )
-    print(f"check: {what} agrees with caretriangle on all {len(columns)} means (within 4 SE)")
+    print(f"check: {what} agree on all {len(columns)} means (within 4 standard errors)")
 
 
 def monte_carlo(iterations: int, repeat: int, seed: int) -> dict[str, Contender]:
     econ = ct.examples.north_of_tyne()
     ref = Reference(econ.to_dict())
     lhs_ref = LhsReference(econ.to_dict())
-    mc = ct.MonteCarlo(econ, iterations=10)
-    columns = [f"{s}.{o}" for s, o in ct.MonteCarlo(econ, iterations=10).run().columns]
-    assert ref.input_names == mc.input_names
+    probe = ct.MonteCarlo(econ, iterations=10)
+    assert ref.input_names == lhs_ref.input_names == probe.input_names
+    columns = [f"{s}.{o}" for s, o in probe.run().columns]
 
     def ours(plan: str, threads: int, keep: bool):
         return lambda: ct.MonteCarlo(
@@ -155,20 +157,21 @@ def monte_carlo(iterations: int, repeat: int, seed: int) -> dict[str, Contender]
             )
         contenders.append(Contender(f"random, {threads}, samples", ours("random", threads, True)))
     rows = race(repeat, contenders)
-    agree(
-        "numpy reference",
-        columns,
-        iterations,
-        rows["random, 1, summaries"].checked,
-        rows["numpy reference"].checked,
-    )
-    agree(
-        "scipy LHS reference",
-        columns,
-        iterations,
-        rows["lhs, 1, summaries"].checked,
-        rows["scipy LHS reference"].checked,
-    )
+    # Every plan's means against a reference's: random draws and Sobol points against numpy's
+    # random draws, the Latin hypercube against scipy's (on 1 thread and 2: the same bits).
+    for threads in THREADS:
+        for plan, against in (
+            ("random", "numpy reference"),
+            ("lhs", "scipy LHS reference"),
+            ("sobol", "numpy reference"),
+        ):
+            agree(
+                f"caretriangle ({plan}, {threads} thread{'s' if threads > 1 else ''}) and the {against}",
+                columns,
+                iterations,
+                rows[f"{plan}, {threads}, summaries"].checked,
+                rows[against].checked,
+            )
     return rows
 
 
@@ -188,13 +191,14 @@ def budget(iterations: int, repeat: int, seed: int) -> dict[str, Contender]:
     contenders = [Contender("numpy budget reference", lambda: ref.run(iterations, seed), moments)]
     contenders += [Contender(f"budget, {t}", ours(t), summary_moments) for t in THREADS]
     rows = race(repeat, contenders)
-    agree(
-        "numpy budget reference",
-        ref.columns,
-        iterations,
-        rows["budget, 1"].checked,
-        rows["numpy budget reference"].checked,
-    )
+    for t in THREADS:
+        agree(
+            f"caretriangle's budget impact ({t} thread{'s' if t > 1 else ''}) and the numpy budget reference",
+            ref.columns,
+            iterations,
+            rows[f"budget, {t}"].checked,
+            rows["numpy budget reference"].checked,
+        )
     return rows
 
 

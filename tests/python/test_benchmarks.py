@@ -15,6 +15,7 @@ import caretriangle as ct
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
 from budget_reference import BudgetReference
+from run import agree
 from scipy_reference import LhsReference, frozen
 
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"
@@ -143,4 +144,29 @@ def test_run_quick_prints_the_summary_table():
         "iterations, keep_samples=False, peak memory",
     ]:
         assert row in text, row
-    assert text.count("agrees with caretriangle") == 3
+    assert text.count(" agree on all ") == 8
+
+
+def test_a_reference_that_disagrees_stops_the_benchmark(econ, capsys):
+    name = econ.budget_impacts[0]
+    ref = BudgetReference(econ.to_dict(), name)
+    n = 20_000
+    res = econ.budget_monte_carlo(name, iterations=n, seed=4, keep_samples=False)
+    s = res.summary()
+    ours = s["mean"].to_numpy(), s["sd"].to_numpy()
+    out = ref.run(n, seed=4)
+    agree("caretriangle and the reference", ref.columns, n, ours, (out.mean(axis=0), out.std(axis=0, ddof=1)))
+    assert " agree on all 12 means" in capsys.readouterr().out
+    # The reference with every effect 10% larger: its savings are off by far more than 4 SE.
+    for k, op in enumerate(ref.ops):
+        if op[0] in ("cash_releasing", "capacity_releasing"):
+            ref.ops[k] = (*op[:5], op[5] * 1.1, op[6])  # the uprating factor of its saving
+    out = ref.run(n, seed=4)
+    with pytest.raises(SystemExit, match="cash_releasing"):
+        agree(
+            "caretriangle and the reference",
+            ref.columns,
+            n,
+            ours,
+            (out.mean(axis=0), out.std(axis=0, ddof=1)),
+        )
