@@ -36,6 +36,27 @@ def _is_dist(value) -> bool:
     return isinstance(value, dict) and "dist" in value
 
 
+def shapes(spec: dict) -> tuple[float, float]:
+    """The two parameters numpy and scipy take for a lognormal (meanlog, sdlog), gamma (shape,
+    scale), beta or PERT (alpha, beta) given as in a caretriangle file, by mean and sd or
+    directly."""
+    kind = spec["dist"]
+    if kind == "pert":
+        lo, mode, hi = spec["low"], spec["mode"], spec["high"]
+        return 1 + 4 * (mode - lo) / (hi - lo), 1 + 4 * (hi - mode) / (hi - lo)
+    direct = {"lognormal": ("meanlog", "sdlog"), "gamma": ("shape", "scale"), "beta": ("alpha", "beta")}[kind]
+    if direct[0] in spec:
+        return spec[direct[0]], spec[direct[1]]
+    m, s = spec["mean"], spec["sd"]
+    if kind == "lognormal":
+        sigma = np.sqrt(np.log1p((s / m) ** 2))
+        return np.log(m) - sigma**2 / 2, sigma
+    if kind == "gamma":
+        return (m / s) ** 2, s * s / m
+    common = m * (1 - m) / (s * s) - 1
+    return m * common, (1 - m) * common
+
+
 def draw(spec: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     """`n` draws of one distribution given as in a caretriangle file."""
     kind = spec["dist"]
@@ -46,35 +67,16 @@ def draw(spec: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     if kind == "normal":
         return rng.normal(spec["mean"], spec["sd"], n)
     if kind == "lognormal":
-        if "meanlog" in spec:
-            mu, sigma = spec["meanlog"], spec["sdlog"]
-        else:
-            m, s = spec["mean"], spec["sd"]
-            sigma = np.sqrt(np.log1p((s / m) ** 2))
-            mu = np.log(m) - sigma**2 / 2
-        return rng.lognormal(mu, sigma, n)
+        return rng.lognormal(*shapes(spec), n)
     if kind == "gamma":
-        if "shape" in spec:
-            shape, scale = spec["shape"], spec["scale"]
-        else:
-            m, s = spec["mean"], spec["sd"]
-            shape, scale = (m / s) ** 2, s * s / m
-        return rng.gamma(shape, scale, n)
+        return rng.gamma(*shapes(spec), n)
     if kind == "beta":
-        if "alpha" in spec:
-            a, b = spec["alpha"], spec["beta"]
-        else:
-            m, s = spec["mean"], spec["sd"]
-            common = m * (1 - m) / (s * s) - 1
-            a, b = m * common, (1 - m) * common
-        return rng.beta(a, b, n)
+        return rng.beta(*shapes(spec), n)
     if kind == "triangular":
         return rng.triangular(spec["low"], spec["mode"], spec["high"], n)
     if kind == "pert":
-        lo, mode, hi = spec["low"], spec["mode"], spec["high"]
-        a = 1 + 4 * (mode - lo) / (hi - lo)
-        b = 1 + 4 * (hi - mode) / (hi - lo)
-        return lo + (hi - lo) * rng.beta(a, b, n)
+        lo, hi = spec["low"], spec["high"]
+        return lo + (hi - lo) * rng.beta(*shapes(spec), n)
     raise ValueError(f"the numpy reference has no {kind!r} distribution")
 
 

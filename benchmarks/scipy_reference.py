@@ -10,7 +10,7 @@ model is then evaluated by the same vectorised code as the plain reference.
 from __future__ import annotations
 
 import numpy as np
-from numpy_reference import Reference
+from numpy_reference import Reference, shapes
 from scipy import stats
 from scipy.stats import qmc
 
@@ -26,36 +26,19 @@ def frozen(spec: dict):
     if kind == "normal":
         return stats.norm(loc=spec["mean"], scale=spec["sd"])
     if kind == "lognormal":
-        if "meanlog" in spec:
-            mu, sigma = spec["meanlog"], spec["sdlog"]
-        else:
-            m, s = spec["mean"], spec["sd"]
-            sigma = np.sqrt(np.log1p((s / m) ** 2))
-            mu = np.log(m) - sigma**2 / 2
+        mu, sigma = shapes(spec)
         return stats.lognorm(s=sigma, scale=np.exp(mu))
     if kind == "gamma":
-        if "shape" in spec:
-            shape, scale = spec["shape"], spec["scale"]
-        else:
-            m, s = spec["mean"], spec["sd"]
-            shape, scale = (m / s) ** 2, s * s / m
+        shape, scale = shapes(spec)
         return stats.gamma(a=shape, scale=scale)
     if kind == "beta":
-        if "alpha" in spec:
-            a, b = spec["alpha"], spec["beta"]
-        else:
-            m, s = spec["mean"], spec["sd"]
-            common = m * (1 - m) / (s * s) - 1
-            a, b = m * common, (1 - m) * common
-        return stats.beta(a, b)
+        return stats.beta(*shapes(spec))
     if kind == "triangular":
         lo, mode, hi = spec["low"], spec["mode"], spec["high"]
         return stats.triang(c=(mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
     if kind == "pert":
-        lo, mode, hi = spec["low"], spec["mode"], spec["high"]
-        a = 1 + 4 * (mode - lo) / (hi - lo)
-        b = 1 + 4 * (hi - mode) / (hi - lo)
-        return stats.beta(a, b, loc=lo, scale=hi - lo)
+        lo, hi = spec["low"], spec["high"]
+        return stats.beta(*shapes(spec), loc=lo, scale=hi - lo)
     raise ValueError(f"the scipy reference has no {kind!r} distribution")
 
 

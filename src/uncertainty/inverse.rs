@@ -95,21 +95,15 @@ pub(crate) fn ln_gamma_pq(a: f64, lx: f64) -> (f64, f64) {
     } else {
         // Q = x^a e^-x / Γ(a) · 1 / (x + 1 - a - 1(1 - a) / (x + 3 - a - 2(2 - a) / …)), by
         // the modified Lentz method.
-        let tiny = 1e-300;
         let mut b = x + 1.0 - a;
-        let mut c = 1.0 / tiny;
+        let mut c = 1.0 / LENTZ_TINY;
         let mut d = 1.0 / b;
         let mut h = d;
         let mut i = 1.0;
         while i < 1e6 {
             let an = -i * (i - a);
             b += 2.0;
-            d = an * d + b;
-            d = if d.abs() < tiny { tiny } else { d };
-            c = b + an / c;
-            c = if c.abs() < tiny { tiny } else { c };
-            d = 1.0 / d;
-            let delta = d * c;
+            let delta = lentz_step(&mut c, &mut d, an, b);
             h *= delta;
             if (delta - 1.0).abs() < EPS {
                 break;
@@ -151,7 +145,6 @@ pub(crate) fn beta_log_kernel(a: f64, b: f64, x: f64, w: f64, lx: f64, lw: f64) 
 /// The continued fraction `1 + d1 / (1 + d2 / (1 + …))` of `I_x(a, b) = x^a w^b / (a B(a, b))
 /// / fraction`, by the modified Lentz method; it converges fast for `x < (a + 1) / (a + b + 2)`.
 fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
-    let tiny = 1e-300;
     let (mut f, mut c, mut d) = (1.0, 1.0, 0.0);
     let mut j = 1u32;
     while j < 2_000_000 {
@@ -161,12 +154,7 @@ fn beta_fraction(a: f64, b: f64, x: f64) -> f64 {
         } else {
             m * (b - m) * x / ((a + 2.0 * m - 1.0) * (a + 2.0 * m))
         };
-        d = 1.0 + dj * d;
-        d = if d.abs() < tiny { tiny } else { d };
-        c = 1.0 + dj / c;
-        c = if c.abs() < tiny { tiny } else { c };
-        d = 1.0 / d;
-        let delta = c * d;
+        let delta = lentz_step(&mut c, &mut d, dj, 1.0);
         f *= delta;
         if (delta - 1.0).abs() < EPS {
             break;
@@ -342,3 +330,17 @@ pub(crate) fn beta_quantile(a: f64, b: f64, p: f64) -> f64 {
 #[cfg(test)]
 #[path = "inverse_tests.rs"]
 mod tests;
+
+/// Stands in for a 0 in Lentz's evaluation of a continued fraction, which would divide by it.
+const LENTZ_TINY: f64 = 1e-300;
+
+/// One term `a / (b + …)` of a continued fraction by the modified Lentz method: updates the
+/// ratios `c` and `d` (`d` kept as its reciprocal) and returns the factor the fraction's value
+/// is multiplied by.
+#[inline]
+fn lentz_step(c: &mut f64, d: &mut f64, a: f64, b: f64) -> f64 {
+    let away = |x: f64| if x.abs() < LENTZ_TINY { LENTZ_TINY } else { x };
+    *d = 1.0 / away(b + a * *d);
+    *c = away(b + a / *c);
+    *c * *d
+}
