@@ -708,6 +708,11 @@ struct TruncatedNormal {
     /// Draw by rejection from the whole normal when the interval holds most of the
     /// probability (cheap: no inverse CDF), else by inversion.
     reject: bool,
+    /// The quantiles below and above the median are found from `low` and from `high`.
+    lower: Edge,
+    upper: Edge,
+    /// The interval's probability, without the cancellation of `pb - pa` when it is narrow.
+    mass: f64,
 }
 
 impl TruncatedNormal {
@@ -731,6 +736,17 @@ impl TruncatedNormal {
                 "an interval that holds some of the normal's probability (it lies too many sd from the mean)",
             ));
         }
+        let (mut lower, mut upper) = (Edge::new(low, 1.0, alpha), Edge::new(high, -1.0, -beta));
+        let width = beta - alpha;
+        let exact = if width.is_finite() && lower.density >= f64::MIN_POSITIVE {
+            lower.density * lower.span(width)
+        } else {
+            mass
+        };
+        for edge in [&mut lower, &mut upper] {
+            edge.width = width;
+            edge.reach = exact / edge.density;
+        }
         Ok(TruncatedNormal {
             mean,
             sd,
@@ -742,6 +758,9 @@ impl TruncatedNormal {
             pa,
             pb,
             reject: mass > 0.25,
+            lower,
+            upper,
+            mass: exact,
         })
     }
 
@@ -758,11 +777,24 @@ impl TruncatedNormal {
         self.quantile(open01(rng))
     }
 
+    /// Each tail is taken from its own bound with its own probability (`p`, or `1 - p`, which
+    /// is exact above ½), so neither `1 - p` nor a bound near 0 costs precision.
     fn quantile(&self, p: f64) -> f64 {
-        let p = if self.mirrored { 1.0 - p } else { p };
-        let z = std_normal_quantile(self.pa + p * (self.pb - self.pa)).clamp(self.a, self.b);
-        let z = if self.mirrored { -z } else { z };
-        (self.mean + self.sd * z).clamp(self.low, self.high)
+        if !(0.0..=1.0).contains(&p) {
+            return f64::NAN;
+        }
+        if p == 0.0 {
+            return self.low;
+        }
+        if p == 1.0 {
+            return self.high;
+        }
+        let x = if p <= 0.5 {
+            self.lower.quantile(self.mean, self.sd, self.mass, p)
+        } else {
+            self.upper.quantile(self.mean, self.sd, self.mass, 1.0 - p)
+        };
+        x.clamp(self.low, self.high)
     }
 
     /// Mean and variance of the standardised, unmirrored truncated normal.
@@ -781,6 +813,104 @@ impl TruncatedNormal {
 
     fn variance(&self) -> f64 {
         self.sd * self.sd * self.moments().1
+    }
+}
+
+/// One end of a truncated normal's interval, in standard units reflected so that the interval
+/// lies above it (`c` is `alpha` for `low`, `-beta` for `high`). A quantile within a few sd
+/// of a bound is solved for as its distance `d` from the bound, from the normal's mass over
+/// `[c, c + d]` taken without cancellation; `mean + sd z` would lose `d`'s digits when the
+/// bound is far from the mean and near 0, and `Φ(c) + p mass` would lose them when `p mass`
+/// is small beside `Φ(c)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Edge {
+    bound: f64,
+    /// +1 at `low`, -1 at `high`: the direction of the interval from the bound.
+    sign: f64,
+    c: f64,
+    /// Φ(c), Φ(-c) and φ(c).
+    below: f64,
+    above: f64,
+    density: f64,
+    /// The interval's standardised width (infinite if either end is) and its probability over
+    /// φ(c); the latter need not underflow where the probability does.
+    width: f64,
+    reach: f64,
+}
+
+impl Edge {
+    fn new(bound: f64, sign: f64, c: f64) -> Edge {
+        Edge {
+            bound,
+            sign,
+            c,
+            below: std_normal_cdf(c),
+            above: std_normal_cdf(-c),
+            density: std_normal_pdf(c),
+            width: f64::INFINITY,
+            reach: f64::INFINITY,
+        }
+    }
+
+    /// `∫ φ over [c, c + d] / φ(c) = ∫_0^d exp(-c s - s²/2) ds`. Where `d (|c| + d) <= 1` by
+    /// the Taylor series of the integrand, `exp(-c s - s²/2) = Σ e_n (s/d)^n` with
+    /// `e_(n+1) = -d (c e_n + d e_(n-1)) / (n + 1)` (Hermite polynomials' recurrence): the terms
+    /// then fall at least as fast as `1/n!` and differ in sign by at most a factor e^1.5
+    /// from the sum. Beyond that a difference of tail probabilities, which loses at most a factor
+    /// of 5 there.
+    fn span(&self, d: f64) -> f64 {
+        let c = self.c;
+        if d * (c.abs() + d) <= 1.0 {
+            let (mut previous, mut term) = (0.0, 1.0);
+            let mut sum = 1.0;
+            let mut n = 0.0;
+            while n < 60.0 {
+                let next = -d * (c * term + d * previous) / (n + 1.0);
+                (previous, term) = (term, next);
+                n += 1.0;
+                sum += term / (n + 1.0);
+                if (term.abs() + previous.abs()) <= 0.25 * f64::EPSILON * sum.abs() {
+                    break;
+                }
+            }
+            d * sum
+        } else if c >= 0.0 {
+            (self.above - std_normal_cdf(-c - d)) / self.density
+        } else {
+            (std_normal_cdf(c + d) - self.below) / self.density
+        }
+    }
+
+    /// The quantile whose probability between this bound and it is `s mass`, `s <= ½`.
+    fn quantile(&self, mean: f64, sd: f64, mass: f64, s: f64) -> f64 {
+        let t = s * mass;
+        let w = if self.c <= 0.0 {
+            std_normal_quantile(self.below + t)
+        } else {
+            -std_normal_quantile(self.above - t)
+        };
+        // Far from the bound (or at a bound so far out that φ underflows) the plain quantile is
+        // the more accurate: `bound + sd d` would cancel where `mean` does not.
+        if !(self.density >= f64::MIN_POSITIVE) || self.bound.abs() > mean.abs() + sd * (w.abs() + 1.0) {
+            return mean + self.sign * sd * w;
+        }
+        let target = s * self.reach;
+        // `w - c` is good to about 1e-16 (1 + |c|) absolutely; below that the linear start.
+        let guess = w - self.c;
+        let start = if guess > 1e-8 * (1.0 + self.c.abs()) {
+            guess.min(self.width)
+        } else {
+            target
+        };
+        if !(start > 0.0) {
+            return self.bound;
+        }
+        // Solved for d / start, so that the solver's tolerances are relative to d.
+        let u = super::inverse::solve(1.0, 0.0, self.width / start, true, |u| {
+            let d = u * start;
+            (self.span(d) - target, (-d * (self.c + 0.5 * d)).exp() * start)
+        });
+        self.bound + self.sign * sd * (u * start)
     }
 }
 
