@@ -84,7 +84,8 @@ class _Cells:
 
 
 def _reason(e: BaseException) -> str:
-    text = str(e).strip() or type(e).__name__
+    # A KeyError's text is the repr of its key: its message, unquoted.
+    text = str(e.args[0] if isinstance(e, KeyError) and e.args else e).strip() or type(e).__name__
     return text if len(text) <= 200 else text[:200] + "…"
 
 
@@ -521,7 +522,7 @@ def _uncertain(books: tuple[Any, Any], cells: _Cells, spec: dict[str, Any]) -> N
     for i, s in enumerate(spec["scenarios"]):
         for j, lever in enumerate(s["levers"]):
             targets[("scenarios", f"{s['name']}, lever {j + 1}")] = (lever, f"scenarios[{i}].levers[{j}]")
-    done: list[tuple[Any, str]] = []
+    done: dict[tuple[str, str, str], int] = {}
     for r, row in _rows(books, sheet, cells, required=False):
         for need in ("sheet", "id", "field", "dist"):
             if need not in row:
@@ -541,6 +542,10 @@ def _uncertain(books: tuple[Any, Any], cells: _Cells, spec: dict[str, Any]) -> N
         target, path = targets[key]
         target[field] = dist
         cells.at[f"{path}.{field}"] = (sheet, r, row["dist"][1], "dist")
-        cells.at[f"uncertain inputs[{r}]"] = (sheet, r, row["field"][1], "field")
-        done.append((f"{key[0]} {key[1]!r} {field}", f"uncertain inputs[{r}]"))
-    _unique(cells, "uncertain input for", done)
+        if (*key, field) in done:
+            raise cells.error(
+                sheet, r, row["field"][1], "field",
+                f"a second distribution for {field} of {key[1]!r} on sheet {key[0]!r}, also on row "
+                f"{done[(*key, field)]}; keep one",
+            )  # fmt: skip
+        done[(*key, field)] = r
