@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import warnings
 import zipfile
@@ -143,14 +144,32 @@ def _check_zip(data: bytes, cells: _Cells) -> None:
         )
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's <f> element: <f>, <f t="shared" ...>, <x:f>
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any XML part of the (checked) zip holds a formula, read in 1 MiB pieces."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if not name.endswith(".xml"):
+                continue
+            tail = b""
+            with z.open(name) as f:
+                while chunk := f.read(1 << 20):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
 def _books(data: bytes, cells: _Cells) -> tuple[Any, Any]:
-    """The workbook twice, read-only: with the values Excel saved, and with the formulas (to
-    tell a formula with no saved value from a blank cell)."""
+    """The workbook read-only with the values Excel saved and, if it holds any formula, again
+    with the formulas (to tell a formula with no saved value from a blank cell)."""
     _check_zip(data, cells)
     openpyxl = openpyxl_module()
     books = []
     try:
-        for data_only in (True, False):
+        for data_only in (True, False) if _has_formulas(data) else (True,):
             books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only))
     except MemoryError:
         raise
@@ -158,7 +177,7 @@ def _books(data: bytes, cells: _Cells) -> tuple[Any, Any]:
         for b in books:
             b.close()
         raise cells.file_error(f"not a readable workbook (.xlsx) ({_reason(e)})") from e
-    return books[0], books[1]
+    return books[0], (books[1] if len(books) > 1 else None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -168,7 +187,8 @@ def _books(data: bytes, cells: _Cells) -> tuple[Any, Any]:
 def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, ...]]:
     """A sheet's rows of values, each as long as its last cell: at most MAX_SHEET_CELLS in all
     (blank rows count one each), and no formula without the value Excel saved for it."""
-    values_ws, formulas_ws = books[0][sheet], books[1][sheet]
+    values_ws = books[0][sheet]
+    formulas_ws = books[1][sheet] if books[1] is not None else None
     rows, cols = values_ws.max_row, values_ws.max_column  # the declared used range, if any
     if isinstance(rows, int) and isinstance(cols, int) and rows * cols > MAX_SHEET_CELLS:
         raise cells.error(
@@ -180,14 +200,17 @@ def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, 
     # Without a declared range openpyxl pads each row to its last cell only, and never cuts
     # off cells past a range that lies.
     values_ws.reset_dimensions()
-    formulas_ws.reset_dimensions()
+    if formulas_ws is not None:
+        formulas_ws.reset_dimensions()
     out: list[tuple[Any, ...]] = []
     left = MAX_SHEET_CELLS
     r = 0
     try:
-        pairs = zip(
-            values_ws.iter_rows(values_only=True), formulas_ws.iter_rows(values_only=True), strict=True
-        )
+        value_rows = values_ws.iter_rows(values_only=True)
+        if formulas_ws is None:
+            pairs: Any = ((values, ()) for values in value_rows)
+        else:
+            pairs = zip(value_rows, formulas_ws.iter_rows(values_only=True), strict=True)
         for r, (values, formulas) in enumerate(pairs, start=1):
             left -= max(1, len(values))
             if left < 0:
@@ -196,7 +219,7 @@ def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, 
                     f"more than {MAX_SHEET_CELLS:,} cells in use (rows × columns); delete the rows "
                     "below and the columns right of the data, and save again",
                 )  # fmt: skip
-            for i, (v, f) in enumerate(zip(values, formulas, strict=True), start=1):
+            for i, (v, f) in enumerate(zip(values, formulas, strict=False), start=1):
                 if v is None and f is not None:
                     formula = str(getattr(f, "text", f))
                     formula = formula if len(formula) <= 60 else formula[:60] + "…"
@@ -376,7 +399,8 @@ def read_excel(path: str | os.PathLike[str]) -> Any:
             spec = _spec(books, cells)
         finally:
             for b in books:
-                b.close()
+                if b is not None:
+                    b.close()
     try:
         return Economy.from_dict(spec)
     except CareTriangleError as e:

@@ -3,6 +3,9 @@
 Needs openpyxl (``pip install 'caretriangle[excel]'``). A workbook maps one to one onto the
 economy's file format (docs/file-format.md), so every check is the one a TOML file gets;
 a bad cell is reported by sheet, row and column (:class:`~caretriangle.WorkbookError`).
+Values round-trip exactly (numbers to the last bit, text with its spaces); text a cell cannot
+hold is refused on writing. Reading (in ``_excel_read``) keeps to the limits of docs/errors.md:
+64 MiB, 2,000,000 cells a sheet, a damaged file a WorkbookError.
 
 Input sheets (headers in row 1; blank rows are skipped; other sheets are ignored, so a
 results workbook reads back as the economy it was made from):
