@@ -3,6 +3,9 @@
 Needs openpyxl (``pip install 'caretriangle[excel]'``). A workbook maps one to one onto the
 economy's file format (docs/file-format.md), so every check is the one a TOML file gets;
 a bad cell is reported by sheet, row and column (:class:`~caretriangle.WorkbookError`).
+Values round-trip exactly (numbers to the last bit, text with its spaces); text a cell cannot
+hold is refused on writing. Reading (in ``_excel_read``) keeps to the limits of docs/errors.md:
+64 MiB, 2,000,000 cells a sheet, a damaged file a WorkbookError.
 
 Input sheets (headers in row 1; blank rows are skipped; other sheets are ignored, so a
 results workbook reads back as the economy it was made from):
@@ -49,381 +52,82 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from caretriangle.errors import CareTriangleError, WorkbookError
-
-CORNERS = ("clinical", "nhs_self_management", "community_self_management")
-ECONOMY_KEYS = (
-    ["name", "envelope", "price_year", "description"]
-    + [f"commissioners.{c}" for c in CORNERS]
-    + [f"budget.{c}" for c in CORNERS]
+from caretriangle._excel_layout import (
+    COLUMNS,
+    ECONOMY_KEYS,
+    MAX_CELL_TEXT,
+    UNCERTAIN,
+    letter,
+    openpyxl_module,
 )
-COLUMNS = {
-    "localities": "id name register need_weight".split(),
-    "clusters": "locality id name register".split(),
-    "services": (
-        "id name corner provider commissioner unit unit_cost price_year activity allocation units_per_person "
-        "capacity locality cluster source"
-    ).split(),
-    "scenarios": (
-        "scenario description lever from to share ratio amount into by source service factor gain unit_cost"
-    ).split(),
-    "uncertain inputs": (
-        "sheet id field dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
-    ).split(),
-    "budget impacts": ["name", "json"],
-}
-NUMBERS = {
-    *(
-        "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
-        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta"
-    ).split(),
-    *(f"budget.{c}" for c in CORNERS),
-}
-LISTS = {"into", "values", "weights"}
-UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
+from caretriangle._excel_read import read_excel
+from caretriangle.errors import WorkbookError
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = '"£"#,##0.00'
-
-
-def _openpyxl() -> Any:
-    try:
-        import openpyxl
-    except ImportError as e:  # pragma: no cover - exercised only without the extra
-        raise ImportError("Excel workbooks need openpyxl: pip install 'caretriangle[excel]'") from e
-    return openpyxl
-
-
-# ---------------------------------------------------------------------------------------
-# Reading
-
-
-class _Cells:
-    """Where each value came from, so that an error found later names its cell."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.at: dict[str, tuple[str, int, str, str]] = {}
-
-    def error(
-        self, sheet: str, row: int | None, column: str | None, header: str | None, message: str
-    ) -> WorkbookError:
-        where = f"{self.path}, sheet {sheet!r}"
-        if row is not None:
-            where += f", row {row}"
-        if column is not None:
-            where += f", column {column}" + (f" ({header})" if header else "")
-        err = WorkbookError(f"{where}: {message}")
-        err.file, err.sheet, err.row, err.column, err.header = self.path, sheet, row, column, header
-        return err
-
-    def from_core(self, e: CareTriangleError) -> WorkbookError:
-        """A core error about `services[3].unit_cost` as one about the cell it came from."""
-        field = e.field or ""
-        message = str(e).removeprefix("<dict>: ").removeprefix("<dict>, ")
-        # The longest recorded path the field starts with: a lever's field, else its row.
-        inside = [p for p in self.at if field == p or field.startswith((p + ".", p + "["))]
-        best = max(inside, key=len, default=None)
-        if best is None:
-            err = WorkbookError(f"{self.path}: {message}")
-            err.file = self.path
-            return err
-        sheet, row, column, header = self.at[best]
-        err = self.error(sheet, row, column, header, message)
-        err.field = field
-        return err
-
-
-def _letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return str(get_column_letter(i))
-
-
-def _rows(wb: Any, sheet: str, cells: _Cells, required: bool) -> list[tuple[int, dict[str, tuple[Any, str]]]]:
-    """Data rows of a sheet as {header: (value, column letter)}, blank cells left out."""
-    if sheet not in wb.sheetnames:
-        if required:
-            raise cells.error(sheet, None, None, None, f"sheet missing (sheets: {', '.join(wb.sheetnames)})")
-        return []
-    ws = wb[sheet]
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows:
-        return []
-    known = COLUMNS.get(sheet, ["key", "value"])
-    headers: list[str | None] = []
-    for i, h in enumerate(rows[0], start=1):
-        name = None if h is None or str(h).strip() == "" else str(h).strip()
-        if name is not None and name not in known:
-            raise cells.error(
-                sheet, 1, _letter(i), name, f"unknown column; the columns are {', '.join(known)}"
-            )
-        headers.append(name)
-    out = []
-    for r, values in enumerate(rows[1:], start=2):
-        row = {}
-        for i, (h, v) in enumerate(zip(headers, values, strict=False), start=1):
-            if isinstance(v, str):
-                v = v.strip()
-            if h is None or v is None or v == "":
-                if h is None and v not in (None, ""):
-                    raise cells.error(sheet, r, _letter(i), None, f"a value {v!r} in a column with no header")
-                continue
-            row[h] = (v, _letter(i))
-        if row:
-            out.append((r, row))
-    return out
-
-
-def _value(cells: _Cells, sheet: str, r: int, header: str, cell: tuple[Any, str]) -> Any:
-    """A cell's value as the file format wants it: a number, a text or a list."""
-    v, col = cell
-    if header in NUMBERS:
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            try:
-                return float(str(v).replace(",", "").replace("£", ""))
-            except ValueError:
-                raise cells.error(sheet, r, col, header, f"expected a number, got {v!r}") from None
-        return float(v)
-    if header in LISTS:
-        parts = [p.strip() for p in str(v).split(";") if p.strip()]
-        if header == "into":
-            return parts
-        try:
-            return [float(p) for p in parts]
-        except ValueError:
-            raise cells.error(
-                sheet, r, col, header, f"expected numbers separated by ';', got {v!r}"
-            ) from None
-    if header == "by" and "=" in str(v):
-        weights = {}
-        for part in str(v).split(";"):
-            if not part.strip():
-                continue
-            key, _, w = part.partition("=")
-            try:
-                weights[key.strip()] = float(w)
-            except ValueError:
-                raise cells.error(
-                    sheet, r, col, header, f"expected weights 'locality=1.0; ...', got {v!r}"
-                ) from None
-        return weights
-    if isinstance(v, float) and v.is_integer() and header in {"price_year", "id", "name"}:
-        v = int(v)
-    return str(v)
-
-
-class _Pending:
-    """A cell reading 'uncertain', waiting for its row on the uncertain-inputs sheet."""
-
-    def __init__(self, sheet: str, row: int, column: str, header: str) -> None:
-        self.where = (sheet, row, column, header)
-
-
-def _record(
-    cells: _Cells, path: str, sheet: str, r: int, row: dict[str, tuple[Any, str]], first: str
-) -> dict:
-    """The row as a dict of the file format, each field's cell recorded under its path."""
-    out = {}
-    cells.at[path] = (sheet, r, row[first][1] if first in row else "A", first)
-    for h, cell in row.items():
-        cells.at[f"{path}.{h}"] = (sheet, r, cell[1], h)
-        if h in NUMBERS and str(cell[0]).lower() == UNCERTAIN:
-            out[h] = _Pending(sheet, r, cell[1], h)
-        else:
-            out[h] = _value(cells, sheet, r, h, cell)
-    return out
-
-
-def _no_pending(cells: _Cells, value: Any) -> None:
-    if isinstance(value, _Pending):
-        raise cells.error(
-            *value.where, "reads 'uncertain' but no row of 'uncertain inputs' gives its distribution"
-        )
-    if isinstance(value, dict):
-        for v in value.values():
-            _no_pending(cells, v)
-    if isinstance(value, list):
-        for v in value:
-            _no_pending(cells, v)
-
-
-def read_excel(path: str | os.PathLike[str]) -> Any:
-    """Reads an economy and its scenarios from a workbook (sheets as in this module's doc).
-
-    Raises
-    ------
-    WorkbookError
-        For a bad cell, a missing sheet or an unknown column, naming the sheet, row and
-        column; also for any value the economy's own checks reject, at the cell it came from.
-
-    Examples
-    --------
-    >>> import caretriangle as ct
-    >>> econ = ct.read_excel("examples/north_of_tyne.xlsx")   # the template
-    >>> econ == ct.examples.north_of_tyne()
-    True
-    """
-    from caretriangle._core import Economy
-
-    openpyxl = _openpyxl()
-    cells = _Cells(os.fspath(path))
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise
-    except Exception as e:
-        raise cells.error("(workbook)", None, None, None, f"not a readable .xlsx workbook ({e})") from e
-    try:
-        spec = _spec(wb, cells)
-    finally:
-        wb.close()
-    try:
-        return Economy.from_dict(spec)
-    except CareTriangleError as e:
-        raise cells.from_core(e) from e
-
-
-def _spec(wb: Any, cells: _Cells) -> dict[str, Any]:
-    spec: dict[str, Any] = {}
-    for r, row in _rows(wb, "economy", cells, required=True):
-        if "key" not in row:
-            raise cells.error("economy", r, "A", "key", "a value with no key")
-        key = str(row["key"][0])
-        if key not in ECONOMY_KEYS:
-            raise cells.error(
-                "economy", r, row["key"][1], "key", f"unknown key {key!r}; keys: {', '.join(ECONOMY_KEYS)}"
-            )
-        if "value" not in row:
-            continue
-        value = _value(cells, "economy", r, key, row["value"])
-        top, _, corner = key.partition(".")
-        cells.at[key] = ("economy", r, row["value"][1], key)
-        if corner:
-            spec.setdefault(top, {})[corner] = value
-            cells.at[top] = ("economy", r, row["value"][1], key)
-        else:
-            spec[key] = value
-    if "name" not in spec or "envelope" not in spec:
-        raise cells.error("economy", None, None, None, "rows 'name' and 'envelope' are required")
-
-    localities: list[dict[str, Any]] = []
-    for r, row in _rows(wb, "localities", cells, required=False):
-        localities.append(_record(cells, f"localities[{len(localities)}]", "localities", r, row, "id"))
-    index = {str(loc.get("id")): i for i, loc in enumerate(localities)}
-    for r, row in _rows(wb, "clusters", cells, required=False):
-        if "locality" not in row:
-            raise cells.error("clusters", r, None, "locality", "every cluster needs its locality's id")
-        loc = str(row.pop("locality")[0])
-        if loc not in index:
-            raise cells.error(
-                "clusters", r, None, "locality", f"unknown locality {loc!r}; known: {', '.join(index)}"
-            )
-        clusters = localities[index[loc]].setdefault("clusters", [])
-        clusters.append(
-            _record(cells, f"localities[{index[loc]}].clusters[{len(clusters)}]", "clusters", r, row, "id")
-        )
-    spec["localities"] = localities
-
-    services: list[dict[str, Any]] = []
-    for r, row in _rows(wb, "services", cells, required=True):
-        services.append(_record(cells, f"services[{len(services)}]", "services", r, row, "id"))
-    spec["services"] = services
-
-    scenarios: list[dict[str, Any]] = []
-    by_name: dict[str, dict[str, Any]] = {}
-    for r, row in _rows(wb, "scenarios", cells, required=False):
-        if "scenario" not in row:
-            raise cells.error("scenarios", r, None, "scenario", "every lever row needs its scenario's name")
-        name = str(row.pop("scenario")[0])
-        if name not in by_name:
-            by_name[name] = {"name": name, "levers": []}
-            cells.at[f"scenarios[{len(scenarios)}]"] = ("scenarios", r, "A", "scenario")
-            scenarios.append(by_name[name])
-        s = by_name[name]
-        if "description" in row:
-            s["description"] = str(row.pop("description")[0])
-        if row:
-            i = scenarios.index(s)
-            s["levers"].append(
-                _record(cells, f"scenarios[{i}].levers[{len(s['levers'])}]", "scenarios", r, row, "lever")
-            )
-    spec["scenarios"] = scenarios
-
-    _uncertain(wb, cells, spec)
-    _no_pending(cells, spec)
-    budget_impacts = _budget_impacts(wb, cells)
-    if budget_impacts:
-        spec["budget_impacts"] = budget_impacts
-    return spec
-
-
-def _budget_impacts(wb: Any, cells: _Cells) -> list[dict[str, Any]]:
-    """Each row's JSON, the row's name kept in it (the name cell wins if both are given)."""
-    import json
-
-    sheet = "budget impacts"
-    out: list[dict[str, Any]] = []
-    for r, row in _rows(wb, sheet, cells, required=False):
-        if "json" not in row:
-            raise cells.error(sheet, r, None, "json", "every budget impact needs its 'json' cell")
-        text, col = row["json"]
-        try:
-            entry = json.loads(str(text))
-        except json.JSONDecodeError as e:
-            raise cells.error(sheet, r, col, "json", f"not valid JSON ({e})") from None
-        if not isinstance(entry, dict):
-            raise cells.error(sheet, r, col, "json", f"expected a JSON object, got {type(entry).__name__}")
-        if "name" in row:
-            entry["name"] = str(row["name"][0])
-        cells.at[f"budget_impacts[{len(out)}]"] = (sheet, r, col, "json")
-        out.append(entry)
-    return out
-
-
-def _uncertain(wb: Any, cells: _Cells, spec: dict[str, Any]) -> None:
-    """Puts each row of the uncertain-inputs sheet into the value it names."""
-    sheet = "uncertain inputs"
-    targets: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-    for i, loc in enumerate(spec["localities"]):
-        targets[("localities", str(loc.get("id")))] = (loc, f"localities[{i}]")
-        for j, c in enumerate(loc.get("clusters", [])):
-            targets[("clusters", str(c.get("id")))] = (c, f"localities[{i}].clusters[{j}]")
-    for i, s in enumerate(spec["services"]):
-        targets[("services", str(s.get("id")))] = (s, f"services[{i}]")
-    for i, s in enumerate(spec["scenarios"]):
-        for j, lever in enumerate(s["levers"]):
-            targets[("scenarios", f"{s['name']}, lever {j + 1}")] = (lever, f"scenarios[{i}].levers[{j}]")
-    for r, row in _rows(wb, sheet, cells, required=False):
-        for need in ("sheet", "id", "field", "dist"):
-            if need not in row:
-                raise cells.error(sheet, r, None, need, f"every uncertain input needs {need!r}")
-        key = (str(row["sheet"][0]), str(row["id"][0]))
-        if key not in targets:
-            raise cells.error(sheet, r, row["id"][1], "id", f"no row {key[1]!r} on sheet {key[0]!r}")
-        field = str(row["field"][0])
-        if field not in COLUMNS.get(key[0], []) or field not in NUMBERS:
-            raise cells.error(
-                sheet, r, row["field"][1], "field", f"{field!r} is not a number column of {key[0]!r}"
-            )
-        dist = {"dist": str(row["dist"][0])}
-        for h, cell in row.items():
-            if h not in {"sheet", "id", "field", "dist"}:
-                dist[h] = _value(cells, sheet, r, h, cell)
-        target, path = targets[key]
-        target[field] = dist
-        cells.at[f"{path}.{field}"] = (sheet, r, row["dist"][1], "dist")
 
 
 # ---------------------------------------------------------------------------------------
 # Writing
 
 
+def _number(v: float) -> str:
+    """A number as text that reads back as the same float (shortest round trip; 1.0 as 1)."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
+
+
+def _needs_17_digits(v: Any) -> bool:
+    """A finite number that openpyxl's 16 significant digits would change."""
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        return False
+    return float(f"{v:.16g}") != v
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
-        return "; ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+        return "; ".join(_number(v) if isinstance(v, float) else str(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}={v:g}" for k, v in value.items())
+        return "; ".join(f"{k}={_number(v)}" for k, v in value.items())
     return value
+
+
+def _text_problem(text: str) -> str | None:
+    """Why a cell cannot keep the text exactly, or None: too long (openpyxl would cut it),
+    a control character (refused by the format) or a carriage return (read back as a line
+    break)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if len(text) > MAX_CELL_TEXT:
+        return f"text of {len(text):,} characters, over the {MAX_CELL_TEXT:,} a workbook cell holds"
+    bad = ILLEGAL_CHARACTERS_RE.search(text) or ("\r" in text and "\r")
+    if bad:
+        char = bad if isinstance(bad, str) else bad.group()
+        return f"text with the control character U+{ord(char):04X}, which a workbook cell cannot keep"
+    return None
+
+
+def _refuse_text(field: str, problem: str, **where: Any) -> WorkbookError:
+    err = WorkbookError(f"{field}: {problem}; shorten or clean the text, or keep the economy as TOML")
+    err.field = field if not where else None
+    for k, v in where.items():
+        setattr(err, k, v)
+    return err
+
+
+def _check_texts(value: Any, path: str) -> None:
+    """Every text of the economy's dict that a workbook cannot keep, refused by its field."""
+    if isinstance(value, str):
+        if problem := _text_problem(value):
+            raise _refuse_text(path, problem)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_texts(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_texts(v, f"{path}[{i}]")
 
 
 def _sheet(
@@ -435,20 +139,33 @@ def _sheet(
     ws.append(headers)
     for c in ws[1]:
         c.font = Font(bold=True)
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-        # Text that a spreadsheet would run as a formula (=HYPERLINK(...), =cmd|...) stays text.
-        for c in ws[ws.max_row]:
-            if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS):
-                c.data_type = "s"
+    for r, row in enumerate(rows, start=2):
+        values = [_cell(v) for v in row]
+        for v in values:
+            if isinstance(v, str) and (problem := _text_problem(v)):
+                raise _refuse_text(f"sheet {title!r}, row {r}", problem, sheet=title, row=r)
+        ws.append(values)
+        for i, v in enumerate(values, start=1):
+            if isinstance(v, str) and v.startswith(FORMULA_STARTS):
+                # Text that a spreadsheet would run as a formula (=HYPERLINK(...), =cmd|...) stays text.
+                ws.cell(r, i).data_type = "s"
+            elif _needs_17_digits(v):
+                # openpyxl writes 16 digits: 0.1 + 0.2 would read back as 0.3. The shortest
+                # text that reads back exactly, as a number.
+                c = ws.cell(r, i)
+                c.value = str(v) if isinstance(v, int) else _number(v)
+                c.data_type = "n"
     ws.freeze_panes = "A2"
     for i, h in enumerate(headers, start=1):
-        ws.column_dimensions[_letter(i)].width = (widths or {}).get(h, max(10, min(40, len(h) + 4)))
+        ws.column_dimensions[letter(i)].width = (widths or {}).get(h, max(10, min(40, len(h) + 4)))
     return ws
 
 
 def _input_sheets(wb: Any, economy: Any) -> None:
     d = economy.to_dict()
+    # The budget impacts go in as JSON, which escapes any character; their cells are checked
+    # by _sheet.
+    _check_texts({k: v for k, v in d.items() if k != "budget_impacts"}, "")
     uncertain: list[list[Any]] = []
 
     def plain(sheet: str, ident: str, field: str, value: Any) -> Any:
@@ -493,7 +210,13 @@ def _input_sheets(wb: Any, economy: Any) -> None:
     _sheet(wb, "uncertain inputs", COLUMNS["uncertain inputs"], uncertain, {"id": 34})
     import json
 
-    bi_rows = [[b["name"], json.dumps(b, ensure_ascii=False)] for b in d.get("budget_impacts", [])]
+    bi_rows = []
+    for i, b in enumerate(d.get("budget_impacts", [])):
+        _check_texts(b["name"], f"budget_impacts[{i}].name")
+        text = json.dumps(b, ensure_ascii=False)
+        if problem := _text_problem(text):
+            raise _refuse_text(f"budget_impacts[{i}]", problem)
+        bi_rows.append([b["name"], text])
     _sheet(wb, "budget impacts", COLUMNS["budget impacts"], bi_rows, {"name": 50, "json": 100})
 
 
@@ -511,7 +234,7 @@ def _frame_sheet(wb: Any, title: str, df: Any, money: Iterable[str] = ()) -> Non
 
 
 def _workbook(readme: list[tuple[str, str]]) -> Any:
-    wb = _openpyxl().Workbook()
+    wb = openpyxl_module().Workbook()
     ws = wb.active
     ws.title = "read me"
     ws.append(["sheet", "what it holds"])

@@ -15,9 +15,11 @@ import _thread
 import os
 import re
 import threading
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -25,6 +27,7 @@ import caretriangle as ct
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "docs" / "errors.md"
+TEMPLATE = ROOT / "examples" / "north_of_tyne.xlsx"
 
 MINIMAL = """name = "x"
 envelope = 1000
@@ -114,6 +117,101 @@ def interrupted() -> None:
         timer.cancel()
 
 
+# Workbooks: the shipped template, changed as a person (or a damaged disk) would.
+
+
+def edited(change: Callable[[openpyxl.Workbook], None], strip_range: bool = False) -> Callable[[], object]:
+    """The template with `change` made in openpyxl, saved as e.xlsx and read; `strip_range`
+    takes out each sheet's declared used range (<dimension>), as some writers leave it out."""
+
+    def load():
+        wb = openpyxl.load_workbook(TEMPLATE)
+        change(wb)
+        wb.save("e.xlsx")
+        if strip_range:
+            rezip("e.xlsx", lambda name, data: re.sub(rb"<dimension [^>]*/>", b"", data))
+        return ct.read_excel("e.xlsx")
+
+    return load
+
+
+def rezip(path: str, change: Callable[[str, bytes], bytes | None], source: Path | None = None) -> None:
+    """Rewrites a zip member by member: `change(name, data)` gives the new data, None drops it."""
+    with zipfile.ZipFile(source or path) as z:
+        members = [(i.filename, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            if (new := change(name, data)) is not None:
+                z.writestr(name, new)
+
+
+def damaged(change: Callable[[str, bytes], bytes | None]) -> Callable[[], object]:
+    def load():
+        rezip("e.xlsx", change, source=TEMPLATE)
+        return ct.read_excel("e.xlsx")
+
+    return load
+
+
+def cells(sheet: str, **values) -> Callable[[openpyxl.Workbook], None]:
+    def change(wb):
+        for cell, value in values.items():
+            wb[sheet][cell] = value
+
+    return change
+
+
+def workbook_oversize() -> None:
+    with open("big.xlsx", "wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)  # sparse: no disk used
+    ct.read_excel("big.xlsx")
+
+
+def workbook_folder() -> None:
+    Path("folder.xlsx").mkdir()
+    ct.read_excel("folder.xlsx")
+
+
+def workbook_fifo() -> None:
+    os.mkfifo("pipe.xlsx")
+    ct.read_excel("pipe.xlsx")
+
+
+def workbook_bomb() -> None:
+    """The template and 257 MiB of zeros, which deflate to about 1 MB."""
+    Path("e.xlsx").write_bytes(TEMPLATE.read_bytes())
+    with zipfile.ZipFile("e.xlsx", "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("xl/media/padding.bin", "w", force_zip64=True) as f:
+            for _ in range(257):
+                f.write(bytes(1 << 20))
+    ct.read_excel("e.xlsx")
+
+
+def workbook_many_files() -> None:
+    with zipfile.ZipFile("e.xlsx", "w") as z:
+        for i in range(10_001):
+            z.writestr(f"f{i}", b"")
+    ct.read_excel("e.xlsx")
+
+
+def half(name: str, data: bytes) -> bytes:
+    return data[: len(data) // 2] if name == "xl/worksheets/sheet5.xml" else data  # services
+
+
+def long_text(text: str) -> Callable[[], object]:
+    def save():
+        d = example().to_dict()
+        d["services"][0]["source"] = text
+        ct.Economy.from_dict(d).to_excel("e.xlsx")
+
+    return save
+
+
+def duplicate_uncertain(wb: openpyxl.Workbook) -> None:
+    ws = wb["uncertain inputs"]
+    ws.append([c.value for c in ws[3]])
+
+
 # id in docs/errors.md → what triggers it.
 CASES: dict[str, Callable[[], object]] = {
     "money-negative": toml(MINIMAL.replace("11.45", "-5")),
@@ -197,6 +295,26 @@ CASES: dict[str, Callable[[], object]] = {
     "file-too-large": oversize,
     "save-failed": lambda: example().save("no_such_folder/economy.toml"),
     "interrupted": interrupted,
+    "workbook-too-large": workbook_oversize,
+    "workbook-folder": workbook_folder,
+    "workbook-not-regular": workbook_fifo,
+    "workbook-not-a-zip": lambda: ct.read_excel(Path("e.xlsx").write_bytes(b"key,value\n") and "e.xlsx"),
+    "workbook-unpacks-too-large": workbook_bomb,
+    "workbook-too-many-files": workbook_many_files,
+    "workbook-not-readable": damaged(lambda name, data: None if name == "xl/workbook.xml" else data),
+    "workbook-sheet-damaged": damaged(half),
+    "workbook-used-range": edited(cells("localities", XFD1048576="x")),
+    "workbook-too-many-cells": edited(
+        cells("localities", **{f"XFD{r}": "x" for r in range(5, 200)}), strip_range=True
+    ),
+    "workbook-duplicate-column": edited(cells("localities", E1="name")),
+    "workbook-duplicate-id": edited(cells("services", A3="specialist_dietitian")),
+    "workbook-duplicate-key": edited(cells("economy", A12="envelope", B12=1)),
+    "workbook-duplicate-uncertain-input": edited(duplicate_uncertain),
+    "workbook-second-description": edited(cells("scenarios", B4="another description")),
+    "workbook-formula-without-value": edited(cells("services", G3="=92.89*1")),
+    "workbook-text-too-long": long_text("x" * 40_000),
+    "workbook-control-character": long_text("Year of Care\r\nfigures"),
 }
 
 
