@@ -380,6 +380,16 @@ impl Distribution {
         }
     }
 
+    /// Whether the exact quantile costs enough (a root of an incomplete gamma or beta
+    /// function, or an inverse error function) that a run reading it for every value should
+    /// build an [`InverseTable`](super::table::InverseTable) instead.
+    pub(crate) fn quantile_is_costly(&self) -> bool {
+        !matches!(
+            self.kind,
+            Kind::Fixed(_) | Kind::Uniform { .. } | Kind::Triangular { .. } | Kind::Discrete { .. }
+        )
+    }
+
     /// The mean: exactly the `mean` the spec states, where it states one (a gamma's shape ×
     /// scale from a mean of 21.25 can come back as 21.250000000000004, and a base case must
     /// price at the figure the user wrote, to the penny).

@@ -178,8 +178,9 @@ pub(crate) fn ln_beta_inc(a: f64, b: f64, x: f64, w: f64, lx: f64, lw: f64) -> (
 
 /// Solves `h(y) = 0` for `h` increasing or not, given `eval(y) = (h, h')`, a start and a
 /// bracket (either end may be infinite). Newton's step, or bisection (an expanding search towards an
-/// infinite end) when it would leave the bracket. Once a step is below 1e-9 of `y` one more is
-/// taken: the iteration converges quadratically, so that last step reaches rounding level.
+/// infinite end) when it would leave the bracket. Once a Newton step is below 1e-9 of `y` one
+/// more is taken: the iteration converges quadratically, so that last step reaches rounding
+/// level.
 pub(crate) fn solve(mut y: f64, mut lo: f64, mut hi: f64, increasing: bool, eval: impl Fn(f64) -> (f64, f64)) -> f64 {
     let mut polish = false;
     for _ in 0..200 {
@@ -193,7 +194,8 @@ pub(crate) fn solve(mut y: f64, mut lo: f64, mut hi: f64, increasing: bool, eval
             hi = y;
         }
         let newton = y - h / slope;
-        let next = if newton >= lo && newton <= hi {
+        let in_bracket = newton >= lo && newton <= hi;
+        let next = if in_bracket {
             newton
         } else if lo.is_finite() && hi.is_finite() {
             0.5 * (lo + hi)
@@ -207,7 +209,8 @@ pub(crate) fn solve(mut y: f64, mut lo: f64, mut hi: f64, increasing: bool, eval
         if polish || hi - lo <= 2.0 * EPS * y.abs() {
             break;
         }
-        polish = step <= 1e-9 * y.abs().max(1.0);
+        // Only a Newton step says the root is that close: a small bisection step does not.
+        polish = in_bracket && step <= 1e-9 * y.abs().max(1.0);
     }
     y
 }

@@ -18,6 +18,7 @@ mod sampler;
 mod spec;
 mod strata;
 mod stream;
+mod table;
 
 pub use correlation::{apply_iman_conover, spearman, CorrelationMatrix};
 pub use distribution::Distribution;
