@@ -1,6 +1,8 @@
 //! A run's inputs, chunk by chunk: a sampling plan, each input's distribution, and an optional
 //! rank correlation, put together.
 
+use std::sync::Arc;
+
 use ndarray::{Array2, ArrayViewMut2};
 use rayon::prelude::*;
 
@@ -47,8 +49,9 @@ pub struct Sampler {
     options: SamplerOptions,
     uniforms: UniformPlan,
     /// Each input's quantile as a table, built once for a plan that reads it for every value
-    /// (none for the random plan, or where the exact quantile is cheap).
-    tables: Vec<Option<InverseTable>>,
+    /// (none for the random plan, or where the exact quantile is cheap), shared with other
+    /// samplers of the same inputs.
+    tables: Vec<Option<Arc<InverseTable>>>,
 }
 
 impl Sampler {
@@ -71,7 +74,8 @@ impl Sampler {
         let uniforms = UniformPlan::new(options.plan, distributions.len(), options.iterations, options.seed)?;
         let tables = match options.plan {
             SamplingPlan::Random => vec![None; distributions.len()],
-            _ => distributions.iter().map(InverseTable::new).collect(),
+            // One input's table per thread: each is a few milliseconds of exact quantiles.
+            _ => distributions.par_iter().map(InverseTable::shared).collect(),
         };
         Ok(Sampler {
             distributions,

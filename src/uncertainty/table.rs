@@ -16,6 +16,9 @@
 //! halving in width down to 2⁻⁴⁰ from the end; beyond those, and in any piece that could not
 //! be made accurate within [`MAX_PIECES`], the exact quantile is used.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use super::distribution::Distribution;
 
 /// The largest error allowed, in `u`, when a piece is checked.
@@ -31,6 +34,9 @@ const TAIL_BITS: i32 = 40;
 /// Pieces narrower than this use the exact quantile: halving them further would run into the
 /// resolution of `u` itself.
 const MIN_WIDTH: f64 = 1e-13;
+
+/// At most this many tables are kept for reuse ([`InverseTable::shared`]); a few megabytes.
+const CACHED: usize = 64;
 
 /// Chebyshev–Lobatto points of `[0, 1]`, `(1 − cos(kπ/5)) / 2`: interpolation there keeps the
 /// error near its least over the whole piece.
@@ -109,6 +115,34 @@ impl InverseTable {
             guide.push(i as u32);
         }
         Some(InverseTable { starts, pieces, guide })
+    }
+
+    /// The table of `d`, built once per process and shared: a table takes milliseconds to
+    /// build (hundreds of exact quantiles), which a sweep's runs, a notebook's re-runs and
+    /// the tasks of a distributed run would otherwise repeat for the same inputs. A table
+    /// depends on `d` alone, so sharing it changes no number. The key is `d`'s `Debug` text,
+    /// which writes each parameter as the shortest decimal that reads back to the same float:
+    /// distinct parameters never share a table.
+    pub(crate) fn shared(d: &Distribution) -> Option<Arc<InverseTable>> {
+        if !d.quantile_is_costly() {
+            return None;
+        }
+        static TABLES: OnceLock<Mutex<HashMap<String, Arc<InverseTable>>>> = OnceLock::new();
+        let tables = TABLES.get_or_init(Mutex::default);
+        let key = format!("{d:?}");
+        // A poisoned lock only means another thread panicked while holding it; the map
+        // holds whole tables only, so it is still sound to use.
+        if let Some(t) = tables.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Some(Arc::clone(t));
+        }
+        // Built outside the lock, so that inputs' tables are built in parallel.
+        let table = Arc::new(InverseTable::new(d)?);
+        let mut map = tables.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= CACHED {
+            map.clear();
+        }
+        map.insert(key, Arc::clone(&table));
+        Some(table)
     }
 
     /// The quantile of `d` (the distribution the table was built for) at `u`.
