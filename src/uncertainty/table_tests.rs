@@ -107,4 +107,3 @@ fn the_quintic_goes_through_its_nodes() {
     }
     assert!((derivative(&c, 0.5) - 5.0 * 0.5f64.powi(4)).abs() < 1e-12);
 }
-
