@@ -38,8 +38,9 @@ pub struct UnitCostComparison {
     pub price_year: Option<String>,
     /// £ per unit of each.
     pub cost_per_unit: [f64; 2],
-    /// b's unit cost as a share of a's.
-    pub ratio: f64,
+    /// b's unit cost as a share of a's; `None` when a costs £0 (no share of nothing is
+    /// meaningful, and NaN in a board paper helps nobody).
+    pub ratio: Option<f64>,
     /// a's unit cost less b's.
     pub difference: f64,
     /// Units moved.
@@ -76,7 +77,7 @@ pub struct UnitCostComparison {
 /// let c = compare_unit_costs(&hourly("dietitian", 21.25)?, &hourly("health_trainer", 11.45)?,
 ///     CompareOptions { units: 500.0, ..Default::default() })?;
 /// assert!((c.saving - 4900.0).abs() < 1e-9);
-/// assert_eq!(format!("{:.4}", c.ratio), "0.5388");
+/// assert_eq!(format!("{:.4}", c.ratio.unwrap()), "0.5388");
 /// # Ok::<(), caretriangle::Error>(())
 /// ```
 pub fn compare_unit_costs(a: &Service, b: &Service, options: CompareOptions) -> Result<UnitCostComparison> {
@@ -106,6 +107,14 @@ pub fn compare_unit_costs(a: &Service, b: &Service, options: CompareOptions) -> 
         error::positive("units_per_person", u)?;
     }
     let cost = [a.unit_cost(), b.unit_cost()];
+    let saving = units * (cost[0] - cost[1]);
+    if !(saving.is_finite() && (units * cost[0]).is_finite()) {
+        return Err(Error::invalid(
+            "units",
+            format!("{units:e}"),
+            "few enough that the money moved is a finite number of pounds",
+        ));
+    }
     let per = |c: f64| if c > 0.0 { budget / c } else { f64::INFINITY };
     let upp = [
         options.units_per_person.or(a.units_per_person()),
@@ -122,10 +131,10 @@ pub fn compare_unit_costs(a: &Service, b: &Service, options: CompareOptions) -> 
         unit: a.unit().into(),
         price_year: a.price_year().map(|y| y.to_string()),
         cost_per_unit: cost,
-        ratio: if cost[0] > 0.0 { cost[1] / cost[0] } else { f64::NAN },
+        ratio: (cost[0] > 0.0).then(|| cost[1] / cost[0]),
         difference: cost[0] - cost[1],
         units,
-        saving: units * (cost[0] - cost[1]),
+        saving,
         budget,
         units_per_budget: [per(cost[0]), per(cost[1])],
         units_per_person: upp,

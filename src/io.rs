@@ -89,6 +89,12 @@ fn locate_toml(text: &str, path: &str) -> Option<(usize, usize)> {
 /// # Errors
 /// [`Error::File`] for text that is not valid TOML or JSON, or does not fit the spec.
 pub fn spec_from_str<T: DeserializeOwned>(text: &str, format: Format, file: &str) -> Result<T> {
+    // Windows tools (Notepad, Excel's "UTF-8 CSV") write a byte-order mark; the TOML parser
+    // skips one and JSON's must be skipped here, or the file is refused at line 1, column 1.
+    let text = match format {
+        Format::Json => text.strip_prefix('\u{feff}').unwrap_or(text),
+        Format::Toml => text,
+    };
     let fail = |line, column, field: String, message: String| Error::File {
         file: file.into(),
         line,

@@ -127,7 +127,9 @@ fn evpi_tornado_threshold_and_sobol_run_on_the_model() {
     // Break-even: the skill mix stops saving when the trainer costs what the dietitian does.
     let be = m.threshold("health_trainer.unit_cost", change, 1.0, 50.0).unwrap();
     assert!((be - 21.25).abs() < 1e-6, "{be}");
-    let sobol = m.sobol(change, 1 << 10, 1, &Default::default()).unwrap();
+    let sobol = m
+        .sobol(change, 1 << 10, 1, &Default::default(), &mut |_, _| true)
+        .unwrap();
     // Inputs that do not enter the skill mix have (near) zero total-order indices.
     let i = m
         .inputs()

@@ -189,8 +189,10 @@ def demo(out=None) -> None:
     )
     print("Unit costs: specialist dietitian against health trainer (Year of Care rates)", file=out)
     print(format_table(cmp.to_frame()), file=out)
+    ratio = cmp.ratio
+    assert ratio is not None  # both shipped rates are above £0
     print(
-        f"Moving 500 hours saves {_money(cmp.saving)}; the trainer costs {cmp.ratio:.4f} of the "
+        f"Moving 500 hours saves {_money(cmp.saving)}; the trainer costs {ratio:.4f} of the "
         f"dietitian per hour; £1,000 buys {cmp.units_per_budget[0]:.2f} dietitian hours or "
         f"{cmp.units_per_budget[1]:.2f} health-trainer hours.\n",
         file=out,

@@ -92,7 +92,7 @@ def _comparison(c: Any) -> str:
 def _unit_costs(u: Any) -> str:
     a, b = u.services
     facts = [
-        f"ratio {u.ratio:.4f}",
+        f"ratio {u.ratio:.4f}" if u.ratio is not None else f"ratio undefined ({_html.escape(a)} costs £0)",
         f"difference {pounds(u.difference)} per {u.unit}",
         f"saving {pounds(u.saving)} on {u.units:,.0f} {u.unit}s",
     ]

@@ -399,6 +399,7 @@ impl BudgetModel {
         FinancialYear::new(first_year.start() + (years - 1) as u16)
             .map_err(|_| Error::invalid("years", years, "a horizon that ends by 2200/01"))?;
         let discounting = Discounting::new(spec.discount_rate, spec.discount_timing)?;
+        discounting.check_horizon(years)?;
         if let Some(p) = spec.population {
             if !(p.is_finite() && p > 0.0) {
                 return Err(Error::invalid("population", p, "a finite number > 0"));

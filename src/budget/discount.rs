@@ -42,6 +42,9 @@ impl Default for Discounting {
     }
 }
 
+/// The largest discount factor a horizon may reach (see [`Discounting::check_horizon`]).
+const MAX_FACTOR: f64 = 1e15;
+
 impl Discounting {
     /// A rate a year (0.035 is 3.5%) and a timing.
     ///
@@ -64,6 +67,29 @@ impl Discounting {
         Ok(Discounting { rate, timing })
     }
 
+    /// Checks that every year of a horizon of `years` has a usable factor: at most 10^15.
+    /// A rate near −100% passes [`Discounting::new`] but its factors grow without bound
+    /// (−0.999999 over 100 years gives 10^594, an infinite discounted total and NaN
+    /// savings per £1).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] on `discount_rate`, naming the horizon.
+    pub fn check_horizon(&self, years: u32) -> Result<()> {
+        let last = self.factor(years.saturating_sub(1));
+        if last.is_finite() && last <= MAX_FACTOR {
+            return Ok(());
+        }
+        // The factor in powers of ten, as it may be past the largest f64.
+        let power = -self.years_from_start(years.saturating_sub(1)) * (1.0 + self.rate).log10();
+        Err(Error::invalid(
+            "discount_rate",
+            self.rate,
+            format!(
+                "a rate whose discount factors stay below 10^15 over {years} years (this one reaches 10^{power:.0})"
+            ),
+        ))
+    }
+
     /// The rate a year.
     pub fn rate(&self) -> f64 {
         self.rate
@@ -75,18 +101,41 @@ impl Discounting {
 
     /// The factor of the year `t` years after the first year of the horizon.
     pub fn factor(&self, t: u32) -> f64 {
-        let t = f64::from(t)
+        (1.0 + self.rate).powf(-self.years_from_start(t))
+    }
+
+    /// Years from the start of the horizon to the point of year `t` that is discounted.
+    fn years_from_start(&self, t: u32) -> f64 {
+        f64::from(t)
             + match self.timing {
                 Timing::Start => 0.0,
                 Timing::MidYear => 0.5,
-            };
-        (1.0 + self.rate).powf(-t)
+            }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rate_near_minus_one_is_refused_over_a_long_horizon() {
+        let d = Discounting::new(-0.999_999, Timing::Start).unwrap();
+        // 1 / (1e-6)^1 = 1e6 is fine over two years; (1e-6)^-99 = 1e594 is not.
+        assert!(d.check_horizon(2).is_ok());
+        let e = d.check_horizon(100).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "discount_rate must be a rate whose discount factors stay below 10^15 over 100 years \
+             (this one reaches 10^594), got -0.999999"
+        );
+        // Green Book 3.5% over 100 years: factors fall, never grow.
+        assert!(Discounting::default().check_horizon(100).is_ok());
+        // −50% over 51 years: 2^50 = 1.1e15 is over; 2^49 = 5.6e14 is not.
+        let half = Discounting::new(-0.5, Timing::Start).unwrap();
+        assert!(half.check_horizon(50).is_ok());
+        assert!(half.check_horizon(51).is_err());
+    }
 
     #[test]
     fn green_book_default_and_mid_year() {

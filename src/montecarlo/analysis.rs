@@ -88,10 +88,30 @@ impl Model {
     /// rows (`n (d + 2)` model runs, in parallel), with bootstrap intervals: the indices of
     /// [`Model::sobol_outputs`] over every row of the design.
     ///
+    /// The design is run in blocks of 65,536 rows; `progress(rows done, rows)` is
+    /// called after each, and returning `false` stops the analysis with
+    /// [`Error::Interrupted`] (at n = 2^20 a run takes minutes, and Ctrl-C must stop it).
+    ///
     /// # Errors
-    /// No inputs; `n` below 2; an output that is not finite.
-    pub fn sobol(&self, column: usize, n: usize, seed: u64, options: &SobolOptions) -> Result<SobolIndices> {
-        let outputs = self.sobol_outputs(column, n, seed, 0..self.sobol_rows(n))?;
+    /// No inputs; `n` below 2; an output that is not finite; an interruption.
+    pub fn sobol(
+        &self,
+        column: usize,
+        n: usize,
+        seed: u64,
+        options: &SobolOptions,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<SobolIndices> {
+        let design = self.sobol_design(n, seed)?;
+        let total = design.nrows();
+        let mut outputs = Vec::with_capacity(total);
+        for start in (0..total).step_by(SOBOL_BLOCK) {
+            let end = (start + SOBOL_BLOCK).min(total);
+            outputs.extend(self.design_outputs(&design, column, start..end));
+            if !progress(end as u64, total as u64) {
+                return Err(Error::Interrupted);
+            }
+        }
         sobol_indices(&outputs, self.inputs().len(), options)
     }
 
@@ -107,11 +127,7 @@ impl Model {
     /// # Errors
     /// No inputs; `n` below 2; rows past the end of the design.
     pub fn sobol_outputs(&self, column: usize, n: usize, seed: u64, rows: Range<usize>) -> Result<Vec<f64>> {
-        let d = self.inputs().len();
-        if d == 0 {
-            return Err(Error::invalid("inputs", "none", "at least one uncertain input"));
-        }
-        let design = saltelli_design(d, n, seed)?;
+        let design = self.sobol_design(n, seed)?;
         if rows.start > rows.end || rows.end > design.nrows() {
             return Err(Error::invalid(
                 "rows",
@@ -119,9 +135,21 @@ impl Model {
                 format!("a range within 0..{}", design.nrows()),
             ));
         }
+        Ok(self.design_outputs(&design, column, rows))
+    }
+
+    fn sobol_design(&self, n: usize, seed: u64) -> Result<Array2<f64>> {
+        let d = self.inputs().len();
+        if d == 0 {
+            return Err(Error::invalid("inputs", "none", "at least one uncertain input"));
+        }
+        saltelli_design(d, n, seed)
+    }
+
+    /// `column` at rows `rows` (within the design) of a design in probabilities.
+    fn design_outputs(&self, design: &Array2<f64>, column: usize, rows: Range<usize>) -> Vec<f64> {
         let rows: Vec<_> = design.rows().into_iter().skip(rows.start).take(rows.len()).collect();
-        Ok(rows
-            .par_iter()
+        rows.par_iter()
             .map(|u| {
                 let x: Vec<f64> = u
                     .iter()
@@ -130,9 +158,13 @@ impl Model {
                     .collect();
                 self.output_at(&x, column)
             })
-            .collect())
+            .collect()
     }
 }
+
+/// Rows of a Saltelli design run between two checks for an interruption: about a tenth of a
+/// second of model runs on one core.
+const SOBOL_BLOCK: usize = 1 << 16;
 
 impl MonteCarloResult {
     /// EVPI of choosing among the baseline and the scenarios, from kept samples.

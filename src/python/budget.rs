@@ -2,30 +2,39 @@
 //! (tables as DataFrames, payback, return per £1), `Economy.budget_monte_carlo(...)` a
 //! `BudgetMonteCarloResult`. The GIL is released while Rust works.
 
+use std::sync::Arc;
+
 use numpy::{IntoPyArray, PyArray2};
-use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyTuple};
 
 use super::economy::json_text;
-use super::errors::IntoPy;
+use super::errors::{interruptible, to_py, IntoPy};
 use super::montecarlo::column_quantiles;
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::budget::{self, BudgetImpact, BudgetImpactSpec, BudgetModel};
 use crate::economy::{Dimension, Economy};
 use crate::error::Error;
+use crate::io::{self, Format};
 use crate::montecarlo::{MonteCarloOptions, Summary};
 use crate::report::{money, Table};
+
+/// A compiled budget impact with what it was compiled from, so that it can be pickled.
+pub(crate) struct Compiled {
+    pub(crate) model: BudgetModel,
+    economy: Arc<Economy>,
+    spec: BudgetImpactSpec,
+}
 
 /// A budget impact from a name kept with the economy, or a dict laid out as the file format's
 /// `[[budget_impacts]]` entry. `scenario` (a name, or a `Scenario` that need not be kept with
 /// the economy) sets or replaces the budget impact's scenario.
 pub(crate) fn compile(
-    economy: &Economy,
+    economy: &Arc<Economy>,
     which: &Bound<'_, PyAny>,
     scenario: Option<&Bound<'_, PyAny>>,
-) -> PyResult<BudgetModel> {
+) -> PyResult<Compiled> {
     let mut spec = match which.extract::<String>() {
         Ok(name) => economy
             .budget_impacts()
@@ -54,12 +63,16 @@ pub(crate) fn compile(
                 .py_err()?
         }
     };
+    let compiled = |economy: Arc<Economy>, spec: BudgetImpactSpec| {
+        let model = BudgetModel::compile(&economy, &spec).py_err()?;
+        Ok(Compiled { model, economy, spec })
+    };
     let Some(scenario) = scenario else {
-        return BudgetModel::compile(economy, &spec).py_err();
+        return compiled(economy.clone(), spec);
     };
     if let Ok(name) = scenario.extract::<String>() {
         spec.scenario = Some(name);
-        return BudgetModel::compile(economy, &spec).py_err();
+        return compiled(economy.clone(), spec);
     }
     // A scenario object: compiled against a copy of the economy that keeps it (once per call,
     // never per iteration).
@@ -70,7 +83,7 @@ pub(crate) fn compile(
     with.budget_impacts.clear();
     let economy = Economy::new(with).py_err()?;
     spec.scenario = Some(sc.name().to_string());
-    BudgetModel::compile(&economy, &spec).py_err()
+    compiled(Arc::new(economy), spec)
 }
 
 /// A multi-year budget impact: year-by-year costs, savings and net change in spend (positive
@@ -97,16 +110,45 @@ pub(crate) fn compile(
 #[pyclass(name = "BudgetImpact", module = "caretriangle", frozen)]
 pub struct PyBudgetImpact {
     inner: BudgetImpact,
+    /// The economy and entry it was compiled from: its pickled form.
+    economy: Arc<Economy>,
+    spec: BudgetImpactSpec,
 }
 
 impl PyBudgetImpact {
-    pub(crate) fn wrap(inner: BudgetImpact) -> Self {
-        PyBudgetImpact { inner }
+    /// The budget impact of a compiled entry, the GIL released.
+    pub(crate) fn new(py: Python<'_>, compiled: Compiled) -> PyResult<Self> {
+        let Compiled { model, economy, spec } = compiled;
+        let inner = py.detach(|| BudgetImpact::new(model)).py_err()?;
+        Ok(PyBudgetImpact { inner, economy, spec })
     }
 }
 
 #[pymethods]
 impl PyBudgetImpact {
+    /// A budget impact from its pickled form: the economy's JSON and the entry's.
+    #[staticmethod]
+    fn _from_state(py: Python<'_>, economy_json: &str, spec_json: &str) -> PyResult<Self> {
+        let economy = Arc::new(io::economy_from_str(economy_json, Format::Json, "<pickle>").py_err()?);
+        let spec: BudgetImpactSpec = io::spec_from_str(spec_json, Format::Json, "<pickle>").py_err()?;
+        let model = BudgetModel::compile(&economy, &spec).py_err()?;
+        Self::new(py, Compiled { model, economy, spec })
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_state = py.get_type::<PyBudgetImpact>().getattr("_from_state")?;
+        let economy = io::economy_to_string(&self.economy, Format::Json).py_err()?;
+        let spec = serde_json::to_string(&self.spec)
+            .map_err(|e| to_py(Error::invalid("spec", "a budget impact", e.to_string())))?;
+        PyTuple::new(py, [from_state, PyTuple::new(py, [economy, spec])?.into_any()])
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyBudgetImpact>()
+            .is_ok_and(|o| *o.get().economy == *self.economy && o.get().spec == self.spec)
+    }
+
     /// The budget impact's name.
     #[getter]
     fn name(&self) -> &str {
@@ -212,23 +254,7 @@ pub(crate) fn run_monte_carlo(
     model: BudgetModel,
     options: MonteCarloOptions,
 ) -> PyResult<PyBudgetMonteCarloResult> {
-    let mut stopped: Option<PyErr> = None;
-    let result = py.detach(|| {
-        budget::run(&model, &options, &mut |_, _| {
-            Python::attach(|py| match py.check_signals() {
-                Ok(()) => true,
-                Err(e) => {
-                    stopped = Some(e);
-                    false
-                }
-            })
-        })
-    });
-    let result = match (result, stopped) {
-        (Err(Error::Interrupted), Some(e)) => return Err(e),
-        (Err(Error::Interrupted), None) => return Err(PyKeyboardInterrupt::new_err("interrupted")),
-        (r, _) => r.py_err()?,
-    };
+    let result = interruptible(py, |progress| budget::run(&model, &options, progress))?;
     Ok(PyBudgetMonteCarloResult {
         name: model.name().to_string(),
         columns: result.columns,

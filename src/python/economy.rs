@@ -3,22 +3,25 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use pyo3::exceptions::{PyRecursionError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use super::args;
 use super::budget::{
     compile as compile_budget, run_monte_carlo as run_budget, PyBudgetImpact, PyBudgetMonteCarloResult,
 };
-use super::errors::IntoPy;
-use super::montecarlo::{sampling_plan, whole};
+use super::errors::{to_py, IntoPy};
+use super::montecarlo::sampling_plan;
 use super::scenario::{PyComparison, PyScenario};
 use super::tables::frame;
 use crate::apply::ApplyOptions;
-use crate::budget::BudgetImpact;
 use crate::compare::{self, CompareOptions, UnitCostComparison};
 use crate::economy::{Dimension, Economy};
+use crate::error::Error;
 use crate::io::{self, Format};
 use crate::montecarlo::MonteCarloOptions;
+use crate::report::money;
 use crate::service::{Service, ServiceSpec};
 
 /// A health economy: the envelope, localities and services of an LTC programme.
@@ -50,8 +53,34 @@ impl PyEconomy {
 }
 
 /// A Python object (a dict laid out as in a file) as JSON text.
+///
+/// A dict that holds itself, is nested past Python's recursion limit, or holds something
+/// JSON has no form for (a set, an object) is a `FileFormatError` on `<dict>`, not the
+/// `ValueError`, `RecursionError` or `TypeError` that `json.dumps` raises.
 pub(super) fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
-    obj.py().import("json")?.call_method1("dumps", (obj,))?.extract()
+    let py = obj.py();
+    let refuse = |message: String| {
+        to_py(Error::File {
+            file: "<dict>".into(),
+            line: None,
+            column: None,
+            field: None,
+            message,
+            source: None,
+        })
+    };
+    match py.import("json")?.call_method1("dumps", (obj,)) {
+        Ok(text) => text.extract(),
+        Err(e) if e.is_instance_of::<PyRecursionError>(py) => Err(refuse(
+            "nested too deeply to be an economy (over Python's recursion limit)".into(),
+        )),
+        Err(e) if e.is_instance_of::<PyValueError>(py) || e.is_instance_of::<PyTypeError>(py) => {
+            // json's own words: "Circular reference detected", "Object of type set is not
+            // JSON serializable".
+            Err(refuse(format!("cannot be read as a file would be: {}", e.value(py))))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A spec from a dict laid out as in a file, read as a file is (errors name the field).
@@ -204,7 +233,12 @@ impl PyEconomy {
     /// >>> econ.spend_by("corner", total=True).loc["Total", "spend"]
     /// np.float64(13342240.0)
     #[pyo3(signature = (by = "corner", *, total = false))]
-    fn spend_by<'py>(&self, py: Python<'py>, by: &str, total: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn spend_by<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        #[pyo3(from_py_with = args::total)] total: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let dim: Dimension = by.parse().py_err()?;
         let t = self.inner.spend_by(dim);
         frame(py, &if total { t.with_total() } else { t })
@@ -233,7 +267,12 @@ impl PyEconomy {
     /// >>> round(econ.apply(scn).change, 2)   # 2,400 hours x (11.45 - 21.25)
     /// -23520.0
     #[pyo3(signature = (scenario, *, strict = false))]
-    fn apply(&self, py: Python<'_>, scenario: &Bound<'_, PyAny>, strict: bool) -> PyResult<PyComparison> {
+    fn apply(
+        &self,
+        py: Python<'_>,
+        scenario: &Bound<'_, PyAny>,
+        #[pyo3(from_py_with = args::strict)] strict: bool,
+    ) -> PyResult<PyComparison> {
         let scenario = match scenario.extract::<String>() {
             Ok(name) => self.inner.scenario(&name).py_err()?.clone(),
             Err(_) => scenario.cast::<PyScenario>()?.get().inner.clone(),
@@ -272,10 +311,7 @@ impl PyEconomy {
         budget_impact: &Bound<'_, PyAny>,
         scenario: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyBudgetImpact> {
-        let model = compile_budget(&self.inner, budget_impact, scenario)?;
-        py.detach(|| BudgetImpact::new(model))
-            .py_err()
-            .map(PyBudgetImpact::wrap)
+        PyBudgetImpact::new(py, compile_budget(&self.inner, budget_impact, scenario)?)
     }
 
     /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo: every
@@ -300,16 +336,16 @@ impl PyEconomy {
         py: Python<'_>,
         budget_impact: &Bound<'_, PyAny>,
         scenario: Option<&Bound<'_, PyAny>>,
-        iterations: i128,
-        seed: i128,
+        #[pyo3(from_py_with = args::iterations)] iterations: u64,
+        #[pyo3(from_py_with = args::seed)] seed: u64,
         sampling: &str,
-        threads: Option<usize>,
-        keep_samples: bool,
+        #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
+        #[pyo3(from_py_with = args::keep_samples)] keep_samples: bool,
     ) -> PyResult<PyBudgetMonteCarloResult> {
-        let model = compile_budget(&self.inner, budget_impact, scenario)?;
+        let model = compile_budget(&self.inner, budget_impact, scenario)?.model;
         let options = MonteCarloOptions {
-            iterations: whole("iterations", iterations, "a whole number >= 1").py_err()?,
-            seed: whole("seed", seed, "a whole number from 0 to 2^64 - 1").py_err()?,
+            iterations,
+            seed,
             sampling: sampling_plan(sampling).py_err()?,
             threads,
             keep_samples,
@@ -346,12 +382,12 @@ impl PyEconomy {
 
     fn __repr__(&self) -> String {
         format!(
-            "<Economy {:?}: {} services, {} localities, spend £{:.2} of £{:.2} ({} prices)>",
+            "<Economy {:?}: {} services, {} localities, spend {} of {} ({} prices)>",
             self.inner.name(),
             self.inner.services().len(),
             self.inner.localities().len(),
-            self.inner.total_spend(),
-            self.inner.envelope(),
+            money(self.inner.total_spend()),
+            money(self.inner.envelope()),
             self.inner.price_year()
         )
     }
@@ -396,18 +432,18 @@ impl PyService {
         cluster = None, source = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        id: String,
+        #[pyo3(from_py_with = args::id)] id: String,
         corner: &str,
         provider: &str,
         unit: String,
-        unit_cost: f64,
-        activity: Option<f64>,
-        allocation: Option<f64>,
-        name: Option<String>,
+        #[pyo3(from_py_with = args::unit_cost)] unit_cost: f64,
+        #[pyo3(from_py_with = args::activity)] activity: Option<f64>,
+        #[pyo3(from_py_with = args::allocation)] allocation: Option<f64>,
+        #[pyo3(from_py_with = args::optional_name)] name: Option<String>,
         commissioner: Option<String>,
         price_year: Option<&str>,
-        units_per_person: Option<f64>,
-        capacity: Option<f64>,
+        #[pyo3(from_py_with = args::units_per_person)] units_per_person: Option<f64>,
+        #[pyo3(from_py_with = args::capacity)] capacity: Option<f64>,
         locality: Option<String>,
         cluster: Option<String>,
         source: Option<String>,
@@ -505,7 +541,11 @@ impl PyService {
 
     /// The same service at another unit cost and price year, as after uprating by hand.
     #[pyo3(signature = (unit_cost, *, price_year = None))]
-    fn repriced(&self, unit_cost: f64, price_year: Option<&str>) -> PyResult<PyService> {
+    fn repriced(
+        &self,
+        #[pyo3(from_py_with = args::unit_cost)] unit_cost: f64,
+        price_year: Option<&str>,
+    ) -> PyResult<PyService> {
         let year = price_year.map(str::parse).transpose().py_err()?;
         self.inner.repriced(unit_cost, year).py_err().map(PyService::from)
     }
@@ -534,13 +574,13 @@ impl PyService {
 
     fn __repr__(&self) -> String {
         format!(
-            "<Service {:?} ({}): £{:.2} per {}, {:.1} a year, £{:.2}>",
+            "<Service {:?} ({}): {} per {}, {:.1} a year, {}>",
             self.inner.id(),
             self.inner.corner(),
-            self.inner.unit_cost(),
+            money(self.inner.unit_cost()),
             self.inner.unit(),
             self.inner.activity(),
-            self.inner.spend()
+            money(self.inner.spend())
         )
     }
 }
@@ -583,9 +623,9 @@ impl PyUnitCostComparison {
     fn cost_per_unit(&self) -> (f64, f64) {
         (self.inner.cost_per_unit[0], self.inner.cost_per_unit[1])
     }
-    /// The second's unit cost as a share of the first's.
+    /// The second's unit cost as a share of the first's; None when the first costs £0.
     #[getter]
-    fn ratio(&self) -> f64 {
+    fn ratio(&self) -> Option<f64> {
         self.inner.ratio
     }
     /// The first's unit cost less the second's.
@@ -670,12 +710,14 @@ impl PyUnitCostComparison {
     fn __repr__(&self) -> String {
         let [a, b] = &self.inner.services;
         format!(
-            "<UnitCostComparison {a} £{:.2} vs {b} £{:.2} per {}: ratio {:.4}, saving £{:.2} on {} units>",
-            self.inner.cost_per_unit[0],
-            self.inner.cost_per_unit[1],
+            "<UnitCostComparison {a} {} vs {b} {} per {}: ratio {}, saving {} on {} units>",
+            money(self.inner.cost_per_unit[0]),
+            money(self.inner.cost_per_unit[1]),
             self.inner.unit,
-            self.inner.ratio,
-            self.inner.saving,
+            self.inner
+                .ratio
+                .map_or("undefined (a costs £0)".to_string(), |r| format!("{r:.4}")),
+            money(self.inner.saving),
             self.inner.units
         )
     }
@@ -728,9 +770,9 @@ pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
 pub fn compare_unit_costs(
     a: &PyService,
     b: &PyService,
-    units: f64,
-    budget: f64,
-    units_per_person: Option<f64>,
+    #[pyo3(from_py_with = args::units)] units: f64,
+    #[pyo3(from_py_with = args::budget)] budget: f64,
+    #[pyo3(from_py_with = args::units_per_person)] units_per_person: Option<f64>,
 ) -> PyResult<PyUnitCostComparison> {
     let options = CompareOptions {
         units,

@@ -4,7 +4,7 @@
 //! both `CareTriangleError` and `ValueError` (or `OSError`); here each core error is
 //! turned into an instance of its class, with the field, file, line and column as attributes.
 
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError};
 use pyo3::prelude::*;
 
 use crate::error::Error;
@@ -53,5 +53,31 @@ pub(crate) trait IntoPy<T> {
 impl<T> IntoPy<T> for Result<T, Error> {
     fn py_err(self) -> PyResult<T> {
         self.map_err(to_py)
+    }
+}
+
+/// Runs `work` with the GIL released, handing it a progress callback that is `false` once
+/// Ctrl-C (or a notebook interrupt) has arrived; the interrupt is then raised here, and the
+/// work has left nothing behind.
+pub(crate) fn interruptible<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce(&mut dyn FnMut(u64, u64) -> bool) -> Result<T, Error> + Send,
+) -> PyResult<T> {
+    let mut stopped: Option<PyErr> = None;
+    let result = py.detach(|| {
+        work(&mut |_, _| {
+            Python::attach(|py| match py.check_signals() {
+                Ok(()) => true,
+                Err(e) => {
+                    stopped = Some(e);
+                    false
+                }
+            })
+        })
+    });
+    match (result, stopped) {
+        (Err(Error::Interrupted), Some(e)) => Err(e),
+        (Err(Error::Interrupted), None) => Err(PyKeyboardInterrupt::new_err("interrupted")),
+        (r, _) => r.py_err(),
     }
 }

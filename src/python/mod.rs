@@ -4,6 +4,7 @@
 //! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
 //! re-exports it.
 
+mod args;
 mod budget;
 mod display;
 mod distributed;

@@ -4,14 +4,15 @@
 
 use std::sync::Arc;
 
-use numpy::{IntoPyArray, PyArray2, PyArrayMethods};
+use numpy::{IntoPyArray, PyArray2, PyArrayMethods, PyUntypedArrayMethods};
 use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
+use super::args;
 use super::distributed::{PyPartial, Recipe};
 use super::economy::{json_text, PyEconomy};
-use super::errors::{to_py, IntoPy};
+use super::errors::{interruptible, to_py, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::error::Error;
@@ -120,11 +121,11 @@ impl PyMonteCarlo {
     fn new(
         economy: &PyEconomy,
         scenarios: Option<&Bound<'_, PyAny>>,
-        iterations: i128,
-        seed: i128,
+        #[pyo3(from_py_with = args::iterations)] iterations: u64,
+        #[pyo3(from_py_with = args::seed)] seed: u64,
         sampling: &str,
-        threads: Option<usize>,
-        keep_samples: bool,
+        #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
+        #[pyo3(from_py_with = args::keep_samples)] keep_samples: bool,
         inputs: Option<&Bound<'_, PyDict>>,
         correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,
     ) -> PyResult<Self> {
@@ -155,8 +156,8 @@ impl PyMonteCarlo {
             scenarios: chosen.iter().map(Scenario::to_spec).collect(),
             inputs: extra,
             correlation,
-            iterations: whole("iterations", iterations, "a whole number >= 1").py_err()?,
-            seed: whole("seed", seed, "a whole number from 0 to 2^64 - 1").py_err()?,
+            iterations,
+            seed,
             sampling: sampling_plan(sampling).py_err()?,
             threads,
             keep_samples,
@@ -201,9 +202,9 @@ impl PyMonteCarlo {
         &self,
         py: Python<'_>,
         bins: &[u8],
-        start: u64,
-        end: u64,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = args::start)] start: u64,
+        #[pyo3(from_py_with = args::end)] end: u64,
+        #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
     ) -> PyResult<PyPartial> {
         let bins = bins_of(bins)?;
         let model = self.model.clone();
@@ -227,7 +228,7 @@ impl PyMonteCarlo {
     }
 
     /// Rows of the Saltelli design of `n` base rows: n × (inputs + 2).
-    fn _sobol_rows(&self, n: usize) -> usize {
+    fn _sobol_rows(&self, #[pyo3(from_py_with = args::n)] n: usize) -> usize {
         self.model.sobol_rows(n)
     }
 
@@ -239,10 +240,10 @@ impl PyMonteCarlo {
         py: Python<'_>,
         output: &str,
         scenario: Option<&str>,
-        n: usize,
-        seed: u64,
-        start: usize,
-        end: usize,
+        #[pyo3(from_py_with = args::n)] n: usize,
+        #[pyo3(from_py_with = args::seed)] seed: u64,
+        #[pyo3(from_py_with = args::start_row)] start: usize,
+        #[pyo3(from_py_with = args::end_row)] end: usize,
     ) -> PyResult<Vec<f64>> {
         let col = column_of(&self.model, scenario, output)?;
         let model = self.model.clone();
@@ -270,9 +271,9 @@ impl PyMonteCarlo {
     #[pyo3(signature = (*, progress = false, client = None, chunks_per_task = 8))]
     fn run(
         slf: &Bound<'_, Self>,
-        progress: bool,
+        #[pyo3(from_py_with = args::progress)] progress: bool,
         client: Option<&Bound<'_, PyAny>>,
-        chunks_per_task: u64,
+        #[pyo3(from_py_with = args::chunks_per_task)] chunks_per_task: u64,
     ) -> PyResult<Py<PyAny>> {
         let py = slf.py();
         if let Some(client) = client {
@@ -370,12 +371,6 @@ pub(super) fn column_quantiles<'a>(
         Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
         None => summaries[i].quantile(p),
     }
-}
-
-/// A Python int as a u64: a negative or too large one is an invalid value (rather than
-/// pyo3's `OverflowError`, which is no `CareTriangleError`).
-pub(super) fn whole(field: &str, value: i128, expected: &str) -> Result<u64, Error> {
-    u64::try_from(value).map_err(|_| Error::invalid(field, value, expected))
 }
 
 /// The result of `MonteCarlo.run()`: samples, summaries, and the sensitivity analyses
@@ -497,6 +492,24 @@ impl PyMonteCarloResult {
                 format!("one per output column ({})", model.width()),
             )));
         }
+        // A result's arrays are read by index everywhere (tornado, EVPI, summaries): arrays
+        // of another shape would panic later, so they are refused here.
+        let iterations = me.options.iterations;
+        for (field, array, width, per) in [
+            ("samples", &samples, model.width(), "output"),
+            ("inputs", &inputs, model.inputs().len(), "uncertain input"),
+        ] {
+            if let Some(a) = array {
+                let shape = a.shape();
+                if u64::try_from(shape[0]).ok() != Some(iterations) || shape[1] != width {
+                    return Err(to_py(Error::invalid(
+                        field,
+                        format!("an array of shape ({}, {})", shape[0], shape[1]),
+                        format!("one row per iteration and one column per {per}: ({iterations}, {width})"),
+                    )));
+                }
+            }
+        }
         Ok(PyMonteCarloResult {
             columns: model.columns(),
             input_names: model.inputs().iter().map(|i| i.name.clone()).collect(),
@@ -595,7 +608,13 @@ impl PyMonteCarloResult {
     /// One-way sensitivity of `output` of `scenario` (the first scenario by default): each
     /// input at its `low` and `high` percentiles with the others at base.
     #[pyo3(signature = (output = "change", *, scenario = None, low = 0.025, high = 0.975))]
-    fn tornado(&self, output: &str, scenario: Option<&str>, low: f64, high: f64) -> PyResult<PyTornado> {
+    fn tornado(
+        &self,
+        output: &str,
+        scenario: Option<&str>,
+        #[pyo3(from_py_with = args::low)] low: f64,
+        #[pyo3(from_py_with = args::high)] high: f64,
+    ) -> PyResult<PyTornado> {
         let col = self.column(scenario, output)?;
         let model = self.model.clone();
         let t = model.tornado(col, low, high).py_err()?;
@@ -609,7 +628,14 @@ impl PyMonteCarloResult {
     /// The value of `input` at which `output` of `scenario` crosses 0 (the break-even),
     /// searched between `low` and `high`, the other inputs at base.
     #[pyo3(signature = (input, *, low, high, output = "change", scenario = None))]
-    fn threshold(&self, input: &str, low: f64, high: f64, output: &str, scenario: Option<&str>) -> PyResult<f64> {
+    fn threshold(
+        &self,
+        input: &str,
+        #[pyo3(from_py_with = args::low)] low: f64,
+        #[pyo3(from_py_with = args::high)] high: f64,
+        output: &str,
+        scenario: Option<&str>,
+    ) -> PyResult<f64> {
         let col = self.column(scenario, output)?;
         self.model.threshold(input, col, low, high).py_err()
     }
@@ -627,12 +653,12 @@ impl PyMonteCarloResult {
         py: Python<'_>,
         output: &str,
         scenario: Option<&str>,
-        n: usize,
-        seed: Option<u64>,
-        num_resamples: usize,
-        confidence_level: f64,
+        #[pyo3(from_py_with = args::n)] n: usize,
+        #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
+        #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
+        #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
         client: Option<&Bound<'_, PyAny>>,
-        rows_per_task: usize,
+        #[pyo3(from_py_with = args::rows_per_task)] rows_per_task: usize,
     ) -> PyResult<PySobol> {
         if let Some(client) = client {
             // An unknown scenario or output is refused here, before any task is sent.
@@ -674,7 +700,7 @@ impl PyMonteCarloResult {
             seed,
         };
         let model = self.model.clone();
-        let s = py.detach(|| model.sobol(col, n, seed, &options)).py_err()?;
+        let s = interruptible(py, |progress| model.sobol(col, n, seed, &options, progress))?;
         Ok(PySobol {
             indices: s,
             names: self.input_names.clone(),

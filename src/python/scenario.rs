@@ -1,10 +1,12 @@
 //! `Scenario` and `Comparison` for Python.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use super::args;
 use super::economy::{spec_from_dict, PyEconomy};
 use super::errors::{to_py, IntoPy};
 use super::tables::frame;
@@ -69,11 +71,14 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
 impl PyScenario {
     #[new]
     #[pyo3(signature = (name, *, description = None))]
-    fn new(name: &str, description: Option<&str>) -> PyResult<Self> {
-        let s = Scenario::new(name).py_err()?;
+    fn new(
+        #[pyo3(from_py_with = args::name)] name: String,
+        #[pyo3(from_py_with = args::description)] description: Option<String>,
+    ) -> PyResult<Self> {
+        let s = Scenario::new(&name).py_err()?;
         Ok(PyScenario {
             inner: match description {
-                Some(d) => s.described(d),
+                Some(d) => s.described(&d),
                 None => s,
             },
         })
@@ -97,14 +102,25 @@ impl PyScenario {
     /// Move `share` of one service's activity to another; `ratio` units of `to` replace each
     /// unit of `from_`.
     #[pyo3(signature = (from_, to, *, share, ratio = 1.0))]
-    fn substitute(&self, from_: &str, to: &str, share: f64, ratio: f64) -> PyResult<PyScenario> {
-        self.with(Lever::substitute(from_, to, share, ratio))
+    fn substitute(
+        &self,
+        #[pyo3(from_py_with = args::from_)] from_: String,
+        #[pyo3(from_py_with = args::to)] to: String,
+        #[pyo3(from_py_with = args::share)] share: f64,
+        #[pyo3(from_py_with = args::ratio)] ratio: f64,
+    ) -> PyResult<PyScenario> {
+        self.with(Lever::substitute(&from_, &to, share, ratio))
     }
 
     /// Move `amount` £ from one service to another.
     #[pyo3(signature = (from_, to, *, amount))]
-    fn shift(&self, from_: &str, to: &str, amount: f64) -> PyResult<PyScenario> {
-        self.with(Lever::shift(from_, to, amount))
+    fn shift(
+        &self,
+        #[pyo3(from_py_with = args::from_)] from_: String,
+        #[pyo3(from_py_with = args::to)] to: String,
+        #[pyo3(from_py_with = args::amount)] amount: f64,
+    ) -> PyResult<PyScenario> {
+        self.with(Lever::shift(&from_, &to, amount))
     }
 
     /// Reinvest `amount` £ into one service or one service per locality, spread `by`
@@ -113,7 +129,7 @@ impl PyScenario {
     #[pyo3(signature = (amount, into, *, by = None, source = "released"))]
     fn reinvest(
         &self,
-        amount: f64,
+        #[pyo3(from_py_with = args::amount)] amount: f64,
         into: &Bound<'_, PyAny>,
         by: Option<&Bound<'_, PyAny>>,
         source: &str,
@@ -140,18 +156,30 @@ impl PyScenario {
     }
 
     /// Set a service's unit cost (activity kept).
-    fn set_unit_cost(&self, service: &str, unit_cost: f64) -> PyResult<PyScenario> {
-        self.with(Lever::set_unit_cost(service, unit_cost))
+    fn set_unit_cost(
+        &self,
+        #[pyo3(from_py_with = args::service)] service: String,
+        #[pyo3(from_py_with = args::unit_cost)] unit_cost: f64,
+    ) -> PyResult<PyScenario> {
+        self.with(Lever::set_unit_cost(&service, unit_cost))
     }
 
     /// Scale a service's activity by `factor` (0.9 is 10% less).
-    fn scale_activity(&self, service: &str, factor: f64) -> PyResult<PyScenario> {
-        self.with(Lever::scale_activity(service, factor))
+    fn scale_activity(
+        &self,
+        #[pyo3(from_py_with = args::service)] service: String,
+        #[pyo3(from_py_with = args::factor)] factor: f64,
+    ) -> PyResult<PyScenario> {
+        self.with(Lever::scale_activity(&service, factor))
     }
 
     /// The same activity for less: the unit cost falls by `gain` (0.05 is 5% cheaper).
-    fn productivity(&self, service: &str, gain: f64) -> PyResult<PyScenario> {
-        self.with(Lever::productivity(service, gain))
+    fn productivity(
+        &self,
+        #[pyo3(from_py_with = args::service)] service: String,
+        #[pyo3(from_py_with = args::gain)] gain: f64,
+    ) -> PyResult<PyScenario> {
+        self.with(Lever::productivity(&service, gain))
     }
 
     /// The scenario as a dict laid out as in a file.
@@ -242,7 +270,7 @@ impl PyComparison {
         &self,
         py: Python<'_>,
         first_year: &str,
-        years: u32,
+        #[pyo3(from_py_with = args::years)] years: u32,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<super::budget::PyBudgetImpact> {
         let scenario = self.applied.clone().ok_or_else(|| {
@@ -260,10 +288,9 @@ impl PyComparison {
             spec.update(options.as_mapping())?;
         }
         let scenario = Bound::new(py, PyScenario { inner: scenario })?;
-        let model = super::budget::compile(self.inner.baseline(), spec.as_any(), Some(scenario.as_any()))?;
-        py.detach(|| crate::budget::BudgetImpact::new(model))
-            .py_err()
-            .map(super::budget::PyBudgetImpact::wrap)
+        let baseline = Arc::new(self.inner.baseline().clone());
+        let compiled = super::budget::compile(&baseline, spec.as_any(), Some(scenario.as_any()))?;
+        super::budget::PyBudgetImpact::new(py, compiled)
     }
 
     /// The scenario's name.
@@ -328,7 +355,12 @@ impl PyComparison {
     /// Baseline, scenario and change by `"corner"`, `"commissioner"`, `"provider"`,
     /// `"locality"`, `"cluster"` or `"service"`.
     #[pyo3(signature = (by = "corner", *, total = false))]
-    fn by<'py>(&self, py: Python<'py>, by: &str, total: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn by<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        #[pyo3(from_py_with = args::total)] total: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let dim: Dimension = by.parse().py_err()?;
         let t = self.inner.by(dim);
         frame(py, &if total { t.with_total() } else { t })
@@ -354,7 +386,11 @@ impl PyComparison {
 
     /// What each lever released, reinvested, brought in and moved.
     #[pyo3(signature = (*, total = false))]
-    fn lever_table<'py>(&self, py: Python<'py>, total: bool) -> PyResult<Bound<'py, PyAny>> {
+    fn lever_table<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = args::total)] total: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let t = self.inner.lever_table();
         frame(py, &if total { t.with_total() } else { t })
     }

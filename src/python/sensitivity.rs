@@ -4,6 +4,7 @@
 use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 
+use super::args;
 use super::errors::IntoPy;
 use super::montecarlo::PySobol;
 use crate::error::Error;
@@ -24,10 +25,10 @@ use crate::sensitivity::{saltelli_design_from, sobol_indices, SobolOptions};
 #[pyo3(signature = (dims, n, *, seed = 0, scramble = true))]
 pub fn saltelli_sample<'py>(
     py: Python<'py>,
-    dims: usize,
-    n: usize,
-    seed: u64,
-    scramble: bool,
+    #[pyo3(from_py_with = args::dims)] dims: usize,
+    #[pyo3(from_py_with = args::n)] n: usize,
+    #[pyo3(from_py_with = args::seed)] seed: u64,
+    #[pyo3(from_py_with = args::scramble)] scramble: bool,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
     let design = py
         .detach(|| {
@@ -70,10 +71,10 @@ pub fn saltelli_sample<'py>(
 pub fn sobol_analyze(
     py: Python<'_>,
     outputs: PyReadonlyArray1<'_, f64>,
-    dims: usize,
-    num_resamples: usize,
-    confidence_level: f64,
-    seed: u64,
+    #[pyo3(from_py_with = args::dims)] dims: usize,
+    #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
+    #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
+    #[pyo3(from_py_with = args::seed)] seed: u64,
     names: Option<Vec<String>>,
     output: &str,
 ) -> PyResult<PySobol> {

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+use super::args;
 use super::economy::PyEconomy;
 use super::errors::IntoPy;
 use super::scenario::PyScenario;
@@ -22,8 +23,8 @@ pub fn _sweep_frame<'py>(
     economy: &PyEconomy,
     scenarios: Vec<Bound<'py, PyScenario>>,
     by: Vec<String>,
-    threads: Option<usize>,
-    strict: bool,
+    #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
+    #[pyo3(from_py_with = args::strict)] strict: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let dimensions = by
         .iter()

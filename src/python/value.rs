@@ -5,6 +5,7 @@
 use numpy::PyReadonlyArray2;
 use pyo3::prelude::*;
 
+use super::args;
 use super::errors::IntoPy;
 use crate::error::Error;
 use crate::sensitivity::{evpi, evppi, Criterion, EvppiMethod};
@@ -26,7 +27,7 @@ pub fn _evppi(
     net_benefit: PyReadonlyArray2<'_, f64>,
     inputs: PyReadonlyArray2<'_, f64>,
     method: &str,
-    size: Option<usize>,
+    #[pyo3(from_py_with = args::size)] size: Option<usize>,
 ) -> PyResult<f64> {
     let (nb, x) = (net_benefit.as_array(), inputs.as_array());
     let size = size.unwrap_or_else(|| EvppiMethod::default_blocks(nb.nrows()));

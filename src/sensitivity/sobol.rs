@@ -162,8 +162,9 @@ pub struct SobolIndices {
 /// # Errors
 ///
 /// [`Error::InvalidValue`] if `dims` is 0, the number of outputs is not `N (dims + 2)` with
-/// `N >= 2`, an output is not finite, `num_resamples` is 1, or the confidence level is not
-/// strictly between 0 and 1.
+/// `N >= 2`, an output is not finite, `num_resamples` is below 2 (0 used to give NaN
+/// intervals without a word) or over the limit, or the confidence level is not strictly
+/// between 0 and 1.
 pub fn sobol_indices(outputs: &[f64], dims: usize, options: &SobolOptions) -> Result<SobolIndices> {
     if dims == 0 {
         return Err(Error::invalid("sobol.dims", dims, "at least 1"));
@@ -179,11 +180,11 @@ pub fn sobol_indices(outputs: &[f64], dims: usize, options: &SobolOptions) -> Re
     if let Some((k, y)) = outputs.iter().enumerate().find(|(_, y)| !y.is_finite()) {
         return Err(Error::invalid(format!("sobol.outputs[{k}]"), y, "a finite number"));
     }
-    if options.num_resamples == 1 || options.num_resamples > MAX_RESAMPLES {
+    if !(2..=MAX_RESAMPLES).contains(&options.num_resamples) {
         return Err(Error::invalid(
             "sobol.num_resamples",
             options.num_resamples,
-            format!("0 (no intervals) or between 2 and {MAX_RESAMPLES}"),
+            format!("between 2 and {MAX_RESAMPLES} bootstrap resamples"),
         ));
     }
     let level = options.confidence_level;
@@ -214,9 +215,7 @@ pub fn sobol_indices(outputs: &[f64], dims: usize, options: &SobolOptions) -> Re
     let rows: Vec<u32> = (0..n as u32).collect();
     let point = estimate(&y, dims, &rows);
 
-    let (s1_conf, st_conf) = if options.num_resamples == 0 {
-        (vec![f64::NAN; dims], vec![f64::NAN; dims])
-    } else {
+    let (s1_conf, st_conf) = {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.seed);
         let streams: Vec<Xoshiro256PlusPlus> = (0..options.num_resamples)
             .map(|_| {
@@ -512,7 +511,7 @@ mod tests {
             num_resamples: 0,
             ..SobolOptions::default()
         };
-        assert!(sobol_indices(&y, 3, &none).unwrap().s1_conf.iter().all(|c| c.is_nan()));
+        assert!(sobol_indices(&y, 3, &none).is_err());
         assert!(saltelli_design(0, 8, 0).is_err());
         assert!(saltelli_design(513, 8, 0).is_err());
         assert!(saltelli_design(2, 1, 0).is_err());

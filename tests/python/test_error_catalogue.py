@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -213,6 +214,27 @@ def duplicate_uncertain(wb: openpyxl.Workbook) -> None:
 
 
 # id in docs/errors.md → what triggers it.
+def result_of_wrong_shape() -> None:
+    res = ct.MonteCarlo(example(), iterations=200, seed=1).run()
+    study, summaries = res.__reduce__()[1][:2]
+    ct.MonteCarloResult._from_state(study, summaries, np.zeros((3, 2)), None)
+
+
+def circular_dict() -> None:
+    data = example().to_dict()
+    data["self"] = data
+    ct.Economy.from_dict(data)
+
+
+def deep_dict() -> None:
+    deep: dict = {}
+    cur = deep
+    for _ in range(100_000):
+        cur["a"] = {}
+        cur = cur["a"]
+    ct.Economy.from_dict(deep)
+
+
 CASES: dict[str, Callable[[], object]] = {
     "money-negative": toml(MINIMAL.replace("11.45", "-5")),
     "money-nan": toml(MINIMAL.replace("11.45", "nan")),
@@ -279,6 +301,23 @@ CASES: dict[str, Callable[[], object]] = {
     "over-envelope": scenario_on_example(
         lambda s: s.reinvest(1e8, "health_trainer", source="new"), strict=True
     ),
+    "argument-not-a-number": lambda: ct.Scenario("x").substitute("a", "b", share=True),
+    "argument-not-whole": monte_carlo(iterations=1.5),
+    "argument-too-large": monte_carlo(seed=2**200),
+    "argument-not-a-flag": lambda: example().apply("skill mix", strict=1),
+    "argument-bad-unicode": lambda: ct.Scenario("\ud800"),
+    "sobol-resamples": lambda: (
+        ct.MonteCarlo(example(), iterations=50, seed=1).run().sobol("change", n=64, num_resamples=0)
+    ),
+    "result-state-shape": result_of_wrong_shape,
+    "compare-units-too-many": lambda: ct.compare_unit_costs(
+        example().service("specialist_dietitian"), example().service("health_trainer"), units=1e308
+    ),
+    "discount-horizon": lambda: (
+        example().apply("skill mix").budget_impact("2025/26", years=100, discount_rate=-0.999999)
+    ),
+    "dict-circular": circular_dict,
+    "dict-too-deep": deep_dict,
     "iterations-zero": monte_carlo(iterations=0),
     "iterations-negative": monte_carlo(iterations=-1),
     "threads-out-of-range": lambda: ct.MonteCarlo(example(), iterations=10, threads=0).run(),

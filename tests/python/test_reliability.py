@@ -324,6 +324,7 @@ def comparisons():
         "comparison": EXAMPLE.apply("reinvest £1.4m"),
         "unit_cost_comparison": ct.compare_unit_costs(a, b, units=500),
         "service": a,
+        "budget_impact": EXAMPLE.budget_impact(EXAMPLE.budget_impacts[0]),
     }
 
 

@@ -1,0 +1,140 @@
+//! Python arguments read into core types, once, at the boundary.
+//!
+//! pyo3's own conversions raise `OverflowError` for `threads=-1` or `n=2**64`, `TypeError`
+//! for `iterations=1.5`, and take `True` as 1 for `share=True`; none of these is a
+//! `CareTriangleError`, and none names the argument. Each argument that takes a number or a
+//! flag is read here instead (`#[pyo3(from_py_with = args::iterations)]`), into the core's
+//! type, and anything that is not one becomes an `InvalidValueError` naming the argument and
+//! the value. The ranges themselves (iterations from 1 to 10^12, threads from 1 to 1024) are
+//! the core's checks, made once, where the value is used.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+
+use super::errors::to_py;
+use crate::error::Error;
+
+/// The value as the message shows it: Python's repr, cut short (`2**10000` has 3,011 digits).
+fn shown(obj: &Bound<'_, PyAny>) -> String {
+    let text = obj
+        .repr()
+        .map_or_else(|_| "<unprintable>".to_string(), |r| r.to_string());
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+        None => text,
+    }
+}
+
+fn refused(obj: &Bound<'_, PyAny>, field: &str, expected: &str) -> PyErr {
+    to_py(Error::invalid(field, shown(obj), expected))
+}
+
+/// A whole number in `T`'s range. Python ints (and numpy integers, through `__index__`) of
+/// any size are read; bools, floats and text are refused.
+fn whole<T: TryFrom<i128>>(obj: &Bound<'_, PyAny>, field: &str, expected: &str) -> PyResult<T> {
+    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyFloat>() {
+        return Err(refused(obj, field, expected));
+    }
+    obj.extract::<i128>()
+        .ok()
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| refused(obj, field, expected))
+}
+
+/// A number (int or float; a bool is refused, as `share=True` is surely a slip). Whether it
+/// is finite and in range is the core's check.
+fn real(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<f64> {
+    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyString>() {
+        return Err(refused(obj, field, "a number"));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        // A huge int has no f64; say so rather than letting Python's OverflowError out.
+        return obj
+            .extract::<f64>()
+            .map_err(|_| refused(obj, field, "a number (this one is too large)"));
+    }
+    obj.extract::<f64>().map_err(|_| refused(obj, field, "a number"))
+}
+
+/// True or False (numpy's bool too); 0, 1 and "yes" are refused.
+fn flag(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<bool> {
+    obj.extract::<bool>().map_err(|_| refused(obj, field, "True or False"))
+}
+
+/// Text that can be written as UTF-8 (a lone surrogate such as `"\ud800"` cannot).
+fn text(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(s) => s
+            .to_str()
+            .map(str::to_owned)
+            .map_err(|_| refused(obj, field, "text that is valid Unicode")),
+        Err(_) => Err(refused(obj, field, "text")),
+    }
+}
+
+/// `None`, or what `read` makes of the value.
+fn optional<T>(obj: &Bound<'_, PyAny>, read: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
+    if obj.is_none() {
+        Ok(None)
+    } else {
+        read(obj).map(Some)
+    }
+}
+
+/// One reader per argument name, for `from_py_with` (which passes no name).
+macro_rules! readers {
+    ($($name:ident -> $t:ty = |$obj:ident| $read:expr;)*) => {$(
+        #[doc = concat!("The `", stringify!($name), "` argument.")]
+        pub(super) fn $name($obj: &Bound<'_, PyAny>) -> PyResult<$t> {
+            $read
+        }
+    )*};
+}
+
+const U64: &str = "a whole number from 0 to 2^64 - 1";
+const COUNT: &str = "a whole number >= 1";
+
+readers! {
+    iterations -> u64 = |o| whole(o, "iterations", "a whole number from 1 to 10^12");
+    seed -> u64 = |o| whole(o, "seed", U64);
+    optional_seed -> Option<u64> = |o| optional(o, |o| whole(o, "seed", U64));
+    threads -> Option<usize> = |o| optional(o, |o| whole(o, "threads", "a whole number from 1 to 1024, or None for all cores"));
+    chunks_per_task -> u64 = |o| whole(o, "chunks_per_task", COUNT);
+    rows_per_task -> usize = |o| whole(o, "rows_per_task", COUNT);
+    start -> u64 = |o| whole(o, "start", U64);
+    end -> u64 = |o| whole(o, "end", U64);
+    start_row -> usize = |o| whole(o, "start", U64);
+    end_row -> usize = |o| whole(o, "end", U64);
+    n -> usize = |o| whole(o, "n", COUNT);
+    dims -> usize = |o| whole(o, "dims", COUNT);
+    num_resamples -> usize = |o| whole(o, "num_resamples", COUNT);
+    years -> u32 = |o| whole(o, "years", "a whole number of financial years from 1 to 100");
+    size -> Option<usize> = |o| optional(o, |o| whole(o, "size", COUNT));
+    confidence_level -> f64 = |o| real(o, "confidence_level");
+    low -> f64 = |o| real(o, "low");
+    high -> f64 = |o| real(o, "high");
+    share -> f64 = |o| real(o, "share");
+    ratio -> f64 = |o| real(o, "ratio");
+    amount -> f64 = |o| real(o, "amount");
+    unit_cost -> f64 = |o| real(o, "unit_cost");
+    factor -> f64 = |o| real(o, "factor");
+    gain -> f64 = |o| real(o, "gain");
+    units -> f64 = |o| real(o, "units");
+    budget -> f64 = |o| real(o, "budget");
+    units_per_person -> Option<f64> = |o| optional(o, |o| real(o, "units_per_person"));
+    activity -> Option<f64> = |o| optional(o, |o| real(o, "activity"));
+    allocation -> Option<f64> = |o| optional(o, |o| real(o, "allocation"));
+    capacity -> Option<f64> = |o| optional(o, |o| real(o, "capacity"));
+    keep_samples -> bool = |o| flag(o, "keep_samples");
+    progress -> bool = |o| flag(o, "progress");
+    strict -> bool = |o| flag(o, "strict");
+    total -> bool = |o| flag(o, "total");
+    scramble -> bool = |o| flag(o, "scramble");
+    name -> String = |o| text(o, "name");
+    optional_name -> Option<String> = |o| optional(o, |o| text(o, "name"));
+    id -> String = |o| text(o, "id");
+    service -> String = |o| text(o, "service");
+    from_ -> String = |o| text(o, "from_");
+    to -> String = |o| text(o, "to");
+    description -> Option<String> = |o| optional(o, |o| text(o, "description"));
+}
