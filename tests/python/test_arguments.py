@@ -13,9 +13,12 @@ longer.
 
 from __future__ import annotations
 
+import _thread
 import math
 import os
 import pickle
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -243,3 +246,16 @@ def test_a_budget_impact_pickles_and_comes_back_equal():
         assert again == bi
         assert repr(again) == repr(bi)
         assert again.to_frame().equals(bi.to_frame())
+
+
+def test_sobol_stops_on_ctrl_c_within_a_block():
+    # n = 2^17 is ~1.4 million model runs, about 20 s here; it ignored Ctrl-C to the end.
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    start = time.monotonic()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            RESULT.sobol("change", n=2**17)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - start < 10
