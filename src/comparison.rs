@@ -3,6 +3,7 @@
 
 use crate::economy::{capacity_warnings, Dimension, Economy};
 use crate::report::{sum_by_group, Table};
+use crate::sum;
 use crate::triangle::{Corner, Side};
 
 /// What one lever did, in £.
@@ -97,7 +98,7 @@ impl Comparison {
     }
     /// Scenario total spend.
     pub fn total_after(&self) -> f64 {
-        self.spend_after.iter().sum()
+        sum::total(self.spend_after.iter().copied())
     }
     /// Scenario less baseline (negative is a saving).
     pub fn change(&self) -> f64 {
@@ -105,15 +106,15 @@ impl Comparison {
     }
     /// Money released by the levers.
     pub fn released(&self) -> f64 {
-        self.levers.iter().map(|l| l.released).sum()
+        sum::total(self.levers.iter().map(|l| l.released))
     }
     /// Released money reinvested.
     pub fn reinvested(&self) -> f64 {
-        self.levers.iter().map(|l| l.reinvested).sum()
+        sum::total(self.levers.iter().map(|l| l.reinvested))
     }
     /// New money brought in.
     pub fn new_money(&self) -> f64 {
-        self.levers.iter().map(|l| l.new_money).sum()
+        sum::total(self.levers.iter().map(|l| l.new_money))
     }
     /// Released money not reinvested: the scenario's saving to the programme.
     pub fn unspent_release(&self) -> f64 {

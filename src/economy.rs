@@ -534,9 +534,9 @@ impl Economy {
             .unwrap_or_else(|| self.commissioners.of(service.corner()))
     }
 
-    /// Total spend (£ a year).
+    /// Total spend (£ a year), summed exactly (see `sum.rs`).
     pub fn total_spend(&self) -> f64 {
-        self.services.iter().map(Service::spend).sum()
+        crate::sum::total(self.services.iter().map(Service::spend))
     }
 
     /// Envelope less spend: what is left to commission (negative when over).
@@ -614,7 +614,7 @@ impl Economy {
         let spend: Vec<f64> = self.services.iter().map(Service::spend).collect();
         let g = self.groups(dim);
         let by = sum_by_group(&spend, &g.of_service, g.keys.len());
-        let total: f64 = spend.iter().sum();
+        let total = crate::sum::total(spend.iter().copied());
         let envelope = self.envelope();
         let share = |v: &f64, of: f64| if of > 0.0 { v / of } else { 0.0 };
         let mut t = Table::keyed(dim.id(), g.keys).text("name", g.labels);

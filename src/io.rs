@@ -2,17 +2,17 @@
 //!
 //! Parsing goes through the plain serde structs ([`EconomySpec`]), where unknown keys are
 //! errors, then through [`Economy::new`], where every value is checked. Errors name the file,
-//! the line and column, and the field's path. Saving writes the same structs back, to a
-//! temporary file that is renamed over the target, so that a crash never leaves half a file.
+//! the line and column, and the field's path. Saving writes the same structs back, through
+//! [`write_atomic`] (see `save.rs`), so that a crash never leaves half a file.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
 use crate::economy::{Economy, EconomySpec};
 use crate::error::{Error, Result};
+pub use crate::save::write_atomic;
 
 /// The largest file read (64 MiB): far above any real economy, and well short of what
 /// would exhaust memory.
@@ -291,38 +291,6 @@ pub fn load_economy(path: impl AsRef<Path>) -> Result<Economy> {
     let path = path.as_ref();
     let format = Format::of_path(path)?;
     economy_from_str(&read_text(path)?, format, &path.display().to_string())
-}
-
-/// Writes text to `path` through a temporary file in the same folder and a rename, so that
-/// the file is either the old one or the new one, never half of one.
-///
-/// # Errors
-/// A folder that cannot be written.
-pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let shown = path.display().to_string();
-    let io = |e: std::io::Error| Error::Io {
-        path: shown.clone(),
-        message: e.to_string(),
-    };
-    let name = path.file_name().ok_or_else(|| Error::Io {
-        path: shown.clone(),
-        message: "not a file name".into(),
-    })?;
-    // One name per save, also between threads of one process: two saves of one file at once
-    // must not write into the same temporary file.
-    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = path.with_file_name(format!(".{}.{}.{n}.tmp", name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }
 
 /// Writes an economy to a `.toml` or `.json` file, atomically.

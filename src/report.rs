@@ -120,7 +120,7 @@ impl Table {
             match &mut col.values {
                 Values::Text(v) => v.push(if i == 0 { "Total".into() } else { String::new() }),
                 Values::Number(v) => {
-                    let total = col.additive.then(|| v.iter().flatten().sum());
+                    let total = col.additive.then(|| crate::sum::total(v.iter().flatten().copied()));
                     v.push(total);
                 }
             }
@@ -147,11 +147,15 @@ pub fn money(v: f64) -> String {
     format!("{sign}£{grouped}.{p:02}")
 }
 
-/// Adds `values[i]` into `groups[group_of[i]]`.
+/// Adds `values[i]` into `groups[group_of[i]]`, exactly (see `sum.rs`).
 pub(crate) fn sum_by_group(values: &[f64], group_of: &[usize], groups: usize) -> Vec<f64> {
     let mut out = vec![0.0; groups];
+    let mut carry = vec![0.0; groups];
     for (v, g) in values.iter().zip(group_of) {
-        out[*g] += v;
+        crate::sum::add(&mut out[*g], &mut carry[*g], *v);
+    }
+    for (o, c) in out.iter_mut().zip(carry) {
+        *o += c;
     }
     out
 }

@@ -6,7 +6,9 @@ mod common;
 use std::path::PathBuf;
 
 use caretriangle::io::{economy_from_str, economy_to_string, load_economy, save_economy, Format};
-use caretriangle::{ApplyOptions, CornerNames, Economy, EconomySpec, Lever, MoneySource, ReinvestBy, ScenarioSpec};
+use caretriangle::{
+    ApplyOptions, CornerNames, Economy, EconomySpec, Error, Lever, MoneySource, ReinvestBy, ScenarioSpec,
+};
 use common::{fixture, fixture_spec, money};
 
 /// A fresh folder for one test under the system's temp dir.
@@ -281,4 +283,82 @@ fn unknown_key_in_a_lever_is_refused() {
         e.to_string(),
         format!("f.toml, line {line}, column 1: scenarios[0].levers[0]: unknown key `shares`; did you mean `share`?")
     );
+}
+
+/// The temporary files a save leaves in the folder: none, once it has returned.
+fn leftovers(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_keeps_the_old_files_permissions_and_leaves_no_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("perms");
+    let path = dir.join("economy.toml");
+    save_economy(&fixture(), &path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    save_economy(&bare_economy(), &path).unwrap();
+    // A private economy stayed private (it became 0644 when the save made a fresh file).
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(load_economy(&path).unwrap(), bare_economy());
+    assert_eq!(leftovers(&dir), Vec::<String>::new());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_through_a_link_replaces_the_file_it_points_to_and_keeps_the_link() {
+    let dir = temp_dir("link");
+    let real = dir.join("real.toml");
+    let link = dir.join("link.toml");
+    save_economy(&fixture(), &real).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    save_economy(&bare_economy(), &link).unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(load_economy(&real).unwrap(), bare_economy());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_temporary_file_left_by_a_killed_save_is_removed_by_the_next_save() {
+    let dir = temp_dir("stale");
+    let path = dir.join("economy.json");
+    // As a save killed an hour ago left it (the old scheme's name: pid and counter).
+    let stale = dir.join(".economy.json.4242.0.tmp");
+    std::fs::write(&stale, "{\"half\": ").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+    // One of another file, or a fresh one (a save in progress elsewhere), is left alone.
+    let other = dir.join(".other.json.1.0.tmp");
+    std::fs::write(&other, "").unwrap();
+    let fresh = dir.join(".economy.json.4243.0.tmp");
+    std::fs::write(&fresh, "").unwrap();
+    save_economy(&fixture(), &path).unwrap();
+    assert!(!stale.exists());
+    assert!(other.exists() && fresh.exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_failed_save_leaves_no_temporary_file_and_names_the_path() {
+    let dir = temp_dir("failed");
+    // A folder where the file should be: the rename fails after the temporary file exists.
+    let path = dir.join("economy.toml");
+    std::fs::create_dir(&path).unwrap();
+    std::fs::write(path.join("inside"), "x").unwrap();
+    let e = save_economy(&fixture(), &path).unwrap_err();
+    assert!(matches!(e, Error::Io { .. }), "{e}");
+    assert!(e.to_string().starts_with(&path.display().to_string()), "{e}");
+    assert_eq!(leftovers(&dir), Vec::<String>::new());
+    std::fs::remove_dir_all(dir).unwrap();
 }

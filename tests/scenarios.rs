@@ -773,3 +773,29 @@ fn applying_a_scenario_leaves_the_economy_as_it_was() {
     assert_eq!(c.levers().len(), 6);
     conserves(&c);
 }
+
+/// The half-penny allowed for rounding is allowed once a scenario, not once a lever: 1,000
+/// reinvestments of £0.00499 with nothing released used to reinvest £4.99 from an empty pool.
+#[test]
+fn many_tiny_reinvestments_cannot_draw_on_an_empty_pool() {
+    let economy = fixture();
+    let tiny = || reinvest(0.004_99, ReinvestBy::Equal, MoneySource::Released);
+    let one = Scenario::new("one").unwrap().with(tiny());
+    // One alone is within the half-penny: £0.00499 reinvested from £0 released.
+    assert!(economy.apply(&one, ApplyOptions::default()).is_ok());
+    let many = (0..1000).fold(Scenario::new("many").unwrap(), |s, _| s.with(tiny()));
+    let e = economy.apply(&many, ApplyOptions::default()).unwrap_err();
+    assert!(matches!(e, Error::Insufficient { .. }), "{e}");
+    // The second lever is the first over: £0.00998 in all against £0 released.
+    assert_eq!(e.field(), Some("levers[1].amount"), "{e}");
+    // The skill mix releases £7,840 (see above); exactly that reinvested in 1,000 pieces
+    // passes: the pieces' rounding stays within the one half-penny.
+    let released = run(&economy, vec![skill_mix()]).released();
+    money(released, 7_840.0);
+    let piece = released / 1000.0;
+    let exact = (0..1000).fold(Scenario::new("exact").unwrap().with(skill_mix()), |s, _| {
+        s.with(reinvest(piece, ReinvestBy::Equal, MoneySource::Released))
+    });
+    let c = economy.apply(&exact, ApplyOptions::default()).unwrap();
+    close(c.reinvested(), released, 1e-6);
+}

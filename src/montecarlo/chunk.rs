@@ -10,6 +10,7 @@ use super::summary::Histogram;
 use super::{Model, Moments, OUTPUTS};
 use crate::error::Result;
 use crate::plan::{Columns, Params, Tally};
+use crate::sum;
 use crate::uncertainty::{rows_in_chunk, Sampler, CHUNK};
 
 /// A worker thread's buffers, and the histogram counts of the chunks it has run (counts add
@@ -90,7 +91,7 @@ impl Model {
         let (corners, people) = (&tally.corners, &tally.people);
         for r in 0..rows {
             let c = [corners[r], corners[cap + r], corners[2 * cap + r]];
-            let total: f64 = c.iter().sum();
+            let total = sum::total(c);
             block[r] = total;
             block[rows + r] = c[0];
             block[2 * rows + r] = c[1];

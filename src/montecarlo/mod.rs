@@ -24,6 +24,7 @@ use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::plan::{Plan, Slot, Workspace};
 use crate::scenario::Scenario;
+use crate::sum;
 use crate::uncertainty::{
     chunks, rows_in_chunk, CorrelationMatrix, Distribution, Sampler, SamplerOptions, SamplingPlan, CHUNK,
 };
@@ -310,7 +311,7 @@ impl Model {
     /// itself); returns its total.
     fn record(&self, params: &[f64], ws: &Workspace, out: &mut [f64], base_total: Option<f64>) -> f64 {
         let (corners, people) = self.plan.tally(params, ws);
-        let total: f64 = corners.iter().sum();
+        let total = sum::total(corners);
         out[0] = total;
         out[1..4].copy_from_slice(&corners);
         out[4] = base_total.map_or(0.0, |b| total - b);

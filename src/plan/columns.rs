@@ -11,6 +11,7 @@
 use super::{Basis, Op, Plan, Size, Slot};
 use crate::scenario::MoneySource;
 use crate::service::MAX_SPEND;
+use crate::sum;
 
 /// A slot's values for the rows: one value for all (a slot with no uncertainty) or one each.
 #[derive(Debug, Clone, Copy)]
@@ -216,23 +217,40 @@ impl Plan {
     /// As [`Plan::tally`], for every row.
     pub fn tally_columns(&self, p: &Params, ws: &Columns, out: &mut Tally) {
         let (rows, cap) = (ws.rows, ws.cap);
-        out.corners.fill(0.0);
+        // Spend summed with compensation (`sum::add`) over runs of LANES rows, whose sums and
+        // carries stay on the stack: the same additions, in the same order, as `Plan::tally`
+        // makes for one row.
+        const LANES: usize = 64;
+        for start in (0..rows).step_by(LANES) {
+            let n = LANES.min(rows - start);
+            let mut total = [[0.0; LANES]; 3];
+            let mut carry = [[0.0; LANES]; 3];
+            for (i, s) in self.services.iter().enumerate() {
+                let at = i * cap + start;
+                let (total, carry) = (&mut total[s.corner][..n], &mut carry[s.corner][..n]);
+                let allocation = match s.size {
+                    Size::Allocation(m) => Some(p.get(m)),
+                    Size::Activity(_) => None,
+                };
+                for (r, (total, carry)) in total.iter_mut().zip(carry.iter_mut()).enumerate() {
+                    let spend = match allocation {
+                        Some(m) if !ws.changed[at + r] => m.at(start + r),
+                        _ => ws.unit_cost[at + r] * ws.activity[at + r],
+                    };
+                    sum::add(total, carry, spend);
+                }
+            }
+            for c in 0..3 {
+                let to = &mut out.corners[c * cap + start..c * cap + start + n];
+                for ((o, t), k) in to.iter_mut().zip(&total[c][..n]).zip(&carry[c][..n]) {
+                    *o = t + k;
+                }
+            }
+        }
         out.people[..rows].fill(0.0);
         for (i, s) in self.services.iter().enumerate() {
-            let at = i * cap;
-            let corner = &mut out.corners[s.corner * cap..s.corner * cap + rows];
-            let allocation = match s.size {
-                Size::Allocation(m) => Some(p.get(m)),
-                Size::Activity(_) => None,
-            };
-            for (r, spend) in corner.iter_mut().enumerate() {
-                *spend += match allocation {
-                    Some(m) if !ws.changed[at + r] => m.at(r),
-                    _ => ws.unit_cost[at + r] * ws.activity[at + r],
-                };
-            }
             if let Some(u) = s.units_per_person {
-                let u = p.get(u);
+                let (at, u) = (i * cap, p.get(u));
                 for r in 0..rows {
                     out.people[r] += ws.activity[at + r] / u.at(r);
                 }
@@ -324,7 +342,8 @@ impl Plan {
                         MoneySource::Released => {
                             let pool = [ws.pool[r], ws.pool[cap + r], ws.pool[2 * cap + r]];
                             let available: f64 = pool.iter().sum();
-                            if amount > available + 0.005 {
+                            // Against the totals, as `Plan::evaluate` checks.
+                            if ws.reinvested[r] + amount > ws.released[r] + 0.005 {
                                 ws.bad[r] = true;
                             }
                             ws.reinvested[r] += amount;

@@ -11,6 +11,7 @@ use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario};
 use crate::service::MAX_SPEND;
+use crate::sum;
 use crate::triangle::Corner;
 use crate::uncertainty::{Distribution, UncertainValue};
 
@@ -395,6 +396,7 @@ impl Plan {
     /// workspace, adding services in order: one pass, for the Monte Carlo hot path.
     pub fn tally(&self, params: &[f64], ws: &Workspace) -> ([f64; 3], f64) {
         let mut corners = [0.0; 3];
+        let mut carry = [0.0; 3];
         let mut people = 0.0;
         let it = self
             .services
@@ -406,13 +408,17 @@ impl Plan {
             // An untouched service keeps its exact allocation; otherwise (and for any
             // activity-priced service, whose cost × activity is the baseline's product) the
             // spend is unit cost × activity.
-            corners[s.corner] += match s.size {
+            let spend = match s.size {
                 Size::Allocation(m) if !changed => params[m],
                 _ => cost * activity,
             };
+            sum::add(&mut corners[s.corner], &mut carry[s.corner], spend);
             if let Some(u) = s.units_per_person {
                 people += activity / params[u];
             }
+        }
+        for (c, k) in corners.iter_mut().zip(carry) {
+            *c += k;
         }
         (corners, people)
     }
@@ -570,7 +576,10 @@ impl Plan {
                     MoneySource::New => ws.total.new_money += amount,
                     MoneySource::Released => {
                         let available: f64 = ws.pool.iter().sum();
-                        if amount > available + 0.005 {
+                        // Against the totals, not the pool: the half-penny allowed for
+                        // rounding is allowed once a run, not once a lever (1,000 levers of
+                        // £0.00499 reinvested £4.99 from an empty pool).
+                        if ws.total.reinvested + amount > ws.total.released + 0.005 {
                             return Err(Error::Insufficient {
                                 field: "amount".into(),
                                 message: format!(
