@@ -468,3 +468,41 @@ def test_threads_out_of_range_are_refused_by_name(threads):
     assert info.value.field == "threads"
     with pytest.raises(ct.InvalidValueError, match="threads"):
         ct.sweep(EXAMPLE, [ct.Scenario("nothing")], threads=threads)
+
+
+# ---- money to the penny at any size --------------------------------------------------------
+
+
+def test_totals_are_exact_past_where_a_plain_sum_drops_pennies():
+    # 1,000 services at £1e13 (the limit) then 99,000 at £0.99: a plain float sum stays at
+    # £1e16 (each £0.99 is under half a unit in the last place) and loses £98,010.
+    services = [
+        {
+            "id": f"s{i}",
+            "corner": "clinical",
+            "provider": "acute_trust",
+            "unit": "hour",
+            "unit_cost": 1e13 if i < 1000 else 0.99,
+            "activity": 1.0,
+        }
+        for i in range(100_000)
+    ]
+    econ = ct.Economy.from_dict(
+        {"name": "big", "envelope": 2e16, "price_year": "2025/26", "services": services}
+    )
+    exact = 10_000_000_000_098_010.0  # a float: 1e16 + 98,010 is even, and ulp(1e16) is 2
+    assert math.fsum(s.spend for s in econ.services) == exact
+    assert econ.total_spend == exact
+    by_corner = econ.spend_by("corner", total=True)["spend"]
+    assert by_corner["clinical"] == exact
+    assert by_corner.iloc[-1] == exact
+
+
+def test_a_thousand_tiny_reinvestments_cannot_draw_on_an_empty_pool():
+    # Each £0.00499 was within the half-penny allowed per lever: £4.99 from nothing released.
+    tiny = ct.Scenario("tiny")
+    for _ in range(1000):
+        tiny = tiny.reinvest(0.00499, "health_trainer")
+    with pytest.raises(ct.InsufficientMoneyError) as info:
+        EXAMPLE.apply(tiny)
+    assert info.value.field == "levers[1].amount"
