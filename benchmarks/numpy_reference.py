@@ -80,6 +80,14 @@ def draw(spec: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     raise ValueError(f"the numpy reference has no {kind!r} distribution")
 
 
+def _two_sum(total, carry, x):
+    """Adds x to a running total, carrying the rounding error exactly (Knuth's TwoSum)."""
+    t = total + x
+    x_part = t - total
+    total_part = t - x_part
+    return t, carry + ((total - total_part) + (x - x_part))
+
+
 class Reference:
     """An economy's spec compiled to slots: each number is a column of a parameter table."""
 
@@ -274,14 +282,21 @@ class Reference:
         st["changed"][i] = True
 
     def _record(self, p, st, base_total):
+        # Spend summed with compensation, term by term in service order, as caretriangle does.
         corners = [0.0, 0.0, 0.0]
+        carry = [0.0, 0.0, 0.0]
         people = 0.0
         for i, s in enumerate(self.services):
             spend = st["uc"][i] * st["act"][i] if st["changed"][i] else st["base_spend"][i]
-            corners[s["corner"]] = corners[s["corner"]] + spend
+            c = s["corner"]
+            corners[c], carry[c] = _two_sum(corners[c], carry[c], spend)
             if s["upp"] is not None:
                 people = people + st["act"][i] / p[s["upp"]]
-        total = corners[0] + corners[1] + corners[2]
+        corners = [t + k for t, k in zip(corners, carry, strict=True)]
+        total, total_carry = 0.0, 0.0
+        for c in corners:
+            total, total_carry = _two_sum(total, total_carry, c)
+        total = total + total_carry
         n = st["released"].shape[0]
         change = np.zeros(n) if base_total is None else total - base_total
         over = (total - self.envelope > 0.005).astype(float)

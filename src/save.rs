@@ -30,9 +30,11 @@ const STALE: Duration = Duration::from_secs(15 * 60);
 /// that is full, a link that points nowhere.
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let shown = path.display().to_string();
+    // The system's reason alone: tempfile adds the temporary file's name, which means
+    // nothing to the person who asked to save `path`.
     let io = |e: std::io::Error| Error::Io {
         path: shown.clone(),
-        message: e.to_string(),
+        message: reason(&e),
     };
     let target = resolve_link(path).map_err(io)?;
     let name = target
@@ -73,6 +75,16 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// An I/O error's own words, without the temporary file's name that tempfile appends
+/// (`... at path "/data/.economy.toml.Rw3e2y.tmp"`; it keeps no other way to the bare error).
+fn reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
 }
 
 /// The file `path` names, following symbolic links; `path` itself if it is not a link.
