@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 use crate::error::{self, did_you_mean, Error, Result};
+use crate::ids;
 use crate::param::{check, Range};
 use crate::report::{sum_by_group, Table};
 use crate::scenario::{Scenario, ScenarioSpec};
@@ -223,7 +224,7 @@ impl Economy {
     /// cluster outside its locality; budget lines that add up to more than the envelope;
     /// services priced in another year than the economy; scenarios whose levers name unknown
     /// services or localities.
-    pub fn new(spec: EconomySpec) -> Result<Self> {
+    pub fn new(mut spec: EconomySpec) -> Result<Self> {
         if spec.name.trim().is_empty() {
             return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
         }
@@ -250,52 +251,47 @@ impl Economy {
             names.community_self_management,
         ])?;
 
+        // Ids in one Unicode form (see `ids.rs`), so that references find them however typed.
+        for loc in &mut spec.localities {
+            ids::normalise(&mut loc.id);
+            for cl in &mut loc.clusters {
+                ids::normalise(&mut cl.id);
+            }
+        }
         let mut locality_ids = HashSet::new();
+        let mut seen_localities = ids::Seen::default();
+        let mut seen_clusters = ids::Seen::default();
         let mut cluster_of: HashMap<&str, &str> = HashMap::new();
         for (i, loc) in spec.localities.iter().enumerate() {
             let at = format!("localities[{i}]");
-            error::id(&format!("{at}.id"), &loc.id)?;
-            if !locality_ids.insert(loc.id.as_str()) {
-                return Err(Error::DuplicateId {
-                    field: format!("{at}.id"),
-                    kind: "locality",
-                    id: loc.id.clone(),
-                });
-            }
+            ids::check(&format!("{at}.id"), &loc.id)?;
+            seen_localities.insert(&format!("{at}.id"), "locality", &loc.id)?;
+            locality_ids.insert(loc.id.as_str());
             check(&format!("{at}.register"), &loc.register, Range::NonNegative)?;
             if let Some(w) = &loc.need_weight {
                 check(&format!("{at}.need_weight"), w, Range::NonNegative)?;
             }
             for (j, cl) in loc.clusters.iter().enumerate() {
                 let at = format!("{at}.clusters[{j}]");
-                error::id(&format!("{at}.id"), &cl.id)?;
+                ids::check(&format!("{at}.id"), &cl.id)?;
                 if let Some(r) = cl.register {
                     error::non_negative(&format!("{at}.register"), r)?;
                 }
-                if cluster_of.insert(cl.id.as_str(), loc.id.as_str()).is_some() {
-                    return Err(Error::DuplicateId {
-                        field: format!("{at}.id"),
-                        kind: "cluster",
-                        id: cl.id.clone(),
-                    });
-                }
+                seen_clusters.insert(&format!("{at}.id"), "cluster", &cl.id)?;
+                cluster_of.insert(cl.id.as_str(), loc.id.as_str());
             }
         }
 
         let mut services = Vec::with_capacity(spec.services.len());
         let mut stated_price_year = Vec::with_capacity(spec.services.len());
         let mut index = HashMap::new();
+        let mut seen_services = ids::Seen::default();
         let mut other_years = Vec::new();
         for (i, s) in spec.services.iter().enumerate() {
             let at = format!("services[{i}]");
             let service = Service::new(s.clone()).map_err(|e| e.within(&at))?;
-            if index.insert(service.id().to_string(), i).is_some() {
-                return Err(Error::DuplicateId {
-                    field: format!("{at}.id"),
-                    kind: "service",
-                    id: service.id().into(),
-                });
-            }
+            seen_services.insert(&format!("{at}.id"), "service", service.id())?;
+            index.insert(service.id().to_string(), i);
             if let Some(loc) = service.locality() {
                 if !locality_ids.contains(loc) {
                     return Err(Error::unknown(
@@ -370,33 +366,21 @@ impl Economy {
             index,
             spec,
         };
-        let mut seen = HashSet::new();
+        let mut seen = ids::Seen::default();
         let mut scenarios = Vec::with_capacity(economy.spec.scenarios.len());
         for (i, s) in economy.spec.scenarios.iter().enumerate() {
             let at = format!("scenarios[{i}]");
             let scenario = Scenario::from_spec(s.clone()).map_err(|e| e.within(&at))?;
             scenario.check(&economy).map_err(|e| e.within(&at))?;
-            if !seen.insert(scenario.name().to_string()) {
-                return Err(Error::DuplicateId {
-                    field: format!("{at}.name"),
-                    kind: "scenario",
-                    id: scenario.name().into(),
-                });
-            }
+            seen.insert(&format!("{at}.name"), "scenario", scenario.name())?;
             scenarios.push(scenario);
         }
         economy.scenarios = scenarios;
-        let mut seen = HashSet::new();
+        let mut seen = ids::Seen::default();
         for (i, b) in economy.spec.budget_impacts.iter().enumerate() {
             let at = format!("budget_impacts[{i}]");
             BudgetModel::compile(&economy, b).map_err(|e| e.within(&at))?;
-            if !seen.insert(b.name.as_str()) {
-                return Err(Error::DuplicateId {
-                    field: format!("{at}.name"),
-                    kind: "budget impact",
-                    id: b.name.clone(),
-                });
-            }
+            seen.insert(&format!("{at}.name"), "budget impact", &b.name)?;
         }
         Ok(economy)
     }
@@ -447,6 +431,7 @@ impl Economy {
     }
     /// The locality with this id.
     pub fn locality(&self, id: &str) -> Option<&LocalitySpec> {
+        let id = ids::normal(id);
         self.spec.localities.iter().find(|l| l.id == id)
     }
     /// The services, in file order.
@@ -503,7 +488,7 @@ impl Economy {
     /// An id no service has.
     pub fn service_index(&self, id: &str, field: &str) -> Result<usize> {
         self.index
-            .get(id)
+            .get(ids::normal(id).as_ref())
             .copied()
             .ok_or_else(|| Error::unknown(field, "service", id, self.services.iter().map(Service::id)))
     }

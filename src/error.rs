@@ -37,7 +37,7 @@ pub enum Error {
         hint: String,
     },
     /// Two things of one kind with the same id.
-    #[error("{field}: duplicate {kind} id `{id}`")]
+    #[error("{field}: duplicate {kind} id `{id}`{hint}")]
     DuplicateId {
         /// Where the second occurrence sits.
         field: String,
@@ -45,6 +45,8 @@ pub enum Error {
         kind: &'static str,
         /// The repeated id.
         id: String,
+        /// Which id it repeats, when they differ (only by case), or nothing.
+        hint: String,
     },
     /// Two quantities that cannot be put side by side as they stand (different units or
     /// price years).
@@ -167,10 +169,11 @@ impl Error {
                 id,
                 hint,
             },
-            Error::DuplicateId { field, kind, id } => Error::DuplicateId {
+            Error::DuplicateId { field, kind, id, hint } => Error::DuplicateId {
                 field: join(field),
                 kind,
                 id,
+                hint,
             },
             Error::Insufficient { field, message } => Error::Insufficient {
                 field: join(field),
@@ -265,19 +268,6 @@ pub(crate) fn share(field: &str, value: f64) -> Result<f64> {
         Ok(value)
     } else {
         Err(Error::invalid(field, value, "a share between 0 and 1"))
-    }
-}
-
-/// Checks that an id is usable: not empty, no surrounding spaces.
-pub(crate) fn id(field: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() || value.trim() != value {
-        Err(Error::invalid(
-            field,
-            format!("{value:?}"),
-            "a non-empty id without surrounding spaces",
-        ))
-    } else {
-        Ok(())
     }
 }
 

@@ -51,6 +51,7 @@ pub mod comparison;
 pub mod economy;
 pub mod error;
 pub mod examples;
+mod ids;
 pub mod io;
 pub mod memory;
 pub mod montecarlo;

@@ -270,6 +270,7 @@ impl Lever {
                             field: format!("into[{i}]"),
                             kind: "service",
                             id: s.clone(),
+                            hint: String::new(),
                         });
                     }
                 }

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{self, Error, Result};
+use crate::ids;
 use crate::param::{check, Range};
 use crate::triangle::{Corner, ProviderType};
 use crate::uncertainty::UncertainValue;
@@ -180,8 +181,13 @@ impl Service {
     /// assert_eq!(trainer.spend(), 22_900.0);
     /// # Ok::<(), caretriangle::Error>(())
     /// ```
-    pub fn new(spec: ServiceSpec) -> Result<Self> {
-        error::id("id", &spec.id)?;
+    pub fn new(mut spec: ServiceSpec) -> Result<Self> {
+        // Ids and references in one Unicode form (see `ids.rs`).
+        ids::normalise(&mut spec.id);
+        for r in [&mut spec.locality, &mut spec.cluster].into_iter().flatten() {
+            ids::normalise(r);
+        }
+        ids::check("id", &spec.id)?;
         optional_text("name", &spec.name)?;
         optional_text("commissioner", &spec.commissioner)?;
         optional_text("locality", &spec.locality)?;

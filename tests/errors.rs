@@ -514,7 +514,7 @@ fn unknown_report_dimension() {
 fn duplicate(result: caretriangle::Result<Economy>, field: &str, kind: &str, id: &str) {
     let e = result.unwrap_err();
     assert!(
-        matches!(&e, Error::DuplicateId { field: f, kind: k, id: i } if f == field && *k == kind && i == id),
+        matches!(&e, Error::DuplicateId { field: f, kind: k, id: i, .. } if f == field && *k == kind && i == id),
         "{e:?}"
     );
     assert_eq!(e.to_string(), format!("{field}: duplicate {kind} id `{id}`"));

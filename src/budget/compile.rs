@@ -130,7 +130,7 @@ impl Build<'_> {
         let f = |field: &str| format!("{at}.{field}");
         let economy = self.economy;
         let economy_year = economy.price_year();
-        crate::error::id(&f("id"), &iv.id)?;
+        crate::ids::check(&f("id"), &iv.id)?;
         let service = self.service(&iv.service, &f("service"))?.clone();
         let register = match &iv.register {
             Some(r) => {
@@ -446,6 +446,7 @@ impl BudgetModel {
                     field: format!("{at}.id"),
                     kind: "intervention",
                     id: iv.id.clone(),
+                    hint: String::new(),
                 });
             }
             b.intervention(&at, iv)?;
@@ -458,6 +459,7 @@ impl BudgetModel {
                     field: format!("{at}.name"),
                     kind: "cost",
                     id: c.name.clone(),
+                    hint: String::new(),
                 });
             }
             b.cost(&at, c)?;

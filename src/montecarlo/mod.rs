@@ -220,6 +220,7 @@ impl Model {
                         field: "inputs".into(),
                         kind: "input",
                         id: name,
+                        hint: String::new(),
                     })
                 }
                 None => inputs.push(UncertainInput {
