@@ -257,6 +257,8 @@ CASES: dict[str, Callable[[], object]] = {
     "unknown-scenario": lambda: example().scenario("skil mix"),
     "unknown-locality": toml(MINIMAL + 'locality = "nowhere"\n'),
     "duplicate-id": toml(MINIMAL + "\n" + SERVICE),
+    "duplicate-id-case": toml(MINIMAL + "\n" + SERVICE.replace('"health_trainer"', '"Health_Trainer"')),
+    "id-invisible": toml(MINIMAL.replace('"health_trainer"', '"health\u200btrainer"')),
     "unknown-key": toml(MINIMAL.replace("unit_cost", "unit_cots")),
     "missing-field": toml(MINIMAL.replace("unit_cost = 11.45\n", "")),
     "wrong-type": toml(MINIMAL.replace("11.45", '"cheap"')),
