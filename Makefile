@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.txt | cut -d' ' -f1
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help demo test build lint fmt bench fuzz clean
+.PHONY: help demo test build lint fmt bench fuzz soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -45,6 +45,14 @@ test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (wi
 FUZZ_CASES ?= 20000
 fuzz: ## long fuzz run of the loaders and scenario application (FUZZ_CASES per target)
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply -- --nocapture
+
+# The fuzzers, the hypothesis properties of the Python API and the workbook damages, at length
+# (about half an hour here); `make test` runs each briefly.
+SOAK_CASES ?= 10000
+soak: build ## long run of every fuzzer: loaders, levers, Python arguments, damaged workbooks
+	PROPTEST_CASES=$(SOAK_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply
+	HYPOTHESIS_EXAMPLES=$(SOAK_CASES) WORKBOOK_DAMAGES=$(SOAK_CASES) $(BIN)/python -m pytest -q \
+		tests/python/test_arguments.py tests/python/test_reliability.py tests/python/test_excel_reading.py
 
 fmt: $(STAMP) ## format Rust and Python
 	cargo fmt

@@ -9,6 +9,7 @@ The error messages themselves are checked word for word in test_error_catalogue.
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import time
@@ -69,7 +70,8 @@ def mutant(rng: random.Random, raw: bytes, parts: list[tuple[str, bytes]]) -> by
 
 
 def test_damaged_workbooks_give_only_workbook_errors(tmp_path):
-    # 300 seeded damages of the shipped template. Before, 69 of 500 such cases escaped as the
+    # 300 seeded damages of the shipped template (WORKBOOK_DAMAGES; `make soak` runs 10,000).
+    # Before, 69 of 500 such cases escaped as the
     # XML parser's ParseError. A damage in a part an economy does not use (document
     # properties, the read-me sheet) or inside a text may still read: that is fine.
     raw, parts = TEMPLATE.read_bytes(), members(TEMPLATE)
@@ -77,7 +79,8 @@ def test_damaged_workbooks_give_only_workbook_errors(tmp_path):
     path = tmp_path / "damaged.xlsx"
     outcomes = {"read": 0, "WorkbookError": 0}
     start = time.perf_counter()
-    for _ in range(300):
+    damages = int(os.environ.get("WORKBOOK_DAMAGES", "300"))
+    for _ in range(damages):
         path.write_bytes(mutant(rng, raw, parts))
         t = time.perf_counter()
         try:
@@ -89,9 +92,10 @@ def test_damaged_workbooks_give_only_workbook_errors(tmp_path):
             assert isinstance(econ, ct.Economy)
             outcomes["read"] += 1
         assert time.perf_counter() - t < 5
-    assert time.perf_counter() - start < 60
+    # A bound against hangs, not a benchmark: about 0.02 s a workbook here.
+    assert time.perf_counter() - start < 0.2 * damages
     # Both outcomes occur: the damages reach the checks and some leave an economy readable.
-    assert outcomes["WorkbookError"] > 150 and outcomes["read"] > 10
+    assert outcomes["WorkbookError"] > damages / 2 and outcomes["read"] > damages / 30
 
 
 def test_a_broken_sheet_is_named(tmp_path):

@@ -25,8 +25,13 @@ import caretriangle as ct
 EXAMPLE = ct.examples.north_of_tyne()
 IDS = [s.id for s in EXAMPLE.services]
 SPEND = {s.id: s.spend for s in EXAMPLE.services}
-# Few examples each, so that `make test` stays quick; the Rust fuzz tests go far wider.
-QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Few examples each, so that `make test` stays quick (HYPOTHESIS_EXAMPLES: `make soak` runs
+# 10,000); the Rust fuzz tests go far wider.
+QUICK = settings(
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 MINIMAL = {
     "name": "minimal",
