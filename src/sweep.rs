@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::apply::ApplyOptions;
 use crate::comparison::Comparison;
 use crate::economy::{Dimension, Economy};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::report::Table;
 use crate::scenario::Scenario;
 
@@ -32,22 +32,36 @@ impl Default for SweepOptions {
     }
 }
 
+/// Scenarios applied between two calls of `progress`: a sweep of thousands stops soon after
+/// Ctrl-C.
+const BATCH: usize = 256;
+
 /// Applies every scenario to `economy` on a pool of `options.threads`; the comparisons come
-/// back in the scenarios' order.
+/// back in the scenarios' order. `progress(done, total)` is called after each batch of
+/// scenarios; returning `false` stops the sweep with [`Error::Interrupted`].
 ///
 /// # Errors
 /// The first scenario (in the given order) that cannot be applied, with its own error; a pool
-/// that cannot be made.
-pub fn apply_all(economy: &Economy, scenarios: &[Scenario], options: &SweepOptions) -> Result<Vec<Comparison>> {
+/// that cannot be made; an interruption.
+pub fn apply_all(
+    economy: &Economy,
+    scenarios: &[Scenario],
+    options: &SweepOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Vec<Comparison>> {
     let pool = crate::montecarlo::thread_pool(options.threads)?;
-    pool.install(|| {
-        scenarios
-            .par_iter()
-            .map(|s| economy.apply(s, options.apply))
-            .collect::<Vec<_>>()
-    })
-    .into_iter()
-    .collect()
+    let mut out = Vec::with_capacity(scenarios.len());
+    for batch in scenarios.chunks(BATCH) {
+        let done: Vec<Result<Comparison>> =
+            pool.install(|| batch.par_iter().map(|s| economy.apply(s, options.apply)).collect());
+        for c in done {
+            out.push(c?);
+        }
+        if !progress(out.len() as u64, scenarios.len() as u64) {
+            return Err(Error::Interrupted);
+        }
+    }
+    Ok(out)
 }
 
 /// Every scenario applied to `economy`, as one long table: key column `scenario` (its name),
@@ -64,13 +78,18 @@ pub fn apply_all(economy: &Economy, scenarios: &[Scenario], options: &SweepOptio
 /// use caretriangle::examples::north_of_tyne;
 /// use caretriangle::sweep::{sweep, SweepOptions};
 /// let econ = north_of_tyne()?;
-/// let t = sweep(&econ, econ.scenarios(), &SweepOptions::default())?;
+/// let t = sweep(&econ, econ.scenarios(), &SweepOptions::default(), &mut |_, _| true)?;
 /// // One total row, three corners and the localities, for each scenario.
 /// assert_eq!(t.keys()[0], econ.scenarios()[0].name());
 /// # Ok::<(), caretriangle::Error>(())
 /// ```
-pub fn sweep(economy: &Economy, scenarios: &[Scenario], options: &SweepOptions) -> Result<Table> {
-    let comparisons = apply_all(economy, scenarios, options)?;
+pub fn sweep(
+    economy: &Economy,
+    scenarios: &[Scenario],
+    options: &SweepOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Table> {
+    let comparisons = apply_all(economy, scenarios, options, progress)?;
     let mut names = Vec::new();
     let mut run = Vec::new();
     let mut dimension = Vec::new();
@@ -123,6 +142,7 @@ mod tests {
                 threads: Some(1),
                 ..SweepOptions::default()
             },
+            &mut |_, _| true,
         )
         .unwrap();
         let two = sweep(
@@ -132,6 +152,7 @@ mod tests {
                 threads: Some(2),
                 ..SweepOptions::default()
             },
+            &mut |_, _| true,
         )
         .unwrap();
         assert_eq!(one, two);
@@ -152,6 +173,23 @@ mod tests {
         };
         assert!((row("corner", "clinical") + 51_000.0).abs() < 1e-6);
         assert!((row("total", "total") + 23_520.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_sweep_reports_progress_by_batch_and_stops_when_asked() {
+        let econ = north_of_tyne().unwrap();
+        // 600 scenarios: batches of 256, 256 and 88.
+        let scenarios: Vec<Scenario> = econ.scenarios().iter().cycle().take(600).cloned().collect();
+        let mut calls = Vec::new();
+        let options = SweepOptions::default();
+        apply_all(&econ, &scenarios, &options, &mut |done, total| {
+            calls.push((done, total));
+            true
+        })
+        .unwrap();
+        assert_eq!(calls, vec![(256, 600), (512, 600), (600, 600)]);
+        let stopped = sweep(&econ, &scenarios, &options, &mut |done, _| done < 256);
+        assert_eq!(stopped.unwrap_err(), Error::Interrupted);
     }
 
     fn text<'a>(t: &'a Table, name: &str) -> &'a [String] {

@@ -62,7 +62,7 @@ fn flag(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<bool> {
 }
 
 /// Text that can be written as UTF-8 (a lone surrogate such as `"\ud800"` cannot).
-fn text(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+fn utf8(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
     match obj.cast::<PyString>() {
         Ok(s) => s
             .to_str()
@@ -130,11 +130,21 @@ readers! {
     strict -> bool = |o| flag(o, "strict");
     total -> bool = |o| flag(o, "total");
     scramble -> bool = |o| flag(o, "scramble");
-    name -> String = |o| text(o, "name");
-    optional_name -> Option<String> = |o| optional(o, |o| text(o, "name"));
-    id -> String = |o| text(o, "id");
-    service -> String = |o| text(o, "service");
-    from_ -> String = |o| text(o, "from_");
-    to -> String = |o| text(o, "to");
-    description -> Option<String> = |o| optional(o, |o| text(o, "description"));
+    name -> String = |o| utf8(o, "name");
+    optional_name -> Option<String> = |o| optional(o, |o| utf8(o, "name"));
+    id -> String = |o| utf8(o, "id");
+    service -> String = |o| utf8(o, "service");
+    from_ -> String = |o| utf8(o, "from_");
+    to -> String = |o| utf8(o, "to");
+    description -> Option<String> = |o| optional(o, |o| utf8(o, "description"));
+    text -> String = |o| utf8(o, "text");
+    kind -> Option<String> = |o| optional(o, |o| utf8(o, "kind"));
+    corner -> String = |o| utf8(o, "corner");
+    provider -> String = |o| utf8(o, "provider");
+    price_year -> Option<String> = |o| optional(o, |o| utf8(o, "price_year"));
+    output -> String = |o| utf8(o, "output");
+    scenario_name -> Option<String> = |o| optional(o, |o| utf8(o, "scenario"));
+    input -> String = |o| utf8(o, "input");
+    first_year -> String = |o| utf8(o, "first_year");
+    method -> String = |o| utf8(o, "method");
 }

@@ -97,15 +97,15 @@ impl PyEconomy {
     /// Reads an economy from TOML text.
     #[staticmethod]
     #[pyo3(signature = (text, *, file = "<string>"))]
-    fn from_toml(text: &str, file: &str) -> PyResult<Self> {
-        io::economy_from_str(text, Format::Toml, file).py_err().map(Self::wrap)
+    fn from_toml(#[pyo3(from_py_with = args::text)] text: String, file: &str) -> PyResult<Self> {
+        io::economy_from_str(&text, Format::Toml, file).py_err().map(Self::wrap)
     }
 
     /// Reads an economy from JSON text.
     #[staticmethod]
     #[pyo3(signature = (text, *, file = "<string>"))]
-    fn from_json(text: &str, file: &str) -> PyResult<Self> {
-        io::economy_from_str(text, Format::Json, file).py_err().map(Self::wrap)
+    fn from_json(#[pyo3(from_py_with = args::text)] text: String, file: &str) -> PyResult<Self> {
+        io::economy_from_str(&text, Format::Json, file).py_err().map(Self::wrap)
     }
 
     /// Builds an economy from a dict laid out as the JSON file format.
@@ -201,13 +201,13 @@ impl PyEconomy {
     }
 
     /// The service with this id.
-    fn service(&self, id: &str) -> PyResult<PyService> {
-        self.inner.service(id).py_err().map(|s| PyService::from(s.clone()))
+    fn service(&self, #[pyo3(from_py_with = args::id)] id: String) -> PyResult<PyService> {
+        self.inner.service(&id).py_err().map(|s| PyService::from(s.clone()))
     }
 
     /// The scenario kept with the economy under this name.
-    fn scenario(&self, name: &str) -> PyResult<PyScenario> {
-        self.inner.scenario(name).py_err().map(|s| PyScenario::from(s.clone()))
+    fn scenario(&self, #[pyo3(from_py_with = args::name)] name: String) -> PyResult<PyScenario> {
+        self.inner.scenario(&name).py_err().map(|s| PyScenario::from(s.clone()))
     }
 
     /// Spend and share of the envelope by `"corner"`, `"commissioner"`, `"provider"`,
@@ -359,10 +359,10 @@ impl PyEconomy {
     #[pyo3(signature = (kind = None, **kwargs))]
     fn plot<'py>(
         slf: &Bound<'py, Self>,
-        kind: Option<&str>,
+        #[pyo3(from_py_with = args::kind)] kind: Option<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        super::display::plot(slf.as_any(), kind, &["triangle", "localities"], kwargs)
+        super::display::plot(slf.as_any(), kind.as_deref(), &["triangle", "localities"], kwargs)
     }
 
     /// An HTML table for notebooks.
@@ -433,15 +433,15 @@ impl PyService {
     #[allow(clippy::too_many_arguments)]
     fn new(
         #[pyo3(from_py_with = args::id)] id: String,
-        corner: &str,
-        provider: &str,
+        #[pyo3(from_py_with = args::corner)] corner: String,
+        #[pyo3(from_py_with = args::provider)] provider: String,
         unit: String,
         #[pyo3(from_py_with = args::unit_cost)] unit_cost: f64,
         #[pyo3(from_py_with = args::activity)] activity: Option<f64>,
         #[pyo3(from_py_with = args::allocation)] allocation: Option<f64>,
         #[pyo3(from_py_with = args::optional_name)] name: Option<String>,
         commissioner: Option<String>,
-        price_year: Option<&str>,
+        #[pyo3(from_py_with = args::price_year)] price_year: Option<String>,
         #[pyo3(from_py_with = args::units_per_person)] units_per_person: Option<f64>,
         #[pyo3(from_py_with = args::capacity)] capacity: Option<f64>,
         locality: Option<String>,
@@ -456,7 +456,7 @@ impl PyService {
             commissioner,
             unit,
             unit_cost: unit_cost.into(),
-            price_year: price_year.map(str::parse).transpose().py_err()?,
+            price_year: price_year.as_deref().map(str::parse).transpose().py_err()?,
             // A comparison needs no activity; 0 keeps the constructor's either/or check simple.
             activity: if activity.is_none() && allocation.is_none() {
                 Some(0.0)
@@ -544,9 +544,9 @@ impl PyService {
     fn repriced(
         &self,
         #[pyo3(from_py_with = args::unit_cost)] unit_cost: f64,
-        price_year: Option<&str>,
+        #[pyo3(from_py_with = args::price_year)] price_year: Option<String>,
     ) -> PyResult<PyService> {
-        let year = price_year.map(str::parse).transpose().py_err()?;
+        let year = price_year.as_deref().map(str::parse).transpose().py_err()?;
         self.inner.repriced(unit_cost, year).py_err().map(PyService::from)
     }
 

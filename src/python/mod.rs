@@ -44,8 +44,8 @@ mod _core {
 
     /// The text of a shipped example economy (see `caretriangle.examples`).
     #[pyfunction]
-    fn _example_text(name: &str) -> PyResult<&'static str> {
-        crate::examples::text(name).py_err()
+    fn _example_text(#[pyo3(from_py_with = super::args::name)] name: String) -> PyResult<&'static str> {
+        crate::examples::text(&name).py_err()
     }
 
     #[pymodule_init]

@@ -238,14 +238,14 @@ impl PyMonteCarlo {
     fn _sobol_outputs(
         &self,
         py: Python<'_>,
-        output: &str,
-        scenario: Option<&str>,
+        #[pyo3(from_py_with = args::output)] output: String,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::n)] n: usize,
         #[pyo3(from_py_with = args::seed)] seed: u64,
         #[pyo3(from_py_with = args::start_row)] start: usize,
         #[pyo3(from_py_with = args::end_row)] end: usize,
     ) -> PyResult<Vec<f64>> {
-        let col = column_of(&self.model, scenario, output)?;
+        let col = column_of(&self.model, scenario.as_deref(), &output)?;
         let model = self.model.clone();
         py.detach(|| model.sobol_outputs(col, n, seed, start..end)).py_err()
     }
@@ -611,11 +611,11 @@ impl PyMonteCarloResult {
     fn tornado(
         &self,
         output: &str,
-        scenario: Option<&str>,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::low)] low: f64,
         #[pyo3(from_py_with = args::high)] high: f64,
     ) -> PyResult<PyTornado> {
-        let col = self.column(scenario, output)?;
+        let col = self.column(scenario.as_deref(), output)?;
         let model = self.model.clone();
         let t = model.tornado(col, low, high).py_err()?;
         Ok(PyTornado {
@@ -630,14 +630,14 @@ impl PyMonteCarloResult {
     #[pyo3(signature = (input, *, low, high, output = "change", scenario = None))]
     fn threshold(
         &self,
-        input: &str,
+        #[pyo3(from_py_with = args::input)] input: String,
         #[pyo3(from_py_with = args::low)] low: f64,
         #[pyo3(from_py_with = args::high)] high: f64,
         output: &str,
-        scenario: Option<&str>,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
     ) -> PyResult<f64> {
-        let col = self.column(scenario, output)?;
-        self.model.threshold(input, col, low, high).py_err()
+        let col = self.column(scenario.as_deref(), output)?;
+        self.model.threshold(&input, col, low, high).py_err()
     }
 
     /// First- and total-order Sobol indices of `output` of `scenario`, from a Saltelli design
@@ -652,7 +652,7 @@ impl PyMonteCarloResult {
         &self,
         py: Python<'_>,
         output: &str,
-        scenario: Option<&str>,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::n)] n: usize,
         #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
         #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
@@ -662,7 +662,7 @@ impl PyMonteCarloResult {
     ) -> PyResult<PySobol> {
         if let Some(client) = client {
             // An unknown scenario or output is refused here, before any task is sent.
-            self.column(scenario, output)?;
+            self.column(scenario.as_deref(), output)?;
             let seed = seed.unwrap_or(self.seed);
             let outputs: Vec<f64> = py
                 .import("caretriangle.distributed")?
@@ -692,7 +692,7 @@ impl PyMonteCarloResult {
                 output: output.into(),
             });
         }
-        let col = self.column(scenario, output)?;
+        let col = self.column(scenario.as_deref(), output)?;
         let seed = seed.unwrap_or(self.seed);
         let options = SobolOptions {
             num_resamples,
@@ -745,7 +745,7 @@ impl PyMonteCarloResult {
     fn plot<'py>(
         slf: &Bound<'py, Self>,
         output: &str,
-        scenario: Option<&str>,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let kw = kwargs.cloned().unwrap_or_else(|| PyDict::new(slf.py()));

@@ -269,7 +269,7 @@ impl PyComparison {
     fn budget_impact(
         &self,
         py: Python<'_>,
-        first_year: &str,
+        #[pyo3(from_py_with = args::first_year)] first_year: String,
         #[pyo3(from_py_with = args::years)] years: u32,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<super::budget::PyBudgetImpact> {
@@ -449,10 +449,15 @@ impl PyComparison {
     #[pyo3(signature = (kind = None, **kwargs))]
     fn plot<'py>(
         slf: &Bound<'py, Self>,
-        kind: Option<&str>,
+        #[pyo3(from_py_with = args::kind)] kind: Option<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        super::display::plot(slf.as_any(), kind, &["triangle", "waterfall", "localities"], kwargs)
+        super::display::plot(
+            slf.as_any(),
+            kind.as_deref(),
+            &["triangle", "waterfall", "localities"],
+            kwargs,
+        )
     }
 
     /// Writes the results (summary, change by corner, locality and service, flows, levers)

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 
 use super::args;
 use super::economy::PyEconomy;
-use super::errors::IntoPy;
+use super::errors::{interruptible, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::apply::ApplyOptions;
@@ -38,6 +38,6 @@ pub fn _sweep_frame<'py>(
         apply: ApplyOptions { strict },
     };
     let econ = economy.inner.clone();
-    let table = py.detach(|| sweep(&econ, &scenarios, &options)).py_err()?;
+    let table = interruptible(py, |progress| sweep(&econ, &scenarios, &options, progress))?;
     frame(py, &table)?.call_method0("reset_index")
 }

@@ -26,12 +26,12 @@ pub fn _evppi(
     py: Python<'_>,
     net_benefit: PyReadonlyArray2<'_, f64>,
     inputs: PyReadonlyArray2<'_, f64>,
-    method: &str,
+    #[pyo3(from_py_with = args::method)] method: String,
     #[pyo3(from_py_with = args::size)] size: Option<usize>,
 ) -> PyResult<f64> {
     let (nb, x) = (net_benefit.as_array(), inputs.as_array());
     let size = size.unwrap_or_else(|| EvppiMethod::default_blocks(nb.nrows()));
-    let method = match method {
+    let method = match method.as_str() {
         "so" => EvppiMethod::Binned { blocks: size },
         "partition" => EvppiMethod::Partition { leaf: size },
         other => return Err(Error::invalid("evppi.method", other, "\"so\" or \"partition\"")).py_err(),
