@@ -41,10 +41,9 @@ DIMENSIONS = ("corner", "commissioner", "locality", "provider")
 
 
 def _money(v: float) -> str:
-    if pd.isna(v):
-        return ""
-    sign = "-" if v < -0.005 else ""
-    return f"{sign}£{abs(v):,.2f}"
+    # The core's formatter: Python's own rounds £1,211.625 to £1,211.62 (half to even) where
+    # the levers' descriptions say £1,211.63.
+    return "" if pd.isna(v) else ct._core._money(float(v))
 
 
 def _share(v: float) -> str:

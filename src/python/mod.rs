@@ -42,6 +42,13 @@ mod _core {
 
     use super::errors::IntoPy;
 
+    /// £ to the penny as every report of the crate writes it (`-£1,211.63`): halves of a
+    /// penny away from zero, so the command line's tables and the levers' descriptions agree.
+    #[pyfunction]
+    fn _money(value: f64) -> String {
+        crate::report::money(value)
+    }
+
     /// The text of a shipped example economy (see `caretriangle.examples`).
     #[pyfunction]
     fn _example_text(#[pyo3(from_py_with = super::args::name)] name: String) -> PyResult<&'static str> {

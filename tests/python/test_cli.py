@@ -62,3 +62,12 @@ def test_validate_reports_the_line_of_a_bad_value(tmp_path):
 def test_unknown_scenario_is_a_clear_error():
     code, _, err = run("run", EXAMPLE, "--scenario", "skil mix")
     assert code == 2 and "did you mean `skill mix`" in err
+
+
+def test_tables_round_half_pennies_as_the_levers_descriptions_do():
+    # £1,211.625 is exact in binary: Python's format rounds it to even (£1,211.62), the core's
+    # reports away from zero (£1,211.63); the command line now says what the core says.
+    out = cli.format_table(pd.DataFrame({"change": [1211.625, -23.5, -0.004]}))
+    assert "£1,211.63" in out
+    assert "-£23.50" in out
+    assert "-£0.00" not in out and "£0.00" in out
