@@ -88,10 +88,20 @@ def _two_sum(total, carry, x):
     return t, carry + ((total - total_part) + (x - x_part))
 
 
-class Reference:
-    """An economy's spec compiled to slots: each number is a column of a parameter table."""
+def _plain_sum(total, carry, x):
+    """Adds x to a running total as numpy users write it (carry stays 0)."""
+    return total + x, carry
 
-    def __init__(self, spec: dict):
+
+class Reference:
+    """An economy's spec compiled to slots: each number is a column of a parameter table.
+
+    ``compensated=True`` sums spend as caretriangle does (TwoSum), for the bit-for-bit test;
+    the benchmarks time ``compensated=False``, the plain sums a numpy user would write, which
+    run about 1.8 times as fast (and agree to ~1e-9 pounds on the shipped example)."""
+
+    def __init__(self, spec: dict, compensated: bool = True):
+        self._add = _two_sum if compensated else _plain_sum
         self.envelope = float(spec["envelope"])
         self.values: list[float] = []  # base value of each slot
         self.uncertain: list[tuple[str, int, dict]] = []  # (name, slot, distribution)
@@ -289,13 +299,13 @@ class Reference:
         for i, s in enumerate(self.services):
             spend = st["uc"][i] * st["act"][i] if st["changed"][i] else st["base_spend"][i]
             c = s["corner"]
-            corners[c], carry[c] = _two_sum(corners[c], carry[c], spend)
+            corners[c], carry[c] = self._add(corners[c], carry[c], spend)
             if s["upp"] is not None:
                 people = people + st["act"][i] / p[s["upp"]]
         corners = [t + k for t, k in zip(corners, carry, strict=True)]
         total, total_carry = 0.0, 0.0
         for c in corners:
-            total, total_carry = _two_sum(total, total_carry, c)
+            total, total_carry = self._add(total, total_carry, c)
         total = total + total_carry
         n = st["released"].shape[0]
         change = np.zeros(n) if base_total is None else total - base_total

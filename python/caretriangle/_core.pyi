@@ -29,6 +29,7 @@ __all__ = [
     "_evpi",
     "_evppi",
     "_example_text",
+    "_money",
     "_sweep_frame",
     "compare_unit_costs",
     "load_economy",

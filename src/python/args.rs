@@ -2,11 +2,15 @@
 //!
 //! pyo3's own conversions raise `OverflowError` for `threads=-1` or `n=2**64`, `TypeError`
 //! for `iterations=1.5`, and take `True` as 1 for `share=True`; none of these is a
-//! `CareTriangleError`, and none names the argument. Each argument that takes a number or a
-//! flag is read here instead (`#[pyo3(from_py_with = args::iterations)]`), into the core's
-//! type, and anything that is not one becomes an `InvalidValueError` naming the argument and
-//! the value. The ranges themselves (iterations from 1 to 10^12, threads from 1 to 1024) are
-//! the core's checks, made once, where the value is used.
+//! `CareTriangleError`, and none names the argument; nor does the `UnicodeEncodeError` of a
+//! name holding a lone surrogate. Each argument that takes a number, a flag or a name is read
+//! here instead (`#[pyo3(from_py_with = args::iterations)]`), into the core's type, and
+//! anything that is not one becomes an `InvalidValueError` naming the argument and the value.
+//! The ranges themselves (iterations from 1 to 10^12, threads from 1 to 1024) are the core's
+//! checks, made once, where the value is used.
+//!
+//! Text arguments with a literal default (`by="corner"`, `output="change"`) keep pyo3's `&str`:
+//! a reader's default must be a `String` expression, which `help()` would then show as `...`.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
