@@ -404,6 +404,9 @@ class MonteCarloResult:
 
 @final
 class Tornado:
+    @staticmethod
+    def _from_state(state: bytes) -> Tornado: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
     @property
     def base(self) -> float: ...
     @property
@@ -414,6 +417,9 @@ class Tornado:
 
 @final
 class SobolIndices:
+    @staticmethod
+    def _from_state(state: bytes) -> SobolIndices: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
     @property
     def s1(self) -> list[float]: ...
     @property
@@ -426,6 +432,9 @@ class SobolIndices:
 
 @final
 class Evpi:
+    @staticmethod
+    def _from_state(state: bytes) -> Evpi: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
     @property
     def evpi(self) -> float: ...
     @property
@@ -466,6 +475,11 @@ class BudgetImpact:
 
 @final
 class BudgetMonteCarloResult:
+    @staticmethod
+    def _from_state(
+        state: bytes, samples: npt.NDArray[np.float64] | None
+    ) -> BudgetMonteCarloResult: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes, npt.NDArray[np.float64] | None]]: ...
     @property
     def columns(self) -> list[str]: ...
     @property

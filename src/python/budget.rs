@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use numpy::{IntoPyArray, PyArray2};
+use numpy::{IntoPyArray, PyArray2, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use super::economy::json_text;
-use super::errors::{interruptible, to_py, IntoPy};
+use super::errors::{from_state, interruptible, to_py, to_state, IntoPy};
 use super::montecarlo::column_quantiles;
 use super::scenario::PyScenario;
 use super::tables::frame;
@@ -283,10 +283,13 @@ pub(crate) fn run_monte_carlo(
 /// >>> int(round(res.summary().loc["cumulative", "mean"], -3))
 /// 6928000
 #[pyclass(name = "BudgetMonteCarloResult", module = "caretriangle", frozen)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PyBudgetMonteCarloResult {
     name: String,
     columns: Vec<String>,
     input_names: Vec<String>,
+    /// Pickled beside the rest, as numpy pickles an array.
+    #[serde(skip)]
     samples: Option<Py<PyArray2<f64>>>,
     summaries: Vec<Summary>,
     iterations: u64,
@@ -295,6 +298,36 @@ pub struct PyBudgetMonteCarloResult {
 
 #[pymethods]
 impl PyBudgetMonteCarloResult {
+    /// Pickles as its figures (see `errors::to_state`) and its samples array.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let from_state = slf.get_type().getattr("_from_state")?;
+        let samples = slf.get().samples.as_ref().map(|s| s.clone_ref(py));
+        let args = (to_state(py, slf.get())?, samples).into_pyobject(py)?;
+        PyTuple::new(py, [from_state, args.into_any()])
+    }
+
+    #[staticmethod]
+    fn _from_state(state: &[u8], samples: Option<Bound<'_, PyArray2<f64>>>) -> PyResult<Self> {
+        let mut result: Self = from_state(state, "BudgetMonteCarloResult")?;
+        if let Some(s) = &samples {
+            let shape = (s.shape()[0], s.shape()[1]);
+            if u64::try_from(shape.0).ok() != Some(result.iterations) || shape.1 != result.columns.len() {
+                return Err(to_py(Error::invalid(
+                    "samples",
+                    format!("an array of shape {shape:?}"),
+                    format!(
+                        "({}, {}): one row per iteration, one column per output",
+                        result.iterations,
+                        result.columns.len()
+                    ),
+                )));
+            }
+        }
+        result.samples = samples.map(Bound::unbind);
+        Ok(result)
+    }
+
     /// Output names, in column order of `samples`.
     #[getter]
     fn columns(&self) -> Vec<String> {

@@ -6,6 +6,7 @@
 
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 use crate::error::Error;
 
@@ -80,4 +81,44 @@ pub(crate) fn interruptible<T: Send>(
         (Err(Error::Interrupted), None) => Err(PyKeyboardInterrupt::new_err("interrupted")),
         (r, _) => r.py_err(),
     }
+}
+
+/// A result's pickled form: its fields in CBOR, the format a run's parts travel in.
+pub(crate) fn to_state<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyBytes>> {
+    let mut out = Vec::new();
+    ciborium::into_writer(value, &mut out).map_err(|e| {
+        to_py(Error::invalid(
+            "state",
+            "a result",
+            format!("one that can be written ({e})"),
+        ))
+    })?;
+    Ok(PyBytes::new(py, &out))
+}
+
+/// A result from its pickled form; bytes of anything else are an invalid `state`.
+pub(crate) fn from_state<T: serde::de::DeserializeOwned>(data: &[u8], what: &str) -> PyResult<T> {
+    ciborium::from_reader(data).map_err(|e| {
+        to_py(Error::invalid(
+            "state",
+            format!("{} bytes", data.len()),
+            format!("the pickled state of a {what} ({e})"),
+        ))
+    })
+}
+
+/// `__reduce__` of a result pickled by [`to_state`]: `(cls._from_state, (state,))`.
+pub(crate) fn reduce<'py, T: serde::Serialize>(
+    slf: &Bound<'py, PyAny>,
+    value: &T,
+) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+    let py = slf.py();
+    let from_state = slf.get_type().getattr("_from_state")?;
+    pyo3::types::PyTuple::new(
+        py,
+        [
+            from_state,
+            pyo3::types::PyTuple::new(py, [to_state(py, value)?])?.into_any(),
+        ],
+    )
 }

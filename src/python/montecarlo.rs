@@ -12,7 +12,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 use super::args;
 use super::distributed::{PyPartial, Recipe};
 use super::economy::{json_text, PyEconomy};
-use super::errors::{interruptible, to_py, IntoPy};
+use super::errors::{from_state, interruptible, reduce, to_py, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::error::Error;
@@ -788,6 +788,7 @@ impl PyMonteCarloResult {
 /// >>> round(t.base, 2)     # 0.4 x 6,000 hours x (11.45 - 21.25)
 /// -23520.0
 #[pyclass(name = "Tornado", module = "caretriangle", frozen)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PyTornado {
     tornado: Tornado,
     names: Vec<String>,
@@ -796,6 +797,16 @@ pub struct PyTornado {
 
 #[pymethods]
 impl PyTornado {
+    /// Pickles through its fields (see `errors::to_state`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(slf.as_any(), slf.get())
+    }
+
+    #[staticmethod]
+    fn _from_state(state: &[u8]) -> PyResult<Self> {
+        from_state(state, "Tornado")
+    }
+
     /// The output with every input at base.
     #[getter]
     fn base(&self) -> f64 {
@@ -847,6 +858,7 @@ impl PyTornado {
 /// >>> s.to_frame()["ST"].idxmax() in {"skill mix.levers[0].share", "specialist_dietitian.unit_cost"}
 /// True
 #[pyclass(name = "SobolIndices", module = "caretriangle", frozen)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PySobol {
     pub(super) indices: SobolIndices,
     pub(super) names: Vec<String>,
@@ -855,6 +867,16 @@ pub struct PySobol {
 
 #[pymethods]
 impl PySobol {
+    /// Pickles through its fields (see `errors::to_state`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(slf.as_any(), slf.get())
+    }
+
+    #[staticmethod]
+    fn _from_state(state: &[u8]) -> PyResult<Self> {
+        from_state(state, "SobolIndices")
+    }
+
     #[getter]
     fn s1(&self) -> Vec<f64> {
         self.indices.s1.clone()
@@ -911,6 +933,7 @@ impl PySobol {
 /// >>> e.evpi >= 0, e.best in res.scenario_summary().index
 /// (True, True)
 #[pyclass(name = "Evpi", module = "caretriangle", frozen)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PyEvpi {
     evpi: Evpi,
     options: Vec<String>,
@@ -919,6 +942,16 @@ pub struct PyEvpi {
 
 #[pymethods]
 impl PyEvpi {
+    /// Pickles through its fields (see `errors::to_state`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(slf.as_any(), slf.get())
+    }
+
+    #[staticmethod]
+    fn _from_state(state: &[u8]) -> PyResult<Self> {
+        from_state(state, "Evpi")
+    }
+
     /// EVPI per decision, in the criterion's units (£ for cost).
     #[getter]
     fn evpi(&self) -> f64 {

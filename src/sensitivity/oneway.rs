@@ -130,7 +130,7 @@ pub fn threshold(f: impl Fn(f64) -> f64, lo: f64, hi: f64, tol: f64) -> Result<f
 }
 
 /// One input's line in a tornado table.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TornadoRow {
     /// Index of the input in `base`.
     pub input: usize,
@@ -143,7 +143,7 @@ pub struct TornadoRow {
 }
 
 /// A tornado table: the result at base, and one row per input, widest swing first.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tornado {
     /// The result with every input at base.
     pub base_output: f64,

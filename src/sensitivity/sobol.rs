@@ -136,7 +136,7 @@ impl Default for SobolOptions {
 
 /// First- and total-order Sobol' indices, one entry per input, with the half-widths of their
 /// bootstrap confidence intervals (`s1[i] ± s1_conf[i]`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SobolIndices {
     /// First-order indices: the share of output variance due to each input alone.
     pub s1: Vec<f64>,

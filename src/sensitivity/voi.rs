@@ -35,7 +35,7 @@ pub enum Criterion {
 }
 
 /// The expected value of perfect information and what it was computed from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evpi {
     /// EVPI per decision (per iteration's population), in the samples' units. Never negative.
     pub evpi: f64,

@@ -511,3 +511,25 @@ def test_a_thousand_tiny_reinvestments_cannot_draw_on_an_empty_pool():
     with pytest.raises(ct.InsufficientMoneyError) as info:
         EXAMPLE.apply(tiny)
     assert info.value.field == "levers[1].amount"
+
+
+def test_every_analysis_result_pickles_with_its_tables():
+    # Tornado, SobolIndices, Evpi and BudgetMonteCarloResult raised "cannot pickle" before.
+    res = ct.MonteCarlo(EXAMPLE, iterations=500, seed=1).run()
+    budget = EXAMPLE.budget_monte_carlo(EXAMPLE.budget_impacts[0], iterations=300, seed=2)
+    for obj in (res.tornado(), res.sobol("change", n=64), res.evpi()):
+        again = pickle.loads(pickle.dumps(obj))
+        assert type(again) is type(obj)
+        assert again.to_frame().equals(obj.to_frame())
+        assert repr(again) == repr(obj)
+    again = pickle.loads(pickle.dumps(budget))
+    assert again.summary().equals(budget.summary())
+    assert (again.samples == budget.samples).all()
+    assert again.iterations == budget.iterations == 300
+    with pytest.raises(ct.InvalidValueError) as info:
+        type(budget)._from_state(budget.__reduce__()[1][0], budget.samples[:10])
+    assert info.value.field == "samples"
+    with pytest.raises(ct.InvalidValueError) as info:
+        type(res.evpi())._from_state(b"not a state")
+    assert info.value.field == "state"
+
