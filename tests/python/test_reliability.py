@@ -532,4 +532,3 @@ def test_every_analysis_result_pickles_with_its_tables():
     with pytest.raises(ct.InvalidValueError) as info:
         type(res.evpi())._from_state(b"not a state")
     assert info.value.field == "state"
-
