@@ -47,7 +47,7 @@ fuzz: ## long fuzz run of the loaders and scenario application (FUZZ_CASES per t
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply -- --nocapture
 
 # The fuzzers, the hypothesis properties of the Python API and the workbook damages, at length
-# (about half an hour here); `make test` runs each briefly.
+# (about 5 minutes here); `make test` runs each briefly.
 SOAK_CASES ?= 10000
 soak: build ## long run of every fuzzer: loaders, levers, Python arguments, damaged workbooks
 	PROPTEST_CASES=$(SOAK_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply
