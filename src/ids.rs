@@ -12,6 +12,7 @@
 //!   beside `health_trainer` is a slip, never two services).
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
@@ -85,19 +86,19 @@ impl Seen {
     /// # Errors
     /// [`Error::DuplicateId`] on `field`, saying which id it repeats when only the case differs.
     pub(crate) fn insert(&mut self, field: &str, kind: &'static str, id: &str) -> Result<()> {
-        match self.first.get(&id.to_lowercase()) {
-            None => {
-                self.first.insert(id.to_lowercase(), id.to_string());
+        match self.first.entry(id.to_lowercase()) {
+            Entry::Vacant(slot) => {
+                slot.insert(id.to_string());
                 Ok(())
             }
-            Some(first) => Err(Error::DuplicateId {
+            Entry::Occupied(first) => Err(Error::DuplicateId {
                 field: field.into(),
                 kind,
                 id: id.into(),
-                hint: if first == id {
+                hint: if first.get() == id {
                     String::new()
                 } else {
-                    format!(" (the same as `{first}` but for case)")
+                    format!(" (the same as `{}` but for case)", first.get())
                 },
             }),
         }

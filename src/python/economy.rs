@@ -8,9 +8,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use super::args;
-use super::budget::{
-    compile as compile_budget, run_monte_carlo as run_budget, PyBudgetImpact, PyBudgetMonteCarloResult,
-};
+use super::budget::{compile as compile_budget, PyBudgetImpact};
+use super::budget_mc::{run_monte_carlo as run_budget, PyBudgetMonteCarloResult};
 use super::errors::{to_py, IntoPy};
 use super::montecarlo::sampling_plan;
 use super::scenario::{PyComparison, PyScenario};

@@ -6,6 +6,7 @@
 
 mod args;
 mod budget;
+mod budget_mc;
 mod display;
 mod distributed;
 mod economy;
@@ -22,7 +23,9 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _core {
     #[pymodule_export]
-    use super::budget::{PyBudgetImpact, PyBudgetMonteCarloResult};
+    use super::budget::PyBudgetImpact;
+    #[pymodule_export]
+    use super::budget_mc::PyBudgetMonteCarloResult;
     #[pymodule_export]
     use super::distributed::PyPartial;
     #[pymodule_export]
