@@ -8,9 +8,10 @@ use caretriangle::Scenario;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn bench(c: &mut Criterion) {
-    let econ = north_of_tyne().unwrap();
-    let scenarios: Vec<&Scenario> = econ.scenarios().iter().collect();
-    let model = Model::new(&econ, &scenarios, vec![]).unwrap();
+    let programme = north_of_tyne().unwrap();
+    let econ = programme.economy();
+    let scenarios: Vec<&Scenario> = programme.scenarios().iter().collect();
+    let model = Model::new(econ, &scenarios, vec![]).unwrap();
     let n = 200_000;
     let mut g = c.benchmark_group("montecarlo");
     g.throughput(Throughput::Elements(n));

@@ -5,12 +5,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 use crate::error::{self, did_you_mean, Error, Result};
 use crate::ids;
 use crate::param::{check, Range};
 use crate::report::{sum_by_group, Table};
-use crate::scenario::{Scenario, ScenarioSpec};
 use crate::service::{FinancialYear, Service, ServiceSpec};
 use crate::triangle::{Commissioners, Corner, ProviderType};
 use crate::uncertainty::UncertainValue;
@@ -97,7 +95,8 @@ impl BudgetLines {
     }
 }
 
-/// An economy as written in a file or passed from Python: plain data, not yet checked.
+/// An economy as plain data, not yet checked: a file's economy without the scenarios and
+/// budget impacts kept with it (those are a [`crate::ProgrammeSpec`]'s).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EconomySpec {
@@ -122,12 +121,6 @@ pub struct EconomySpec {
     /// Services.
     #[serde(default)]
     pub services: Vec<ServiceSpec>,
-    /// Named scenarios kept with the economy.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scenarios: Vec<ScenarioSpec>,
-    /// Multi-year budget impacts kept with the economy.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub budget_impacts: Vec<BudgetImpactSpec>,
 }
 
 /// A way to group services in a report.
@@ -203,7 +196,6 @@ pub struct Economy {
     services: Vec<Service>,
     /// Which services stated their price year (the rest took the economy's).
     stated_price_year: Vec<bool>,
-    scenarios: Vec<Scenario>,
     index: HashMap<String, usize>,
 }
 
@@ -220,10 +212,9 @@ impl Economy {
     ///
     /// # Errors
     /// Any invalid value (named by its path, `services[3].unit_cost`); duplicate ids of
-    /// localities, clusters, services or scenarios; a service naming an unknown locality or a
-    /// cluster outside its locality; budget lines that add up to more than the envelope;
-    /// services priced in another year than the economy; scenarios whose levers name unknown
-    /// services or localities.
+    /// localities, clusters or services; a service naming an unknown locality or a cluster
+    /// outside its locality; budget lines that add up to more than the envelope; services
+    /// priced in another year than the economy.
     pub fn new(mut spec: EconomySpec) -> Result<Self> {
         if spec.name.trim().is_empty() {
             return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
@@ -357,32 +348,14 @@ impl Economy {
             }
         }
 
-        let mut economy = Economy {
+        Ok(Economy {
             price_year,
             commissioners,
             services,
             stated_price_year,
-            scenarios: Vec::new(),
             index,
             spec,
-        };
-        let mut seen = ids::Seen::default();
-        let mut scenarios = Vec::with_capacity(economy.spec.scenarios.len());
-        for (i, s) in economy.spec.scenarios.iter().enumerate() {
-            let at = format!("scenarios[{i}]");
-            let scenario = Scenario::from_spec(s.clone()).map_err(|e| e.within(&at))?;
-            scenario.check(&economy).map_err(|e| e.within(&at))?;
-            seen.insert(&format!("{at}.name"), "scenario", scenario.name())?;
-            scenarios.push(scenario);
-        }
-        economy.scenarios = scenarios;
-        let mut seen = ids::Seen::default();
-        for (i, b) in economy.spec.budget_impacts.iter().enumerate() {
-            let at = format!("budget_impacts[{i}]");
-            BudgetModel::compile(&economy, b).map_err(|e| e.within(&at))?;
-            seen.insert(&format!("{at}.name"), "budget impact", &b.name)?;
-        }
-        Ok(economy)
+        })
     }
 
     /// The plain data of this economy, as a file holds it: [`Economy::new`] of it gives an
@@ -401,7 +374,6 @@ impl Economy {
                 s.spec().clone()
             })
             .collect();
-        spec.scenarios = self.scenarios.iter().map(Scenario::to_spec).collect();
         spec
     }
 
@@ -438,45 +410,6 @@ impl Economy {
     pub fn services(&self) -> &[Service] {
         &self.services
     }
-    /// The scenarios kept with the economy.
-    pub fn scenarios(&self) -> &[Scenario] {
-        &self.scenarios
-    }
-    /// The budget impacts kept with the economy (checked against it).
-    pub fn budget_impacts(&self) -> &[BudgetImpactSpec] {
-        &self.spec.budget_impacts
-    }
-
-    /// The budget impact kept with the economy under this name, compiled.
-    ///
-    /// # Errors
-    /// A name no budget impact has (with the nearest).
-    pub fn budget_model(&self, name: &str) -> Result<BudgetModel> {
-        let spec = self
-            .spec
-            .budget_impacts
-            .iter()
-            .find(|b| b.name == name)
-            .ok_or_else(|| {
-                Error::unknown(
-                    "budget_impact",
-                    "budget impact",
-                    name,
-                    self.spec.budget_impacts.iter().map(|b| b.name.as_str()),
-                )
-            })?;
-        BudgetModel::compile(self, spec)
-    }
-
-    /// Works out a budget impact (kept with the economy, or any other) at the inputs' base
-    /// values.
-    ///
-    /// # Errors
-    /// Any error of [`BudgetModel::compile`].
-    pub fn budget_impact(&self, spec: &BudgetImpactSpec) -> Result<BudgetImpact> {
-        BudgetModel::compile(self, spec).and_then(BudgetImpact::new)
-    }
-
     /// The planned budget line of a corner, if one was given.
     pub fn budget_line(&self, corner: Corner) -> Option<f64> {
         self.spec.budget.and_then(|b| b.by_corner()[corner.index()])
@@ -499,17 +432,6 @@ impl Economy {
     /// An id no service has (the message suggests the nearest).
     pub fn service(&self, id: &str) -> Result<&Service> {
         Ok(&self.services[self.service_index(id, "service")?])
-    }
-
-    /// The scenario with this name.
-    ///
-    /// # Errors
-    /// A name no scenario kept with the economy has.
-    pub fn scenario(&self, name: &str) -> Result<&Scenario> {
-        self.scenarios
-            .iter()
-            .find(|s| s.name() == name)
-            .ok_or_else(|| Error::unknown("scenario", "scenario", name, self.scenarios.iter().map(Scenario::name)))
     }
 
     /// The commissioner of a service: its own, or its corner's.

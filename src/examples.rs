@@ -1,9 +1,9 @@
 //! Example economies carried inside the library, so they work after a plain install.
 //! The files live in the repository's `examples/` folder with every figure's source.
 
-use crate::economy::Economy;
 use crate::error::{Error, Result};
-use crate::io::{economy_from_str, Format};
+use crate::io::{programme_from_str, Format};
+use crate::programme::Programme;
 
 /// The text of `examples/north_of_tyne.toml`: an illustrative diabetes economy of three
 /// localities with the Year of Care rates and a £1.4m reinvestment.
@@ -27,6 +27,6 @@ pub fn text(name: &str) -> Result<&'static str> {
 ///
 /// # Errors
 /// None for the shipped file (a test loads it).
-pub fn north_of_tyne() -> Result<Economy> {
-    economy_from_str(NORTH_OF_TYNE, Format::Toml, "north_of_tyne.toml")
+pub fn north_of_tyne() -> Result<Programme> {
+    programme_from_str(NORTH_OF_TYNE, Format::Toml, "north_of_tyne.toml")
 }

@@ -1,7 +1,7 @@
 //! Economy files in TOML (for people) and JSON (for programs).
 //!
-//! Parsing goes through the plain serde structs ([`EconomySpec`]), where unknown keys are
-//! errors, then through [`Economy::new`], where every value is checked. Errors name the file,
+//! Parsing goes through the plain serde structs ([`ProgrammeSpec`]), where unknown keys are
+//! errors, then through [`Programme::new`], where every value is checked. Errors name the file,
 //! the line and column, and the field's path. Saving writes the same structs back, through
 //! [`write_atomic`] (see `save.rs`), so that a crash never leaves half a file.
 
@@ -10,9 +10,21 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::economy::{Economy, EconomySpec};
 use crate::error::{Error, Result};
+use crate::programme::{Programme, ProgrammeSpec};
 pub use crate::save::write_atomic;
+
+thread_local! {
+    static TEXTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many texts this thread has parsed or written as a file: the tests count with it that
+/// a study, a budget impact or a sweep is built from the objects themselves, with no trip
+/// through text inside the process.
+#[doc(hidden)]
+pub fn texts_on_this_thread() -> u64 {
+    TEXTS.with(std::cell::Cell::get)
+}
 
 /// The largest file read (64 MiB): far above any real economy, and well short of what
 /// would exhaust memory.
@@ -89,6 +101,7 @@ fn locate_toml(text: &str, path: &str) -> Option<(usize, usize)> {
 /// # Errors
 /// [`Error::File`] for text that is not valid TOML or JSON, or does not fit the spec.
 pub fn spec_from_str<T: DeserializeOwned>(text: &str, format: Format, file: &str) -> Result<T> {
+    TEXTS.with(|n| n.set(n.get() + 1));
     // Windows tools (Notepad, Excel's "UTF-8 CSV") write a byte-order mark; the TOML parser
     // skips one and JSON's must be skipped here, or the file is refused at line 1, column 1.
     let text = match format {
@@ -177,16 +190,16 @@ fn unknown_key_hint(message: &str) -> String {
     }
 }
 
-/// Reads an economy (and the scenarios kept with it) from text.
+/// Reads a programme (an economy and the scenarios and budget impacts kept with it) from text.
 ///
 /// `file` names the source in errors (`<string>` for text that came from no file).
 ///
 /// # Errors
 /// [`Error::File`] for bad syntax, unknown or missing keys, values of the wrong type, and
 /// (with the validation error as its source) invalid values.
-pub fn economy_from_str(text: &str, format: Format, file: &str) -> Result<Economy> {
-    let spec = spec_from_str::<EconomySpec>(text, format, file)?;
-    Economy::new(spec).map_err(|e| {
+pub fn programme_from_str(text: &str, format: Format, file: &str) -> Result<Programme> {
+    let spec = spec_from_str::<ProgrammeSpec>(text, format, file)?;
+    Programme::new(spec).map_err(|e| {
         let field = e.field().map(str::to_string);
         let (line, column) = match (format, &field) {
             (Format::Toml, Some(f)) => locate_toml(text, f).map_or((None, None), |(l, c)| (Some(l), Some(c))),
@@ -203,13 +216,14 @@ pub fn economy_from_str(text: &str, format: Format, file: &str) -> Result<Econom
     })
 }
 
-/// Writes an economy (and its scenarios) as text. Reading the text back gives an equal
-/// economy.
+/// Writes a programme (the economy and what is kept with it) as text. Reading the text
+/// back gives an equal programme.
 ///
 /// # Errors
 /// None in practice: every validated economy has a text form.
-pub fn economy_to_string(economy: &Economy, format: Format) -> Result<String> {
-    let spec = economy.to_spec();
+pub fn programme_to_string(programme: &Programme, format: Format) -> Result<String> {
+    TEXTS.with(|n| n.set(n.get() + 1));
+    let spec = programme.to_spec();
     match format {
         Format::Toml => toml::to_string_pretty(&spec).map_err(|e| Error::Io {
             path: "<toml>".into(),
@@ -283,23 +297,23 @@ pub fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// Reads an economy from a `.toml` or `.json` file.
+/// Reads a programme from a `.toml` or `.json` file.
 ///
 /// # Errors
-/// As [`read_text`] and [`economy_from_str`].
-pub fn load_economy(path: impl AsRef<Path>) -> Result<Economy> {
+/// As [`read_text`] and [`programme_from_str`].
+pub fn load_programme(path: impl AsRef<Path>) -> Result<Programme> {
     let path = path.as_ref();
     let format = Format::of_path(path)?;
-    economy_from_str(&read_text(path)?, format, &path.display().to_string())
+    programme_from_str(&read_text(path)?, format, &path.display().to_string())
 }
 
-/// Writes an economy to a `.toml` or `.json` file, atomically.
+/// Writes a programme to a `.toml` or `.json` file, atomically.
 ///
 /// # Errors
 /// An unknown extension or a folder that cannot be written.
-pub fn save_economy(economy: &Economy, path: impl AsRef<Path>) -> Result<()> {
+pub fn save_programme(programme: &Programme, path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();
-    let text = economy_to_string(economy, Format::of_path(path)?)?;
+    let text = programme_to_string(programme, Format::of_path(path)?)?;
     write_atomic(path, &text)
 }
 

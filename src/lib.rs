@@ -10,6 +10,8 @@
 //! [`Lever`]s (substitute, shift, reinvest, re-price, scale, productivity) applied to the
 //! economy without changing it; the [`Comparison`] says where the money went, by corner,
 //! commissioner, locality and provider, and along each **side** of the triangle ([`Side`]).
+//! A file holds a [`Programme`]: the economy, with the scenarios and multi-year budget
+//! impacts kept beside it.
 //!
 //! ```
 //! use caretriangle::{io, ApplyOptions, Dimension, Lever, Scenario};
@@ -34,7 +36,8 @@
 //! unit_cost = 11.45
 //! activity = 0
 //! "#;
-//! let economy = io::economy_from_str(text, io::Format::Toml, "<example>")?;
+//! let programme = io::programme_from_str(text, io::Format::Toml, "<example>")?;
+//! let economy = programme.economy();
 //! let skill_mix = Scenario::new("skill mix")?
 //!     .with(Lever::substitute("specialist_dietitian", "health_trainer", 0.4, 1.0)?);
 //! let result = economy.apply(&skill_mix, ApplyOptions::default())?;
@@ -57,6 +60,7 @@ pub mod memory;
 pub mod montecarlo;
 mod param;
 pub mod plan;
+pub mod programme;
 pub mod qmc;
 pub mod report;
 mod save;
@@ -77,6 +81,7 @@ pub use compare::{compare_unit_costs, CompareOptions, UnitCostComparison};
 pub use comparison::{Comparison, LeverOutcome};
 pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec};
 pub use error::{Error, Result};
+pub use programme::{Programme, ProgrammeSpec};
 pub use report::{Column, Table, Values};
 pub use scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 pub use service::{FinancialYear, Funding, Service, ServiceSpec};

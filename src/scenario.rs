@@ -6,7 +6,6 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::economy::Economy;
 use crate::error::{self, Error, Result};
 use crate::param::{check, Range};
 use crate::report::money;
@@ -428,8 +427,8 @@ impl Scenario {
         })
     }
 
-    /// Checks a [`ScenarioSpec`] (its names and values; ids are checked against an economy by
-    /// [`Scenario::check`]).
+    /// Checks a [`ScenarioSpec`] (its names and values; ids are checked against an economy
+    /// when the scenario is compiled into a [`crate::plan::Plan`], once per apply).
     ///
     /// # Errors
     /// An empty name or an invalid lever value, named by its path (`levers[0].share`).
@@ -477,23 +476,5 @@ impl Scenario {
     /// The plain data, as a file holds it.
     pub fn to_spec(&self) -> ScenarioSpec {
         self.spec.clone()
-    }
-
-    /// Checks that every id the levers name exists in `economy`.
-    ///
-    /// # Errors
-    /// An unknown service or locality, named by its path (`levers[1].into[2]`) with the
-    /// nearest known id.
-    pub fn check(&self, economy: &Economy) -> Result<()> {
-        for (i, lever) in self.spec.levers.iter().enumerate() {
-            let at = format!("levers[{i}]");
-            for (field, id) in lever.services() {
-                economy.service_index(id, &format!("{at}.{field}"))?;
-            }
-            if let Lever::Reinvest { into, by, .. } = lever {
-                crate::apply::reinvest_weights(economy, into, by).map_err(|e| e.within(&at))?;
-            }
-        }
-        Ok(())
     }
 }

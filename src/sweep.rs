@@ -77,10 +77,11 @@ pub fn apply_all(
 /// ```
 /// use caretriangle::examples::north_of_tyne;
 /// use caretriangle::sweep::{sweep, SweepOptions};
-/// let econ = north_of_tyne()?;
-/// let t = sweep(&econ, econ.scenarios(), &SweepOptions::default(), &mut |_, _| true)?;
+/// let programme = north_of_tyne()?;
+/// let (econ, scenarios) = (programme.economy(), programme.scenarios());
+/// let t = sweep(econ, scenarios, &SweepOptions::default(), &mut |_, _| true)?;
 /// // One total row, three corners and the localities, for each scenario.
-/// assert_eq!(t.keys()[0], econ.scenarios()[0].name());
+/// assert_eq!(t.keys()[0], scenarios[0].name());
 /// # Ok::<(), caretriangle::Error>(())
 /// ```
 pub fn sweep(
@@ -132,11 +133,12 @@ mod tests {
 
     #[test]
     fn rows_follow_the_scenarios_order_on_any_number_of_threads() {
-        let econ = north_of_tyne().unwrap();
+        let programme = north_of_tyne().unwrap();
+        let econ = programme.economy();
         // The same scenarios three times over, so a pool could finish them out of order.
-        let scenarios: Vec<Scenario> = (0..3).flat_map(|_| econ.scenarios().iter().cloned()).collect();
+        let scenarios: Vec<Scenario> = (0..3).flat_map(|_| programme.scenarios().iter().cloned()).collect();
         let one = sweep(
-            &econ,
+            econ,
             &scenarios,
             &SweepOptions {
                 threads: Some(1),
@@ -146,7 +148,7 @@ mod tests {
         )
         .unwrap();
         let two = sweep(
-            &econ,
+            econ,
             &scenarios,
             &SweepOptions {
                 threads: Some(2),
@@ -177,18 +179,19 @@ mod tests {
 
     #[test]
     fn a_sweep_reports_progress_by_batch_and_stops_when_asked() {
-        let econ = north_of_tyne().unwrap();
+        let programme = north_of_tyne().unwrap();
+        let econ = programme.economy();
         // 600 scenarios: batches of 256, 256 and 88.
-        let scenarios: Vec<Scenario> = econ.scenarios().iter().cycle().take(600).cloned().collect();
+        let scenarios: Vec<Scenario> = programme.scenarios().iter().cycle().take(600).cloned().collect();
         let mut calls = Vec::new();
         let options = SweepOptions::default();
-        apply_all(&econ, &scenarios, &options, &mut |done, total| {
+        apply_all(econ, &scenarios, &options, &mut |done, total| {
             calls.push((done, total));
             true
         })
         .unwrap();
         assert_eq!(calls, vec![(256, 600), (512, 600), (600, 600)]);
-        let stopped = sweep(&econ, &scenarios, &options, &mut |done, _| done < 256);
+        let stopped = sweep(econ, &scenarios, &options, &mut |done, _| done < 256);
         assert_eq!(stopped.unwrap_err(), Error::Interrupted);
     }
 

@@ -2,9 +2,9 @@
 //! by hand, typed errors, and Monte Carlo runs independent of the thread count.
 
 use caretriangle::budget::{self, Discounting, PriceIndex, Timing};
-use caretriangle::io::{economy_from_str, Format};
+use caretriangle::io::{programme_from_str, Format};
 use caretriangle::montecarlo::MonteCarloOptions;
-use caretriangle::{Dimension, Economy, Error, FinancialYear};
+use caretriangle::{Dimension, Error, FinancialYear, Programme};
 
 fn fy(s: &str) -> FinancialYear {
     s.parse().unwrap()
@@ -17,7 +17,7 @@ fn close(a: f64, b: f64) {
 /// An economy of 10,000 people on one register, health trainers (£100 a person), admissions
 /// (£3,000 a spell, 1,000 a year: 0.1 a person) and A&E (£250 an attendance), all illustrative
 /// and chosen for hand arithmetic; then the budget impact section `bi`.
-fn economy(bi: &str) -> Result<Economy, Error> {
+fn economy(bi: &str) -> Result<Programme, Error> {
     let text = format!(
         r#"
 name = "Invest to save (illustrative)"
@@ -56,7 +56,7 @@ activity = 3000
 {bi}
 "#
     );
-    economy_from_str(&text, Format::Toml, "<test>")
+    programme_from_str(&text, Format::Toml, "<test>")
 }
 
 /// The three-year example. Every cell below is worked by hand in `three_years_by_hand`.
@@ -221,10 +221,10 @@ fn three_years_by_hand() {
 fn files_round_trip_with_budget_impacts() {
     let econ = economy(INVEST_TO_SAVE).unwrap();
     for format in [Format::Toml, Format::Json] {
-        let text = caretriangle::io::economy_to_string(&econ, format).unwrap();
-        let back = economy_from_str(&text, format, "<round trip>").unwrap();
+        let text = caretriangle::io::programme_to_string(&econ, format).unwrap();
+        let back = programme_from_str(&text, format, "<round trip>").unwrap();
         assert_eq!(back, econ);
-        assert_eq!(caretriangle::io::economy_to_string(&back, format).unwrap(), text);
+        assert_eq!(caretriangle::io::programme_to_string(&back, format).unwrap(), text);
     }
 }
 

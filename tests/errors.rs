@@ -5,18 +5,19 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use caretriangle::io::{economy_from_str, load_economy, Format};
+use caretriangle::io::{load_programme, programme_from_str, Format};
 use caretriangle::{
-    ApplyOptions, BudgetLines, ClusterSpec, Dimension, Economy, EconomySpec, Error, Lever, MoneySource, ReinvestBy,
+    ApplyOptions, BudgetLines, ClusterSpec, Dimension, Error, Lever, MoneySource, Programme, ProgrammeSpec, ReinvestBy,
     Scenario, ScenarioSpec,
 };
 use common::{fixture, fixture_spec, plain};
 
-/// The fixture with one change, validated.
-fn economy_with(change: impl FnOnce(&mut EconomySpec)) -> caretriangle::Result<Economy> {
-    let mut spec = fixture_spec();
+/// The fixture with one change, validated (as a file's programme: the economy and what is
+/// kept with it).
+fn economy_with(change: impl FnOnce(&mut ProgrammeSpec)) -> caretriangle::Result<Programme> {
+    let mut spec = ProgrammeSpec::of_economy(fixture_spec());
     change(&mut spec);
-    Economy::new(spec)
+    Programme::new(spec)
 }
 
 /// Asserts an `InvalidValue` naming `field` and `value`, with the message built from them.
@@ -424,19 +425,14 @@ fn unknown_service_far_from_any_lists_the_known_ones() {
 
 #[test]
 fn unknown_service_in_reinvest_into() {
-    let e = Scenario::new("s")
-        .unwrap()
-        .with(
-            Lever::reinvest(
-                1.0,
-                &["health_trainer_north", "health_trainer_sout"],
-                ReinvestBy::Register,
-                MoneySource::New,
-            )
-            .unwrap(),
-        )
-        .check(&fixture())
-        .unwrap_err();
+    let e = apply(vec![Lever::reinvest(
+        1.0,
+        &["health_trainer_north", "health_trainer_sout"],
+        ReinvestBy::Register,
+        MoneySource::New,
+    )
+    .unwrap()])
+    .unwrap_err();
     unknown(
         e,
         "levers[0].into[1]",
@@ -496,7 +492,7 @@ fn unknown_locality_in_reinvestment_weights() {
 
 #[test]
 fn unknown_scenario_name() {
-    let e = fixture().scenario("skil mix").unwrap_err();
+    let e = Programme::of_economy(fixture()).scenario("skil mix").unwrap_err();
     assert!(matches!(e, Error::UnknownId { kind: "scenario", .. }), "{e:?}");
     assert_eq!(e.to_string(), "scenario: unknown scenario `skil mix`");
 }
@@ -511,7 +507,7 @@ fn unknown_report_dimension() {
 // ---- duplicate ids -------------------------------------------------------------------------
 
 #[track_caller]
-fn duplicate(result: caretriangle::Result<Economy>, field: &str, kind: &str, id: &str) {
+fn duplicate(result: caretriangle::Result<Programme>, field: &str, kind: &str, id: &str) {
     let e = result.unwrap_err();
     assert!(
         matches!(&e, Error::DuplicateId { field: f, kind: k, id: i, .. } if f == field && *k == kind && i == id),
@@ -821,7 +817,7 @@ fn file_error(e: Error) -> FileParts {
 #[test]
 fn unknown_key_in_toml_suggests_the_nearest() {
     let text = toml_with("unit_cots = 21.25\nactivity = 100\n");
-    let e = economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
+    let e = programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
     let shown = e.to_string();
     let (file, line, column, field, message, source) = file_error(e);
     assert_eq!(file, "bad.toml");
@@ -848,7 +844,7 @@ fn unknown_key_in_json_suggests_the_nearest() {
   ]
 }
 "#;
-    let e = economy_from_str(text, Format::Json, "bad.json").unwrap_err();
+    let e = programme_from_str(text, Format::Json, "bad.json").unwrap_err();
     let (file, line, column, field, message, _) = file_error(e);
     assert_eq!(file, "bad.json");
     // `"unit_cots"` is on line 7 and ends at column 16.
@@ -860,7 +856,7 @@ fn unknown_key_in_json_suggests_the_nearest() {
 #[test]
 fn unknown_top_level_key_in_toml() {
     let text = "name = \"x\"\nenvelop = 1\nprice_year = \"2010/11\"\n";
-    let (_, line, _, field, message, _) = file_error(economy_from_str(text, Format::Toml, "f.toml").unwrap_err());
+    let (_, line, _, field, message, _) = file_error(programme_from_str(text, Format::Toml, "f.toml").unwrap_err());
     assert_eq!(line, Some(2));
     assert_eq!(field.as_deref(), Some("envelop"));
     assert_eq!(message, "unknown key `envelop`; did you mean `envelope`?");
@@ -869,7 +865,7 @@ fn unknown_top_level_key_in_toml() {
 #[test]
 fn missing_field_in_toml() {
     let text = toml_with("activity = 100\n");
-    let (_, line, _, field, message, _) = file_error(economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
+    let (_, line, _, field, message, _) = file_error(programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
     // The service that lacks it starts at `[[services]]`, line 5.
     assert_eq!(line, Some(5));
     assert_eq!(field.as_deref(), Some("services[0]"));
@@ -879,7 +875,7 @@ fn missing_field_in_toml() {
 #[test]
 fn missing_field_in_json() {
     let text = "{\n  \"name\": \"x\",\n  \"price_year\": \"2010/11\"\n}\n";
-    let e = economy_from_str(text, Format::Json, "bad.json").unwrap_err();
+    let e = programme_from_str(text, Format::Json, "bad.json").unwrap_err();
     let shown = e.to_string();
     let (_, line, _, _, message, _) = file_error(e);
     assert_eq!(line, Some(4));
@@ -891,7 +887,7 @@ fn missing_field_in_json() {
 fn wrong_type_in_toml() {
     let text = toml_with("unit_cost = \"cheap\"\nactivity = 100\n");
     let (_, line, column, field, message, _) =
-        file_error(economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
+        file_error(programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
     // `unit_cost = ` is 12 characters: the value starts at column 13 of line 10.
     assert_eq!((line, column), (Some(10), Some(13)));
     assert_eq!(field.as_deref(), Some("services[0].unit_cost"));
@@ -901,7 +897,7 @@ fn wrong_type_in_toml() {
 #[test]
 fn toml_syntax_error_gives_its_line() {
     let text = toml_with("unit_cost = 21.25\nactivity = = 100\n");
-    let (_, line, _, field, _, _) = file_error(economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
+    let (_, line, _, field, _, _) = file_error(programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
     assert_eq!(line, Some(11));
     assert_eq!(field, None);
 }
@@ -909,14 +905,14 @@ fn toml_syntax_error_gives_its_line() {
 #[test]
 fn json_syntax_error_gives_its_line() {
     let text = "{\n  \"name\": \"x\",\n  \"envelope\": 1,,\n}\n";
-    let (_, line, _, _, _, _) = file_error(economy_from_str(text, Format::Json, "bad.json").unwrap_err());
+    let (_, line, _, _, _, _) = file_error(programme_from_str(text, Format::Json, "bad.json").unwrap_err());
     assert_eq!(line, Some(3));
 }
 
 #[test]
 fn invalid_value_in_toml_gives_line_column_field_and_cause() {
     let text = toml_with("unit_cost = -5\nactivity = 100\n");
-    let e = economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
+    let e = programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
         "bad.toml, line 10, column 13: services[0].unit_cost must be a finite number >= 0, got -5"
@@ -948,7 +944,7 @@ fn invalid_locality_register_in_toml_points_at_it() {
                 id = \"south\"\n\
                 register = -3\n";
     let (_, line, column, field, message, source) =
-        file_error(economy_from_str(text, Format::Toml, "x.toml").unwrap_err());
+        file_error(programme_from_str(text, Format::Toml, "x.toml").unwrap_err());
     assert_eq!((line, column), (Some(11), Some(12)));
     assert_eq!(field.as_deref(), Some("localities[1].register"));
     assert_eq!(message, "localities[1].register must be a finite number >= 0, got -3");
@@ -969,7 +965,7 @@ fn invalid_lever_in_a_toml_scenario_points_at_it() {
          service = \"dietitian\"\n\
          gain = 1.5\n",
     );
-    let e = economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
+    let e = programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
         "bad.toml, line 19, column 8: scenarios[0].levers[0].gain must be a share between 0 and 1, got 1.5"
@@ -982,7 +978,7 @@ fn duplicate_service_in_toml_points_at_the_second() {
         "unit_cost = 21.25\nactivity = 100\n\n[[services]]\nid = \"dietitian\"\ncorner = \"clinical\"\n\
          provider = \"acute_trust\"\nunit = \"hour\"\nunit_cost = 1\nactivity = 1\n",
     );
-    let e = economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
+    let e = programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
         "bad.toml, line 14, column 6: services[1].id: duplicate service id `dietitian`"
@@ -997,7 +993,7 @@ fn duplicate_service_in_toml_points_at_the_second() {
 #[test]
 fn invalid_value_in_json_names_file_and_field() {
     let text = "{\n  \"name\": \"x\",\n  \"envelope\": -1,\n  \"price_year\": \"2010/11\"\n}\n";
-    let e = economy_from_str(text, Format::Json, "bad.json").unwrap_err();
+    let e = programme_from_str(text, Format::Json, "bad.json").unwrap_err();
     let shown = e.to_string();
     let (file, _, _, field, _, source) = file_error(e);
     assert_eq!(file, "bad.json");
@@ -1013,7 +1009,7 @@ fn invalid_value_in_json_names_file_and_field() {
 #[test]
 fn mixed_price_years_in_a_file() {
     let text = toml_with("unit_cost = 27.10\nactivity = 100\nprice_year = \"2023/24\"\n");
-    let (_, _, _, _, message, source) = file_error(economy_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
+    let (_, _, _, _, message, source) = file_error(programme_from_str(&text, Format::Toml, "bad.toml").unwrap_err());
     assert!(message.contains("dietitian (2023/24)"), "{message}");
     assert!(matches!(source.as_deref(), Some(Error::Incompatible(_))));
 }
@@ -1021,7 +1017,7 @@ fn mixed_price_years_in_a_file() {
 #[test]
 fn missing_file_is_an_io_error_naming_it() {
     let path = std::env::temp_dir().join("caretriangle-no-such-file-7f3a.toml");
-    let e = load_economy(&path).unwrap_err();
+    let e = load_programme(&path).unwrap_err();
     assert!(
         matches!(&e, Error::Io { path: p, .. } if *p == path.display().to_string()),
         "{e:?}"
@@ -1030,7 +1026,7 @@ fn missing_file_is_an_io_error_naming_it() {
 
 #[test]
 fn unknown_file_type() {
-    let e = load_economy("economy.yaml").unwrap_err();
+    let e = load_programme("economy.yaml").unwrap_err();
     assert!(matches!(&e, Error::Io { path, .. } if path == "economy.yaml"), "{e:?}");
     assert!(e.to_string().contains(".toml or .json"), "{e}");
 }
@@ -1038,7 +1034,7 @@ fn unknown_file_type() {
 #[test]
 fn locality_spec_without_register_is_a_missing_field() {
     let text = "name = \"x\"\nenvelope = 1\nprice_year = \"2010/11\"\n[[localities]]\nid = \"north\"\n";
-    let (_, line, _, field, message, _) = file_error(economy_from_str(text, Format::Toml, "x.toml").unwrap_err());
+    let (_, line, _, field, message, _) = file_error(programme_from_str(text, Format::Toml, "x.toml").unwrap_err());
     assert_eq!(line, Some(4));
     assert_eq!(field.as_deref(), Some("localities[0]"));
     assert_eq!(message, "missing field `register`");

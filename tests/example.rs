@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use caretriangle::io::{self, Format};
-use caretriangle::{compare_unit_costs, ApplyOptions, CompareOptions, Corner, Dimension, Economy};
+use caretriangle::{compare_unit_costs, ApplyOptions, CompareOptions, Corner, Dimension, Programme};
 
 const ENVELOPE: f64 = 13_600_000.0;
 const REINVESTED: f64 = 1_400_000.0;
@@ -14,13 +14,14 @@ fn example_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/north_of_tyne.toml")
 }
 
-fn example() -> Economy {
-    io::load_economy(example_path()).unwrap_or_else(|e| panic!("example does not load: {e}"))
+fn example() -> Programme {
+    io::load_programme(example_path()).unwrap_or_else(|e| panic!("example does not load: {e}"))
 }
 
 #[test]
 fn baseline_loads_and_fits_the_envelope() {
-    let economy = example();
+    let programme = example();
+    let economy = programme.economy();
     assert_eq!(economy.localities().len(), 3);
     assert_eq!(economy.price_year().to_string(), "2023/24");
     assert_eq!(economy.envelope(), ENVELOPE);
@@ -55,13 +56,14 @@ fn baseline_loads_and_fits_the_envelope() {
 
 #[test]
 fn scenarios_apply_within_the_envelope() {
-    let economy = example();
-    let names: Vec<&str> = economy.scenarios().iter().map(|s| s.name()).collect();
+    let programme = example();
+    let economy = programme.economy();
+    let names: Vec<&str> = programme.scenarios().iter().map(|s| s.name()).collect();
     assert!(
         names.contains(&"skill mix") && names.contains(&"reinvest £1.4m"),
         "{names:?}"
     );
-    for scenario in economy.scenarios() {
+    for scenario in programme.scenarios() {
         let result = economy
             .apply(scenario, ApplyOptions { strict: true })
             .unwrap_or_else(|e| panic!("scenario `{}` does not apply: {e}", scenario.name()));
@@ -91,9 +93,10 @@ fn scenarios_apply_within_the_envelope() {
 
 #[test]
 fn skill_mix_moves_40_percent_of_dietitian_hours() {
-    let economy = example();
+    let programme = example();
+    let economy = programme.economy();
     let result = economy
-        .apply(economy.scenario("skill mix").unwrap(), ApplyOptions::default())
+        .apply(programme.scenario("skill mix").unwrap(), ApplyOptions::default())
         .unwrap();
     // 6,000 hours × 40% = 2,400 hours at £21.25 − £11.45 = £9.80 an hour.
     assert!((result.released() - 23_520.0).abs() < 1e-6, "{}", result.released());
@@ -103,9 +106,10 @@ fn skill_mix_moves_40_percent_of_dietitian_hours() {
 
 #[test]
 fn reinvest_scenario_reinvests_exactly_1_4_million() {
-    let economy = example();
+    let programme = example();
+    let economy = programme.economy();
     let result = economy
-        .apply(economy.scenario("reinvest £1.4m").unwrap(), ApplyOptions::default())
+        .apply(programme.scenario("reinvest £1.4m").unwrap(), ApplyOptions::default())
         .unwrap();
     assert_eq!(format!("{:.2}", result.reinvested()), "1400000.00");
     assert!((result.reinvested() - REINVESTED).abs() < TOLERANCE);
@@ -131,10 +135,11 @@ fn reinvest_scenario_reinvests_exactly_1_4_million() {
 
 #[test]
 fn combined_scenario_reinvests_1_4_million_too() {
-    let economy = example();
+    let programme = example();
+    let economy = programme.economy();
     let result = economy
         .apply(
-            economy.scenario("skill mix and reinvest").unwrap(),
+            programme.scenario("skill mix and reinvest").unwrap(),
             ApplyOptions::default(),
         )
         .unwrap();
@@ -144,7 +149,8 @@ fn combined_scenario_reinvests_1_4_million_too() {
 
 #[test]
 fn dietitian_against_health_trainer_saves_4900_per_500_hours() {
-    let economy = example();
+    let programme = example();
+    let economy = programme.economy();
     let dietitian = economy.service("specialist_dietitian").unwrap();
     let trainer = economy.service("health_trainer").unwrap();
     let c = compare_unit_costs(
@@ -161,11 +167,27 @@ fn dietitian_against_health_trainer_saves_4900_per_500_hours() {
 
 #[test]
 fn example_round_trips() {
-    let economy = example();
+    let programme = example();
     for format in [Format::Toml, Format::Json] {
-        let text = io::economy_to_string(&economy, format).unwrap();
-        let back = io::economy_from_str(&text, format, "<round trip>")
+        let text = io::programme_to_string(&programme, format).unwrap();
+        let back = io::programme_from_str(&text, format, "<round trip>")
             .unwrap_or_else(|e| panic!("{format:?} text does not load back: {e}"));
-        assert_eq!(back, economy, "{format:?}");
+        assert_eq!(back, programme, "{format:?}");
     }
+}
+
+#[test]
+fn a_scenario_is_checked_once_per_apply_and_once_per_load() {
+    // Checking a scenario is compiling it into the plan; before, loading checked it, then
+    // compiled it, and applying compiled it and worked out its reinvestment weights again.
+    let before = caretriangle::plan::compiled_on_this_thread();
+    let programme = example();
+    // Each of the three kept scenarios and the one budget impact, once.
+    assert_eq!(caretriangle::plan::compiled_on_this_thread() - before, 4);
+    let before = caretriangle::plan::compiled_on_this_thread();
+    programme
+        .economy()
+        .apply(programme.scenario("skill mix").unwrap(), ApplyOptions::default())
+        .unwrap();
+    assert_eq!(caretriangle::plan::compiled_on_this_thread() - before, 1);
 }

@@ -5,11 +5,17 @@ mod common;
 
 use std::path::PathBuf;
 
-use caretriangle::io::{economy_from_str, economy_to_string, load_economy, save_economy, Format};
+use caretriangle::io::{load_programme, programme_from_str, programme_to_string, save_programme, Format};
 use caretriangle::{
-    ApplyOptions, CornerNames, Economy, EconomySpec, Error, Lever, MoneySource, ReinvestBy, ScenarioSpec,
+    ApplyOptions, CornerNames, Economy, EconomySpec, Error, Lever, MoneySource, Programme, ProgrammeSpec, ReinvestBy,
+    ScenarioSpec,
 };
-use common::{fixture, fixture_spec, money};
+use common::{fixture_spec, money};
+
+/// The fixture economy, with nothing kept beside it.
+fn fixture() -> Programme {
+    Programme::of_economy(common::fixture())
+}
 
 /// A fresh folder for one test under the system's temp dir.
 fn temp_dir(test: &str) -> PathBuf {
@@ -22,8 +28,8 @@ fn temp_dir(test: &str) -> PathBuf {
 /// The fixture with every optional part filled in: renamed commissioners, a stated price
 /// year on one service, and kept scenarios using every lever kind and every reinvestment
 /// basis.
-fn full_economy() -> Economy {
-    let mut spec = fixture_spec();
+fn full_economy() -> Programme {
+    let mut spec = ProgrammeSpec::of_economy(fixture_spec());
     spec.commissioners = Some(
         toml::from_str::<CornerNames>("clinical = \"ICB\"\ncommunity_self_management = \"Local authority\"\n").unwrap(),
     );
@@ -57,11 +63,11 @@ fn full_economy() -> Economy {
             ],
         },
     ];
-    Economy::new(spec).unwrap()
+    Programme::new(spec).unwrap()
 }
 
 /// A bare economy: no localities, budget, description or scenarios.
-fn bare_economy() -> Economy {
+fn bare_economy() -> Programme {
     let mut spec = EconomySpec {
         name: "Bare".into(),
         envelope: 0.0,
@@ -76,21 +82,21 @@ fn bare_economy() -> Economy {
         0.0,
         0.0,
     ));
-    Economy::new(spec).unwrap()
+    Programme::of_economy(Economy::new(spec).unwrap())
 }
 
 #[track_caller]
-fn round_trips(economy: &Economy, dir: &std::path::Path, stem: &str) {
+fn round_trips(economy: &Programme, dir: &std::path::Path, stem: &str) {
     for ext in ["toml", "json"] {
         let first = dir.join(format!("{stem}.{ext}"));
-        save_economy(economy, &first).unwrap();
-        let loaded = load_economy(&first).unwrap();
+        save_programme(economy, &first).unwrap();
+        let loaded = load_programme(&first).unwrap();
         assert_eq!(
             &loaded, economy,
             "{ext}: the economy changed on the way through the file"
         );
         let second = dir.join(format!("{stem}-again.{ext}"));
-        save_economy(&loaded, &second).unwrap();
+        save_programme(&loaded, &second).unwrap();
         let a = std::fs::read_to_string(&first).unwrap();
         let b = std::fs::read_to_string(&second).unwrap();
         assert_eq!(a, b, "{ext}: save → load → save wrote different text");
@@ -118,13 +124,17 @@ fn full_economy_round_trips() {
     round_trips(&e, &dir, "full");
     // The kept scenarios still work after the trip: the skill-mix scenario releases
     // 800 × (21.25 − 11.45) = 7,840 and reinvests 6,000 of it.
-    let loaded = load_economy(dir.join("full.toml")).unwrap();
+    let loaded = load_programme(dir.join("full.toml")).unwrap();
     let c = loaded
+        .economy()
         .apply(loaded.scenario("skill mix").unwrap(), ApplyOptions::default())
         .unwrap();
     money(c.released(), 7_840.0);
     money(c.reinvested(), 6_000.0);
-    assert_eq!(loaded.commissioners().of(caretriangle::Corner::Clinical), "ICB");
+    assert_eq!(
+        loaded.economy().commissioners().of(caretriangle::Corner::Clinical),
+        "ICB"
+    );
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -141,13 +151,13 @@ fn unstated_price_years_stay_unstated() {
     // one, so that a hand-written file round-trips as written.
     let e = full_economy();
     assert_eq!(
-        e.services()[0].price_year().map(|y| y.to_string()).as_deref(),
+        e.economy().services()[0].price_year().map(|y| y.to_string()).as_deref(),
         Some("2010/11")
     );
     let spec = e.to_spec();
     assert_eq!(spec.services[0].price_year, None);
     assert!(spec.services[1].price_year.is_some());
-    let text = economy_to_string(&e, Format::Toml).unwrap();
+    let text = programme_to_string(&e, Format::Toml).unwrap();
     // The economy's own price year, and gp_care_planning's, and no other.
     assert_eq!(text.matches("price_year = \"2010/11\"").count(), 2, "{text}");
 }
@@ -155,11 +165,11 @@ fn unstated_price_years_stay_unstated() {
 #[test]
 fn block_contracts_stay_allocations() {
     // peer_support is £5,000 a year, not 200 sessions × £25, in the file as in the economy.
-    let text = economy_to_string(&fixture(), Format::Toml).unwrap();
+    let text = programme_to_string(&fixture(), Format::Toml).unwrap();
     assert!(text.contains("allocation = 5000.0"), "{text}");
-    let loaded = economy_from_str(&text, Format::Toml, "<string>").unwrap();
+    let loaded = programme_from_str(&text, Format::Toml, "<string>").unwrap();
     assert_eq!(
-        loaded.services()[5].funding(),
+        loaded.economy().services()[5].funding(),
         caretriangle::Funding::Allocation(5000.0)
     );
 }
@@ -167,19 +177,19 @@ fn block_contracts_stay_allocations() {
 #[test]
 fn toml_and_json_hold_the_same_economy() {
     let e = full_economy();
-    let toml_text = economy_to_string(&e, Format::Toml).unwrap();
-    let json_text = economy_to_string(&e, Format::Json).unwrap();
-    let from_toml = economy_from_str(&toml_text, Format::Toml, "a.toml").unwrap();
-    let from_json = economy_from_str(&json_text, Format::Json, "a.json").unwrap();
+    let toml_text = programme_to_string(&e, Format::Toml).unwrap();
+    let json_text = programme_to_string(&e, Format::Json).unwrap();
+    let from_toml = programme_from_str(&toml_text, Format::Toml, "a.toml").unwrap();
+    let from_json = programme_from_str(&json_text, Format::Json, "a.json").unwrap();
     assert_eq!(from_toml, from_json);
     // Across formats and back: TOML → JSON → TOML writes the first text again.
-    let via_json = economy_from_str(
-        &economy_to_string(&from_toml, Format::Json).unwrap(),
+    let via_json = programme_from_str(
+        &programme_to_string(&from_toml, Format::Json).unwrap(),
         Format::Json,
         "b.json",
     )
     .unwrap();
-    assert_eq!(economy_to_string(&via_json, Format::Toml).unwrap(), toml_text);
+    assert_eq!(programme_to_string(&via_json, Format::Toml).unwrap(), toml_text);
 }
 
 #[test]
@@ -228,17 +238,17 @@ amount = 1000
 into = ["health_trainer"]
 by = { north = 1 }
 "#;
-    let e = economy_from_str(text, Format::Toml, "hand.toml").unwrap();
+    let e = programme_from_str(text, Format::Toml, "hand.toml").unwrap();
     // 1,000 × 21.25 = 21,250.
-    money(e.total_spend(), 21_250.0);
-    assert_eq!(e.price_year().to_string(), "2010/11");
+    money(e.economy().total_spend(), 21_250.0);
+    assert_eq!(e.economy().price_year().to_string(), "2010/11");
     let dir = temp_dir("hand");
     let first = dir.join("hand.toml");
-    save_economy(&e, &first).unwrap();
-    let loaded = load_economy(&first).unwrap();
+    save_programme(&e, &first).unwrap();
+    let loaded = load_programme(&first).unwrap();
     assert_eq!(loaded, e);
     let again = dir.join("again.toml");
-    save_economy(&loaded, &again).unwrap();
+    save_programme(&loaded, &again).unwrap();
     assert_eq!(
         std::fs::read_to_string(&first).unwrap(),
         std::fs::read_to_string(&again).unwrap()
@@ -246,6 +256,7 @@ by = { north = 1 }
     // The scenario kept in the file: 400 hours move, 400 × 9.80 = 3,920 released, 1,000 of
     // it reinvested in the one trainer service.
     let c = loaded
+        .economy()
         .apply(loaded.scenario("skill mix").unwrap(), ApplyOptions::default())
         .unwrap();
     money(c.released(), 3_920.0);
@@ -257,15 +268,15 @@ by = { north = 1 }
 fn saving_over_a_file_replaces_it() {
     let dir = temp_dir("replace");
     let path = dir.join("economy.json");
-    save_economy(&fixture(), &path).unwrap();
-    save_economy(&bare_economy(), &path).unwrap();
-    assert_eq!(load_economy(&path).unwrap(), bare_economy());
+    save_programme(&fixture(), &path).unwrap();
+    save_programme(&bare_economy(), &path).unwrap();
+    assert_eq!(load_programme(&path).unwrap(), bare_economy());
     std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
 fn unknown_key_in_a_lever_is_refused() {
-    let mut text = economy_to_string(&full_economy(), Format::Toml).unwrap();
+    let mut text = programme_to_string(&full_economy(), Format::Toml).unwrap();
     text = text.replacen("share = 0.4", "shares = 0.4", 1);
     // The error points at the start of the lever's table, not at the key itself: a lever is
     // an internally tagged enum, which serde reads through a buffer that loses positions.
@@ -278,7 +289,7 @@ fn unknown_key_in_a_lever_is_refused() {
         .rposition(|l| *l == "[[scenarios.levers]]")
         .unwrap()
         + 1;
-    let e = economy_from_str(&text, Format::Toml, "f.toml").unwrap_err();
+    let e = programme_from_str(&text, Format::Toml, "f.toml").unwrap_err();
     assert_eq!(
         e.to_string(),
         format!("f.toml, line {line}, column 1: scenarios[0].levers[0]: unknown key `shares`; did you mean `share`?")
@@ -300,12 +311,12 @@ fn a_save_keeps_the_old_files_permissions_and_leaves_no_temporary_file() {
     use std::os::unix::fs::PermissionsExt;
     let dir = temp_dir("perms");
     let path = dir.join("economy.toml");
-    save_economy(&fixture(), &path).unwrap();
+    save_programme(&fixture(), &path).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    save_economy(&bare_economy(), &path).unwrap();
+    save_programme(&bare_economy(), &path).unwrap();
     // A private economy stayed private (it became 0644 when the save made a fresh file).
     assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-    assert_eq!(load_economy(&path).unwrap(), bare_economy());
+    assert_eq!(load_programme(&path).unwrap(), bare_economy());
     assert_eq!(leftovers(&dir), Vec::<String>::new());
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -316,11 +327,11 @@ fn a_save_through_a_link_replaces_the_file_it_points_to_and_keeps_the_link() {
     let dir = temp_dir("link");
     let real = dir.join("real.toml");
     let link = dir.join("link.toml");
-    save_economy(&fixture(), &real).unwrap();
+    save_programme(&fixture(), &real).unwrap();
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    save_economy(&bare_economy(), &link).unwrap();
+    save_programme(&bare_economy(), &link).unwrap();
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-    assert_eq!(load_economy(&real).unwrap(), bare_economy());
+    assert_eq!(load_programme(&real).unwrap(), bare_economy());
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -343,7 +354,7 @@ fn a_temporary_file_left_by_a_killed_save_is_removed_by_the_next_save() {
     std::fs::write(&other, "").unwrap();
     let fresh = dir.join(".economy.json.4243.0.tmp");
     std::fs::write(&fresh, "").unwrap();
-    save_economy(&fixture(), &path).unwrap();
+    save_programme(&fixture(), &path).unwrap();
     assert!(!stale.exists());
     assert!(other.exists() && fresh.exists());
     std::fs::remove_dir_all(dir).unwrap();
@@ -356,7 +367,7 @@ fn a_failed_save_leaves_no_temporary_file_and_names_the_path() {
     let path = dir.join("economy.toml");
     std::fs::create_dir(&path).unwrap();
     std::fs::write(path.join("inside"), "x").unwrap();
-    let e = save_economy(&fixture(), &path).unwrap_err();
+    let e = save_programme(&fixture(), &path).unwrap_err();
     assert!(matches!(e, Error::Io { .. }), "{e}");
     assert!(e.to_string().starts_with(&path.display().to_string()), "{e}");
     assert_eq!(leftovers(&dir), Vec::<String>::new());

@@ -7,7 +7,7 @@
 
 mod fuzz_support;
 
-use caretriangle::io::{economy_from_str, Format};
+use caretriangle::io::{programme_from_str, Format};
 use fuzz_support::{check_text, config, seeds, Tally};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -338,9 +338,9 @@ fn edit_tree(mut doc: Value, edits: &[TreeEdit]) -> Value {
 fn seed_trees() -> Vec<Value> {
     seeds()
         .iter()
-        .filter_map(|s| economy_from_str(&s.text, s.format, &s.name).ok())
+        .filter_map(|s| programme_from_str(&s.text, s.format, &s.name).ok())
         .map(|e| {
-            let text = caretriangle::io::economy_to_string(&e, Format::Json).unwrap();
+            let text = caretriangle::io::programme_to_string(&e, Format::Json).unwrap();
             serde_json::from_str(&text).unwrap()
         })
         .collect()
@@ -441,9 +441,9 @@ fn mutated_trees_reach_valid_economies() {
 fn json_reads_floats_exactly() {
     let text =
         fuzz_support::corpus_file("minimal.json").replace("\"unit_cost\": 100", "\"unit_cost\": 929529.6777298473");
-    let economy = economy_from_str(&text, Format::Json, "<test>").unwrap();
+    let economy = programme_from_str(&text, Format::Json, "<test>").unwrap();
     let exact: f64 = "929529.6777298473".parse().unwrap();
-    assert_eq!(economy.services()[0].unit_cost().to_bits(), exact.to_bits());
+    assert_eq!(economy.economy().services()[0].unit_cost().to_bits(), exact.to_bits());
 }
 
 /// Every example and every seed loads, round-trips exactly through TOML and JSON, and applies
@@ -453,7 +453,7 @@ fn every_seed_round_trips() {
     let mut loaded = 0;
     for seed in seeds() {
         let economy =
-            economy_from_str(&seed.text, seed.format, &seed.name).unwrap_or_else(|e| panic!("{}: {e}", seed.name));
+            programme_from_str(&seed.text, seed.format, &seed.name).unwrap_or_else(|e| panic!("{}: {e}", seed.name));
         fuzz_support::check_economy(&economy).unwrap_or_else(|e| panic!("{}: {e}", seed.name));
         loaded += 1;
     }

@@ -10,11 +10,12 @@ use caretriangle::budget as budget_mc;
 use caretriangle::examples::north_of_tyne;
 use caretriangle::montecarlo::{Model, MonteCarloOptions};
 use caretriangle::uncertainty::SamplingPlan;
-use caretriangle::{ApplyOptions, BudgetImpact, BudgetModel, Dimension, Scenario};
+use caretriangle::{ApplyOptions, BudgetImpact, Dimension, Scenario};
 
 fn fingerprint(text: &str) -> u64 {
-    text.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn options(sampling: SamplingPlan, threads: usize) -> MonteCarloOptions {
@@ -30,36 +31,49 @@ fn options(sampling: SamplingPlan, threads: usize) -> MonteCarloOptions {
 
 #[test]
 fn every_kept_scenario_gives_the_same_tables() {
-    let econ = north_of_tyne().unwrap();
+    let programme = north_of_tyne().unwrap();
+    let econ = programme.economy();
     let mut text = String::new();
-    for scenario in econ.scenarios() {
+    for scenario in programme.scenarios() {
         let c = econ.apply(scenario, ApplyOptions::default()).unwrap();
-        for dim in [Dimension::Corner, Dimension::Commissioner, Dimension::Locality, Dimension::Service] {
+        for dim in [
+            Dimension::Corner,
+            Dimension::Commissioner,
+            Dimension::Locality,
+            Dimension::Service,
+        ] {
             text += &format!("{:?}", c.by(dim));
         }
-        text += &format!("{:?}{:?}{:?}{:?}", c.flows(), c.lever_table(), c.summary(), c.warnings());
+        text += &format!(
+            "{:?}{:?}{:?}{:?}",
+            c.flows(),
+            c.lever_table(),
+            c.summary(),
+            c.warnings()
+        );
     }
-    assert_eq!(econ.scenarios().len(), 3);
+    assert_eq!(programme.scenarios().len(), 3);
     assert_eq!(fingerprint(&text), GOLDEN_SCENARIOS, "the scenarios' figures changed");
 }
 
 #[test]
 fn every_kept_budget_impact_gives_the_same_years() {
-    let econ = north_of_tyne().unwrap();
+    let programme = north_of_tyne().unwrap();
     let mut text = String::new();
-    for spec in econ.budget_impacts() {
-        let bi = BudgetImpact::new(BudgetModel::compile(&econ, spec).unwrap()).unwrap();
+    for spec in programme.budget_impacts() {
+        let bi = BudgetImpact::new(programme.compile(spec).unwrap()).unwrap();
         text += &format!("{:?}{:?}{:?}", bi.summary(), bi.annual(), bi.by_line());
     }
-    assert!(!econ.budget_impacts().is_empty());
+    assert!(!programme.budget_impacts().is_empty());
     assert_eq!(fingerprint(&text), GOLDEN_BUDGET, "the budget impacts' figures changed");
 }
 
 #[test]
 fn seeded_monte_carlo_summaries_stay_the_same() {
-    let econ = north_of_tyne().unwrap();
-    let scenarios: Vec<&Scenario> = econ.scenarios().iter().collect();
-    let model = Model::new(&econ, &scenarios, vec![]).unwrap();
+    let programme = north_of_tyne().unwrap();
+    let econ = programme.economy();
+    let scenarios: Vec<&Scenario> = programme.scenarios().iter().collect();
+    let model = Model::new(econ, &scenarios, vec![]).unwrap();
     let mut text = String::new();
     for sampling in [SamplingPlan::Random, SamplingPlan::LatinHypercube, SamplingPlan::Sobol] {
         let one = model.run(&options(sampling, 1), &mut |_, _| true).unwrap();
@@ -67,19 +81,27 @@ fn seeded_monte_carlo_summaries_stay_the_same() {
         assert_eq!(one.summaries, two.summaries);
         text += &format!("{:?}{:?}", one.columns, one.summaries);
     }
-    assert_eq!(fingerprint(&text), GOLDEN_MONTE_CARLO, "the Monte Carlo summaries changed");
+    assert_eq!(
+        fingerprint(&text),
+        GOLDEN_MONTE_CARLO,
+        "the Monte Carlo summaries changed"
+    );
 }
 
 #[test]
 fn seeded_budget_monte_carlo_stays_the_same() {
-    let econ = north_of_tyne().unwrap();
+    let programme = north_of_tyne().unwrap();
     let mut text = String::new();
-    for spec in econ.budget_impacts() {
-        let model = BudgetModel::compile(&econ, spec).unwrap();
+    for spec in programme.budget_impacts() {
+        let model = programme.compile(spec).unwrap();
         let run = budget_mc::run(&model, &options(SamplingPlan::Random, 2), &mut |_, _| true).unwrap();
         text += &format!("{:?}{:?}", run.columns, run.summaries);
     }
-    assert_eq!(fingerprint(&text), GOLDEN_BUDGET_MONTE_CARLO, "the budget Monte Carlo changed");
+    assert_eq!(
+        fingerprint(&text),
+        GOLDEN_BUDGET_MONTE_CARLO,
+        "the budget Monte Carlo changed"
+    );
 }
 
 const GOLDEN_SCENARIOS: u64 = 15_823_154_913_190_162_498;

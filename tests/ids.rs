@@ -7,7 +7,7 @@
 
 mod common;
 
-use caretriangle::{ApplyOptions, Economy, Error, Lever, Scenario};
+use caretriangle::{ApplyOptions, Economy, Error, Lever, Programme, ProgrammeSpec, Scenario};
 use common::{fixture, fixture_spec, money};
 
 #[test]
@@ -65,10 +65,10 @@ fn composed_and_decomposed_accents_are_one_id() {
 
 #[test]
 fn scenario_names_differing_only_by_case_are_duplicates() {
-    let mut spec = fixture().to_spec();
+    let mut spec = ProgrammeSpec::of_economy(fixture().to_spec());
     let one = Scenario::new("Skill mix").unwrap().to_spec();
     let two = Scenario::new("skill mix").unwrap().to_spec();
     spec.scenarios = vec![one, two];
-    let e = Economy::new(spec).unwrap_err();
+    let e = Programme::new(spec).unwrap_err();
     assert_eq!(e.field(), Some("scenarios[1].name"), "{e}");
 }

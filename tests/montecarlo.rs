@@ -17,9 +17,10 @@ fn gamma(mean: f64, sd: f64) -> Distribution {
 }
 
 fn model() -> Model {
-    let econ = north_of_tyne().unwrap();
-    let scenarios: Vec<&Scenario> = econ.scenarios().iter().collect();
-    Model::new(&econ, &scenarios, vec![]).unwrap()
+    let programme = north_of_tyne().unwrap();
+    let econ = programme.economy();
+    let scenarios: Vec<&Scenario> = programme.scenarios().iter().collect();
+    Model::new(econ, &scenarios, vec![]).unwrap()
 }
 
 fn run(threads: usize, keep: bool, sampling: SamplingPlan) -> MonteCarloResult {
@@ -82,10 +83,11 @@ fn every_row_is_the_same_bits_as_evaluating_it_alone() {
 
 #[test]
 fn the_model_agrees_with_apply_at_base_values() {
-    let econ = north_of_tyne().unwrap();
+    let programme = north_of_tyne().unwrap();
+    let econ = programme.economy();
     let m = model();
     let base = m.base_inputs();
-    for scenario in econ.scenarios() {
+    for scenario in programme.scenarios() {
         let res = econ.apply(scenario, ApplyOptions::default()).unwrap();
         let change = m.output_at(&base, m.column(scenario.name(), "change").unwrap());
         assert!((change - res.change()).abs() < 1e-6, "{change} vs {}", res.change());
@@ -141,12 +143,13 @@ fn evpi_tornado_threshold_and_sobol_run_on_the_model() {
 
 #[test]
 fn errors_say_what_to_fix() {
-    let econ = north_of_tyne().unwrap();
+    let programme = north_of_tyne().unwrap();
+    let econ = programme.economy();
     let normal = Distribution::from_spec(DistributionSpec::Normal { mean: 21.25, sd: 2.5 }, "x").unwrap();
-    let e = Model::new(&econ, &[], vec![("structured_education.unit_cost".into(), normal)]).unwrap_err();
+    let e = Model::new(econ, &[], vec![("structured_education.unit_cost".into(), normal)]).unwrap_err();
     assert!(e.to_string().contains("inputs.structured_education.unit_cost"), "{e}");
     let e = Model::new(
-        &econ,
+        econ,
         &[],
         vec![("structured_education.unit_cots".into(), gamma(1.0, 0.1))],
     )

@@ -7,9 +7,10 @@ use caretriangle::uncertainty::SamplingPlan;
 use caretriangle::Scenario;
 
 fn model() -> Model {
-    let econ = north_of_tyne().unwrap();
-    let scenarios: Vec<&Scenario> = econ.scenarios().iter().collect();
-    Model::new(&econ, &scenarios, vec![]).unwrap()
+    let programme = north_of_tyne().unwrap();
+    let econ = programme.economy();
+    let scenarios: Vec<&Scenario> = programme.scenarios().iter().collect();
+    Model::new(econ, &scenarios, vec![]).unwrap()
 }
 
 /// 20,000 iterations: chunks 0..4 of 4096 and a last chunk of 3,616.

@@ -12,6 +12,7 @@ use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::param::{check, Range};
 use crate::plan::{Plan, Slot};
+use crate::scenario::Scenario;
 use crate::service::{FinancialYear, Service};
 use crate::uncertainty::{Distribution, UncertainValue};
 
@@ -385,7 +386,11 @@ impl BudgetModel {
     /// than the price base with no uprating, or an index without the years needed; values out
     /// of range; a scenario that cannot be applied. Fields are named by their path
     /// (`interventions[0].effects[1].service`).
-    pub fn compile(economy: &Economy, spec: &BudgetImpactSpec) -> Result<BudgetModel> {
+    ///
+    /// `scenario` is the scenario `spec.scenario` names, found by the caller (a
+    /// [`crate::Programme`] among those it keeps, or one made in Python), so that it is
+    /// compiled here once and no economy is rebuilt to hold it.
+    pub fn compile(economy: &Economy, spec: &BudgetImpactSpec, scenario: Option<&Scenario>) -> Result<BudgetModel> {
         if spec.name.trim().is_empty() {
             return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
         }
@@ -407,7 +412,17 @@ impl BudgetModel {
         }
         let price_base = spec.price_base.unwrap_or(economy.price_year());
         let index = spec.uprating.index().map_err(|e| e.within("uprating"))?;
-        let scenario = spec.scenario.as_deref().map(|n| economy.scenario(n)).transpose()?;
+        match (spec.scenario.as_deref(), scenario) {
+            (Some(name), Some(sc)) if name == sc.name() => {}
+            (None, None) => {}
+            (named, _) => {
+                return Err(Error::invalid(
+                    "scenario",
+                    format!("{named:?} with the scenario {:?}", scenario.map(Scenario::name)),
+                    "the scenario the budget impact names",
+                ))
+            }
+        }
         if spec.scenario_release.is_some() && scenario.is_none() {
             return Err(Error::invalid(
                 "scenario_release",

@@ -3,6 +3,7 @@
 //! values; a Monte Carlo iteration overwrites the uncertain slots with draws and runs again,
 //! into a reused [`Workspace`], with no allocation and no cloning of the economy.
 
+mod basis;
 mod columns;
 
 pub use columns::{Columns, Params, Tally};
@@ -116,6 +117,17 @@ pub struct Workspace {
     base_activity: Vec<f64>,
 }
 
+thread_local! {
+    static COMPILED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many plans this thread has compiled: the tests count with it that a scenario is
+/// checked (compiled) once per apply, not again and again on the way.
+#[doc(hidden)]
+pub fn compiled_on_this_thread() -> u64 {
+    COMPILED.with(std::cell::Cell::get)
+}
+
 /// An economy and scenarios, compiled.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -177,7 +189,7 @@ impl Builder<'_> {
                 source,
             } => {
                 // Checks the basis against the localities once, here.
-                crate::apply::reinvest_weights(self.economy, into, by)?;
+                basis::reinvest_weights(self.economy, into, by)?;
                 let mut targets = Vec::with_capacity(into.len());
                 for (k, id) in into.iter().enumerate() {
                     let s = self.service(id, &format!("into[{k}]"))?;
@@ -231,6 +243,7 @@ impl Plan {
     /// A lever naming an unknown service or locality, or a reinvestment basis the
     /// localities cannot support; named by the lever's path (`levers[1].into[0]`).
     pub fn compile(economy: &Economy, scenarios: &[&Scenario]) -> Result<Plan> {
+        COMPILED.with(|n| n.set(n.get() + 1));
         let mut b = Builder {
             economy,
             base: Vec::new(),

@@ -12,28 +12,32 @@ use super::errors::{to_py, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
-use crate::economy::{Dimension, Economy};
+use crate::economy::Dimension;
 use crate::error::Error;
 use crate::io::{self, Format};
+use crate::programme::Programme;
 use crate::report::money;
+use crate::scenario::{Scenario, ScenarioSpec};
 
 /// A compiled budget impact with what it was compiled from, so that it can be pickled.
 pub(crate) struct Compiled {
     pub(crate) model: BudgetModel,
-    economy: Arc<Economy>,
+    programme: Arc<Programme>,
     spec: BudgetImpactSpec,
+    /// The scenario the entry names: one kept with the economy, or one made in Python.
+    scenario: Option<Scenario>,
 }
 
 /// A budget impact from a name kept with the economy, or a dict laid out as the file format's
 /// `[[budget_impacts]]` entry. `scenario` (a name, or a `Scenario` that need not be kept with
 /// the economy) sets or replaces the budget impact's scenario.
 pub(crate) fn compile(
-    economy: &Arc<Economy>,
+    programme: &Arc<Programme>,
     which: &Bound<'_, PyAny>,
     scenario: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Compiled> {
     let mut spec = match which.extract::<String>() {
-        Ok(name) => economy
+        Ok(name) => programme
             .budget_impacts()
             .iter()
             .find(|b| b.name == name)
@@ -43,44 +47,61 @@ pub(crate) fn compile(
                     "budget_impact",
                     "budget impact",
                     &name,
-                    economy.budget_impacts().iter().map(|b| b.name.as_str()),
+                    programme.budget_impacts().iter().map(|b| b.name.as_str()),
                 )
             })
             .py_err()?,
-        Err(_) => {
-            let text = json_text(which)?;
-            serde_json::from_str::<BudgetImpactSpec>(&text)
-                .map_err(|e| {
-                    Error::invalid(
-                        "budget_impact",
-                        "a dict",
-                        format!("the file format's budget impact layout ({e})"),
-                    )
-                })
-                .py_err()?
-        }
+        Err(_) => read_entry(serde_json::from_str(&json_text(which)?).ok())?,
     };
-    let compiled = |economy: Arc<Economy>, spec: BudgetImpactSpec| {
-        let model = BudgetModel::compile(&economy, &spec).py_err()?;
-        Ok(Compiled { model, economy, spec })
+    let scenario = match scenario {
+        None => None,
+        Some(s) => match s.extract::<String>() {
+            Ok(name) => {
+                spec.scenario = Some(name);
+                None
+            }
+            Err(_) => {
+                let sc = s.cast::<PyScenario>()?.get().inner.clone();
+                spec.scenario = Some(sc.name().to_string());
+                Some(sc)
+            }
+        },
     };
-    let Some(scenario) = scenario else {
-        return compiled(economy.clone(), spec);
-    };
-    if let Ok(name) = scenario.extract::<String>() {
-        spec.scenario = Some(name);
-        return compiled(economy.clone(), spec);
+    compiled(programme.clone(), spec, scenario)
+}
+
+/// Compiles `spec` against the programme's economy, with `scenario` or else the kept scenario
+/// the entry names (no economy is rebuilt to hold a scenario made in Python).
+pub(crate) fn compiled(
+    programme: Arc<Programme>,
+    spec: BudgetImpactSpec,
+    scenario: Option<Scenario>,
+) -> PyResult<Compiled> {
+    let model = match &scenario {
+        Some(sc) => BudgetModel::compile(programme.economy(), &spec, Some(sc)),
+        None => programme.compile(&spec),
     }
-    // A scenario object: compiled against a copy of the economy that keeps it (once per call,
-    // never per iteration).
-    let sc = scenario.cast::<PyScenario>()?.get().inner.clone();
-    let mut with = economy.to_spec();
-    with.scenarios.retain(|s| s.name != sc.name());
-    with.scenarios.push(sc.to_spec());
-    with.budget_impacts.clear();
-    let economy = Economy::new(with).py_err()?;
-    spec.scenario = Some(sc.name().to_string());
-    compiled(Arc::new(economy), spec)
+    .py_err()?;
+    Ok(Compiled {
+        model,
+        programme,
+        spec,
+        scenario,
+    })
+}
+
+/// A budget impact entry from its JSON tree (`None`: not JSON of an object).
+pub(crate) fn read_entry(tree: Option<serde_json::Value>) -> PyResult<BudgetImpactSpec> {
+    tree.ok_or_else(|| "not a JSON object".to_string())
+        .and_then(|t| serde_json::from_value::<BudgetImpactSpec>(t).map_err(|e| e.to_string()))
+        .map_err(|e| {
+            Error::invalid(
+                "budget_impact",
+                "a dict",
+                format!("the file format's budget impact layout ({e})"),
+            )
+        })
+        .py_err()
 }
 
 /// A multi-year budget impact: year-by-year costs, savings and net change in spend (positive
@@ -107,43 +128,64 @@ pub(crate) fn compile(
 #[pyclass(name = "BudgetImpact", module = "caretriangle", frozen)]
 pub struct PyBudgetImpact {
     inner: BudgetImpact,
-    /// The economy and entry it was compiled from: its pickled form.
-    economy: Arc<Economy>,
+    /// What it was compiled from: its pickled form.
+    programme: Arc<Programme>,
     spec: BudgetImpactSpec,
+    scenario: Option<Scenario>,
 }
 
 impl PyBudgetImpact {
     /// The budget impact of a compiled entry, the GIL released.
     pub(crate) fn new(py: Python<'_>, compiled: Compiled) -> PyResult<Self> {
-        let Compiled { model, economy, spec } = compiled;
+        let Compiled {
+            model,
+            programme,
+            spec,
+            scenario,
+        } = compiled;
         let inner = py.detach(|| BudgetImpact::new(model)).py_err()?;
-        Ok(PyBudgetImpact { inner, economy, spec })
+        Ok(PyBudgetImpact {
+            inner,
+            programme,
+            spec,
+            scenario,
+        })
     }
 }
 
 #[pymethods]
 impl PyBudgetImpact {
-    /// A budget impact from its pickled form: the economy's JSON and the entry's.
+    /// A budget impact from its pickled form: the JSON of the economy (with what is kept
+    /// beside it), of the entry, and of a scenario made in Python (or `None`).
     #[staticmethod]
-    fn _from_state(py: Python<'_>, economy_json: &str, spec_json: &str) -> PyResult<Self> {
-        let economy = Arc::new(io::economy_from_str(economy_json, Format::Json, "<pickle>").py_err()?);
+    #[pyo3(signature = (economy_json, spec_json, scenario_json = None))]
+    fn _from_state(py: Python<'_>, economy_json: &str, spec_json: &str, scenario_json: Option<&str>) -> PyResult<Self> {
+        let programme = Arc::new(io::programme_from_str(economy_json, Format::Json, "<pickle>").py_err()?);
         let spec: BudgetImpactSpec = io::spec_from_str(spec_json, Format::Json, "<pickle>").py_err()?;
-        let model = BudgetModel::compile(&economy, &spec).py_err()?;
-        Self::new(py, Compiled { model, economy, spec })
+        let scenario = scenario_json
+            .map(|t| io::spec_from_str::<ScenarioSpec>(t, Format::Json, "<pickle>").and_then(Scenario::from_spec))
+            .transpose()
+            .py_err()?;
+        Self::new(py, compiled(programme, spec, scenario)?)
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let from_state = py.get_type::<PyBudgetImpact>().getattr("_from_state")?;
-        let economy = io::economy_to_string(&self.economy, Format::Json).py_err()?;
-        let spec = serde_json::to_string(&self.spec)
-            .map_err(|e| to_py(Error::invalid("spec", "a budget impact", e.to_string())))?;
-        PyTuple::new(py, [from_state, PyTuple::new(py, [economy, spec])?.into_any()])
+        fn json(v: &impl serde::Serialize) -> PyResult<String> {
+            serde_json::to_string(v).map_err(|e| to_py(Error::invalid("state", "a budget impact", e.to_string())))
+        }
+        let economy = io::programme_to_string(&self.programme, Format::Json).py_err()?;
+        let spec = json(&self.spec)?;
+        let scenario = self.scenario.as_ref().map(|s| json(&s.to_spec())).transpose()?;
+        let args = (economy, spec, scenario).into_pyobject(py)?;
+        PyTuple::new(py, [from_state, args.into_any()])
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyBudgetImpact>()
-            .is_ok_and(|o| *o.get().economy == *self.economy && o.get().spec == self.spec)
+        other.cast::<PyBudgetImpact>().is_ok_and(|o| {
+            let o = o.get();
+            *o.programme == *self.programme && o.spec == self.spec && o.scenario == self.scenario
+        })
     }
 
     /// The budget impact's name.

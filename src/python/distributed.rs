@@ -1,16 +1,19 @@
 //! What a Monte Carlo study needs to run elsewhere (a Dask worker): its recipe, the text a
 //! `MonteCarlo` is rebuilt from on the other side (and pickled as), and `MonteCarloPartial`,
-//! the outcome of a range of chunks, which pickles as its CBOR bytes. Economy and scenarios
-//! travel as their JSON text; numbers read back from it are the same f64s (serde_json's
+//! the outcome of a range of chunks, which pickles as its CBOR bytes. The recipe holds the
+//! economy and scenarios themselves; only when it is shipped do they become their file
+//! format's JSON, and numbers read back from it are the same f64s (serde_json's
 //! `float_roundtrip`), so a rebuilt study draws and computes the same bits.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
 use super::errors::IntoPy;
+use crate::economy::{Economy, EconomySpec};
 use crate::error::{Error, Result};
-use crate::io::{self, Format};
 use crate::montecarlo::{Model, MonteCarloOptions, Partial};
 use crate::scenario::{Scenario, ScenarioSpec};
 use crate::uncertainty::{CorrelationMatrix, Distribution, DistributionSpec, SamplingPlan};
@@ -18,9 +21,12 @@ use crate::uncertainty::{CorrelationMatrix, Distribution, DistributionSpec, Samp
 /// Everything `MonteCarlo(...)` was given, as plain data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Recipe {
-    /// The economy as JSON text (the file format).
-    pub economy: String,
-    pub scenarios: Vec<ScenarioSpec>,
+    /// The economy, shipped as its file format's plain data.
+    #[serde(with = "economy_as_spec")]
+    pub economy: Arc<Economy>,
+    /// The scenarios, shipped likewise.
+    #[serde(with = "scenarios_as_specs")]
+    pub scenarios: Vec<Scenario>,
     /// Inputs added or overridden by name, in the order given.
     pub inputs: Vec<(String, DistributionSpec)>,
     /// `(names, matrix)`: a rank correlation between named inputs.
@@ -36,13 +42,6 @@ impl Recipe {
     /// The study's model and options. `MonteCarlo(...)` builds through here too, so a study
     /// rebuilt from its recipe is the same study.
     pub fn build(&self) -> Result<(Model, MonteCarloOptions)> {
-        let econ = io::economy_from_str(&self.economy, Format::Json, "<recipe>")?;
-        let scenarios: Vec<Scenario> = self
-            .scenarios
-            .iter()
-            .cloned()
-            .map(Scenario::from_spec)
-            .collect::<Result<_>>()?;
         let extra = self
             .inputs
             .iter()
@@ -53,8 +52,8 @@ impl Recipe {
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
-        let refs: Vec<&Scenario> = scenarios.iter().collect();
-        let model = Model::new(&econ, &refs, extra)?;
+        let refs: Vec<&Scenario> = self.scenarios.iter().collect();
+        let model = Model::new(&self.economy, &refs, extra)?;
         let correlation = match &self.correlation {
             None => None,
             Some((names, matrix)) => Some(full_correlation(&model, names, matrix)?),
@@ -84,6 +83,40 @@ impl Recipe {
                 format!("the recipe of a MonteCarlo ({e})"),
             )
         })
+    }
+}
+
+/// The economy travels as its plain data and is checked again on arrival.
+mod economy_as_spec {
+    use super::{Arc, Economy, EconomySpec};
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(economy: &Arc<Economy>, s: S) -> Result<S::Ok, S::Error> {
+        economy.to_spec().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<Economy>, D::Error> {
+        Economy::new(EconomySpec::deserialize(d)?)
+            .map(Arc::new)
+            .map_err(D::Error::custom)
+    }
+}
+
+/// The scenarios travel as their plain data and are checked again on arrival.
+mod scenarios_as_specs {
+    use super::{Scenario, ScenarioSpec};
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(scenarios: &[Scenario], s: S) -> Result<S::Ok, S::Error> {
+        scenarios.iter().map(Scenario::to_spec).collect::<Vec<_>>().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Scenario>, D::Error> {
+        Vec::<ScenarioSpec>::deserialize(d)?
+            .into_iter()
+            .map(Scenario::from_spec)
+            .collect::<crate::error::Result<_>>()
+            .map_err(D::Error::custom)
     }
 }
 

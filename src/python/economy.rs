@@ -20,6 +20,7 @@ use crate::economy::{Dimension, Economy};
 use crate::error::Error;
 use crate::io::{self, Format};
 use crate::montecarlo::MonteCarloOptions;
+use crate::programme::Programme;
 use crate::report::money;
 use crate::service::{Service, ServiceSpec};
 
@@ -40,14 +41,19 @@ use crate::service::{Service, ServiceSpec};
 /// np.float64(13342240.0)
 #[pyclass(name = "Economy", module = "caretriangle", frozen)]
 pub struct PyEconomy {
-    pub(crate) inner: Arc<Economy>,
+    /// The economy with the scenarios and budget impacts kept beside it.
+    pub(crate) inner: Arc<Programme>,
 }
 
 impl PyEconomy {
-    pub(crate) fn wrap(economy: Economy) -> Self {
+    pub(crate) fn wrap(programme: Programme) -> Self {
         PyEconomy {
-            inner: Arc::new(economy),
+            inner: Arc::new(programme),
         }
+    }
+
+    pub(crate) fn economy(&self) -> &Economy {
+        self.inner.economy()
     }
 }
 
@@ -97,33 +103,37 @@ impl PyEconomy {
     #[staticmethod]
     #[pyo3(signature = (text, *, file = "<string>"))]
     fn from_toml(#[pyo3(from_py_with = args::text)] text: String, file: &str) -> PyResult<Self> {
-        io::economy_from_str(&text, Format::Toml, file).py_err().map(Self::wrap)
+        io::programme_from_str(&text, Format::Toml, file)
+            .py_err()
+            .map(Self::wrap)
     }
 
     /// Reads an economy from JSON text.
     #[staticmethod]
     #[pyo3(signature = (text, *, file = "<string>"))]
     fn from_json(#[pyo3(from_py_with = args::text)] text: String, file: &str) -> PyResult<Self> {
-        io::economy_from_str(&text, Format::Json, file).py_err().map(Self::wrap)
+        io::programme_from_str(&text, Format::Json, file)
+            .py_err()
+            .map(Self::wrap)
     }
 
     /// Builds an economy from a dict laid out as the JSON file format.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text = json_text(data)?;
-        io::economy_from_str(&text, Format::Json, "<dict>")
+        io::programme_from_str(&text, Format::Json, "<dict>")
             .py_err()
             .map(Self::wrap)
     }
 
     /// The economy as TOML text.
     fn to_toml(&self) -> PyResult<String> {
-        io::economy_to_string(&self.inner, Format::Toml).py_err()
+        io::programme_to_string(&self.inner, Format::Toml).py_err()
     }
 
     /// The economy as JSON text.
     fn to_json(&self) -> PyResult<String> {
-        io::economy_to_string(&self.inner, Format::Json).py_err()
+        io::programme_to_string(&self.inner, Format::Json).py_err()
     }
 
     /// The economy as a dict laid out as the JSON file format.
@@ -133,57 +143,57 @@ impl PyEconomy {
 
     /// Saves the economy (with its scenarios) to a `.toml` or `.json` file, atomically.
     fn save(&self, path: PathBuf) -> PyResult<()> {
-        io::save_economy(&self.inner, path).py_err()
+        io::save_programme(&self.inner, path).py_err()
     }
 
     /// The programme's name.
     #[getter]
     fn name(&self) -> &str {
-        self.inner.name()
+        self.economy().name()
     }
     /// Free-text description and sources.
     #[getter]
     fn description(&self) -> Option<&str> {
-        self.inner.description()
+        self.economy().description()
     }
     /// The envelope (£ a year).
     #[getter]
     fn envelope(&self) -> f64 {
-        self.inner.envelope()
+        self.economy().envelope()
     }
     /// The price year of every unit cost (`"2023/24"`).
     #[getter]
     fn price_year(&self) -> String {
-        self.inner.price_year().to_string()
+        self.economy().price_year().to_string()
     }
     /// Total spend on services (£ a year).
     #[getter]
     fn total_spend(&self) -> f64 {
-        self.inner.total_spend()
+        self.economy().total_spend()
     }
     /// Envelope less spend (negative when over).
     #[getter]
     fn headroom(&self) -> f64 {
-        self.inner.headroom()
+        self.economy().headroom()
     }
     /// Who commissions each corner, as a dict.
     #[getter]
     fn commissioners<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for c in crate::triangle::Corner::ALL {
-            d.set_item(c.id(), self.inner.commissioners().of(c))?;
+            d.set_item(c.id(), self.economy().commissioners().of(c))?;
         }
         Ok(d)
     }
     /// The services, in file order.
     #[getter]
     fn services(&self) -> Vec<PyService> {
-        self.inner.services().iter().cloned().map(PyService::from).collect()
+        self.economy().services().iter().cloned().map(PyService::from).collect()
     }
     /// The localities, as dicts.
     #[getter]
     fn localities<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        self.inner
+        self.economy()
             .localities()
             .iter()
             .map(|l| from_json_text(py, &serde_json::to_string(l).unwrap_or_default()))
@@ -201,7 +211,7 @@ impl PyEconomy {
 
     /// The service with this id.
     fn service(&self, #[pyo3(from_py_with = args::id)] id: String) -> PyResult<PyService> {
-        self.inner.service(&id).py_err().map(|s| PyService::from(s.clone()))
+        self.economy().service(&id).py_err().map(|s| PyService::from(s.clone()))
     }
 
     /// The scenario kept with the economy under this name.
@@ -239,19 +249,19 @@ impl PyEconomy {
         #[pyo3(from_py_with = args::total)] total: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let dim: Dimension = by.parse().py_err()?;
-        let t = self.inner.spend_by(dim);
+        let t = self.economy().spend_by(dim);
         frame(py, &if total { t.with_total() } else { t })
     }
 
     /// Each corner's budget line against its spend.
     fn budget_check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        frame(py, &self.inner.budget_check())
+        frame(py, &self.economy().budget_check())
     }
 
     /// Warnings about the baseline (capacity, budget lines, envelope, empty corners).
     #[getter]
     fn warnings(&self) -> Vec<String> {
-        self.inner.warnings()
+        self.economy().warnings()
     }
 
     /// Applies a scenario (an object or the name of one kept with the economy) and compares
@@ -276,9 +286,9 @@ impl PyEconomy {
             Ok(name) => self.inner.scenario(&name).py_err()?.clone(),
             Err(_) => scenario.cast::<PyScenario>()?.get().inner.clone(),
         };
-        let economy = self.inner.clone();
-        let result = py.detach(|| economy.apply(&scenario, ApplyOptions { strict }));
-        result.py_err().map(|c| PyComparison::applied(c, scenario))
+        let programme = self.inner.clone();
+        let result = py.detach(|| programme.economy().apply(&scenario, ApplyOptions { strict }));
+        result.py_err().map(|c| PyComparison::applied(c, scenario, programme))
     }
 
     /// The names of the budget impacts kept with the economy.
@@ -382,12 +392,12 @@ impl PyEconomy {
     fn __repr__(&self) -> String {
         format!(
             "<Economy {:?}: {} services, {} localities, spend {} of {} ({} prices)>",
-            self.inner.name(),
-            self.inner.services().len(),
-            self.inner.localities().len(),
-            money(self.inner.total_spend()),
-            money(self.inner.envelope()),
-            self.inner.price_year()
+            self.economy().name(),
+            self.economy().services().len(),
+            self.economy().localities().len(),
+            money(self.economy().total_spend()),
+            money(self.economy().envelope()),
+            self.economy().price_year()
         )
     }
 
@@ -735,7 +745,7 @@ impl PyUnitCostComparison {
 /// True
 #[pyfunction]
 pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
-    py.detach(|| io::load_economy(&path)).py_err().map(PyEconomy::wrap)
+    py.detach(|| io::load_programme(&path)).py_err().map(PyEconomy::wrap)
 }
 
 /// Compares the unit costs of two services of the same unit and price year.

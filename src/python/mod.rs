@@ -52,6 +52,17 @@ mod _core {
         crate::report::money(value)
     }
 
+    /// How many plans (economy and scenarios compiled) and file texts (parsed or written)
+    /// this thread has made: the tests check with it that a step compiles once and goes
+    /// through no text.
+    #[pyfunction]
+    fn _work_counts() -> (u64, u64) {
+        (
+            crate::plan::compiled_on_this_thread(),
+            crate::io::texts_on_this_thread(),
+        )
+    }
+
     /// The text of a shipped example economy (see `caretriangle.examples`).
     #[pyfunction]
     fn _example_text(#[pyo3(from_py_with = super::args::name)] name: String) -> PyResult<&'static str> {

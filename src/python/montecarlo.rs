@@ -16,7 +16,6 @@ use super::errors::{from_state, interruptible, reduce, to_py, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::error::Error;
-use crate::io::{self, Format};
 use crate::montecarlo::{evpi_of, Bins, EvpiCriterion, Model, MonteCarloOptions, Summary, OUTPUTS};
 use crate::report::Table;
 use crate::scenario::Scenario;
@@ -129,15 +128,15 @@ impl PyMonteCarlo {
         inputs: Option<&Bound<'_, PyDict>>,
         correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,
     ) -> PyResult<Self> {
-        let econ = &economy.inner;
+        let programme = &economy.inner;
         let chosen: Vec<Scenario> = match scenarios {
-            None => econ.scenarios().to_vec(),
+            None => programme.scenarios().to_vec(),
             Some(list) => list
                 .try_iter()?
                 .map(|item| {
                     let item = item?;
                     match item.extract::<String>() {
-                        Ok(name) => econ.scenario(&name).cloned().py_err(),
+                        Ok(name) => programme.scenario(&name).cloned().py_err(),
                         Err(_) => Ok(item.cast::<PyScenario>()?.get().inner.clone()),
                     }
                 })
@@ -152,8 +151,8 @@ impl PyMonteCarlo {
         }
         // The study is built from its recipe here as on a worker, so both are the same study.
         let recipe = Recipe {
-            economy: io::economy_to_string(econ, Format::Json).py_err()?,
-            scenarios: chosen.iter().map(Scenario::to_spec).collect(),
+            economy: Arc::new(programme.economy().clone()),
+            scenarios: chosen,
             inputs: extra,
             correlation,
             iterations,

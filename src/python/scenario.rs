@@ -8,12 +8,13 @@ use pyo3::types::{PyDict, PyTuple};
 
 use super::args;
 use super::economy::{spec_from_dict, PyEconomy};
-use super::errors::{to_py, IntoPy};
+use super::errors::IntoPy;
 use super::tables::frame;
 use crate::apply::ApplyOptions;
 use crate::comparison::Comparison;
 use crate::economy::Dimension;
 use crate::error::Error;
+use crate::programme::Programme;
 use crate::report::money;
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
@@ -228,20 +229,17 @@ impl PyScenario {
 pub struct PyComparison {
     inner: Comparison,
     /// The scenario applied, kept for `budget_impact` (the comparison itself keeps its name).
-    applied: Option<Scenario>,
-}
-
-impl From<Comparison> for PyComparison {
-    fn from(inner: Comparison) -> Self {
-        PyComparison { inner, applied: None }
-    }
+    applied: Scenario,
+    /// The economy it was applied to, with what is kept beside it: the `baseline`.
+    programme: Arc<Programme>,
 }
 
 impl PyComparison {
-    pub(crate) fn applied(inner: Comparison, scenario: Scenario) -> Self {
+    pub(crate) fn applied(inner: Comparison, scenario: Scenario, programme: Arc<Programme>) -> Self {
         PyComparison {
             inner,
-            applied: Some(scenario),
+            applied: scenario,
+            programme,
         }
     }
 }
@@ -273,23 +271,20 @@ impl PyComparison {
         #[pyo3(from_py_with = args::years)] years: u32,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<super::budget::PyBudgetImpact> {
-        let scenario = self.applied.clone().ok_or_else(|| {
-            to_py(Error::invalid(
-                "scenario",
-                "a comparison made without its scenario",
-                "a comparison from Economy.apply",
-            ))
-        })?;
-        let spec = PyDict::new(py);
-        spec.set_item("name", scenario.name())?;
-        spec.set_item("first_year", first_year)?;
-        spec.set_item("years", years)?;
-        if let Some(options) = options {
-            spec.update(options.as_mapping())?;
+        // The entry is built here and the scenario handed over as it is: nothing goes through
+        // text but the keywords, read as a file's keys are.
+        let mut entry = match options {
+            Some(options) => serde_json::from_str(&super::economy::json_text(options.as_any())?).ok(),
+            None => Some(serde_json::Value::Object(serde_json::Map::new())),
+        };
+        if let Some(serde_json::Value::Object(map)) = &mut entry {
+            map.insert("name".into(), self.applied.name().into());
+            map.insert("first_year".into(), first_year.into());
+            map.insert("years".into(), years.into());
         }
-        let scenario = Bound::new(py, PyScenario { inner: scenario })?;
-        let baseline = Arc::new(self.inner.baseline().clone());
-        let compiled = super::budget::compile(&baseline, spec.as_any(), Some(scenario.as_any()))?;
+        let mut spec = super::budget::read_entry(entry)?;
+        spec.scenario = Some(self.applied.name().to_string());
+        let compiled = super::budget::compiled(self.programme.clone(), spec, Some(self.applied.clone()))?;
         super::budget::PyBudgetImpact::new(py, compiled)
     }
 
@@ -301,7 +296,9 @@ impl PyComparison {
     /// The baseline economy.
     #[getter]
     fn baseline(&self) -> PyEconomy {
-        PyEconomy::wrap(self.inner.baseline().clone())
+        PyEconomy {
+            inner: self.programme.clone(),
+        }
     }
     #[getter]
     fn total_before(&self) -> f64 {
@@ -415,27 +412,16 @@ impl PyComparison {
     /// Applies `scenario` (a dict) to the economy in `economy_json` again (for unpickling).
     #[staticmethod]
     fn _from_state(economy_json: &str, scenario: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let economy = crate::io::economy_from_str(economy_json, crate::io::Format::Json, "<pickle>").py_err()?;
+        let programme = crate::io::programme_from_str(economy_json, crate::io::Format::Json, "<pickle>").py_err()?;
         let scenario = PyScenario::from_dict(scenario)?.inner;
-        let inner = economy.apply(&scenario, ApplyOptions::default()).py_err()?;
-        Ok(PyComparison::applied(inner, scenario))
+        let inner = programme.economy().apply(&scenario, ApplyOptions::default()).py_err()?;
+        Ok(PyComparison::applied(inner, scenario, Arc::new(programme)))
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let make = py.get_type::<PyComparison>().getattr("_from_state")?;
-        let economy = crate::io::economy_to_string(self.inner.baseline(), crate::io::Format::Json).py_err()?;
-        let scenario = self
-            .applied
-            .clone()
-            .ok_or_else(|| {
-                Error::invalid(
-                    "scenario",
-                    "a comparison made without its scenario",
-                    "one from Economy.apply",
-                )
-            })
-            .py_err()?;
-        let scenario = PyScenario::from(scenario).to_dict(py)?;
+        let economy = crate::io::programme_to_string(&self.programme, crate::io::Format::Json).py_err()?;
+        let scenario = PyScenario::from(self.applied.clone()).to_dict(py)?;
         let args = PyTuple::new(py, [economy.into_pyobject(py)?.into_any(), scenario])?;
         PyTuple::new(py, [make, args.into_any()])
     }

@@ -37,7 +37,9 @@ pub fn _sweep_frame<'py>(
         threads,
         apply: ApplyOptions { strict },
     };
-    let econ = economy.inner.clone();
-    let table = interruptible(py, |progress| sweep(&econ, &scenarios, &options, progress))?;
+    let programme = economy.inner.clone();
+    let table = interruptible(py, |progress| {
+        sweep(programme.economy(), &scenarios, &options, progress)
+    })?;
     frame(py, &table)?.call_method0("reset_index")
 }

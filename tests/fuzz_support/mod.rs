@@ -11,8 +11,8 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use caretriangle::io::{economy_from_str, economy_to_string, Format};
-use caretriangle::{ApplyOptions, Economy, Error};
+use caretriangle::io::{programme_from_str, programme_to_string, Format};
+use caretriangle::{ApplyOptions, Economy, Error, Programme};
 use proptest::test_runner::{Config, FileFailurePersistence};
 
 /// Cases per run: `PROPTEST_CASES` when set (`make fuzz`), else `default`.
@@ -112,7 +112,7 @@ impl Drop for Tally {
 /// Loads `text` and checks what came back: a typed file error, or an economy that passes
 /// [`check_economy`]. Returns whether it loaded.
 pub fn check_text(text: &str, format: Format) -> Result<bool, String> {
-    match economy_from_str(text, format, "<fuzz>") {
+    match programme_from_str(text, format, "<fuzz>") {
         Ok(economy) => check_economy(&economy).map(|()| true),
         Err(Error::File { message, .. }) if !message.is_empty() => Ok(false),
         Err(other) => Err(format!("loading gave an error that is not a file error: {other:?}")),
@@ -122,15 +122,15 @@ pub fn check_text(text: &str, format: Format) -> Result<bool, String> {
 /// What every valid economy must do: round-trip exactly through TOML and JSON (the same
 /// economy, and the same text when written again), and apply each scenario it keeps without
 /// a panic, either to a comparison whose money adds up or to a typed refusal.
-pub fn check_economy(economy: &Economy) -> Result<(), String> {
+pub fn check_economy(economy: &Programme) -> Result<(), String> {
     for format in [Format::Toml, Format::Json] {
-        let text = economy_to_string(economy, format).map_err(|e| format!("{format:?} write: {e}"))?;
-        let again = economy_from_str(&text, format, "<round trip>")
+        let text = programme_to_string(economy, format).map_err(|e| format!("{format:?} write: {e}"))?;
+        let again = programme_from_str(&text, format, "<round trip>")
             .map_err(|e| format!("{format:?} round trip does not load: {e}\n{text}"))?;
         if &again != economy {
             return Err(format!("{format:?} round trip changed the economy:\n{text}"));
         }
-        let text2 = economy_to_string(&again, format).map_err(|e| e.to_string())?;
+        let text2 = programme_to_string(&again, format).map_err(|e| e.to_string())?;
         if text2 != text {
             return Err(format!(
                 "{format:?} text changed on a second write:\n{text}\n---\n{text2}"
@@ -138,7 +138,7 @@ pub fn check_economy(economy: &Economy) -> Result<(), String> {
         }
     }
     for scenario in economy.scenarios() {
-        check_apply(economy, scenario)?;
+        check_apply(economy.economy(), scenario)?;
     }
     Ok(())
 }
