@@ -9,7 +9,7 @@ use ndarray::ArrayViewMut2;
 use rand::seq::SliceRandom;
 use rand::Rng;
 
-use super::distribution::std_normal_quantile;
+use super::inverse::std_normal_quantile;
 use crate::error::{Error, Result};
 
 /// Tolerance of the symmetry, unit-diagonal and semi-definiteness checks: far below any

@@ -1,4 +1,5 @@
-//! Exact quantiles of the gamma and beta distributions, worked in log space.
+//! Exact quantiles of the normal, gamma and beta distributions; the gamma's and beta's worked
+//! in log space.
 //!
 //! The regularised incomplete gamma and beta functions are computed as logarithms (a power
 //! series or a continued fraction for the tail that converges fast, the other tail as
@@ -8,7 +9,13 @@
 //! `exp` (which may then round to 0, correctly), and taking the upper tail as its own
 //! probability avoids the cancellation in `1 - p` near 1.
 
+use statrs::function::erf;
 use statrs::function::gamma::ln_gamma;
+
+/// Φ⁻¹(p) by the complementary error function, accurate far into both tails.
+pub(crate) fn std_normal_quantile(p: f64) -> f64 {
+    -std::f64::consts::SQRT_2 * erf::erfc_inv(2.0 * p)
+}
 
 const LN_2PI: f64 = 1.837_877_066_409_345_5;
 const EPS: f64 = f64::EPSILON;
@@ -230,7 +237,7 @@ pub(crate) fn tail(p: f64) -> (f64, bool) {
 pub(crate) fn gamma_ln_quantile(a: f64, lt: f64, upper: bool) -> f64 {
     // Start: P ≈ x^a / Γ(a + 1) for small x; else Wilson and Hilferty's cube of a normal.
     let z = {
-        let z = super::distribution::std_normal_quantile(lt.exp());
+        let z = std_normal_quantile(lt.exp());
         if upper {
             -z
         } else {
@@ -294,7 +301,7 @@ fn beta_ln_quantile_below_half(a: f64, b: f64, lt: f64, upper: bool) -> (f64, f6
     let sum = a + b;
     let mean = a / sum;
     let sd = (a * b / (sum * sum * (sum + 1.0))).sqrt();
-    let z = super::distribution::std_normal_quantile(lt.exp());
+    let z = std_normal_quantile(lt.exp());
     let normal = mean + if upper { -z } else { z } * sd;
     // Start: the normal approximation for large shapes, else I ≈ x^a / (a B(a, b)) near 0.
     let y0 = if sum > 20.0 && normal > 0.0 && normal < 0.5 {

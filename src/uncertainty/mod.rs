@@ -19,10 +19,12 @@ mod spec;
 mod strata;
 mod stream;
 mod table;
+mod value;
 
 pub use correlation::{apply_iman_conover, spearman, CorrelationMatrix};
 pub use distribution::Distribution;
 pub use plan::{fill_uniforms, SamplingPlan, UniformPlan};
 pub use sampler::{Sampler, SamplerOptions};
-pub use spec::{DistributionSpec, UncertainValue};
+pub use spec::DistributionSpec;
 pub use stream::{chunks, rows_in_chunk, stream, CHUNK};
+pub use value::UncertainValue;
