@@ -50,7 +50,7 @@ def strip_tests(text: str) -> str:
     return "".join(out)
 
 
-def references(text: str, here: tuple[str, ...], is_mod_file: bool) -> set[tuple[str, ...]]:
+def references(text: str, here: tuple[str, ...]) -> set[tuple[str, ...]]:
     """Every module path `text` names, made absolute."""
     # `super` of `a::b` (in a/b.rs) is `a`; of `a` (in a/mod.rs) it is the crate root.
     parent = here[:-1]
@@ -73,23 +73,18 @@ def references(text: str, here: tuple[str, ...], is_mod_file: bool) -> set[tuple
                 found.add(absolute(root, prefix))
     for match in PATH.finditer(BRACED.sub("", text)):
         found.add(absolute(*match.groups()))
-    del is_mod_file
     return found
 
 
 def graph(src: Path) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
-    files = {
-        module_of(p, src): p
-        for p in sorted(src.rglob("*.rs"))
-        if not p.stem.endswith("_tests")
-    }
+    files = {module_of(p, src): p for p in sorted(src.rglob("*.rs")) if not p.stem.endswith("_tests")}
     modules = set(files)
     edges: dict[tuple[str, ...], set[tuple[str, ...]]] = {m: set() for m in modules if m}
     for here, path in files.items():
         if not here:
             continue  # lib.rs declares and re-exports everything
         text = strip_tests(path.read_text(encoding="utf-8"))
-        for ref in references(text, here, path.stem == "mod"):
+        for ref in references(text, here):
             # The longest module that is a prefix of the path (the rest are items).
             target = next((ref[:n] for n in range(len(ref), 0, -1) if ref[:n] in modules), None)
             if target is None:

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use super::economy::json_text;
+use super::convert::json_text;
 use super::errors::{to_py, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;

@@ -6,8 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use super::errors::{from_state, interruptible, to_py, to_state};
-use super::montecarlo::column_quantiles;
-use super::tables::frame;
+use super::tables::{column_quantiles, frame};
 use crate::budget::{self, BudgetModel};
 use crate::error::Error;
 use crate::montecarlo::{MonteCarloOptions, Summary};

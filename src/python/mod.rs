@@ -4,16 +4,22 @@
 //! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
 //! re-exports it.
 
+mod analyses;
 mod args;
 mod budget;
 mod budget_mc;
+mod classes;
+mod comparison;
+mod convert;
 mod display;
 mod distributed;
 mod economy;
 mod errors;
 mod montecarlo;
+mod results;
 mod scenario;
 mod sensitivity;
+mod service;
 mod sweep;
 mod tables;
 mod value;
@@ -23,19 +29,29 @@ use pyo3::prelude::*;
 #[pymodule]
 mod _core {
     #[pymodule_export]
+    use super::analyses::{PyEvpi, PySobol, PyTornado};
+    #[pymodule_export]
     use super::budget::PyBudgetImpact;
     #[pymodule_export]
     use super::budget_mc::PyBudgetMonteCarloResult;
     #[pymodule_export]
+    use super::classes::PyEconomy;
+    #[pymodule_export]
+    use super::classes::PyMonteCarlo;
+    #[pymodule_export]
+    use super::comparison::PyComparison;
+    #[pymodule_export]
     use super::distributed::PyPartial;
     #[pymodule_export]
-    use super::economy::{compare_unit_costs, load_economy, PyEconomy, PyService, PyUnitCostComparison};
+    use super::economy::load_economy;
     #[pymodule_export]
-    use super::montecarlo::{PyEvpi, PyMonteCarlo, PyMonteCarloResult, PySobol, PyTornado};
+    use super::results::PyMonteCarloResult;
     #[pymodule_export]
-    use super::scenario::{PyComparison, PyScenario};
+    use super::scenario::PyScenario;
     #[pymodule_export]
     use super::sensitivity::{saltelli_sample, sobol_analyze};
+    #[pymodule_export]
+    use super::service::{compare_unit_costs, PyService, PyUnitCostComparison};
     #[pymodule_export]
     use super::sweep::_sweep_frame;
     #[pymodule_export]

@@ -4,9 +4,9 @@
 use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1};
 use pyo3::prelude::*;
 
+use super::analyses::PySobol;
 use super::args;
 use super::errors::IntoPy;
-use super::montecarlo::PySobol;
 use crate::error::Error;
 use crate::qmc::Sobol;
 use crate::sensitivity::{saltelli_design_from, sobol_indices, SobolOptions};

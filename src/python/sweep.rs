@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 
 use super::args;
-use super::economy::PyEconomy;
+use super::classes::PyEconomy;
 use super::errors::{interruptible, IntoPy};
 use super::scenario::PyScenario;
 use super::tables::frame;

@@ -1,8 +1,10 @@
 //! Report tables as pandas DataFrames.
 
+use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use crate::montecarlo::Summary;
 use crate::report::{Table, Values};
 
 /// A DataFrame indexed by the table's first column, columns in the table's order.
@@ -30,5 +32,30 @@ pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, 
     match table.columns.first() {
         Some(key) => df.call_method1("set_index", (&key.name,)),
         None => Ok(df),
+    }
+}
+
+/// The `p` quantile of column `i` of a result: exact from the kept samples (each column
+/// sorted once), else from the column's streaming histogram.
+pub(super) fn column_quantiles<'a>(
+    py: Python<'_>,
+    samples: Option<&Py<PyArray2<f64>>>,
+    summaries: &'a [Summary],
+) -> impl Fn(usize, f64) -> f64 + 'a {
+    let sorted: Option<Vec<Vec<f64>>> = samples.map(|a| {
+        let a = a.bind(py).readonly();
+        a.as_array()
+            .columns()
+            .into_iter()
+            .map(|c| {
+                let mut v = c.to_vec();
+                v.sort_by(f64::total_cmp);
+                v
+            })
+            .collect()
+    });
+    move |i, p| match &sorted {
+        Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
+        None => summaries[i].quantile(p),
     }
 }

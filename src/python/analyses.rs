@@ -1,0 +1,258 @@
+//! `Tornado`, `SobolIndices` and `Evpi` for Python (made by `MonteCarloResult`), and Sobol
+//! indices from a design evaluated on a Dask cluster.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use super::classes::PyMonteCarlo;
+use super::errors::{from_state, reduce, to_py, IntoPy};
+use super::tables::frame;
+use crate::error::Error;
+use crate::montecarlo::Model;
+use crate::report::Table;
+use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
+
+/// A tornado table: each input at its low and high percentile, the others at base.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=2000, seed=1).run()
+/// >>> t = res.tornado("change", scenario="skill mix")
+/// >>> round(t.base, 2)     # 0.4 x 6,000 hours x (11.45 - 21.25)
+/// -23520.0
+#[pyclass(name = "Tornado", module = "caretriangle", frozen)]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct PyTornado {
+    pub(super) tornado: Tornado,
+    pub(super) names: Vec<String>,
+    pub(super) output: String,
+}
+
+#[pymethods]
+impl PyTornado {
+    /// Pickles through its fields (see `errors::to_state`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(slf.as_any(), slf.get())
+    }
+
+    #[staticmethod]
+    fn _from_state(state: &[u8]) -> PyResult<Self> {
+        from_state(state, "Tornado")
+    }
+
+    /// The output with every input at base.
+    #[getter]
+    fn base(&self) -> f64 {
+        self.tornado.base_output
+    }
+    #[getter]
+    fn output(&self) -> &str {
+        &self.output
+    }
+    /// One row per input, widest swing first: low and high output, swing.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let rows = &self.tornado.rows;
+        let t = Table::keyed("input", rows.iter().map(|r| self.names[r.input].clone()).collect())
+            .figure("low_output", rows.iter().map(|r| Some(r.low_output)).collect())
+            .figure("high_output", rows.iter().map(|r| Some(r.high_output)).collect())
+            .figure("swing", rows.iter().map(|r| Some(r.swing)).collect());
+        frame(py, &t)
+    }
+    /// A tornado plot (see `caretriangle.plotting.tornado`).
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("caretriangle.plotting")?
+            .getattr("tornado")?
+            .call((slf,), kwargs)
+    }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Tornado of {}: {} inputs, base {:.2}>",
+            self.output,
+            self.tornado.rows.len(),
+            self.tornado.base_output
+        )
+    }
+}
+
+/// First- and total-order Sobol indices of one output, with bootstrap intervals.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=1000, seed=1).run()
+/// >>> s = res.sobol("change", scenario="skill mix", n=512)
+/// >>> s.to_frame()["ST"].idxmax() in {"skill mix.levers[0].share", "specialist_dietitian.unit_cost"}
+/// True
+#[pyclass(name = "SobolIndices", module = "caretriangle", frozen)]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct PySobol {
+    pub(super) indices: SobolIndices,
+    pub(super) names: Vec<String>,
+    pub(super) output: String,
+}
+
+#[pymethods]
+impl PySobol {
+    /// Pickles through its fields (see `errors::to_state`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(slf.as_any(), slf.get())
+    }
+
+    #[staticmethod]
+    fn _from_state(state: &[u8]) -> PyResult<Self> {
+        from_state(state, "SobolIndices")
+    }
+
+    #[getter]
+    fn s1(&self) -> Vec<f64> {
+        self.indices.s1.clone()
+    }
+    #[getter]
+    fn st(&self) -> Vec<f64> {
+        self.indices.st.clone()
+    }
+    #[getter]
+    fn output(&self) -> &str {
+        &self.output
+    }
+    /// One row per input: S1, its interval half-width, ST, its half-width.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let i = &self.indices;
+        let t = Table::keyed("input", self.names.clone())
+            .figure("S1", i.s1.iter().copied().map(Some).collect())
+            .figure("S1_conf", i.s1_conf.iter().copied().map(Some).collect())
+            .figure("ST", i.st.iter().copied().map(Some).collect())
+            .figure("ST_conf", i.st_conf.iter().copied().map(Some).collect());
+        frame(py, &t)
+    }
+    /// Bars of S1 and ST with intervals (see `caretriangle.plotting.sobol`).
+    #[pyo3(signature = (**kwargs))]
+    fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py()
+            .import("caretriangle.plotting")?
+            .getattr("sobol")?
+            .call((slf,), kwargs)
+    }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<SobolIndices of {}: {} inputs, N = {}>",
+            self.output,
+            self.names.len(),
+            self.indices.n
+        )
+    }
+}
+
+/// Expected value of perfect information: what knowing every input exactly would be worth
+/// when choosing among the baseline and the scenarios.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=2000, seed=1).run()
+/// >>> e = res.evpi("cost")
+/// >>> e.evpi >= 0, e.best in res.scenario_summary().index
+/// (True, True)
+#[pyclass(name = "Evpi", module = "caretriangle", frozen)]
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct PyEvpi {
+    pub(super) evpi: Evpi,
+    pub(super) options: Vec<String>,
+    pub(super) criterion: String,
+}
+
+#[pymethods]
+impl PyEvpi {
+    /// Pickles through its fields (see `errors::to_state`).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        reduce(slf.as_any(), slf.get())
+    }
+
+    #[staticmethod]
+    fn _from_state(state: &[u8]) -> PyResult<Self> {
+        from_state(state, "Evpi")
+    }
+
+    /// EVPI per decision, in the criterion's units (£ for cost).
+    #[getter]
+    fn evpi(&self) -> f64 {
+        self.evpi.evpi
+    }
+    /// The option best on average.
+    #[getter]
+    fn best(&self) -> &str {
+        &self.options[self.evpi.best_option]
+    }
+    #[getter]
+    fn criterion(&self) -> &str {
+        &self.criterion
+    }
+    /// One row per option: its expected value and the share of iterations it is best.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let t = Table::keyed("scenario", self.options.clone())
+            .figure("expected", self.evpi.expected.iter().copied().map(Some).collect())
+            .figure(
+                "probability_best",
+                self.evpi.probability_best.iter().copied().map(Some).collect(),
+            );
+        frame(py, &t)
+    }
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Evpi {:.2} ({}): best on average {:?}>",
+            self.evpi.evpi,
+            self.criterion,
+            self.best()
+        )
+    }
+}
+
+/// Sobol indices from a design evaluated on a Dask cluster: `caretriangle.distributed`
+/// sends the rows to the workers and gathers one output a row.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sobol_on_cluster(
+    py: Python<'_>,
+    study: &Py<PyMonteCarlo>,
+    model: &Model,
+    client: &Bound<'_, PyAny>,
+    output: &str,
+    scenario: Option<String>,
+    n: usize,
+    rows_per_task: usize,
+    options: &SobolOptions,
+) -> PyResult<SobolIndices> {
+    let outputs: Vec<f64> = py
+        .import("caretriangle.distributed")?
+        .getattr("sobol_outputs")?
+        .call1((study, client, output, scenario, n, options.seed, rows_per_task))?
+        .extract()?;
+    let expected = model.sobol_rows(n);
+    if outputs.len() != expected {
+        return Err(to_py(Error::invalid(
+            "client",
+            format!("{} outputs", outputs.len()),
+            format!("one per row of the design ({expected})"),
+        )));
+    }
+    let d = model.inputs().len();
+    py.detach(|| crate::sensitivity::sobol_indices(&outputs, d, options))
+        .py_err()
+}

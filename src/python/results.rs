@@ -1,0 +1,394 @@
+//! `MonteCarloResult` for Python: samples, summaries, and the tornado, threshold, Sobol
+//! indices and EVPI of the same model. The GIL is released while Rust works.
+
+use std::sync::Arc;
+
+use numpy::{PyArray2, PyArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+
+use super::analyses::sobol_on_cluster;
+use super::analyses::{PyEvpi, PySobol, PyTornado};
+use super::args;
+use super::classes::PyMonteCarlo;
+use super::convert::{check_shape, evpi_criterion};
+use super::errors::{interruptible, to_py, IntoPy};
+use super::tables::{column_quantiles, frame};
+use crate::error::Error;
+use crate::montecarlo::{evpi_of, Model, Summary, OUTPUTS};
+use crate::report::Table;
+use crate::sensitivity::SobolOptions;
+
+/// The result of `MonteCarlo.run()`: samples, summaries, and the sensitivity analyses
+/// (tornado, threshold, Sobol indices, EVPI) on the same model.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=2000, seed=1).run()
+/// >>> res.scenario_summary().loc["skill mix", "prob_saving"]
+/// np.float64(1.0)
+/// >>> round(res.threshold("health_trainer.unit_cost", low=1, high=50, scenario="skill mix"), 2)
+/// 21.25
+#[pyclass(name = "MonteCarloResult", module = "caretriangle", frozen)]
+pub struct PyMonteCarloResult {
+    pub(super) model: Arc<Model>,
+    /// The study that made it: shipped to a cluster for Sobol studies, and pickled with it.
+    pub(super) study: Py<PyMonteCarlo>,
+    pub(super) columns: Vec<(String, String)>,
+    pub(super) input_names: Vec<String>,
+    pub(super) samples: Option<Py<PyArray2<f64>>>,
+    pub(super) inputs: Option<Py<PyArray2<f64>>>,
+    pub(super) summaries: Vec<Summary>,
+    pub(super) iterations: u64,
+    pub(super) seed: u64,
+}
+
+/// The column of `output` of `scenario` (the first scenario by default).
+pub(super) fn column_of(model: &Model, scenario: Option<&str>, output: &str) -> PyResult<usize> {
+    let block = scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str));
+    model.column(block, output).py_err()
+}
+
+#[pymethods]
+impl PyMonteCarloResult {
+    /// One row per iteration, one column per (scenario, output); a numpy array (None when
+    /// the run kept no samples).
+    #[getter]
+    fn samples<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyArray2<f64>>> {
+        self.samples.as_ref().map(|a| a.bind(py).clone())
+    }
+    /// One row per iteration, one column per uncertain input.
+    #[getter]
+    fn inputs<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyArray2<f64>>> {
+        self.inputs.as_ref().map(|a| a.bind(py).clone())
+    }
+    /// `(scenario, output)` of each column of `samples`.
+    #[getter]
+    fn columns(&self) -> Vec<(String, String)> {
+        self.columns.clone()
+    }
+    #[getter]
+    fn input_names(&self) -> Vec<String> {
+        self.input_names.clone()
+    }
+    #[getter]
+    fn iterations(&self) -> u64 {
+        self.iterations
+    }
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// The `MonteCarlo` study that made it.
+    #[getter]
+    fn study(&self, py: Python<'_>) -> Py<PyMonteCarlo> {
+        self.study.clone_ref(py)
+    }
+
+    /// Pickles as its study (a recipe of JSON text), its summaries (CBOR bytes) and its
+    /// samples (numpy arrays, which pickle as their raw bytes).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let from_state = py.get_type::<PyMonteCarloResult>().getattr("_from_state")?;
+        let mut summaries = Vec::new();
+        ciborium::into_writer(&self.summaries, &mut summaries)
+            .map_err(|e| to_py(Error::invalid("summaries", "", format!("serialisable ({e})"))))?;
+        let args = PyTuple::new(
+            py,
+            [
+                self.study.clone_ref(py).into_bound(py).into_any(),
+                PyBytes::new(py, &summaries).into_any(),
+                self.samples(py)
+                    .map_or_else(|| py.None().into_bound(py), |a| a.into_any()),
+                self.inputs(py)
+                    .map_or_else(|| py.None().into_bound(py), |a| a.into_any()),
+            ],
+        )?;
+        PyTuple::new(py, [from_state, args.into_any()])
+    }
+
+    /// A result from the state `__reduce__` gives.
+    #[staticmethod]
+    #[pyo3(signature = (study, summaries, samples, inputs))]
+    fn _from_state(
+        study: &Bound<'_, PyMonteCarlo>,
+        summaries: &[u8],
+        samples: Option<Bound<'_, PyArray2<f64>>>,
+        inputs: Option<Bound<'_, PyArray2<f64>>>,
+    ) -> PyResult<Self> {
+        let summaries: Vec<Summary> = ciborium::from_reader(summaries).map_err(|e| {
+            to_py(Error::invalid(
+                "summaries",
+                format!("{} bytes", summaries.len()),
+                format!("the summaries of a result ({e})"),
+            ))
+        })?;
+        let me = study.get();
+        let model = me.model.clone();
+        if summaries.len() != model.width() {
+            return Err(to_py(Error::invalid(
+                "summaries",
+                summaries.len(),
+                format!("one per output column ({})", model.width()),
+            )));
+        }
+        // A result's arrays are read by index everywhere (tornado, EVPI, summaries): arrays
+        // of another shape would panic later, so they are refused here.
+        let iterations = me.options.iterations;
+        check_shape("samples", samples.as_ref(), iterations, model.width(), "output")?;
+        check_shape(
+            "inputs",
+            inputs.as_ref(),
+            iterations,
+            model.inputs().len(),
+            "uncertain input",
+        )?;
+        Ok(PyMonteCarloResult {
+            columns: model.columns(),
+            input_names: model.inputs().iter().map(|i| i.name.clone()).collect(),
+            model,
+            study: study.clone().unbind(),
+            samples: samples.map(Bound::unbind),
+            inputs: inputs.map(Bound::unbind),
+            summaries,
+            iterations: me.options.iterations,
+            seed: me.options.seed,
+        })
+    }
+
+    /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0, for every (scenario, output).
+    /// Percentiles are exact (from the samples) when they were kept, and from a fine
+    /// histogram otherwise.
+    fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let q = column_quantiles(py, self.samples.as_ref(), &self.summaries);
+        let n = self.columns.len();
+        let t = Table::keyed("scenario", self.columns.iter().map(|c| c.0.clone()).collect())
+            .text("output", self.columns.iter().map(|c| c.1.clone()).collect())
+            .figure("mean", self.summaries.iter().map(|s| Some(s.mean)).collect())
+            .figure("sd", self.summaries.iter().map(|s| Some(s.sd())).collect())
+            .figure("p2_5", (0..n).map(|i| Some(q(i, 0.025))).collect())
+            .figure("p50", (0..n).map(|i| Some(q(i, 0.5))).collect())
+            .figure("p97_5", (0..n).map(|i| Some(q(i, 0.975))).collect())
+            .figure(
+                "prob_below_zero",
+                self.summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
+            );
+        let kw = PyDict::new(py);
+        kw.set_item("append", true)?;
+        frame(py, &t)?.call_method("set_index", ("output",), Some(&kw))
+    }
+
+    /// One row per scenario: mean change, probability of a saving, probability of spending
+    /// over the envelope, and the 95% interval of the change.
+    fn scenario_summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let blocks = self.model.blocks();
+        let at =
+            |b: usize, o: &str| &self.summaries[b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0)];
+        let t = Table::keyed("scenario", blocks.to_vec())
+            .figure(
+                "mean_total",
+                (0..blocks.len()).map(|b| Some(at(b, "total").mean)).collect(),
+            )
+            .figure(
+                "mean_change",
+                (0..blocks.len()).map(|b| Some(at(b, "change").mean)).collect(),
+            )
+            .figure(
+                "change_p2_5",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "change").quantile(0.025)))
+                    .collect(),
+            )
+            .figure(
+                "change_p97_5",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "change").quantile(0.975)))
+                    .collect(),
+            )
+            .figure(
+                "prob_saving",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "change").prob_below_zero()))
+                    .collect(),
+            )
+            .figure(
+                "prob_over_envelope",
+                (0..blocks.len())
+                    .map(|b| Some(at(b, "over_envelope_indicator").prob_above_zero()))
+                    .collect(),
+            );
+        frame(py, &t)
+    }
+
+    /// The samples as a DataFrame with (scenario, output) columns.
+    fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let samples = self.samples(py).ok_or_else(|| {
+            to_py(Error::invalid(
+                "keep_samples",
+                "False",
+                "True to have every iteration's outputs",
+            ))
+        })?;
+        let pandas = py.import("pandas")?;
+        let cols = pandas
+            .getattr("MultiIndex")?
+            .call_method1("from_tuples", (PyList::new(py, &self.columns)?,))?;
+        let kw = PyDict::new(py);
+        kw.set_item("columns", cols)?;
+        pandas.getattr("DataFrame")?.call((samples,), Some(&kw))
+    }
+
+    /// One-way sensitivity of `output` of `scenario` (the first scenario by default): each
+    /// input at its `low` and `high` percentiles with the others at base.
+    #[pyo3(signature = (output = "change", *, scenario = None, low = 0.025, high = 0.975))]
+    fn tornado(
+        &self,
+        output: &str,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
+        #[pyo3(from_py_with = args::low)] low: f64,
+        #[pyo3(from_py_with = args::high)] high: f64,
+    ) -> PyResult<PyTornado> {
+        let col = column_of(&self.model, scenario.as_deref(), output)?;
+        let model = self.model.clone();
+        let t = model.tornado(col, low, high).py_err()?;
+        Ok(PyTornado {
+            tornado: t,
+            names: self.input_names.clone(),
+            output: output.into(),
+        })
+    }
+
+    /// The value of `input` at which `output` of `scenario` crosses 0 (the break-even),
+    /// searched between `low` and `high`, the other inputs at base.
+    #[pyo3(signature = (input, *, low, high, output = "change", scenario = None))]
+    fn threshold(
+        &self,
+        #[pyo3(from_py_with = args::input)] input: String,
+        #[pyo3(from_py_with = args::low)] low: f64,
+        #[pyo3(from_py_with = args::high)] high: f64,
+        output: &str,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
+    ) -> PyResult<f64> {
+        let col = column_of(&self.model, scenario.as_deref(), output)?;
+        self.model.threshold(&input, col, low, high).py_err()
+    }
+
+    /// First- and total-order Sobol indices of `output` of `scenario`, from a Saltelli design
+    /// of `n` base rows (n × (inputs + 2) model runs) with bootstrap intervals.
+    ///
+    /// With `client` (a `dask.distributed.Client`) the model runs go to the cluster,
+    /// `rows_per_task` rows of the design a task, and the indices are the same, bit for bit.
+    #[pyo3(signature = (output = "change", *, scenario = None, n = 4096, seed = None, num_resamples = 100,
+        confidence_level = 0.95, client = None, rows_per_task = 16_384))]
+    #[allow(clippy::too_many_arguments)]
+    fn sobol(
+        &self,
+        py: Python<'_>,
+        output: &str,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
+        #[pyo3(from_py_with = args::n)] n: usize,
+        #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
+        #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
+        #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
+        client: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = args::rows_per_task)] rows_per_task: usize,
+    ) -> PyResult<PySobol> {
+        if let Some(client) = client {
+            // An unknown scenario or output is refused here, before any task is sent.
+            column_of(&self.model, scenario.as_deref(), output)?;
+            let options = SobolOptions {
+                num_resamples,
+                confidence_level,
+                seed: seed.unwrap_or(self.seed),
+            };
+            let indices = sobol_on_cluster(
+                py,
+                &self.study,
+                &self.model,
+                client,
+                output,
+                scenario,
+                n,
+                rows_per_task,
+                &options,
+            )?;
+            return Ok(PySobol {
+                indices,
+                names: self.input_names.clone(),
+                output: output.into(),
+            });
+        }
+        let col = column_of(&self.model, scenario.as_deref(), output)?;
+        let seed = seed.unwrap_or(self.seed);
+        let options = SobolOptions {
+            num_resamples,
+            confidence_level,
+            seed,
+        };
+        let model = self.model.clone();
+        let s = interruptible(py, |progress| model.sobol(col, n, seed, &options, progress))?;
+        Ok(PySobol {
+            indices: s,
+            names: self.input_names.clone(),
+            output: output.into(),
+        })
+    }
+
+    /// Expected value of perfect information for choosing among the baseline and scenarios:
+    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`.
+    #[pyo3(signature = (criterion = "cost"))]
+    fn evpi(&self, py: Python<'_>, criterion: &str) -> PyResult<PyEvpi> {
+        let c = evpi_criterion(criterion).py_err()?;
+        let samples = self.samples(py).ok_or_else(|| {
+            to_py(Error::invalid(
+                "keep_samples",
+                "False",
+                "True: EVPI needs every iteration's outputs",
+            ))
+        })?;
+        let ro = samples.readonly();
+        let e = evpi_of(ro.as_array(), c).py_err()?;
+        Ok(PyEvpi {
+            evpi: e,
+            options: self.model.blocks().to_vec(),
+            criterion: criterion.into(),
+        })
+    }
+
+    /// Histogram or CDF of an output (see `caretriangle.plotting.monte_carlo`).
+    #[pyo3(signature = (output = "change", *, scenario = None, **kwargs))]
+    fn plot<'py>(
+        slf: &Bound<'py, Self>,
+        output: &str,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kw = kwargs.cloned().unwrap_or_else(|| PyDict::new(slf.py()));
+        kw.set_item("output", output)?;
+        kw.set_item("scenario", scenario)?;
+        slf.py()
+            .import("caretriangle.plotting")?
+            .getattr("monte_carlo")?
+            .call((slf,), Some(&kw))
+    }
+
+    /// Writes the summaries to an Excel workbook (see `caretriangle.excel.write_monte_carlo`).
+    fn to_excel(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_excel(slf.as_any(), "write_monte_carlo", path, None)
+    }
+
+    /// An HTML table for notebooks.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<MonteCarloResult: {} iterations, {} inputs, {} outputs, samples {}>",
+            self.iterations,
+            self.input_names.len(),
+            self.columns.len(),
+            if self.samples.is_some() { "kept" } else { "not kept" }
+        )
+    }
+}
