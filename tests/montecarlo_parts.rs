@@ -144,3 +144,46 @@ fn sobol_design_in_parts_gives_the_same_indices() {
     assert_eq!(a.st, b.st);
     assert!(m.sobol_outputs(col, 64, 3, 700..769).is_err());
 }
+
+/// The example's budget impact under Monte Carlo, with its inputs correlated.
+fn budget_options(keep: bool, threads: usize, dims: usize) -> MonteCarloOptions {
+    // Every pair of inputs at rank correlation 0.3: positive definite for any size.
+    let n = dims;
+    let values = (0..n * n).map(|k| if k / n == k % n { 1.0 } else { 0.3 }).collect();
+    MonteCarloOptions {
+        correlation: Some(caretriangle::uncertainty::CorrelationMatrix::new(n, values).unwrap()),
+        ..options(keep, SamplingPlan::Random, threads)
+    }
+}
+
+#[test]
+fn a_budget_impact_runs_in_parts_on_the_same_driver_with_correlation() {
+    use caretriangle::budget;
+    let programme = north_of_tyne().unwrap();
+    let model = programme.compile(&programme.budget_impacts()[0]).unwrap();
+    let dims = model.uncertain().len();
+    assert!(dims >= 2, "{dims} uncertain inputs");
+    for keep in [true, false] {
+        let local = budget::run(&model, &budget_options(keep, 2, dims), &mut |_, _| true).unwrap();
+        let o = budget_options(keep, 1, dims);
+        let bins = Bins::from_bytes(&budget::bins(&model, &o).unwrap().to_bytes()).unwrap();
+        let parts: Vec<Partial> = [(3, 5), (0, 2), (2, 3)]
+            .iter()
+            .map(|&(a, b)| {
+                let p = budget::run_chunks(&model, &o, &bins, a..b, &mut |_, _| true).unwrap();
+                Partial::from_bytes(&p.to_bytes()).unwrap()
+            })
+            .collect();
+        let merged = budget::merge(&model, &bins, parts).unwrap();
+        assert_eq!(local.summaries, merged.summaries);
+        assert_eq!(local.samples, merged.samples);
+        assert_eq!(local.inputs, merged.inputs);
+        assert_eq!(local.samples.is_some(), keep);
+        // The correlation reached the draws: the first two inputs' ranks go together.
+        if let Some(inputs) = &local.inputs {
+            let (a, b) = (inputs.column(0).to_vec(), inputs.column(1).to_vec());
+            let rho = caretriangle::uncertainty::spearman(&a, &b);
+            assert!((rho - 0.3).abs() < 0.05, "rank correlation {rho}");
+        }
+    }
+}

@@ -17,6 +17,7 @@ went, by corner, commissioner, locality and provider, and along each side of the
 from caretriangle import examples
 from caretriangle._core import (
     BudgetImpact,
+    BudgetMonteCarlo,
     BudgetMonteCarloResult,
     Comparison,
     Economy,
@@ -53,6 +54,7 @@ from caretriangle.value import evpi, evppi
 
 __all__ = [
     "BudgetImpact",
+    "BudgetMonteCarlo",
     "BudgetMonteCarloResult",
     "CareTriangleError",
     "CareTriangleIOError",

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 __all__ = [
     "CHUNK",
     "BudgetImpact",
+    "BudgetMonteCarlo",
     "BudgetMonteCarloResult",
     "Comparison",
     "Economy",
@@ -138,6 +139,9 @@ class Economy:
         sampling: Literal["random", "lhs", "latin_hypercube", "sobol"] = "random",
         threads: int | None = None,
         keep_samples: bool = True,
+        correlation: tuple[Sequence[str], Sequence[Sequence[float]]] | None = None,
+        client: Any = None,
+        chunks_per_task: int = 8,
     ) -> BudgetMonteCarloResult: ...
     def plot(self, kind: Literal["triangle", "localities"] | None = None, **kwargs: Any) -> Figure: ...
     def to_excel(self, path: str | PathLike[str]) -> None: ...
@@ -474,6 +478,33 @@ class BudgetImpact:
     def summary(self) -> pd.DataFrame: ...
     def plot(self, **kwargs: Any) -> Figure: ...
     def _repr_html_(self) -> str: ...
+
+@final
+class BudgetMonteCarlo:
+    def __new__(
+        cls,
+        budget_impact: BudgetImpact,
+        *,
+        iterations: int = 10000,
+        seed: int = 0,
+        sampling: Literal["random", "lhs", "latin_hypercube", "sobol"] = "random",
+        threads: int | None = None,
+        keep_samples: bool = True,
+        correlation: tuple[Sequence[str], Sequence[Sequence[float]]] | None = None,
+    ) -> BudgetMonteCarlo: ...
+    def run(self, *, client: Any = None, chunks_per_task: int = 8) -> BudgetMonteCarloResult: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def chunks(self) -> int: ...
+    def _bins(self) -> bytes: ...
+    def _run_chunks(
+        self, bins: bytes, start: int, end: int, *, threads: int | None = 1
+    ) -> MonteCarloPartial: ...
+    def _merge(self, bins: bytes, parts: Sequence[MonteCarloPartial]) -> BudgetMonteCarloResult: ...
+    def __reduce__(self) -> tuple[Any, tuple[BudgetImpact, bytes]]: ...
+    @staticmethod
+    def _from_state(budget: BudgetImpact, options: bytes) -> BudgetMonteCarlo: ...
 
 @final
 class BudgetMonteCarloResult:

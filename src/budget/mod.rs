@@ -25,6 +25,6 @@ mod uprating;
 pub use discount::{Discounting, Timing, GREEN_BOOK_RATE};
 pub use impact::{BudgetImpact, Totals};
 pub use model::{BudgetModel, BudgetWorkspace, Line, LineKind};
-pub use montecarlo::{columns, run, BudgetMonteCarloResult, BUDGET_OUTPUTS};
+pub use montecarlo::{bins, columns, merge, run, run_chunks, BudgetBuffers, BudgetMonteCarloResult, BUDGET_OUTPUTS};
 pub use spec::{BudgetImpactSpec, CostKind, CostSpec, EffectSpec, InterventionSpec, ReinvestSpec, Release};
 pub use uprating::{PriceIndex, Uprating, UpratingTable, NHSCII_CSV, NHSCII_SERIES};

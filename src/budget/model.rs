@@ -215,6 +215,10 @@ impl BudgetModel {
     pub fn uncertain(&self) -> &[(Slot, Distribution)] {
         &self.uncertain
     }
+    /// The uncertain slots' names, in the order of [`BudgetModel::uncertain`].
+    pub fn input_names(&self) -> Vec<String> {
+        self.uncertain().iter().map(|(s, _)| self.names()[*s].clone()).collect()
+    }
 
     /// A workspace sized for this model.
     pub fn workspace(&self) -> BudgetWorkspace {

@@ -1,20 +1,23 @@
 //! Monte Carlo runs of a budget impact: the distribution of the cumulative impact and the
 //! probability of paying back within the horizon.
 //!
-//! The same machinery as [`crate::montecarlo::Model`]: the inputs are the uncertain slots of
-//! the compiled budget model (the economy's distributions, then the budget impact's own);
-//! iterations run in chunks of [`CHUNK`], each drawn from its own stream of the seed, and the
-//! chunks' summaries merge in chunk order, so the result is the same bit for bit for any
-//! number of threads.
+//! The inputs are the uncertain slots of the compiled budget model (the economy's
+//! distributions, then the budget impact's own). The model implements
+//! [`Chunked`], so it runs on the same driver as the economy's
+//! [`crate::montecarlo::Model`]: the same checks, chunks, seeds and streams, correlation, runs
+//! in parts for Dask ([`bins`], [`run_chunks`], [`merge`]), progress and interruption, and the
+//! same bits for any number of threads or parts.
 
-use ndarray::Array2;
-use rayon::prelude::*;
+use std::ops::Range;
+
+use ndarray::{Array2, ArrayViewMut2};
 
 use super::impact::Totals;
-use super::model::BudgetModel;
+use super::model::{BudgetModel, BudgetWorkspace};
 use crate::error::{Error, Result};
-use crate::montecarlo::{column_ranges, thread_pool, Histogram, MonteCarloOptions, Summary, MAX_SAMPLE_BYTES};
-use crate::uncertainty::{chunks, rows_in_chunk, Sampler, SamplerOptions, CHUNK};
+use crate::montecarlo::driver::{self, Chunked, Run};
+use crate::montecarlo::{Bins, MonteCarloOptions, Partial, Summary};
+use crate::uncertainty::{rows_in_chunk, Distribution, Sampler, CHUNK};
 
 /// The outputs recorded before the year-by-year net impacts (`net 2025/26`, …).
 pub const BUDGET_OUTPUTS: [&str; 7] = [
@@ -34,8 +37,10 @@ pub struct BudgetMonteCarloResult {
     pub columns: Vec<String>,
     /// The uncertain inputs' names.
     pub input_names: Vec<String>,
-    /// One row per iteration (when samples were kept).
+    /// One row per iteration, one column per output (when samples were kept).
     pub samples: Option<Array2<f64>>,
+    /// One row per iteration, one column per uncertain input (when samples were kept).
+    pub inputs: Option<Array2<f64>>,
     /// One summary per column, merged in chunk order.
     pub summaries: Vec<Summary>,
     /// Iterations run.
@@ -85,110 +90,125 @@ fn record(model: &BudgetModel, values: &[f64], out: &mut [f64]) {
     out[BUDGET_OUTPUTS.len()..].copy_from_slice(&t.net);
 }
 
-fn chunk(model: &BudgetModel, sampler: &Sampler, k: u64, n: u64, width: usize) -> Result<Vec<f64>> {
-    let rows = rows_in_chunk(n, k);
-    let inputs = model.uncertain();
-    let mut draws = Array2::zeros((rows, inputs.len()));
-    sampler.fill_chunk(k, draws.view_mut())?;
-    let mut params = model.base().to_vec();
-    let mut ws = model.workspace();
-    let mut outs = vec![0.0; rows * width];
-    for (r, (row, out)) in draws.rows().into_iter().zip(outs.chunks_mut(width)).enumerate() {
-        for ((slot, _), v) in inputs.iter().zip(row) {
-            params[*slot] = *v;
-        }
-        model.evaluate(&params, &mut ws).map_err(|e| {
-            Error::invalid(
-                format!("iteration {}", k * CHUNK + r as u64),
-                e.to_string(),
-                "a scenario that can be applied at every drawn value",
-            )
-        })?;
-        record(model, &ws.values, out);
-    }
-    Ok(outs)
+/// A worker thread's buffers for a budget model: the chunk's draws (row-major), its outputs
+/// column by column, and one evaluation's parameters, workspace and row of outputs.
+#[derive(Debug)]
+pub struct BudgetBuffers {
+    draws: Vec<f64>,
+    outs: Vec<f64>,
+    params: Vec<f64>,
+    ws: BudgetWorkspace,
+    row: Vec<f64>,
 }
 
-/// Runs a budget impact under its uncertain inputs. `progress(done, total)` is called after
-/// each batch of chunks; returning `false` stops the run with [`Error::Interrupted`].
+impl Chunked for BudgetModel {
+    type Buffers = BudgetBuffers;
+
+    fn distributions(&self) -> Vec<Distribution> {
+        self.uncertain().iter().map(|(_, d)| d.clone()).collect()
+    }
+    fn dims(&self) -> usize {
+        self.uncertain().len()
+    }
+    fn width(&self) -> usize {
+        BUDGET_OUTPUTS.len() + self.years() as usize
+    }
+    fn buffers(&self) -> BudgetBuffers {
+        let cap = CHUNK as usize;
+        BudgetBuffers {
+            draws: vec![0.0; cap * self.dims()],
+            outs: vec![0.0; cap * Chunked::width(self)],
+            params: self.base().to_vec(),
+            ws: self.workspace(),
+            row: vec![0.0; Chunked::width(self)],
+        }
+    }
+    /// Row by row (a budget model is small beside the economy's): each row's outputs are
+    /// written into their columns.
+    fn evaluate_chunk(&self, sampler: &Sampler, k: u64, n: u64, b: &mut BudgetBuffers) -> Result<usize> {
+        let rows = rows_in_chunk(n, k);
+        let dims = self.dims();
+        let view = ArrayViewMut2::from_shape((rows, dims), &mut b.draws[..rows * dims])
+            .expect("the buffer holds a chunk of draws");
+        sampler.fill_chunk(k, view)?;
+        for r in 0..rows {
+            for ((slot, _), v) in self.uncertain().iter().zip(&b.draws[r * dims..(r + 1) * dims]) {
+                b.params[*slot] = *v;
+            }
+            self.evaluate(&b.params, &mut b.ws).map_err(|e| {
+                Error::invalid(
+                    format!("iteration {}", k * CHUNK + r as u64),
+                    e.to_string(),
+                    "a scenario that can be applied at every drawn value",
+                )
+            })?;
+            record(self, &b.ws.values, &mut b.row);
+            for (c, x) in b.row.iter().enumerate() {
+                b.outs[c * rows + r] = *x;
+            }
+        }
+        Ok(rows)
+    }
+    fn draws(b: &BudgetBuffers) -> &[f64] {
+        &b.draws
+    }
+    fn outputs(b: &BudgetBuffers) -> &[f64] {
+        &b.outs
+    }
+}
+
+/// Runs a budget impact under its uncertain inputs, on the one chunked driver
+/// ([`driver::run`]). `progress(done, total)` is called after each batch of chunks; returning
+/// `false` stops the run with [`Error::Interrupted`].
 ///
 /// # Errors
-/// No iterations; samples that would need more than [`MAX_SAMPLE_BYTES`]; a correlation
-/// matrix of the wrong size; an interruption.
+/// As [`driver::run`]: no iterations or too many; samples that would not fit in memory; a
+/// correlation matrix of the wrong size; a row that cannot be evaluated; an interruption.
 pub fn run(
     model: &BudgetModel,
     options: &MonteCarloOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<BudgetMonteCarloResult> {
-    let n = options.iterations;
-    if n == 0 {
-        return Err(Error::invalid("iterations", 0, "at least 1"));
+    driver::run(model, options, progress).map(|r| result(model, r))
+}
+
+/// The histogram bins of a run of `model` with these options ([`driver::bins`]).
+///
+/// # Errors
+/// As [`run`].
+pub fn bins(model: &BudgetModel, options: &MonteCarloOptions) -> Result<Bins> {
+    driver::bins(model, options)
+}
+
+/// Runs chunks `range` of a run of `model` ([`driver::run_chunks`]), for a run in parts.
+///
+/// # Errors
+/// As [`driver::run_chunks`].
+pub fn run_chunks(
+    model: &BudgetModel,
+    options: &MonteCarloOptions,
+    bins: &Bins,
+    range: Range<u64>,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<Partial> {
+    driver::run_chunks(model, options, bins, range, progress)
+}
+
+/// Merges the parts of a run of `model` into the result one [`run`] gives, bit for bit.
+///
+/// # Errors
+/// As [`driver::merge`].
+pub fn merge(model: &BudgetModel, bins: &Bins, parts: Vec<Partial>) -> Result<BudgetMonteCarloResult> {
+    driver::merge(model, bins, parts).map(|r| result(model, r))
+}
+
+fn result(model: &BudgetModel, r: Run) -> BudgetMonteCarloResult {
+    BudgetMonteCarloResult {
+        columns: columns(model),
+        input_names: model.input_names(),
+        samples: r.samples,
+        inputs: r.inputs,
+        summaries: r.summaries,
+        iterations: r.iterations,
     }
-    let columns = columns(model);
-    let width = columns.len();
-    if options.keep_samples && n.saturating_mul(width as u64).saturating_mul(8) > MAX_SAMPLE_BYTES {
-        return Err(Error::invalid(
-            "iterations",
-            n,
-            format!(
-                "at most {} with keep_samples=True; use keep_samples=False",
-                MAX_SAMPLE_BYTES / 8 / width as u64
-            ),
-        ));
-    }
-    let sampler = Sampler::new(
-        model.uncertain().iter().map(|(_, d)| d.clone()).collect(),
-        SamplerOptions {
-            plan: options.sampling,
-            seed: options.seed,
-            iterations: n,
-            correlation: options.correlation.clone(),
-        },
-    )?;
-    let pool = thread_pool(options.threads)?;
-    // Histogram bins from chunk 0, the same for every run with this seed.
-    let first = chunk(model, &sampler, 0, n, width)?;
-    let hists: Vec<Histogram> = column_ranges(&first, width)
-        .into_iter()
-        .map(|(lo, hi)| Histogram::spanning(lo, hi))
-        .collect();
-    let mut summaries: Vec<Summary> = hists.iter().cloned().map(Summary::new).collect();
-    let mut samples = options.keep_samples.then(|| vec![0.0; n as usize * width]);
-    let total = chunks(n);
-    let batch = (pool.current_num_threads() as u64 * 8).max(8);
-    let mut done = 0;
-    while done < total {
-        let end = (done + batch).min(total);
-        let parts: Vec<(Vec<Summary>, Vec<f64>)> = pool.install(|| {
-            (done..end)
-                .into_par_iter()
-                .map(|k| {
-                    let outs = chunk(model, &sampler, k, n, width)?;
-                    Ok((Summary::of_rows(&outs, &hists), outs))
-                })
-                .collect::<Result<Vec<_>>>()
-        })?;
-        for (k, (s, outs)) in (done..end).zip(parts) {
-            summaries.iter_mut().zip(&s).for_each(|(a, b)| a.merge(b));
-            if let Some(buf) = samples.as_mut() {
-                let row0 = (k * CHUNK) as usize;
-                buf[row0 * width..row0 * width + outs.len()].copy_from_slice(&outs);
-            }
-        }
-        done = end;
-        if !progress((done * CHUNK).min(n), n) {
-            return Err(Error::Interrupted);
-        }
-    }
-    Ok(BudgetMonteCarloResult {
-        columns,
-        input_names: model
-            .uncertain()
-            .iter()
-            .map(|(s, _)| model.names()[*s].clone())
-            .collect(),
-        samples: samples.and_then(|v| Array2::from_shape_vec((n as usize, width), v).ok()),
-        summaries,
-        iterations: n,
-    })
 }

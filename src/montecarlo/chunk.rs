@@ -6,17 +6,15 @@
 
 use ndarray::ArrayViewMut2;
 
-use super::summary::Histogram;
-use super::{Model, Moments, OUTPUTS};
+use super::{Chunked, Model, OUTPUTS};
 use crate::error::Result;
 use crate::plan::{Columns, Params, Tally};
 use crate::sum;
-use crate::uncertainty::{rows_in_chunk, Sampler, CHUNK};
+use crate::uncertainty::{rows_in_chunk, Distribution, Sampler, CHUNK};
 
-/// A worker thread's buffers, and the histogram counts of the chunks it has run (counts add
-/// up in any order, so each thread keeps its own and the run sums them at the end).
+/// A worker thread's buffers for the economy's model.
 #[derive(Debug)]
-pub(super) struct Scratch {
+pub struct Scratch {
     /// The chunk's draws, row-major, as the sampler gives them (and as kept inputs are).
     pub draws: Vec<f64>,
     /// The same draws column by column.
@@ -25,13 +23,37 @@ pub(super) struct Scratch {
     tally: Tally,
     /// The chunk's outputs column by column (`rows` values a column).
     pub outs: Vec<f64>,
-    /// Counts of every value of each output column this thread has seen.
-    pub histograms: Vec<Histogram>,
+}
+
+impl Chunked for Model {
+    type Buffers = Scratch;
+
+    fn distributions(&self) -> Vec<Distribution> {
+        self.inputs.iter().map(|i| i.distribution.clone()).collect()
+    }
+    fn dims(&self) -> usize {
+        self.inputs.len()
+    }
+    fn width(&self) -> usize {
+        Model::width(self)
+    }
+    fn buffers(&self) -> Scratch {
+        self.scratch()
+    }
+    fn evaluate_chunk(&self, sampler: &Sampler, k: u64, n: u64, s: &mut Scratch) -> Result<usize> {
+        self.columns_of_chunk(sampler, k, n, s)
+    }
+    fn draws(s: &Scratch) -> &[f64] {
+        &s.draws
+    }
+    fn outputs(s: &Scratch) -> &[f64] {
+        &s.outs
+    }
 }
 
 impl Model {
-    /// Buffers for one worker thread, with empty histograms over `histograms`' bins.
-    pub(super) fn scratch(&self, histograms: &[Histogram]) -> Scratch {
+    /// Buffers for one worker thread.
+    fn scratch(&self) -> Scratch {
         let cap = CHUNK as usize;
         let dims = self.inputs.len();
         Scratch {
@@ -40,7 +62,6 @@ impl Model {
             columns: self.plan.columns(cap),
             tally: Tally::new(cap),
             outs: vec![0.0; cap * self.width()],
-            histograms: histograms.iter().map(Histogram::empty_like).collect(),
         }
     }
 
@@ -49,7 +70,7 @@ impl Model {
     /// # Errors
     /// As the row-at-a-time evaluation: a lever that cannot be applied at some row's values,
     /// named with the iteration (the chunk is then run again row by row to name it).
-    pub(super) fn evaluate_chunk(&self, sampler: &Sampler, k: u64, n: u64, s: &mut Scratch) -> Result<usize> {
+    fn columns_of_chunk(&self, sampler: &Sampler, k: u64, n: u64, s: &mut Scratch) -> Result<usize> {
         let rows = rows_in_chunk(n, k);
         let dims = self.inputs.len();
         let view = ArrayViewMut2::from_shape((rows, dims), &mut s.draws[..rows * dims])
@@ -103,27 +124,5 @@ impl Model {
         block[column(5)].copy_from_slice(&ws.released[..rows]);
         block[column(6)].copy_from_slice(&ws.reinvested[..rows]);
         block[column(7)].copy_from_slice(&ws.new_money[..rows]);
-    }
-
-    /// The moments of each output column of the chunk just evaluated, its values added to the
-    /// thread's histograms.
-    pub(super) fn summarise_chunk(s: &mut Scratch, rows: usize) -> Vec<Moments> {
-        s.histograms
-            .iter_mut()
-            .zip(s.outs.chunks_exact(rows))
-            .map(|(h, column)| {
-                let m = Moments::of_column(column);
-                h.add_all(column, &m);
-                m
-            })
-            .collect()
-    }
-}
-
-/// `rows` rows of `width` columns stored column by column, appended to `out` row by row.
-pub(super) fn append_rows(columns: &[f64], rows: usize, width: usize, out: &mut Vec<f64>) {
-    out.reserve(rows * width);
-    for r in 0..rows {
-        out.extend((0..width).map(|c| columns[c * rows + r]));
     }
 }

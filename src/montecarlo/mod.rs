@@ -8,15 +8,16 @@
 
 mod analysis;
 mod chunk;
+pub mod driver;
 mod partial;
 mod summary;
 
 use std::ops::Range;
 
 use ndarray::Array2;
-use rayon::prelude::*;
 
 pub use analysis::{evpi_of, EvpiCriterion};
+pub use driver::Chunked;
 pub use partial::{Bins, Partial};
 pub use summary::{sorted_quantile, Histogram, Moments, Summary, BINS};
 
@@ -25,9 +26,7 @@ use crate::error::{Error, Result};
 use crate::plan::{Plan, Slot, Workspace};
 use crate::scenario::Scenario;
 use crate::sum;
-use crate::uncertainty::{
-    chunks, rows_in_chunk, CorrelationMatrix, Distribution, Sampler, SamplerOptions, SamplingPlan, CHUNK,
-};
+use crate::uncertainty::{rows_in_chunk, CorrelationMatrix, Distribution, Sampler, SamplingPlan, CHUNK};
 
 /// The outputs recorded for the baseline and for each scenario, in column order, in pounds
 /// except `people_reached` (people) and `over_envelope_indicator` (1 in an iteration whose
@@ -84,19 +83,6 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .num_threads(threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::invalid("threads", format!("{threads:?}"), format!("a usable number ({e})")))
-}
-
-/// The smallest and largest value of each column of `rows` (row-major, `width` a row): the
-/// ranges of a run's histogram bins, from its chunk 0.
-pub fn column_ranges(rows: &[f64], width: usize) -> Vec<(f64, f64)> {
-    let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); width];
-    for row in rows.chunks_exact(width) {
-        for ((lo, hi), x) in ranges.iter_mut().zip(row) {
-            *lo = lo.min(*x);
-            *hi = hi.max(*x);
-        }
-    }
-    ranges
 }
 
 /// Options of a run.
@@ -324,109 +310,40 @@ impl Model {
         total
     }
 
-    /// Checks a run's size before anything is allocated: at least 1 and at most
-    /// [`MAX_ITERATIONS`] iterations, and with `keep_samples` no more samples than
-    /// [`sample_memory_limit`] bytes hold (the message suggests `keep_samples=False`).
+    /// Checks a run's size before anything is allocated (see [`driver::check_options`]).
     ///
     /// # Errors
-    /// As above, on the field `iterations`.
+    /// As [`driver::check_options`], on the field `iterations`.
     pub fn check_options(&self, options: &MonteCarloOptions) -> Result<()> {
-        let n = options.iterations;
-        if n == 0 {
-            return Err(Error::invalid("iterations", 0, "at least 1"));
-        }
-        if options.keep_samples {
-            let per_row = (self.width() + self.inputs.len()) as u64 * 8;
-            let bytes = n.saturating_mul(per_row);
-            let limit = sample_memory_limit();
-            if bytes > limit {
-                return Err(Error::invalid(
-                    "iterations",
-                    n,
-                    format!(
-                        "at most {} with keep_samples=True (this run would keep {:.1} GiB of samples, over the \
-                         limit of {:.1} GiB); use keep_samples=False to keep streaming summaries only",
-                        limit / per_row,
-                        bytes as f64 / (1u64 << 30) as f64,
-                        limit as f64 / (1u64 << 30) as f64
-                    ),
-                ));
-            }
-        }
-        if n > MAX_ITERATIONS {
-            return Err(Error::invalid(
-                "iterations",
-                n,
-                format!("at most {MAX_ITERATIONS} (10^12: about a week on one core)"),
-            ));
-        }
-        Ok(())
+        driver::check_options(self, options)
     }
 
-    /// Runs the model: [`Model::bins`], [`Model::run_chunks`] over every chunk, and
-    /// [`Model::merge`], so a run in parts elsewhere gives the same bits.
-    ///
-    /// `progress(done, total)` is called on the calling thread after each batch of chunks;
-    /// returning `false` stops the run, which then returns [`Error::Interrupted`] and leaves
-    /// nothing behind.
+    /// Runs the model on the one chunked driver ([`driver::run`]): the same bits for any
+    /// number of threads, and as a run in parts ([`Model::bins`], [`Model::run_chunks`],
+    /// [`Model::merge`]) elsewhere. `progress(done, total)` may stop it by returning `false`.
     ///
     /// # Errors
-    /// As [`Model::check_options`]; a correlation matrix of the wrong size; a
-    /// lever that fails in an iteration (named with the iteration); an interruption.
+    /// As [`driver::run`].
     pub fn run(
         &self,
         options: &MonteCarloOptions,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<MonteCarloResult> {
-        let bins = self.bins(options)?;
-        let part = self.run_chunks(options, &bins, 0..chunks(options.iterations), progress)?;
-        self.merge(&bins, vec![part])
+        driver::run(self, options, progress).map(|r| self.result(r))
     }
 
-    /// Checks the options and makes the run's sampler.
-    fn sampler(&self, options: &MonteCarloOptions) -> Result<Sampler> {
-        self.check_options(options)?;
-        Sampler::new(
-            self.inputs.iter().map(|i| i.distribution.clone()).collect(),
-            SamplerOptions {
-                plan: options.sampling,
-                seed: options.seed,
-                iterations: options.iterations,
-                correlation: options.correlation.clone(),
-            },
-        )
-    }
-
-    /// The histogram bins of a run with these options, from its chunk 0: every part of the
-    /// run needs the same bins.
+    /// The histogram bins of a run with these options ([`driver::bins`]).
     ///
     /// # Errors
     /// As [`Model::run`].
     pub fn bins(&self, options: &MonteCarloOptions) -> Result<Bins> {
-        let sampler = self.sampler(options)?;
-        let mut s = self.scratch(&[]);
-        let rows = self.evaluate_chunk(&sampler, 0, options.iterations, &mut s)?;
-        let ranges = s.outs[..rows * self.width()]
-            .chunks_exact(rows)
-            .map(|column| {
-                column.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
-                    (lo.min(*x), hi.max(*x))
-                })
-            })
-            .collect();
-        Ok(Bins {
-            iterations: options.iterations,
-            seed: options.seed,
-            ranges,
-        })
+        driver::bins(self, options)
     }
 
-    /// Runs chunks `range` of the run (`0..chunks(iterations)` is all of it) on a pool of
-    /// `options.threads`, calling `progress` as [`Model::run`] does.
+    /// Runs chunks `range` of the run ([`driver::run_chunks`]).
     ///
     /// # Errors
-    /// As [`Model::run`]; bins of another run; a range that is empty or goes past the run's
-    /// last chunk.
+    /// As [`driver::run_chunks`].
     pub fn run_chunks(
         &self,
         options: &MonteCarloOptions,
@@ -434,115 +351,26 @@ impl Model {
         range: Range<u64>,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<Partial> {
-        let sampler = self.sampler(options)?;
-        let n = options.iterations;
-        let width = self.width();
-        let dims = self.inputs.len();
-        if bins.iterations != n || bins.seed != options.seed || bins.ranges.len() != width {
-            return Err(Error::invalid(
-                "bins",
-                format!("bins of {} iterations, seed {}", bins.iterations, bins.seed),
-                format!("the bins of this run ({n} iterations, seed {})", options.seed),
-            ));
-        }
-        let total_chunks = chunks(n);
-        if range.start >= range.end || range.end > total_chunks {
-            return Err(Error::invalid(
-                "chunks",
-                format!("{}..{}", range.start, range.end),
-                format!("a non-empty range within 0..{total_chunks}"),
-            ));
-        }
-        let pool = thread_pool(options.threads)?;
-        let hists: Vec<Histogram> = (0..width).map(|c| bins.histogram(c)).collect();
-        let rows = (range.end * CHUNK).min(n) - range.start * CHUNK;
-        let mut part = Partial {
-            iterations: n,
-            chunks: range.clone(),
-            width,
-            dims,
-            moments: if range.start == 0 {
-                vec![Moments::EMPTY; width]
-            } else {
-                Vec::with_capacity((range.end - range.start) as usize * width)
-            },
-            histograms: hists.clone(),
-            samples: options.keep_samples.then(|| Vec::with_capacity(rows as usize * width)),
-            inputs: options.keep_samples.then(|| Vec::with_capacity(rows as usize * dims)),
-        };
-        // Batches of chunks between progress calls: a few per thread, so each batch takes well
-        // under a second and an interrupt is answered quickly.
-        let batch = (pool.current_num_threads() as u64 * 8).max(8);
-        // Each worker thread reuses its own buffers for every chunk it runs (rayon numbers a
-        // pool's threads, so each finds its own without contention).
-        let scratch: Vec<std::sync::Mutex<chunk::Scratch>> = (0..pool.current_num_threads())
-            .map(|_| std::sync::Mutex::new(self.scratch(&hists)))
-            .collect();
-        let keep = options.keep_samples;
-        let mut done = range.start;
-        while done < range.end {
-            let end = (done + batch).min(range.end);
-            type Chunk = (Vec<Moments>, Vec<f64>, Vec<f64>);
-            let parts: Vec<Chunk> = pool.install(|| {
-                (done..end)
-                    .into_par_iter()
-                    .map(|k| {
-                        let t = rayon::current_thread_index().unwrap_or(0) % scratch.len();
-                        let mut s = scratch[t].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                        let rows = self.evaluate_chunk(&sampler, k, n, &mut s)?;
-                        let moments = Self::summarise_chunk(&mut s, rows);
-                        let (mut outs, mut ins) = (Vec::new(), Vec::new());
-                        if keep {
-                            chunk::append_rows(&s.outs, rows, width, &mut outs);
-                            ins.extend_from_slice(&s.draws[..rows * dims]);
-                        }
-                        Ok((moments, ins, outs))
-                    })
-                    .collect::<Result<Vec<_>>>()
-            })?;
-            for (moments, ins, outs) in parts {
-                part.push_moments(&moments);
-                if let Some(buf) = part.samples.as_mut() {
-                    buf.extend_from_slice(&outs);
-                }
-                if let Some(buf) = part.inputs.as_mut() {
-                    buf.extend_from_slice(&ins);
-                }
-            }
-            done = end;
-            let rows_done = (done * CHUNK).min(n) - range.start * CHUNK;
-            if !progress(rows_done, rows) {
-                return Err(Error::Interrupted);
-            }
-        }
-        for s in scratch {
-            let s = s.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-            for (h, counts) in part.histograms.iter_mut().zip(&s.histograms) {
-                h.merge(counts);
-            }
-        }
-        Ok(part)
+        driver::run_chunks(self, options, bins, range, progress)
     }
 
-    /// Merges the parts of a run (in any order; together they must cover every chunk once)
-    /// into the result one [`Model::run`] gives, bit for bit.
+    /// Merges the parts of a run into the result one [`Model::run`] gives, bit for bit.
     ///
     /// # Errors
-    /// Parts that leave out or repeat a chunk, that belong to another run or model, or that
-    /// mix kept and unkept samples.
+    /// As [`driver::merge`].
     pub fn merge(&self, bins: &Bins, parts: Vec<Partial>) -> Result<MonteCarloResult> {
-        let n = bins.iterations;
-        let (width, dims) = (self.width(), self.inputs.len());
-        let merged = partial::merge_parts(parts, bins, width, dims)?;
-        let shape = |cols: usize, v: Vec<f64>| Array2::from_shape_vec((n as usize, cols), v).ok();
-        Ok(MonteCarloResult {
+        driver::merge(self, bins, parts).map(|r| self.result(r))
+    }
+
+    fn result(&self, r: driver::Run) -> MonteCarloResult {
+        MonteCarloResult {
             columns: self.columns(),
             input_names: self.inputs.iter().map(|i| i.name.clone()).collect(),
-            samples: merged.samples.and_then(|v| shape(width, v)),
-            inputs: merged.inputs.and_then(|v| shape(dims, v)),
-            summaries: merged.summaries,
-            iterations: n,
-        })
+            samples: r.samples,
+            inputs: r.inputs,
+            summaries: r.summaries,
+            iterations: r.iterations,
+        }
     }
 
     /// Draws and evaluates chunk `k`: its inputs and outputs, row-major. The parameter vector

@@ -135,6 +135,11 @@ pub struct PyBudgetImpact {
 }
 
 impl PyBudgetImpact {
+    /// The compiled model.
+    pub(crate) fn model(&self) -> &BudgetModel {
+        self.inner.model()
+    }
+
     /// The budget impact of a compiled entry, the GIL released.
     pub(crate) fn new(py: Python<'_>, compiled: Compiled) -> PyResult<Self> {
         let Compiled {

@@ -9,7 +9,7 @@ use super::errors::{to_py, IntoPy};
 use crate::error::Error;
 use crate::io::{self, Format};
 use crate::montecarlo::EvpiCriterion;
-use crate::uncertainty::SamplingPlan;
+use crate::uncertainty::{CorrelationMatrix, SamplingPlan};
 
 /// A Python object (a dict laid out as in a file) as JSON text.
 ///
@@ -97,4 +97,43 @@ pub(crate) fn check_shape(
         }
     }
     Ok(())
+}
+
+/// The full correlation matrix over a model's `inputs` (their names, in order): identity,
+/// with the named inputs' block from `matrix`.
+pub(crate) fn full_correlation(
+    inputs: &[&str],
+    names: &[String],
+    matrix: &[Vec<f64>],
+) -> Result<CorrelationMatrix, Error> {
+    let n = inputs.len();
+    let index: Vec<usize> = names
+        .iter()
+        .map(|name| {
+            inputs
+                .iter()
+                .position(|i| i == name)
+                .ok_or_else(|| Error::unknown("correlation", "input", name, inputs.iter().copied()))
+        })
+        .collect::<Result<_, _>>()?;
+    if matrix.len() != names.len() || matrix.iter().any(|r| r.len() != names.len()) {
+        return Err(Error::invalid(
+            "correlation",
+            format!("a matrix of {} rows", matrix.len()),
+            format!("a square matrix with one row and column per name ({})", names.len()),
+        ));
+    }
+    // Checked first as given, so that an error's indices are those of the caller's matrix
+    // (and of `names`), not of the full one.
+    CorrelationMatrix::new(names.len(), matrix.concat())?;
+    let mut full = vec![0.0; n * n];
+    for i in 0..n {
+        full[i * n + i] = 1.0;
+    }
+    for (a, &i) in index.iter().enumerate() {
+        for (b, &j) in index.iter().enumerate() {
+            full[i * n + j] = matrix[a][b];
+        }
+    }
+    CorrelationMatrix::new(n, full)
 }

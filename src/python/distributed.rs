@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
 
+use super::convert::full_correlation;
 use super::errors::IntoPy;
 use crate::economy::{Economy, EconomySpec};
 use crate::error::{Error, Result};
 use crate::montecarlo::{Model, MonteCarloOptions, Partial};
 use crate::scenario::{Scenario, ScenarioSpec};
-use crate::uncertainty::{CorrelationMatrix, Distribution, DistributionSpec, SamplingPlan};
+use crate::uncertainty::{Distribution, DistributionSpec, SamplingPlan};
 
 /// Everything `MonteCarlo(...)` was given, as plain data.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -56,7 +57,10 @@ impl Recipe {
         let model = Model::new(&self.economy, &refs, extra)?;
         let correlation = match &self.correlation {
             None => None,
-            Some((names, matrix)) => Some(full_correlation(&model, names, matrix)?),
+            Some((names, matrix)) => {
+                let inputs: Vec<&str> = model.inputs().iter().map(|i| i.name.as_str()).collect();
+                Some(full_correlation(&inputs, names, matrix)?)
+            }
         };
         let options = MonteCarloOptions {
             iterations: self.iterations,
@@ -118,45 +122,6 @@ mod scenarios_as_specs {
             .collect::<crate::error::Result<_>>()
             .map_err(D::Error::custom)
     }
-}
-
-/// The full correlation matrix over the model's inputs: identity, with the named inputs'
-/// block from `matrix`.
-fn full_correlation(model: &Model, names: &[String], matrix: &[Vec<f64>]) -> Result<CorrelationMatrix> {
-    let n = model.inputs().len();
-    let index: Vec<usize> = names
-        .iter()
-        .map(|name| {
-            model.inputs().iter().position(|i| &i.name == name).ok_or_else(|| {
-                Error::unknown(
-                    "correlation",
-                    "input",
-                    name,
-                    model.inputs().iter().map(|i| i.name.as_str()),
-                )
-            })
-        })
-        .collect::<Result<_>>()?;
-    if matrix.len() != names.len() || matrix.iter().any(|r| r.len() != names.len()) {
-        return Err(Error::invalid(
-            "correlation",
-            format!("a matrix of {} rows", matrix.len()),
-            format!("a square matrix with one row and column per name ({})", names.len()),
-        ));
-    }
-    // Checked first as given, so that an error's indices are those of the caller's matrix
-    // (and of `names`), not of the full one.
-    CorrelationMatrix::new(names.len(), matrix.concat())?;
-    let mut full = vec![0.0; n * n];
-    for i in 0..n {
-        full[i * n + i] = 1.0;
-    }
-    for (a, &i) in index.iter().enumerate() {
-        for (b, &j) in index.iter().enumerate() {
-            full[i * n + j] = matrix[a][b];
-        }
-    }
-    CorrelationMatrix::new(n, full)
 }
 
 /// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by

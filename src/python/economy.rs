@@ -8,10 +8,9 @@ use pyo3::types::{PyDict, PyTuple};
 
 use super::args;
 use super::budget::{compile as compile_budget, PyBudgetImpact};
-use super::budget_mc::{run_monte_carlo as run_budget, PyBudgetMonteCarloResult};
+use super::budget_mc::{PyBudgetMonteCarlo, PyBudgetMonteCarloResult};
 use super::classes::PyEconomy;
 use super::comparison::PyComparison;
-use super::convert::sampling_plan;
 use super::convert::{from_json_text, json_text};
 use super::errors::IntoPy;
 use super::scenario::PyScenario;
@@ -20,7 +19,6 @@ use super::tables::frame;
 use crate::apply::ApplyOptions;
 use crate::economy::Dimension;
 use crate::io::{self, Format};
-use crate::montecarlo::MonteCarloOptions;
 use crate::report::money;
 
 #[pymethods]
@@ -249,9 +247,13 @@ impl PyEconomy {
         PyBudgetImpact::new(py, compile_budget(&self.inner, budget_impact, scenario)?)
     }
 
-    /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo: every
-    /// input given as a distribution (the economy's and the budget impact's) is drawn. Seeded
-    /// and chunked: the same seed gives the same numbers for any `threads`.
+    /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo:
+    /// `BudgetMonteCarlo(self.budget_impact(...), ...).run(client=..., ...)`. Seeded and
+    /// chunked on the same driver as `MonteCarlo`: the same seed gives the same numbers for any
+    /// `threads`, and with `client` (a `dask.distributed.Client`) the chunks go to the cluster,
+    /// `chunks_per_task` a task, and merge into the same result bit for bit. `correlation` is
+    /// `(names, matrix)`, a rank correlation between named inputs (see `input_names` of the
+    /// result).
     ///
     /// Examples
     /// --------
@@ -264,7 +266,7 @@ impl PyEconomy {
     /// >>> bool(s.loc["cumulative", "p2_5"] > 0)   # even the 2.5th percentile is a net cost
     /// True
     #[pyo3(signature = (budget_impact, *, scenario = None, iterations = 10_000, seed = 0, sampling = "random",
-        threads = None, keep_samples = true))]
+        threads = None, keep_samples = true, correlation = None, client = None, chunks_per_task = 8))]
     #[allow(clippy::too_many_arguments)]
     fn budget_monte_carlo(
         &self,
@@ -276,17 +278,16 @@ impl PyEconomy {
         sampling: &str,
         #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
         #[pyo3(from_py_with = args::keep_samples)] keep_samples: bool,
-    ) -> PyResult<PyBudgetMonteCarloResult> {
-        let model = compile_budget(&self.inner, budget_impact, scenario)?.model;
-        let options = MonteCarloOptions {
-            iterations,
-            seed,
-            sampling: sampling_plan(sampling).py_err()?,
-            threads,
-            keep_samples,
-            correlation: None,
-        };
-        run_budget(py, model, options)
+        correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,
+        client: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = args::chunks_per_task)] chunks_per_task: u64,
+    ) -> PyResult<Py<PyBudgetMonteCarloResult>> {
+        let budget = Py::new(
+            py,
+            PyBudgetImpact::new(py, compile_budget(&self.inner, budget_impact, scenario)?)?,
+        )?;
+        let study = PyBudgetMonteCarlo::py_new(budget, iterations, seed, sampling, threads, keep_samples, correlation)?;
+        PyBudgetMonteCarlo::run(&Bound::new(py, study)?, client, chunks_per_task)
     }
 
     /// The triangle diagram of the baseline (`kind="triangle"`) or spend by locality

@@ -33,7 +33,7 @@ mod _core {
     #[pymodule_export]
     use super::budget::PyBudgetImpact;
     #[pymodule_export]
-    use super::budget_mc::PyBudgetMonteCarloResult;
+    use super::budget_mc::{PyBudgetMonteCarlo, PyBudgetMonteCarloResult};
     #[pymodule_export]
     use super::classes::PyEconomy;
     #[pymodule_export]

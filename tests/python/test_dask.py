@@ -126,3 +126,25 @@ def test_bad_task_sizes_are_refused(client, econ):
     mc = ct.MonteCarlo(econ, iterations=5_000)
     with pytest.raises(ct.InvalidValueError, match="chunks_per_task"):
         mc.run(client=client, chunks_per_task=0)
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_a_budget_monte_carlo_on_the_cluster_is_the_local_run_with_correlation(client, econ, keep):
+    # The budget impact runs on the same driver as MonteCarlo: 20,000 iterations are 5 chunks,
+    # 2 a task: 3 tasks on 2 workers, merged in chunk order.
+    name = econ.budget_impacts[0]
+    first = econ.budget_monte_carlo(name, iterations=10, seed=1).input_names
+    assert len(first) >= 2
+    corr = ([first[0], first[1]], [[1.0, 0.5], [0.5, 1.0]])
+    run = dict(iterations=20_000, seed=5, keep_samples=keep, correlation=corr)
+    local = econ.budget_monte_carlo(name, **run)
+    remote = econ.budget_monte_carlo(name, client=client, chunks_per_task=2, **run)
+    assert remote.__reduce__()[1][0] == local.__reduce__()[1][0]  # every figure's bits
+    assert remote.summary().equals(local.summary())
+    if keep:
+        assert same_bits(remote.samples, local.samples)
+    else:
+        assert remote.samples is None
+    # The correlation was applied: the run differs from the uncorrelated one.
+    plain = econ.budget_monte_carlo(name, iterations=20_000, seed=5, keep_samples=keep)
+    assert plain.__reduce__()[1][0] != local.__reduce__()[1][0]
