@@ -26,7 +26,7 @@ fn bench(c: &mut Criterion) {
             correlation: None,
         };
         g.bench_function(format!("north_of_tyne_{threads}_threads"), |b| {
-            b.iter(|| model.run(&options, &mut |_, _| true).unwrap())
+            b.iter(|| model.run(&options, &mut |_, _| true).unwrap());
         });
     }
     g.finish();

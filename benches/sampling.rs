@@ -90,7 +90,7 @@ fn sample(c: &mut Criterion) {
                     sum += d.sample(&mut rng);
                 }
                 black_box(sum)
-            })
+            });
         });
     }
     group.finish();
@@ -109,7 +109,7 @@ fn quantile(c: &mut Criterion) {
                     sum += d.quantile((i as f64 + 0.5) / n as f64);
                 }
                 black_box(sum)
-            })
+            });
         });
     }
     group.finish();
@@ -156,7 +156,7 @@ fn chunk(c: &mut Criterion) {
                 sampler.fill_chunk(k, out.view_mut()).expect("fits");
                 k += 1;
                 black_box(out[[0, 0]])
-            })
+            });
         });
     }
     group.finish();
@@ -181,7 +181,7 @@ fn iman_conover(c: &mut Criterion) {
                 x.assign(&base);
                 apply_iman_conover(x.view_mut(), &target, &mut rng).expect("fits");
                 black_box(x[[0, 0]])
-            })
+            });
         });
     }
     group.finish();

@@ -25,10 +25,10 @@ fn bench_sobol(c: &mut Criterion) {
     let options = SobolOptions::default();
 
     c.bench_function("sobol_indices ishigami N=2^14 D=3 R=100", |b| {
-        b.iter(|| sobol_indices(std::hint::black_box(&outputs), dims, &options).expect("valid outputs"))
+        b.iter(|| sobol_indices(std::hint::black_box(&outputs), dims, &options).expect("valid outputs"));
     });
     c.bench_function("saltelli_design D=3 N=2^14", |b| {
-        b.iter(|| saltelli_design(dims, std::hint::black_box(n), 1).expect("valid design"))
+        b.iter(|| saltelli_design(dims, std::hint::black_box(n), 1).expect("valid design"));
     });
 }
 

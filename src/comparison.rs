@@ -141,7 +141,7 @@ impl Comparison {
     /// People reached by each service before and after, where units per person is known.
     pub fn people_reached(&self) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
         let services = self.economy.services();
-        let before = services.iter().map(|s| s.people_reached()).collect();
+        let before = services.iter().map(super::service::Service::people_reached).collect();
         let after = services
             .iter()
             .zip(&self.activity)
@@ -154,7 +154,12 @@ impl Comparison {
     /// `change`, and shares of the envelope before and after (by service, also activity and
     /// people reached before and after).
     pub fn by(&self, dim: Dimension) -> Table {
-        let before: Vec<f64> = self.economy.services().iter().map(|s| s.spend()).collect();
+        let before: Vec<f64> = self
+            .economy
+            .services()
+            .iter()
+            .map(super::service::Service::spend)
+            .collect();
         let g = self.economy.groups(dim);
         let n = g.keys.len();
         let b = sum_by_group(&before, &g.of_service, n);
@@ -187,7 +192,7 @@ impl Comparison {
     /// from `from_corner` to `to_corner`, `backward` the other way; `net` = forward −
     /// backward; `gross` = forward + backward.
     pub fn flows(&self) -> Table {
-        use Corner::*;
+        use Corner::{Clinical, CommunitySelfManagement, NhsSelfManagement};
         let pairs = [
             (Clinical, NhsSelfManagement),
             (NhsSelfManagement, CommunitySelfManagement),

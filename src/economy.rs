@@ -1,6 +1,6 @@
 //! The economy: an envelope, localities, and the services commissioned inside it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -349,12 +349,12 @@ impl Economy {
         }
 
         Ok(Economy {
+            spec,
             price_year,
             commissioners,
             services,
             stated_price_year,
             index,
-            spec,
         })
     }
 
@@ -481,9 +481,9 @@ impl Economy {
             Dimension::Provider | Dimension::Service => {}
         }
         let mut of_service = Vec::with_capacity(self.services.len());
-        let providers: BTreeMap<ProviderType, ()> = self.services.iter().map(|s| (s.provider(), ())).collect();
+        let providers: BTreeSet<ProviderType> = self.services.iter().map(Service::provider).collect();
         if dim == Dimension::Provider {
-            for p in providers.keys() {
+            for p in &providers {
                 add(p.id().into(), p.label().into());
             }
         }

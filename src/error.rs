@@ -104,17 +104,23 @@ pub enum Error {
 }
 
 fn file_message(file: &str, line: Option<usize>, column: Option<usize>, field: Option<&str>, message: &str) -> String {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
     let mut out = file.to_string();
     if let Some(line) = line {
-        out.push_str(&format!(", line {line}"));
+        let _ = write!(out, ", line {line}");
         if let Some(column) = column {
-            out.push_str(&format!(", column {column}"));
+            let _ = write!(out, ", column {column}");
         }
     }
     match field {
         // A validation message already starts with the field's path.
-        Some(field) if !message.starts_with(field) => out.push_str(&format!(": {field}: {message}")),
-        _ => out.push_str(&format!(": {message}")),
+        Some(field) if !message.starts_with(field) => {
+            let _ = write!(out, ": {field}: {message}");
+        }
+        _ => {
+            let _ = write!(out, ": {message}");
+        }
     }
     out
 }

@@ -182,7 +182,7 @@ impl Lever {
     pub fn reinvest(amount: f64, into: &[&str], by: ReinvestBy, source: MoneySource) -> Result<Lever> {
         Lever::Reinvest {
             amount: amount.into(),
-            into: into.iter().map(|s| s.to_string()).collect(),
+            into: into.iter().map(|s| (*s).to_string()).collect(),
             by,
             source,
         }

@@ -150,7 +150,7 @@ pub struct Service {
     units_per_person: Option<f64>,
 }
 
-fn optional_text(field: &str, value: &Option<String>) -> Result<()> {
+fn optional_text(field: &str, value: Option<&String>) -> Result<()> {
     match value {
         Some(v) if v.trim().is_empty() => Err(Error::invalid(field, format!("{v:?}"), "non-empty text")),
         _ => Ok(()),
@@ -188,10 +188,10 @@ impl Service {
             ids::normalise(r);
         }
         ids::check("id", &spec.id)?;
-        optional_text("name", &spec.name)?;
-        optional_text("commissioner", &spec.commissioner)?;
-        optional_text("locality", &spec.locality)?;
-        optional_text("cluster", &spec.cluster)?;
+        optional_text("name", spec.name.as_ref())?;
+        optional_text("commissioner", spec.commissioner.as_ref())?;
+        optional_text("locality", spec.locality.as_ref())?;
+        optional_text("cluster", spec.cluster.as_ref())?;
         let corner = spec.corner.ok_or_else(|| {
             Error::invalid(
                 "corner",

@@ -201,7 +201,7 @@ mod tests {
             .find(|c| c.name == name)
             .and_then(|c| match &c.values {
                 crate::report::Values::Text(v) => Some(v.as_slice()),
-                _ => None,
+                crate::report::Values::Number(_) => None,
             })
             .unwrap()
     }

@@ -103,7 +103,7 @@ pub enum Side {
 impl Side {
     /// The side that joins two corners (or `Within` when they are the same corner).
     pub fn between(a: Corner, b: Corner) -> Side {
-        use Corner::*;
+        use Corner::{Clinical, CommunitySelfManagement, NhsSelfManagement};
         match (a, b) {
             (Clinical, NhsSelfManagement) | (NhsSelfManagement, Clinical) => Side::Left,
             (NhsSelfManagement, CommunitySelfManagement) | (CommunitySelfManagement, NhsSelfManagement) => Side::Floor,

@@ -264,13 +264,12 @@ fn build_scenario(economy: &Economy, plans: &[LeverPlan]) -> Option<Scenario> {
                         ReinvestBy::Weights(w)
                     }
                 };
-                let (amount, source) = match new_money {
-                    Some(m) => (*m, MoneySource::New),
-                    None => {
-                        let so_far = economy.apply(&scenario, ApplyOptions::default()).ok()?;
-                        let available = (so_far.released() - so_far.reinvested()).max(0.0);
-                        (fraction * available, MoneySource::Released)
-                    }
+                let (amount, source) = if let Some(m) = new_money {
+                    (*m, MoneySource::New)
+                } else {
+                    let so_far = economy.apply(&scenario, ApplyOptions::default()).ok()?;
+                    let available = (so_far.released() - so_far.reinvested()).max(0.0);
+                    (fraction * available, MoneySource::Released)
                 };
                 let into: Vec<&str> = ids.iter().map(String::as_str).collect();
                 Lever::reinvest(amount, &into, by, source).unwrap()

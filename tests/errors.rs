@@ -38,7 +38,9 @@ fn invalid(result: caretriangle::Result<impl std::fmt::Debug>, field: &str, valu
 }
 
 fn apply(levers: Vec<Lever>) -> caretriangle::Result<caretriangle::Comparison> {
-    let s = levers.into_iter().fold(Scenario::new("s").unwrap(), |s, l| s.with(l));
+    let s = levers
+        .into_iter()
+        .fold(Scenario::new("s").unwrap(), caretriangle::Scenario::with);
     fixture().apply(&s, ApplyOptions::default())
 }
 
@@ -449,7 +451,7 @@ fn unknown_service_in_a_kept_scenario() {
             name: "skill mix".into(),
             description: None,
             levers: vec![Lever::substitute("dietitian", "health_trainr_north", 0.4, 1.0).unwrap()],
-        }]
+        }];
     })
     .unwrap_err();
     unknown(
@@ -546,7 +548,7 @@ fn duplicate_cluster_id() {
             s.localities[1].clusters = vec![ClusterSpec {
                 id: "n1".into(),
                 ..Default::default()
-            }]
+            }];
         }),
         "localities[1].clusters[0].id",
         "cluster",
@@ -737,7 +739,7 @@ fn budget_lines_over_the_envelope() {
                 clinical: Some(50_000.0),
                 nhs_self_management: Some(60_000.0),
                 community_self_management: Some(30_000.0),
-            })
+            });
         }),
         "budget",
         "lines adding up to £140000.00",
@@ -752,7 +754,7 @@ fn budget_lines_exactly_the_envelope_are_fine() {
             clinical: Some(50_000.0),
             nhs_self_management: Some(60_000.0),
             community_self_management: Some(20_000.0),
-        })
+        });
     })
     .unwrap();
 }
@@ -764,7 +766,7 @@ fn negative_budget_line() {
             s.budget = Some(BudgetLines {
                 nhs_self_management: Some(-1.0),
                 ..Default::default()
-            })
+            });
         }),
         "budget.nhs_self_management",
         "-1",

@@ -25,7 +25,11 @@ fn baseline_loads_and_fits_the_envelope() {
     assert_eq!(economy.localities().len(), 3);
     assert_eq!(economy.price_year().to_string(), "2023/24");
     assert_eq!(economy.envelope(), ENVELOPE);
-    let registers: Vec<f64> = economy.localities().iter().map(|l| l.people()).collect();
+    let registers: Vec<f64> = economy
+        .localities()
+        .iter()
+        .map(caretriangle::LocalitySpec::people)
+        .collect();
     assert_eq!(registers, [14_241.0, 22_911.0, 30_323.0]);
     // Every service says where its figures come from.
     for s in economy.services() {
@@ -58,7 +62,7 @@ fn baseline_loads_and_fits_the_envelope() {
 fn scenarios_apply_within_the_envelope() {
     let programme = example();
     let economy = programme.economy();
-    let names: Vec<&str> = programme.scenarios().iter().map(|s| s.name()).collect();
+    let names: Vec<&str> = programme.scenarios().iter().map(caretriangle::Scenario::name).collect();
     assert!(
         names.contains(&"skill mix") && names.contains(&"reinvest £1.4m"),
         "{names:?}"

@@ -148,12 +148,11 @@ fn random_levers_never_panic() {
             let economy = &economies[e];
             let mut scenario = Scenario::new("fuzz").unwrap();
             for plan in &plans {
-                match build(economy, plan).map_err(TestCaseError::fail)? {
-                    Some(lever) => scenario = scenario.with(lever),
-                    None => {
-                        tally.count(false);
-                        return Ok(());
-                    }
+                if let Some(lever) = build(economy, plan).map_err(TestCaseError::fail)? {
+                    scenario = scenario.with(lever);
+                } else {
+                    tally.count(false);
+                    return Ok(());
                 }
             }
             let applied = apply_checked(economy, &scenario).map_err(TestCaseError::fail)?;

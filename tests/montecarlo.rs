@@ -3,6 +3,7 @@
 
 use caretriangle::examples::north_of_tyne;
 use caretriangle::montecarlo::{EvpiCriterion, Model, MonteCarloOptions, MonteCarloResult};
+use caretriangle::sensitivity::SobolOptions;
 use caretriangle::uncertainty::{Distribution, DistributionSpec, SamplingPlan};
 use caretriangle::{ApplyOptions, Dimension, Error, Scenario};
 
@@ -130,7 +131,7 @@ fn evpi_tornado_threshold_and_sobol_run_on_the_model() {
     let be = m.threshold("health_trainer.unit_cost", change, 1.0, 50.0).unwrap();
     assert!((be - 21.25).abs() < 1e-6, "{be}");
     let sobol = m
-        .sobol(change, 1 << 10, 1, &Default::default(), &mut |_, _| true)
+        .sobol(change, 1 << 10, 1, &SobolOptions::default(), &mut |_, _| true)
         .unwrap();
     // Inputs that do not enter the skill mix have (near) zero total-order indices.
     let i = m

@@ -23,7 +23,7 @@ const PEER: usize = 5;
 fn run(economy: &Economy, levers: Vec<Lever>) -> Comparison {
     let scenario = levers
         .into_iter()
-        .fold(Scenario::new("test").unwrap(), |s, l| s.with(l));
+        .fold(Scenario::new("test").unwrap(), caretriangle::Scenario::with);
     economy.apply(&scenario, ApplyOptions::default()).unwrap()
 }
 

@@ -106,20 +106,19 @@ impl Build<'_> {
         let mut line_of = Vec::with_capacity(economy.services().len());
         for sv in economy.services() {
             let who = economy.commissioner_of(sv);
-            let at = match self
+            let at = if let Some(at) = self
                 .lines
                 .iter()
                 .position(|l| l.corner == sv.corner() && l.commissioner == who)
             {
-                Some(at) => at,
-                None => {
-                    self.line(
-                        format!("scenario {name}: {} ({who})", sv.corner().id()),
-                        LineKind::Scenario(release),
-                        sv,
-                    );
-                    self.lines.len() - 1
-                }
+                at
+            } else {
+                self.line(
+                    format!("scenario {name}: {} ({who})", sv.corner().id()),
+                    LineKind::Scenario(release),
+                    sv,
+                );
+                self.lines.len() - 1
             };
             line_of.push(at);
         }
@@ -185,37 +184,34 @@ impl Build<'_> {
             baseline: self.value(&f("baseline_uptake"), &iv.baseline_uptake),
         };
         self.people.push(people);
-        let (cost, units, year) = match &iv.cost_per_person {
-            Some(c) => {
-                check(&f("cost_per_person"), c, Range::NonNegative)?;
-                let slot = self.value(&f("cost_per_person"), c);
-                (slot, None, iv.price_year.unwrap_or(economy_year))
+        let (cost, units, year) = if let Some(c) = &iv.cost_per_person {
+            check(&f("cost_per_person"), c, Range::NonNegative)?;
+            let slot = self.value(&f("cost_per_person"), c);
+            (slot, None, iv.price_year.unwrap_or(economy_year))
+        } else {
+            if let Some(y) = iv.price_year {
+                return Err(Error::invalid(
+                    f("price_year"),
+                    y,
+                    "given only with cost_per_person (a service's unit cost is at the economy's price year)",
+                ));
             }
-            None => {
-                if let Some(y) = iv.price_year {
-                    return Err(Error::invalid(
-                        f("price_year"),
-                        y,
-                        "given only with cost_per_person (a service's unit cost is at the economy's price year)",
-                    ));
-                }
-                let units = self
-                    .plan_slot(&format!("{}.units_per_person", service.id()))
-                    .ok_or_else(|| {
-                        Error::invalid(
-                            f("cost_per_person"),
-                            "nothing",
-                            format!(
-                                "a cost per person, as service `{}` has no units_per_person to derive it from",
-                                service.id()
-                            ),
-                        )
-                    })?;
-                let cost = self
-                    .plan_slot(&format!("{}.unit_cost", service.id()))
-                    .unwrap_or_default();
-                (cost, Some(units), economy_year)
-            }
+            let units = self
+                .plan_slot(&format!("{}.units_per_person", service.id()))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        f("cost_per_person"),
+                        "nothing",
+                        format!(
+                            "a cost per person, as service `{}` has no units_per_person to derive it from",
+                            service.id()
+                        ),
+                    )
+                })?;
+            let cost = self
+                .plan_slot(&format!("{}.unit_cost", service.id()))
+                .unwrap_or_default();
+            (cost, Some(units), economy_year)
         };
         self.priced.push((format!("{at} ({})", iv.id), year));
         self.ops.push(Op::Intervention {
@@ -245,7 +241,7 @@ impl Build<'_> {
                     let people = target
                         .locality()
                         .and_then(|l| economy.locality(l))
-                        .map_or(self.register_total, |l| l.people());
+                        .map_or(self.register_total, super::super::economy::LocalitySpec::people);
                     let rate = if people > 0.0 { target.activity() / people } else { 0.0 };
                     self.value(&f("units_per_person"), &UncertainValue::Value(rate))
                 }
@@ -447,7 +443,11 @@ impl BudgetModel {
             people: Vec::new(),
             lines: Vec::new(),
             ops: Vec::new(),
-            register_total: economy.localities().iter().map(|l| l.people()).sum(),
+            register_total: economy
+                .localities()
+                .iter()
+                .map(super::super::economy::LocalitySpec::people)
+                .sum(),
         };
 
         // The scenario's lines come first (see `ScenarioLines`).

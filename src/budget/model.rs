@@ -320,7 +320,7 @@ impl BudgetModel {
                                 LineKind::CapacityReleasing if *include_capacity => saved += v,
                                 LineKind::Scenario(Release::CashReleasing) => saved += (-v).max(0.0),
                                 LineKind::Scenario(Release::CapacityReleasing) if *include_capacity => {
-                                    saved += (-v).max(0.0)
+                                    saved += (-v).max(0.0);
                                 }
                                 _ => {}
                             }

@@ -71,7 +71,7 @@ impl BudgetMonteCarloResult {
 pub fn columns(model: &BudgetModel) -> Vec<String> {
     BUDGET_OUTPUTS
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| (*s).to_string())
         .chain(model.year_labels().into_iter().map(|y| format!("net {y}")))
         .collect()
 }

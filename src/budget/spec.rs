@@ -17,6 +17,8 @@ fn green_book() -> f64 {
     GREEN_BOOK_RATE
 }
 
+// serde's `skip_serializing_if` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
 fn is_green_book(r: &f64) -> bool {
     *r == GREEN_BOOK_RATE
 }

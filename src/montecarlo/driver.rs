@@ -153,6 +153,9 @@ pub fn bins<S: Chunked>(study: &S, options: &MonteCarloOptions) -> Result<Bins> 
     })
 }
 
+/// What a chunk gives back: its moments, and its rows of inputs and outputs when kept.
+type Chunk = (Vec<Moments>, Vec<f64>, Vec<f64>);
+
 /// A worker thread's buffers, and the histogram counts of the chunks it has run (counts add
 /// up in any order, so each thread keeps its own and the part sums them at the end).
 struct Worker<B> {
@@ -223,7 +226,6 @@ pub fn run_chunks<S: Chunked>(
     let mut done = range.start;
     while done < range.end {
         let end = (done + batch).min(range.end);
-        type Chunk = (Vec<Moments>, Vec<f64>, Vec<f64>);
         let parts: Vec<Chunk> = pool.install(|| {
             (done..end)
                 .into_par_iter()

@@ -153,15 +153,6 @@ pub struct MonteCarloResult {
     pub iterations: u64,
 }
 
-/// Which values a field accepts, from its slot name.
-fn allowed(name: &str) -> (f64, f64, &'static str) {
-    if name.ends_with(".share") || name.ends_with(".gain") {
-        (0.0, 1.0, "between 0 and 1")
-    } else {
-        (0.0, f64::INFINITY, ">= 0")
-    }
-}
-
 impl Model {
     /// Compiles `economy` and `scenarios`; the uncertain inputs are those the economy and
     /// scenarios give as distributions, then `extra` (by slot name, such as
@@ -187,18 +178,7 @@ impl Model {
             let slot = plan
                 .slot(&name)
                 .ok_or_else(|| Error::unknown("inputs", "input", &name, plan.names().iter().map(String::as_str)))?;
-            let (lo, hi, words) = allowed(&name);
-            let (dlo, dhi) = distribution.support();
-            if dlo < lo || dhi > hi {
-                return Err(Error::invalid(
-                    format!("inputs.{name}"),
-                    format!("a {} distribution over [{dlo}, {dhi}]", distribution.spec().kind()),
-                    format!(
-                        "a distribution of values {words} (for money and counts: gamma, lognormal, \
-                         or a normal truncated at 0)"
-                    ),
-                ));
-            }
+            plan.check_drawn(slot, &format!("inputs.{name}"), &distribution)?;
             match inputs.iter().position(|b| b.slot == slot) {
                 Some(i) if i < from_file => inputs[i].distribution = distribution,
                 Some(_) => {
@@ -251,7 +231,7 @@ impl Model {
     pub fn columns(&self) -> Vec<(String, String)> {
         self.blocks
             .iter()
-            .flat_map(|b| OUTPUTS.iter().map(move |o| (b.clone(), o.to_string())))
+            .flat_map(|b| OUTPUTS.iter().map(move |o| (b.clone(), (*o).to_string())))
             .collect()
     }
     /// The column of `output` in `block`.

@@ -88,6 +88,8 @@ mod raw_f64 {
         }
     }
 
+    // serde's `with` passes the field by reference.
+    #[allow(clippy::ref_option)]
     pub fn serialize<S: Serializer>(values: &Option<Vec<f64>>, s: S) -> Result<S::Ok, S::Error> {
         match values {
             None => s.serialize_none(),

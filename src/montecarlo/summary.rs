@@ -212,7 +212,9 @@ impl Histogram {
             // the same count thousands of times, each add waiting for the last: one add instead.
             self.add_times(m.min, m.n);
         } else {
-            values.iter().for_each(|x| self.add(*x));
+            for x in values {
+                self.add(*x);
+            }
         }
     }
 

@@ -4,10 +4,12 @@ use super::*;
 
 #[test]
 fn merged_summaries_match_one_pass() {
-    let xs: Vec<f64> = (0..1000).map(|i| ((i * 37) % 101) as f64 - 50.0).collect();
+    let xs: Vec<f64> = (0..1000).map(|i| f64::from((i * 37) % 101) - 50.0).collect();
     let hist = Histogram::spanning(-50.0, 50.0);
     let mut whole = Summary::new(hist.clone());
-    xs.iter().for_each(|x| whole.add(*x));
+    for x in &xs {
+        whole.add(*x);
+    }
     let mut a = Summary::new(hist.clone());
     let mut b = Summary::new(hist);
     xs[..300].iter().for_each(|x| a.add(*x));
@@ -27,12 +29,14 @@ fn rows_summarise_as_columns_do() {
     // Three columns of 500 rows, one with NaN-free negatives, one constant, one wide.
     let rows: Vec<f64> = (0..1500)
         .map(|k| match k % 3 {
-            0 => ((k * 37) % 101) as f64 - 50.0,
+            0 => f64::from((k * 37) % 101) - 50.0,
             1 => 7.0,
-            _ => (k as f64).powf(1.5),
+            _ => f64::from(k).powf(1.5),
         })
         .collect();
-    let hists: Vec<Histogram> = (0..3).map(|c| Histogram::spanning(-50.0 + c as f64, 60.0)).collect();
+    let hists: Vec<Histogram> = (0..3)
+        .map(|c| Histogram::spanning(-50.0 + f64::from(c), 60.0))
+        .collect();
     let by_rows = Summary::of_rows(&rows, &hists);
     for (c, h) in hists.iter().enumerate() {
         // Against adding the column's values one by one (Welford): counts and extremes
@@ -82,7 +86,9 @@ fn moments_merge_by_hand() {
     // Together 1..=5: mean 3, squared deviations 4 + 1 + 0 + 1 + 4 = 10.
     let of = |xs: &[f64]| {
         let mut s = Summary::new(Histogram::spanning(0.0, 6.0));
-        xs.iter().for_each(|x| s.add(*x));
+        for x in xs {
+            s.add(*x);
+        }
         s.moments()
     };
     let mut m = Moments::EMPTY;
@@ -98,12 +104,14 @@ fn worst_error_in_bins(xs: &[f64]) -> f64 {
     let lo = first.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = first.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut s = Summary::new(Histogram::spanning(lo, hi));
-    xs.iter().for_each(|x| s.add(*x));
+    for x in xs {
+        s.add(*x);
+    }
     let mut sorted = xs.to_vec();
     sorted.sort_by(f64::total_cmp);
     (1..=1000)
         .map(|k| {
-            let p = k as f64 / 1000.0;
+            let p = f64::from(k) / 1000.0;
             let exact = sorted[((p * xs.len() as f64).ceil() as usize).max(1) - 1];
             (s.quantile(p) - exact).abs() / s.bin_width()
         })
@@ -115,7 +123,7 @@ fn streamed_percentiles_are_within_one_bin_on_continuous_and_zero_one_outputs() 
     // 100,000 values from a fixed recurrence (a Weyl sequence through a skewed transform),
     // and a 0/1 output that is 1 in about 3% of them, as the over-envelope indicator.
     let u: Vec<f64> = (1..=100_000)
-        .map(|i| (i as f64 * 0.618_033_988_749_895).fract())
+        .map(|i| (f64::from(i) * 0.618_033_988_749_895).fract())
         .collect();
     let continuous: Vec<f64> = u.iter().map(|v| -(1.0 - v).ln() * 1000.0).collect();
     let zero_one: Vec<f64> = u.iter().map(|v| f64::from(*v > 0.97)).collect();

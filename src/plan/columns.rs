@@ -21,6 +21,8 @@ enum Param<'a> {
 }
 
 impl Param<'_> {
+    // Measured: without it the per-row loops call it rather than fold it in.
+    #[allow(clippy::inline_always)]
     #[inline(always)]
     fn at(self, r: usize) -> f64 {
         match self {
@@ -216,11 +218,11 @@ impl Plan {
 
     /// As [`Plan::tally`], for every row.
     pub fn tally_columns(&self, p: &Params, ws: &Columns, out: &mut Tally) {
-        let (rows, cap) = (ws.rows, ws.cap);
         // Spend summed with compensation (`sum::add`) over runs of LANES rows, whose sums and
         // carries stay on the stack: the same additions, in the same order, as `Plan::tally`
         // makes for one row.
         const LANES: usize = 64;
+        let (rows, cap) = (ws.rows, ws.cap);
         for start in (0..rows).step_by(LANES) {
             let n = LANES.min(rows - start);
             let mut total = [[0.0; LANES]; 3];
@@ -459,6 +461,7 @@ fn respend(ws: &mut Columns, i: usize, corner: usize, change: impl Fn(&mut f64, 
 /// and only grow, and `x - x` is +0), so the rows stay the same bits as the row-at-a-time
 /// branch; a NaN, which the branch would add to new money, is dropped here, but its row has a
 /// NaN spend and is run again row by row, which names it.
+#[allow(clippy::inline_always)] // as `Param::at`
 #[inline(always)]
 fn apart(before: f64, after: f64) -> (f64, f64) {
     ((before - after).max(0.0), (after - before).max(0.0))
@@ -472,7 +475,7 @@ fn touched(ops: &[Op]) -> Vec<usize> {
             Op::Substitute { from, to, .. } | Op::Shift { from, to, .. } => out.extend([*from, *to]),
             Op::Reinvest { targets, .. } => out.extend(targets.iter().map(|(t, _)| *t)),
             Op::SetUnitCost { service, .. } | Op::Scale { service, .. } | Op::Productivity { service, .. } => {
-                out.push(*service)
+                out.push(*service);
             }
         }
     }

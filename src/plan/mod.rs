@@ -10,6 +10,7 @@ pub use columns::{Columns, Params, Tally};
 
 use crate::economy::Economy;
 use crate::error::{Error, Result};
+use crate::param::{self, Range};
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario};
 use crate::service::MAX_SPEND;
 use crate::sum;
@@ -135,6 +136,9 @@ pub struct Plan {
     uncertain: Vec<(Slot, Distribution)>,
     base: Vec<f64>,
     names: Vec<String>,
+    /// What each slot's field allows, from where it was compiled: a value drawn for it (an
+    /// input added to a Monte Carlo study) is checked against this.
+    ranges: Vec<Range>,
     services: Vec<ServiceSlots>,
     localities: Vec<LocalitySlots>,
     scenarios: Vec<(String, Vec<Op>)>,
@@ -144,23 +148,25 @@ struct Builder<'a> {
     economy: &'a Economy,
     base: Vec<f64>,
     names: Vec<String>,
+    ranges: Vec<Range>,
     uncertain: Vec<(Slot, Distribution)>,
 }
 
 impl Builder<'_> {
     /// A slot for a value that may be uncertain: its base value, and its distribution kept
     /// as one of the plan's uncertain inputs.
-    fn slot(&mut self, name: String, value: &UncertainValue) -> Slot {
-        let slot = self.number(name, value.base());
+    fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
+        let slot = self.number(name, value.base(), range);
         if let Some(d) = value.distribution() {
             self.uncertain.push((slot, d.clone()));
         }
         slot
     }
 
-    fn number(&mut self, name: String, value: f64) -> Slot {
+    fn number(&mut self, name: String, value: f64, range: Range) -> Slot {
         self.base.push(value);
         self.names.push(name);
+        self.ranges.push(range);
         self.base.len() - 1
     }
 
@@ -174,13 +180,13 @@ impl Builder<'_> {
             Lever::Substitute { from, to, share, ratio } => Op::Substitute {
                 from: self.service(from, "from")?,
                 to: self.service(to, "to")?,
-                share: self.slot(format!("{at}.share"), share),
-                ratio: self.slot(format!("{at}.ratio"), ratio),
+                share: self.slot(format!("{at}.share"), share, Range::Share),
+                ratio: self.slot(format!("{at}.ratio"), ratio, Range::NonNegative),
             },
             Lever::Shift { from, to, amount } => Op::Shift {
                 from: self.service(from, "from")?,
                 to: self.service(to, "to")?,
-                amount: self.slot(format!("{at}.amount"), amount),
+                amount: self.slot(format!("{at}.amount"), amount, Range::NonNegative),
             },
             Lever::Reinvest {
                 amount,
@@ -208,13 +214,13 @@ impl Builder<'_> {
                             .iter()
                             .map(|(_, loc)| {
                                 let id = &self.economy.localities()[loc.unwrap_or_default()].id;
-                                self.number(format!("{at}.by.{id}"), w.get(id).copied().unwrap_or(0.0))
+                                self.number(format!("{at}.by.{id}"), w.get(id).copied().unwrap_or(0.0), Range::NonNegative)
                             })
                             .collect(),
                     ),
                 };
                 Op::Reinvest {
-                    amount: self.slot(format!("{at}.amount"), amount),
+                    amount: self.slot(format!("{at}.amount"), amount, Range::NonNegative),
                     targets,
                     basis,
                     source: *source,
@@ -222,15 +228,15 @@ impl Builder<'_> {
             }
             Lever::SetUnitCost { service, unit_cost } => Op::SetUnitCost {
                 service: self.service(service, "service")?,
-                unit_cost: self.slot(format!("{at}.unit_cost"), unit_cost),
+                unit_cost: self.slot(format!("{at}.unit_cost"), unit_cost, Range::NonNegative),
             },
             Lever::ScaleActivity { service, factor } => Op::Scale {
                 service: self.service(service, "service")?,
-                factor: self.slot(format!("{at}.factor"), factor),
+                factor: self.slot(format!("{at}.factor"), factor, Range::NonNegative),
             },
             Lever::Productivity { service, gain } => Op::Productivity {
                 service: self.service(service, "service")?,
-                gain: self.slot(format!("{at}.gain"), gain),
+                gain: self.slot(format!("{at}.gain"), gain, Range::Share),
             },
         })
     }
@@ -248,22 +254,23 @@ impl Plan {
             economy,
             base: Vec::new(),
             names: Vec::new(),
+            ranges: Vec::new(),
             uncertain: Vec::new(),
         };
         let mut services = Vec::with_capacity(economy.services().len());
         for s in economy.services() {
             let id = s.id();
             let spec = s.spec();
-            let unit_cost = b.slot(format!("{id}.unit_cost"), &spec.unit_cost);
+            let unit_cost = b.slot(format!("{id}.unit_cost"), &spec.unit_cost, Range::NonNegative);
             let size = match (&spec.activity, &spec.allocation) {
-                (Some(a), _) => Size::Activity(b.slot(format!("{id}.activity"), a)),
-                (None, Some(m)) => Size::Allocation(b.slot(format!("{id}.allocation"), m)),
-                (None, None) => Size::Activity(b.number(format!("{id}.activity"), s.activity())),
+                (Some(a), _) => Size::Activity(b.slot(format!("{id}.activity"), a, Range::NonNegative)),
+                (None, Some(m)) => Size::Allocation(b.slot(format!("{id}.allocation"), m, Range::NonNegative)),
+                (None, None) => Size::Activity(b.number(format!("{id}.activity"), s.activity(), Range::NonNegative)),
             };
             let units_per_person = spec
                 .units_per_person
                 .as_ref()
-                .map(|u| b.slot(format!("{id}.units_per_person"), u));
+                .map(|u| b.slot(format!("{id}.units_per_person"), u, Range::Positive));
             services.push(ServiceSlots {
                 corner: s.corner().index(),
                 unit_cost,
@@ -275,10 +282,10 @@ impl Plan {
             .localities()
             .iter()
             .map(|l| LocalitySlots {
-                register: b.slot(format!("{}.register", l.id), &l.register),
+                register: b.slot(format!("{}.register", l.id), &l.register, Range::NonNegative),
                 need: match &l.need_weight {
-                    Some(w) => b.slot(format!("{}.need_weight", l.id), w),
-                    None => b.number(format!("{}.need_weight", l.id), 1.0),
+                    Some(w) => b.slot(format!("{}.need_weight", l.id), w, Range::NonNegative),
+                    None => b.number(format!("{}.need_weight", l.id), 1.0, Range::NonNegative),
                 },
             })
             .collect();
@@ -301,6 +308,7 @@ impl Plan {
             uncertain: b.uncertain,
             base: b.base,
             names: b.names,
+            ranges: b.ranges,
             services,
             localities,
             scenarios: compiled,
@@ -320,6 +328,15 @@ impl Plan {
     /// Every slot's name (`specialist_dietitian.unit_cost`, `skill mix.levers[0].share`).
     pub fn names(&self) -> &[String] {
         &self.names
+    }
+
+    /// Checks a distribution drawn for `slot` against what its field allows, as the field's
+    /// own value was checked when it was read (the one range check of every input).
+    ///
+    /// # Errors
+    /// A distribution that can draw values the field does not allow, under `field`.
+    pub fn check_drawn(&self, slot: Slot, field: &str, d: &Distribution) -> Result<()> {
+        param::check(field, &UncertainValue::Distribution(d.clone()), self.ranges[slot]).map(|_| ())
     }
 
     /// The slot with this name.
@@ -667,7 +684,9 @@ impl Plan {
                 "weights that add up to more than 0",
             ));
         }
-        out.iter_mut().for_each(|w| *w /= total);
+        for w in out.iter_mut() {
+            *w /= total;
+        }
         Ok(())
     }
 

@@ -55,17 +55,16 @@ pub(crate) fn compile(
     };
     let scenario = match scenario {
         None => None,
-        Some(s) => match s.extract::<String>() {
-            Ok(name) => {
+        Some(s) => {
+            if let Ok(name) = s.extract::<String>() {
                 spec.scenario = Some(name);
                 None
-            }
-            Err(_) => {
+            } else {
                 let sc = s.cast::<PyScenario>()?.get().inner.clone();
                 spec.scenario = Some(sc.name().to_string());
                 Some(sc)
             }
-        },
+        }
     };
     compiled(programme.clone(), spec, scenario)
 }
@@ -102,6 +101,11 @@ pub(crate) fn read_entry(tree: Option<serde_json::Value>) -> PyResult<BudgetImpa
             )
         })
         .py_err()
+}
+
+/// A part of a budget impact's pickled form, as JSON.
+fn json(v: &impl serde::Serialize) -> PyResult<String> {
+    serde_json::to_string(v).map_err(|e| to_py(Error::invalid("state", "a budget impact", e.to_string())))
 }
 
 /// A multi-year budget impact: year-by-year costs, savings and net change in spend (positive
@@ -176,9 +180,6 @@ impl PyBudgetImpact {
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let from_state = py.get_type::<PyBudgetImpact>().getattr("_from_state")?;
-        fn json(v: &impl serde::Serialize) -> PyResult<String> {
-            serde_json::to_string(v).map_err(|e| to_py(Error::invalid("state", "a budget impact", e.to_string())))
-        }
         let economy = io::programme_to_string(&self.programme, Format::Json).py_err()?;
         let spec = json(&self.spec)?;
         let scenario = self.scenario.as_ref().map(|s| json(&s.to_spec())).transpose()?;

@@ -4,6 +4,10 @@
 //! else is done. The module is `caretriangle._core`; `python/caretriangle/__init__.py`
 //! re-exports it.
 
+// Docstrings here are Python's (`df["spend"]` is not a Rust link), and pyo3's classes carry
+// `unsafe` methods beside the serde derives of their plain fields.
+#![allow(clippy::doc_link_with_quotes, clippy::unsafe_derive_deserialize)]
+
 mod analyses;
 mod args;
 mod budget;

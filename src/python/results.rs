@@ -99,9 +99,9 @@ impl PyMonteCarloResult {
                 self.study.clone_ref(py).into_bound(py).into_any(),
                 PyBytes::new(py, &summaries).into_any(),
                 self.samples(py)
-                    .map_or_else(|| py.None().into_bound(py), |a| a.into_any()),
+                    .map_or_else(|| py.None().into_bound(py), pyo3::Bound::into_any),
                 self.inputs(py)
-                    .map_or_else(|| py.None().into_bound(py), |a| a.into_any()),
+                    .map_or_else(|| py.None().into_bound(py), pyo3::Bound::into_any),
             ],
         )?;
         PyTuple::new(py, [from_state, args.into_any()])

@@ -23,13 +23,13 @@ use crate::sensitivity::{saltelli_design_from, sobol_indices, SobolOptions};
 /// (40, 3)
 #[pyfunction]
 #[pyo3(signature = (dims, n, *, seed = 0, scramble = true))]
-pub fn saltelli_sample<'py>(
-    py: Python<'py>,
+pub fn saltelli_sample(
+    py: Python<'_>,
     #[pyo3(from_py_with = args::dims)] dims: usize,
     #[pyo3(from_py_with = args::n)] n: usize,
     #[pyo3(from_py_with = args::seed)] seed: u64,
     #[pyo3(from_py_with = args::scramble)] scramble: bool,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
+) -> PyResult<Bound<'_, PyArray2<f64>>> {
     let design = py
         .detach(|| {
             if dims == 0 || dims > Sobol::MAX_DIMS / 2 {
@@ -93,12 +93,11 @@ pub fn sobol_analyze(
     // A contiguous array is read in place; any other is copied once.
     let view = outputs.as_array();
     let owned;
-    let values: &[f64] = match view.as_slice() {
-        Some(s) => s,
-        None => {
-            owned = view.to_vec();
-            &owned
-        }
+    let values: &[f64] = if let Some(s) = view.as_slice() {
+        s
+    } else {
+        owned = view.to_vec();
+        &owned
     };
     let indices = py.detach(|| sobol_indices(values, dims, &options)).py_err()?;
     Ok(PySobol {

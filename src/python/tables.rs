@@ -20,7 +20,7 @@ pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, 
                 data.set_item(
                     &col.name,
                     v.iter().map(|x| x.unwrap_or(f64::NAN) + 0.0).collect::<Vec<_>>(),
-                )?
+                )?;
             }
         }
         names.append(&col.name)?;

@@ -145,6 +145,10 @@ impl Sobol {
     ///
     /// [`Error::InvalidValue`] if `out.len()` is not a multiple of `dims`, or the points run
     /// past [`Sobol::MAX_POINTS`].
+    ///
+    /// # Panics
+    ///
+    /// Never: the first row exists once `n >= 1` is checked.
     pub fn fill(&self, start: u64, out: &mut [f64]) -> Result<()> {
         if out.len() % self.dims != 0 {
             return Err(Error::invalid(
@@ -201,6 +205,10 @@ impl Sobol {
     /// # Errors
     ///
     /// [`Error::InvalidValue`] if the points run past [`Sobol::MAX_POINTS`].
+    ///
+    /// # Panics
+    ///
+    /// Never: the buffer holds exactly `n × dims` values.
     pub fn points(&self, start: u64, n: usize) -> Result<Array2<f64>> {
         let len = n
             .checked_mul(self.dims)
@@ -239,7 +247,7 @@ fn direction_numbers_of(d: usize, vinit: &mut std::slice::Iter<'_, u16>) -> [u64
         return m;
     }
     let poly = u64::from(direction_numbers::POLY[d]);
-    let degree = (63 - poly.leading_zeros()) as usize;
+    let degree = poly.ilog2() as usize;
     for mj in m.iter_mut().take(degree) {
         *mj = u64::from(*vinit.next().expect("the table holds every dimension's initial values"));
     }

@@ -188,7 +188,7 @@ fn value_of_grouping(net_benefit: ArrayView2<'_, f64>, order: &[u32], bounds: &[
     let mut group_sums = vec![0.0; options];
     let mut sum_of_best = 0.0;
     for w in bounds.windows(2) {
-        group_sums.iter_mut().for_each(|s| *s = 0.0);
+        group_sums.fill(0.0);
         for &i in &order[w[0]..w[1]] {
             for (s, v) in group_sums.iter_mut().zip(net_benefit.row(i as usize)) {
                 *s += v;

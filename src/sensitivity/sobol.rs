@@ -62,6 +62,10 @@ pub fn saltelli_design(dims: usize, n: usize, seed: u64) -> Result<Array2<f64>> 
 /// # Errors
 ///
 /// [`Error::InvalidValue`] if the sequence has an odd number of dimensions, or `n` < 2.
+///
+/// # Panics
+///
+/// Never: every buffer is made to the design's shape.
 pub fn saltelli_design_from(sequence: &Sobol, n: usize) -> Result<Array2<f64>> {
     if sequence.dims() % 2 != 0 {
         return Err(Error::invalid(

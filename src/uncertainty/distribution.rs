@@ -463,13 +463,12 @@ impl Distribution {
     pub fn support(&self) -> (f64, f64) {
         match &self.kind {
             Kind::Fixed(v) => (*v, *v),
-            Kind::Uniform { low, width } => (*low, low + width),
+            Kind::Uniform { low, width } | Kind::Pert { low, width, .. } => (*low, low + width),
             Kind::Normal { .. } => (f64::NEG_INFINITY, f64::INFINITY),
             Kind::TruncatedNormal(t) => (t.low, t.high),
             Kind::Lognormal { .. } | Kind::Gamma { .. } => (0.0, f64::INFINITY),
             Kind::Beta { .. } => (0.0, 1.0),
             Kind::Triangular { low, high, .. } => (*low, *high),
-            Kind::Pert { low, width, .. } => (*low, low + width),
             Kind::Discrete { values, .. } => (values[0], values[values.len() - 1]),
         }
     }

@@ -149,7 +149,7 @@ fn sampling_agrees_with_the_quantile_function() {
         }
         let mut previous = f64::NEG_INFINITY;
         for k in 0..=100 {
-            let q = d.quantile(k as f64 / 100.0);
+            let q = d.quantile(f64::from(k) / 100.0);
             assert!(q >= previous, "{text}: quantile not monotone at {k}%");
             previous = q;
         }

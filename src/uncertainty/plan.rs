@@ -119,7 +119,7 @@ impl UniformPlan {
             SamplingPlan::Random => {
                 // Row by row, so that a row's draws do not depend on how many rows follow.
                 for mut row in out.rows_mut() {
-                    for u in row.iter_mut() {
+                    for u in &mut row {
                         *u = open01(rng);
                     }
                 }
@@ -150,12 +150,11 @@ impl UniformPlan {
                     .checked_mul(CHUNK)
                     .filter(|s| s.checked_add(rows as u64).is_some_and(|end| end <= Sobol::MAX_POINTS))
                     .ok_or_else(|| Error::invalid("chunk", chunk, "a chunk within the Sobol sequence's 2^52 points"))?;
-                match out.as_slice_mut() {
-                    Some(flat) => sobol.fill(start, flat)?,
-                    None => {
-                        let points = sobol.points(start, rows)?;
-                        out.assign(&points);
-                    }
+                if let Some(flat) = out.as_slice_mut() {
+                    sobol.fill(start, flat)?;
+                } else {
+                    let points = sobol.points(start, rows)?;
+                    out.assign(&points);
                 }
             }
         }

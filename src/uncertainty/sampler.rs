@@ -125,22 +125,18 @@ impl Sampler {
             return Err(Error::invalid("rows", rows, format!("at most one chunk ({CHUNK})")));
         }
         let mut rng = stream(self.options.seed, chunk);
-        match self.options.plan {
-            SamplingPlan::Random => {
-                for mut row in out.rows_mut() {
-                    for (x, d) in row.iter_mut().zip(&self.distributions) {
-                        *x = d.sample(&mut rng);
-                    }
+        if self.options.plan == SamplingPlan::Random {
+            for mut row in out.rows_mut() {
+                for (x, d) in row.iter_mut().zip(&self.distributions) {
+                    *x = d.sample(&mut rng);
                 }
             }
-            _ => {
-                self.uniforms.fill(chunk, out.view_mut(), &mut rng)?;
-                for ((mut column, d), table) in out.columns_mut().into_iter().zip(&self.distributions).zip(&self.tables)
-                {
-                    match table {
-                        Some(t) => column.mapv_inplace(|u| t.at(d, u)),
-                        None => column.mapv_inplace(|u| d.quantile(u)),
-                    }
+        } else {
+            self.uniforms.fill(chunk, out.view_mut(), &mut rng)?;
+            for ((mut column, d), table) in out.columns_mut().into_iter().zip(&self.distributions).zip(&self.tables) {
+                match table {
+                    Some(t) => column.mapv_inplace(|u| t.at(d, u)),
+                    None => column.mapv_inplace(|u| d.quantile(u)),
                 }
             }
         }
@@ -157,6 +153,10 @@ impl Sampler {
     /// # Errors
     /// [`Error::InvalidValue`] with field `iterations` when `iterations × inputs` values would
     /// not fit in memory's address space.
+    ///
+    /// # Panics
+    ///
+    /// Never: the array is made to the run's shape before it is filled.
     pub fn sample(&self) -> Result<Array2<f64>> {
         let iterations = self.options.iterations;
         let rows = usize::try_from(iterations)

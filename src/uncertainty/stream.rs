@@ -98,7 +98,7 @@ mod tests {
         // Seed 0 is an ordinary seed: its streams look random.
         let words = first(0, 0, 1000);
         let ones: u32 = words.iter().map(|w| w.count_ones()).sum();
-        assert!((ones as f64 / 64_000.0 - 0.5).abs() < 0.01);
+        assert!((f64::from(ones) / 64_000.0 - 0.5).abs() < 0.01);
     }
 
     #[test]

@@ -124,20 +124,24 @@ impl InverseTable {
     /// which writes each parameter as the shortest decimal that reads back to the same float:
     /// distinct parameters never share a table.
     pub(crate) fn shared(d: &Distribution) -> Option<Arc<InverseTable>> {
+        static TABLES: OnceLock<Mutex<HashMap<String, Arc<InverseTable>>>> = OnceLock::new();
         if !d.quantile_is_costly() {
             return None;
         }
-        static TABLES: OnceLock<Mutex<HashMap<String, Arc<InverseTable>>>> = OnceLock::new();
         let tables = TABLES.get_or_init(Mutex::default);
         let key = format!("{d:?}");
         // A poisoned lock only means another thread panicked while holding it; the map
         // holds whole tables only, so it is still sound to use.
-        if let Some(t) = tables.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        if let Some(t) = tables
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+        {
             return Some(Arc::clone(t));
         }
         // Built outside the lock, so that inputs' tables are built in parallel.
         let table = Arc::new(InverseTable::new(d)?);
-        let mut map = tables.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if map.len() >= CACHED {
             map.clear();
         }
@@ -179,16 +183,13 @@ fn fit(d: &Distribution, a: f64, b: f64, starts: &mut Vec<f64>, pieces: &mut Vec
     } else {
         interpolate(d, a, b)
     };
-    match piece {
-        Some(p) => {
-            starts.push(a);
-            pieces.push(p);
-        }
-        None => {
-            let mid = 0.5 * (a + b);
-            fit(d, a, mid, starts, pieces);
-            fit(d, mid, b, starts, pieces);
-        }
+    if let Some(p) = piece {
+        starts.push(a);
+        pieces.push(p);
+    } else {
+        let mid = 0.5 * (a + b);
+        fit(d, a, mid, starts, pieces);
+        fit(d, mid, b, starts, pieces);
     }
 }
 

@@ -159,7 +159,7 @@ pub fn apply_checked(economy: &Economy, scenario: &caretriangle::Scenario) -> Re
         return Err("apply changed the baseline".into());
     }
     match (&loose, &strict) {
-        (Ok(c), Ok(_)) | (Ok(c), Err(Error::OverEnvelope { .. })) => {
+        (Ok(c), Ok(_) | Err(Error::OverEnvelope { .. })) => {
             let figures = [
                 c.total_before(),
                 c.total_after(),
