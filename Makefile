@@ -27,13 +27,14 @@ build: $(STAMP) ## build the extension (release) into .venv
 demo: build ## run the shipped North of Tyne example
 	$(BIN)/caretriangle demo
 
-lint: $(STAMP) ## formatting and lints, Rust and Python
+lint: $(STAMP) ## formatting and lints, Rust and Python (clippy pedantic, cargo doc, ruff, mypy --strict)
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features python -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 	$(BIN)/ruff check python tests benchmarks
 	$(BIN)/ruff format --check python tests benchmarks
+	$(BIN)/python -m mypy
 
 test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
 	cargo test --quiet

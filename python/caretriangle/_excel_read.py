@@ -330,9 +330,9 @@ class _Pending:
         self.where = (sheet, row, column, header)
 
 
-def _record(cells: _Cells, path: str, sheet: str, r: int, row: Row, first: str) -> dict:
+def _record(cells: _Cells, path: str, sheet: str, r: int, row: Row, first: str) -> dict[str, Any]:
     """The row as a dict of the file format, each field's cell recorded under its path."""
-    out = {}
+    out: dict[str, Any] = {}
     cells.at[path] = (sheet, r, row[first][1] if first in row else "A", first)
     for h, cell in row.items():
         cells.at[f"{path}.{h}"] = (sheet, r, cell[1], h)

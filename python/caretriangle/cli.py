@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from typing import Any, Literal, TextIO
 
 import pandas as pd
 
@@ -37,7 +38,12 @@ MONEY = {
     "cost_per_person",
 }
 SHARES = {"share_of_envelope", "share_of_spend", "baseline_share", "scenario_share"}
-DIMENSIONS = ("corner", "commissioner", "locality", "provider")
+DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider"], ...] = (
+    "corner",
+    "commissioner",
+    "locality",
+    "provider",
+)
 
 
 def _money(v: float) -> str:
@@ -63,7 +69,7 @@ def format_table(df: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
     return df.to_string()
 
 
-def _print_section(title: str, body: str, out) -> None:
+def _print_section(title: str, body: str, out: TextIO | None) -> None:
     print(f"\n{title}\n{'-' * len(title)}", file=out)
     print(body, file=out)
 
@@ -81,7 +87,7 @@ def _baseline_tables(econ: ct.Economy) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def print_economy(econ: ct.Economy, out=None) -> None:
+def print_economy(econ: ct.Economy, out: TextIO | None = None) -> None:
     """The baseline: envelope, spend and headroom, then spend by corner and by locality."""
     out = out or sys.stdout
     print(f"{econ.name} ({econ.price_year} prices)", file=out)
@@ -97,7 +103,7 @@ def print_economy(econ: ct.Economy, out=None) -> None:
         print(f"warning: {w}", file=out)
 
 
-def print_comparison(res: ct.Comparison, out=None) -> None:
+def print_comparison(res: ct.Comparison, out: TextIO | None = None) -> None:
     """A scenario against its baseline: levers, change by corner and locality, flows, headline."""
     out = out or sys.stdout
     title = f"Scenario: {res.scenario}"
@@ -126,8 +132,9 @@ def _scenarios(econ: ct.Economy, names: Iterable[str] | None) -> list[ct.Scenari
     return [econ.scenario(n) for n in names]
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
-    return json.loads(df.reset_index().to_json(orient="records"))
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = json.loads(df.reset_index().to_json(orient="records"))
+    return records
 
 
 def _tidy(tables: dict[str, pd.DataFrame], scenario: str) -> pd.DataFrame:
@@ -143,7 +150,9 @@ def _tidy(tables: dict[str, pd.DataFrame], scenario: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def run(econ: ct.Economy, scenarios: list[ct.Scenario], fmt: str, strict: bool, out=None) -> None:
+def run(
+    econ: ct.Economy, scenarios: list[ct.Scenario], fmt: str, strict: bool, out: TextIO | None = None
+) -> None:
     """Applies each scenario and prints the results in the chosen format."""
     out = out or sys.stdout
     results = [econ.apply(s, strict=strict) for s in scenarios]
@@ -178,7 +187,7 @@ def run(econ: ct.Economy, scenarios: list[ct.Scenario], fmt: str, strict: bool, 
         pd.concat(parts, ignore_index=True).to_csv(out, index=False)
 
 
-def demo(out=None) -> None:
+def demo(out: TextIO | None = None) -> None:
     """The shipped North of Tyne example: the unit-cost comparison, the baseline, and every
     scenario kept with it."""
     out = out or sys.stdout
@@ -200,7 +209,7 @@ def demo(out=None) -> None:
     for name in econ.budget_impacts:
         print_budget_impact(econ.budget_impact(name), out)
         mc = econ.budget_monte_carlo(name, iterations=10_000, seed=1)
-        cum = mc.summary().loc["cumulative"]
+        cum = mc.summary().loc["cumulative"].astype(float).to_dict()
         print(
             f"Monte Carlo (10,000 iterations, seed 1, {len(mc.input_names)} uncertain inputs): "
             f"cumulative net impact {_money(cum['mean'])}, "
@@ -219,7 +228,7 @@ def _money_frame(df: pd.DataFrame) -> str:
     return df.to_string()
 
 
-def print_budget_impact(bi: ct.BudgetImpact, out=None) -> None:
+def print_budget_impact(bi: ct.BudgetImpact, out: TextIO | None = None) -> None:
     """A budget impact as a board paper shows it: one row a cost line and one column a year
     (savings negative), the net and cumulative impact discounted and not, and the headline."""
     out = out or sys.stdout

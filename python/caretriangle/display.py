@@ -44,7 +44,7 @@ def _table(
     fmt: dict[str, Callable[[Any], str]] = {c: pounds for c in money if c in df.columns}
     fmt.update({c: _share for c in shares if c in df.columns})
     fmt.update({c: _number for c in numbers if c in df.columns})
-    return df.to_html(formatters=fmt, na_rep="", border=0, classes="caretriangle")  # type: ignore[arg-type]
+    return df.to_html(formatters=fmt, na_rep="", border=0, classes="caretriangle")
 
 
 def _header(title: str, facts: list[str]) -> str:

@@ -58,7 +58,8 @@ def gather(client: Any, futures: list[Any], sizes: list[int], progress: bool, un
         if bar is not None:
             for f in distributed.as_completed(futures):
                 bar.update(size_of[f.key])
-        return client.gather(futures)
+        gathered: list[Any] = client.gather(futures)
+        return gathered
     except KeyboardInterrupt:
         client.cancel(futures)
         raise

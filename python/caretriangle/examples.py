@@ -9,7 +9,7 @@ from __future__ import annotations
 from caretriangle import _core
 
 
-def north_of_tyne():
+def north_of_tyne() -> _core.Economy:
     """The illustrative North of Tyne diabetes economy: three localities, the Year of Care
     dietitian and health-trainer rates, care planning, and a £1.4m reinvestment.
 

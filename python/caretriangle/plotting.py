@@ -79,7 +79,8 @@ def _show_in_notebooks(figure_type: type) -> None:
     if figure_type not in png.type_printers:
         from IPython.core.pylabtools import print_figure
 
-        png.for_type(figure_type, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
+        # IPython has no type annotations.
+        png.for_type(figure_type, lambda fig: print_figure(fig, "png", bbox_inches="tight"))  # type: ignore[no-untyped-call]
 
 
 def money(x: float, _pos: Any = None) -> str:
@@ -172,11 +173,14 @@ def triangle(obj: Any, *, ax: Any = None, title: str | None = None, show_flows: 
     }
     total_b = sum(before.values())
     total_a = sum(after.values()) if after else 0.0
-    for c, (x, y) in CORNER_XY.items():
-        lines = [*textwrap.wrap(CORNER_LABELS[c], 26), f"{money(before[c])} ({before[c] / total_b:.1%})"]
+    for corner, (x, y) in CORNER_XY.items():
+        lines = [
+            *textwrap.wrap(CORNER_LABELS[corner], 26),
+            f"{money(before[corner])} ({before[corner] / total_b:.1%})",
+        ]
         if after:
-            lines[-1] = f"{money(before[c])} → {money(after[c])}"
-        dx, dy = offsets[c]
+            lines[-1] = f"{money(before[corner])} → {money(after[corner])}"
+        dx, dy = offsets[corner]
         ax.text(
             x + dx,
             y + dy,
@@ -184,7 +188,7 @@ def triangle(obj: Any, *, ax: Any = None, title: str | None = None, show_flows: 
             ha="center",
             va="center",
             fontsize=9,
-            color=CORNER_COLOURS[c],
+            color=CORNER_COLOURS[corner],
             fontweight="bold",
         )
     pb = _xy(before)

@@ -125,7 +125,7 @@ def sweep(
     if points:
         params = pd.DataFrame(points)
         values = params.iloc[df["run"].to_numpy()].reset_index(drop=True)
-        at = df.columns.get_loc("run") + 1
+        at = list(df.columns).index("run") + 1
         for j, name in enumerate(params.columns):
             df.insert(at + j, name, values[name].to_numpy())
     return df
