@@ -341,6 +341,10 @@ pub(crate) fn beta_quantile(a: f64, b: f64, p: f64) -> f64 {
 #[path = "inverse_tests.rs"]
 mod tests;
 
+#[cfg(test)]
+#[path = "inverse_reference.rs"]
+mod reference;
+
 /// Stands in for a 0 in Lentz's evaluation of a continued fraction, which would divide by it.
 const LENTZ_TINY: f64 = 1e-300;
 

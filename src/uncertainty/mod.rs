@@ -10,8 +10,10 @@
 //!   [`CorrelationMatrix`] and [`apply_iman_conover`] induce rank correlation between inputs;
 //!   [`Sampler`] puts the three together.
 
+mod checks;
 mod correlation;
 mod distribution;
+mod draw;
 mod inverse;
 mod plan;
 mod sampler;

@@ -9,7 +9,7 @@ use ndarray::ArrayViewMut2;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::distribution::open01;
+use super::draw::open01;
 use super::strata::Strata;
 use super::stream::{stream, CHUNK};
 use crate::error::{Error, Result};

@@ -25,9 +25,7 @@ const SPECS: [&str; 12] = [
 /// Uniforms over the whole of (0, 1), and close to both ends and to the pieces' first edges.
 fn points() -> Vec<f64> {
     let mut rng = stream(11, 0);
-    let mut u: Vec<f64> = (0..3000)
-        .map(|_| crate::uncertainty::distribution::open01(&mut rng))
-        .collect();
+    let mut u: Vec<f64> = (0..3000).map(|_| crate::uncertainty::draw::open01(&mut rng)).collect();
     for k in 1..=45 {
         let e = 2f64.powi(-k);
         u.extend([e, e * 1.000_001, e * 0.999_999, 1.0 - e, 1.0 - e * 0.999_999]);
