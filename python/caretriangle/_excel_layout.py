@@ -1,5 +1,6 @@
-"""The workbook's layout, shared by the reader (`_excel_read`) and the writer (`excel`): the
-input sheets, their columns, which columns hold numbers or lists, and the limits of a cell."""
+"""The workbook's layout, shared by the reader (`_excel_read`, `_excel_file`, `_excel_cells`) and
+the writer (`_excel_write`, `excel`): the input sheets, their columns, which columns hold numbers
+or lists, and the limits of a cell."""
 
 from __future__ import annotations
 
