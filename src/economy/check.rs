@@ -1,0 +1,164 @@
+//! Checking an [`EconomySpec`] into an [`Economy`]: every number in range, every id unique
+//! and resolved, every unit cost in the economy's price year, budget lines within the
+//! envelope.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Economy, EconomySpec, MAX_LOCALITIES, MAX_SERVICES};
+use crate::error::{self, Error, Result};
+use crate::ids;
+use crate::param::{check, Range};
+use crate::service::Service;
+use crate::triangle::{Commissioners, Corner};
+
+impl Economy {
+    /// Checks an [`EconomySpec`] and makes an economy of it.
+    ///
+    /// # Errors
+    /// Any invalid value (named by its path, `services[3].unit_cost`); duplicate ids of
+    /// localities, clusters or services; a service naming an unknown locality or a cluster
+    /// outside its locality; budget lines that add up to more than the envelope; services
+    /// priced in another year than the economy.
+    pub fn new(mut spec: EconomySpec) -> Result<Self> {
+        if spec.name.trim().is_empty() {
+            return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
+        }
+        error::non_negative("envelope", spec.envelope)?;
+        for (field, n, max) in [
+            ("services", spec.services.len(), MAX_SERVICES),
+            ("localities", spec.localities.len(), MAX_LOCALITIES),
+        ] {
+            if n > max {
+                return Err(Error::invalid(
+                    field,
+                    format!("{n} of them"),
+                    format!("at most {max} (split the economy into several)"),
+                ));
+            }
+        }
+        let price_year = spec
+            .price_year
+            .ok_or_else(|| Error::invalid("price_year", "nothing", "a financial year such as \"2023/24\""))?;
+        let names = spec.commissioners.clone().unwrap_or_default();
+        let commissioners = Commissioners::new([
+            names.clinical,
+            names.nhs_self_management,
+            names.community_self_management,
+        ])?;
+
+        // Ids in one Unicode form (see `ids.rs`), so that references find them however typed.
+        for loc in &mut spec.localities {
+            ids::normalise(&mut loc.id);
+            for cl in &mut loc.clusters {
+                ids::normalise(&mut cl.id);
+            }
+        }
+        let mut locality_ids = HashSet::new();
+        let mut seen_localities = ids::Seen::default();
+        let mut seen_clusters = ids::Seen::default();
+        let mut cluster_of: HashMap<&str, &str> = HashMap::new();
+        for (i, loc) in spec.localities.iter().enumerate() {
+            let at = format!("localities[{i}]");
+            ids::check(&format!("{at}.id"), &loc.id)?;
+            seen_localities.insert(&format!("{at}.id"), "locality", &loc.id)?;
+            locality_ids.insert(loc.id.as_str());
+            check(&format!("{at}.register"), &loc.register, Range::NonNegative)?;
+            if let Some(w) = &loc.need_weight {
+                check(&format!("{at}.need_weight"), w, Range::NonNegative)?;
+            }
+            for (j, cl) in loc.clusters.iter().enumerate() {
+                let at = format!("{at}.clusters[{j}]");
+                ids::check(&format!("{at}.id"), &cl.id)?;
+                if let Some(r) = cl.register {
+                    error::non_negative(&format!("{at}.register"), r)?;
+                }
+                seen_clusters.insert(&format!("{at}.id"), "cluster", &cl.id)?;
+                cluster_of.insert(cl.id.as_str(), loc.id.as_str());
+            }
+        }
+
+        let mut services = Vec::with_capacity(spec.services.len());
+        let mut stated_price_year = Vec::with_capacity(spec.services.len());
+        let mut index = HashMap::new();
+        let mut seen_services = ids::Seen::default();
+        let mut other_years = Vec::new();
+        for (i, s) in spec.services.iter().enumerate() {
+            let at = format!("services[{i}]");
+            let service = Service::new(s.clone()).map_err(|e| e.within(&at))?;
+            seen_services.insert(&format!("{at}.id"), "service", service.id())?;
+            index.insert(service.id().to_string(), i);
+            if let Some(loc) = service.locality() {
+                if !locality_ids.contains(loc) {
+                    return Err(Error::unknown(
+                        format!("{at}.locality"),
+                        "locality",
+                        loc,
+                        spec.localities.iter().map(|l| l.id.as_str()),
+                    ));
+                }
+                if let Some(cl) = service.cluster() {
+                    match cluster_of.get(cl) {
+                        Some(home) if *home == loc => {}
+                        Some(home) => {
+                            return Err(Error::invalid(
+                                format!("{at}.cluster"),
+                                format!("{cl:?}"),
+                                format!("a cluster of locality `{loc}` (it belongs to `{home}`)"),
+                            ))
+                        }
+                        None => {
+                            return Err(Error::unknown(
+                                format!("{at}.cluster"),
+                                "cluster",
+                                cl,
+                                cluster_of.keys().copied(),
+                            ))
+                        }
+                    }
+                }
+            }
+            let (service, stated) = service.with_default_price_year(price_year);
+            if service.price_year() != Some(price_year) {
+                other_years.push(format!(
+                    "{} ({})",
+                    service.id(),
+                    service.price_year().unwrap_or(price_year)
+                ));
+            }
+            services.push(service);
+            stated_price_year.push(stated);
+        }
+        if !other_years.is_empty() {
+            return Err(Error::Incompatible(format!(
+                "the economy is priced at {price_year} but these services are priced in another year: {}; \
+                 uprate their unit costs to {price_year} (and set price_year) before putting them in one economy",
+                other_years.join(", ")
+            )));
+        }
+
+        if let Some(budget) = &spec.budget {
+            let mut planned = 0.0;
+            for (corner, line) in Corner::ALL.into_iter().zip(budget.by_corner()) {
+                if let Some(v) = line {
+                    planned += error::non_negative(&format!("budget.{}", corner.id()), v)?;
+                }
+            }
+            if planned > spec.envelope + 0.005 {
+                return Err(Error::invalid(
+                    "budget",
+                    format!("lines adding up to £{planned:.2}"),
+                    format!("no more than the envelope of £{:.2}", spec.envelope),
+                ));
+            }
+        }
+
+        Ok(Economy {
+            spec,
+            price_year,
+            commissioners,
+            services,
+            stated_price_year,
+            index,
+        })
+    }
+}
