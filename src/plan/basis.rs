@@ -44,7 +44,7 @@ pub(crate) fn reinvest_weights(economy: &Economy, into: &[String], by: &Reinvest
             _ if into.len() == 1 => 1.0,
             ReinvestBy::Register => economy
                 .locality(locality.unwrap_or_default())
-                .map_or(0.0, super::super::economy::LocalitySpec::people),
+                .map_or(0.0, crate::economy::LocalitySpec::people),
             ReinvestBy::Need => economy
                 .locality(locality.unwrap_or_default())
                 .map_or(0.0, |l| l.people() * l.need()),
