@@ -9,6 +9,7 @@
 mod analysis;
 mod chunk;
 pub mod driver;
+mod moments;
 mod partial;
 mod summary;
 

@@ -1,14 +1,15 @@
 //! Scenarios: named lists of levers that reshape a baseline economy without changing it.
 
-use std::collections::{BTreeMap, HashSet};
+mod check;
+mod describe;
+
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{self, Error, Result};
-use crate::param::{check, Range};
-use crate::report::money;
+use crate::error::{Error, Result};
 use crate::uncertainty::UncertainValue;
 
 fn one() -> UncertainValue {
@@ -233,157 +234,6 @@ impl Lever {
             Lever::Productivity { .. } => "productivity",
         }
     }
-
-    /// Checks the lever's own values (not yet the ids, which need an economy).
-    fn checked(self) -> Result<Lever> {
-        let distinct = |from: &str, to: &str| {
-            if from == to {
-                Err(Error::invalid(
-                    "to",
-                    format!("{to:?}"),
-                    "a different service from `from`",
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        match &self {
-            Lever::Substitute { from, to, share, ratio } => {
-                check("share", share, Range::Share)?;
-                check("ratio", ratio, Range::NonNegative)?;
-                distinct(from, to)?;
-            }
-            Lever::Shift { from, to, amount } => {
-                check("amount", amount, Range::NonNegative)?;
-                distinct(from, to)?;
-            }
-            Lever::Reinvest { amount, into, by, .. } => {
-                check("amount", amount, Range::NonNegative)?;
-                if into.is_empty() {
-                    return Err(Error::invalid("into", "[]", "at least one service"));
-                }
-                let mut seen = HashSet::new();
-                for (i, s) in into.iter().enumerate() {
-                    if !seen.insert(s) {
-                        return Err(Error::DuplicateId {
-                            field: format!("into[{i}]"),
-                            kind: "service",
-                            id: s.clone(),
-                            hint: String::new(),
-                        });
-                    }
-                }
-                if let ReinvestBy::Weights(w) = by {
-                    for (loc, v) in w {
-                        error::non_negative(&format!("by.{loc}"), *v)?;
-                    }
-                }
-            }
-            Lever::SetUnitCost { unit_cost, .. } => {
-                check("unit_cost", unit_cost, Range::NonNegative)?;
-            }
-            Lever::ScaleActivity { factor, .. } => {
-                check("factor", factor, Range::NonNegative)?;
-            }
-            Lever::Productivity { gain, .. } => {
-                check("gain", gain, Range::Share)?;
-            }
-        }
-        // A blank id can name no service: refused here, when the lever is made, rather than
-        // only when the scenario meets an economy.
-        if let Some((field, id)) = self.services().into_iter().find(|(_, id)| id.trim().is_empty()) {
-            return Err(Error::invalid(field, format!("{id:?}"), "a service's id"));
-        }
-        Ok(self)
-    }
-
-    /// The services this lever names, with the field each sits in.
-    fn services(&self) -> Vec<(String, &str)> {
-        match self {
-            Lever::Substitute { from, to, .. } | Lever::Shift { from, to, .. } => {
-                vec![("from".into(), from.as_str()), ("to".into(), to.as_str())]
-            }
-            Lever::Reinvest { into, .. } => into
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (format!("into[{i}]"), s.as_str()))
-                .collect(),
-            Lever::SetUnitCost { service, .. }
-            | Lever::ScaleActivity { service, .. }
-            | Lever::Productivity { service, .. } => {
-                vec![("service".into(), service.as_str())]
-            }
-        }
-    }
-
-    /// The lever in a commissioner's words.
-    pub fn describe(&self) -> String {
-        // An uncertain value is described by its mean, marked as such.
-        let mark = |v: &UncertainValue| {
-            if v.is_uncertain() {
-                " (mean of a distribution)"
-            } else {
-                ""
-            }
-        };
-        let pct = |v: &UncertainValue| format!("{}%{}", trim(v.base() * 100.0), mark(v));
-        match self {
-            Lever::Substitute { from, to, share, ratio } => {
-                let r = match ratio {
-                    UncertainValue::Value(r) if *r == 1.0 => String::new(),
-                    _ => format!(" ({} units per unit{})", trim(ratio.base()), mark(ratio)),
-                };
-                format!("substitute {} of {from} with {to}{r}", pct(share))
-            }
-            Lever::Shift { from, to, amount } => {
-                format!("shift {}{} from {from} to {to}", money(amount.base()), mark(amount))
-            }
-            Lever::Reinvest {
-                amount,
-                into,
-                by,
-                source,
-            } => {
-                let by = match by {
-                    ReinvestBy::Register => "by register",
-                    ReinvestBy::Need => "by need-weighted register",
-                    ReinvestBy::Equal => "equally",
-                    ReinvestBy::Weights(_) => "by weights",
-                };
-                let src = match source {
-                    MoneySource::Released => "released",
-                    MoneySource::New => "new",
-                };
-                format!(
-                    "reinvest {}{} of {src} money in {} {by}",
-                    money(amount.base()),
-                    mark(amount),
-                    into.join(", ")
-                )
-            }
-            Lever::SetUnitCost { service, unit_cost } => {
-                format!(
-                    "set the unit cost of {service} to {}{}",
-                    money(unit_cost.base()),
-                    mark(unit_cost)
-                )
-            }
-            Lever::ScaleActivity { service, factor } => {
-                format!(
-                    "scale the activity of {service} by {}{}",
-                    trim(factor.base()),
-                    mark(factor)
-                )
-            }
-            Lever::Productivity { service, gain } => format!("productivity gain of {} on {service}", pct(gain)),
-        }
-    }
-}
-
-/// A number without trailing zeros (0.4 not 0.400000).
-fn trim(v: f64) -> String {
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// A scenario as written in a file.

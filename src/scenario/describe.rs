@@ -1,0 +1,76 @@
+//! A lever in a commissioner's words, for reports and the levers table.
+
+use super::{Lever, MoneySource, ReinvestBy};
+use crate::report::money;
+use crate::uncertainty::UncertainValue;
+
+impl Lever {
+    /// The lever in a commissioner's words.
+    pub fn describe(&self) -> String {
+        // An uncertain value is described by its mean, marked as such.
+        let mark = |v: &UncertainValue| {
+            if v.is_uncertain() {
+                " (mean of a distribution)"
+            } else {
+                ""
+            }
+        };
+        let pct = |v: &UncertainValue| format!("{}%{}", trim(v.base() * 100.0), mark(v));
+        match self {
+            Lever::Substitute { from, to, share, ratio } => {
+                let r = match ratio {
+                    UncertainValue::Value(r) if *r == 1.0 => String::new(),
+                    _ => format!(" ({} units per unit{})", trim(ratio.base()), mark(ratio)),
+                };
+                format!("substitute {} of {from} with {to}{r}", pct(share))
+            }
+            Lever::Shift { from, to, amount } => {
+                format!("shift {}{} from {from} to {to}", money(amount.base()), mark(amount))
+            }
+            Lever::Reinvest {
+                amount,
+                into,
+                by,
+                source,
+            } => {
+                let by = match by {
+                    ReinvestBy::Register => "by register",
+                    ReinvestBy::Need => "by need-weighted register",
+                    ReinvestBy::Equal => "equally",
+                    ReinvestBy::Weights(_) => "by weights",
+                };
+                let src = match source {
+                    MoneySource::Released => "released",
+                    MoneySource::New => "new",
+                };
+                format!(
+                    "reinvest {}{} of {src} money in {} {by}",
+                    money(amount.base()),
+                    mark(amount),
+                    into.join(", ")
+                )
+            }
+            Lever::SetUnitCost { service, unit_cost } => {
+                format!(
+                    "set the unit cost of {service} to {}{}",
+                    money(unit_cost.base()),
+                    mark(unit_cost)
+                )
+            }
+            Lever::ScaleActivity { service, factor } => {
+                format!(
+                    "scale the activity of {service} by {}{}",
+                    trim(factor.base()),
+                    mark(factor)
+                )
+            }
+            Lever::Productivity { service, gain } => format!("productivity gain of {} on {service}", pct(gain)),
+        }
+    }
+}
+
+/// A number without trailing zeros (0.4 not 0.400000).
+fn trim(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
