@@ -53,7 +53,7 @@ SOAK_CASES ?= 10000
 soak: build ## long run of every fuzzer: loaders, levers, Python arguments, damaged workbooks
 	PROPTEST_CASES=$(SOAK_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply
 	HYPOTHESIS_EXAMPLES=$(SOAK_CASES) WORKBOOK_DAMAGES=$(SOAK_CASES) $(BIN)/python -m pytest -q \
-		tests/python/test_arguments.py tests/python/test_reliability.py tests/python/test_excel_reading.py
+		tests/python/test_arguments.py tests/python/test_reliability_*.py tests/python/test_excel_reading.py
 
 fmt: $(STAMP) ## format Rust and Python
 	cargo fmt

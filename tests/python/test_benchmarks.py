@@ -15,7 +15,7 @@ import caretriangle as ct
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
 from budget_reference import BudgetReference
-from run import agree
+from comparisons import agree
 from scipy_reference import LhsReference, frozen
 
 BENCHMARKS = Path(__file__).parents[2] / "benchmarks"

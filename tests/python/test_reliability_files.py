@@ -1,0 +1,120 @@
+"""Reliability of the public API on disk: saving that never leaves half a file (a save
+replaces the file by rename, a failed save, saves from many threads at once), and loading
+that refuses what is not a regular file (a FIFO, a device, a folder) without hanging.
+
+Figures: the shipped North of Tyne example (sources in examples/north_of_tyne.toml) and a
+one-service economy at the YOC health-trainer rate, £11.45 an hour (c. 2010/11), from
+reliability.py.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import resource
+import signal
+
+import pytest
+from reliability import EXAMPLE, MINIMAL
+
+import caretriangle as ct
+
+# ---- nothing lost on saving ------------------------------------------------------------------
+
+
+def test_saving_replaces_the_file_by_rename(tmp_path):
+    """A save writes a new file and renames it over the old one (a new inode), never writing
+    into the old file in place, and leaves no temporary file behind."""
+    path = tmp_path / "economy.toml"
+    path.write_text("old", encoding="utf-8")
+    before = path.stat().st_ino
+    EXAMPLE.save(path)
+    assert path.stat().st_ino != before
+    assert ct.load_economy(path) == EXAMPLE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["economy.toml"]
+
+
+def test_a_failed_save_leaves_the_previous_file_intact(tmp_path):
+    """The disk fills up half way through a save (a file-size limit of 4 KiB stands in for a
+    full disk): the error says so, the old file is untouched and no temporary file is left."""
+    path = tmp_path / "economy.json"
+    old_economy = ct.Economy.from_dict(MINIMAL)
+    old_economy.save(path)
+    old = path.read_bytes()
+    assert len(old) < 4096 < len(EXAMPLE.to_json())
+    limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, limit[1]))
+    try:
+        with pytest.raises(ct.errors.CareTriangleIOError) as info:
+            EXAMPLE.save(path)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limit)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert "economy.json" in str(info.value)
+    assert path.read_bytes() == old
+    assert ct.load_economy(path) == old_economy
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["economy.json"]
+
+
+def test_saves_from_many_threads_never_leave_half_a_file(tmp_path):
+    """Eight threads save different economies to one path at once: the file is whole, one of
+    them, and no temporary file is left."""
+    path = tmp_path / "economy.toml"
+    economies = [ct.Economy.from_dict({**MINIMAL, "envelope": 1000.0 + i}) for i in range(8)]
+    economies.append(EXAMPLE)
+    with cf.ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda e: [e.save(path) for _ in range(20)], economies))
+    assert ct.load_economy(path) in economies
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["economy.toml"]
+
+
+# ---- what is not a regular file is refused ---------------------------------------------------
+
+
+def _load_in_child(path: str, queue) -> None:
+    try:
+        ct.load_economy(path)
+        queue.put("loaded")
+    except ct.CareTriangleIOError as e:
+        queue.put(f"CareTriangleIOError: {e}")
+    except BaseException as e:  # anything else is the failure this test looks for
+        queue.put(f"{type(e).__name__}: {e}")
+
+
+def _load_with_timeout(path: str, seconds: float = 20.0) -> str:
+    # A child process, so that a regression (a FIFO's open blocking for a writer, /dev/zero
+    # read until memory runs out) fails this test instead of hanging or killing the suite.
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_load_in_child, args=(path, queue))
+    child.start()
+    child.join(seconds)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return "hung"
+    return queue.get(timeout=5) if not queue.empty() else f"died with exit code {child.exitcode}"
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "economy.toml"
+    os.mkfifo(fifo)
+    outcome = _load_with_timeout(str(fifo))
+    assert outcome.startswith("CareTriangleIOError") and "not a regular file" in outcome, outcome
+
+
+def test_a_device_that_never_ends_is_refused(tmp_path):
+    # /dev/zero through a link with a .toml name, since the loader picks the format by suffix.
+    link = tmp_path / "zero.toml"
+    link.symlink_to("/dev/zero")
+    outcome = _load_with_timeout(str(link))
+    assert outcome.startswith("CareTriangleIOError") and "not a regular file" in outcome, outcome
+
+
+def test_a_folder_is_refused_by_name(tmp_path):
+    folder = tmp_path / "economy.toml"
+    folder.mkdir()
+    with pytest.raises(ct.CareTriangleIOError, match="a folder"):
+        ct.load_economy(folder)
