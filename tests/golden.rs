@@ -13,12 +13,21 @@ use caretriangle::budget as budget_mc;
 use caretriangle::examples::north_of_tyne;
 use caretriangle::montecarlo::{Model, MonteCarloOptions};
 use caretriangle::uncertainty::SamplingPlan;
-use caretriangle::{ApplyOptions, BudgetImpact, Dimension, Scenario};
+use caretriangle::{ApplyOptions, BudgetImpact, Dimension, Scenario, Table};
 
 fn fingerprint(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// A table's column names and values, each value as `{:?}` prints it: what a report says,
+/// apart from how the front ends are told to show it.
+fn figures(t: &Table) -> String {
+    t.columns
+        .iter()
+        .map(|c| format!("{}={:?};", c.name, c.values))
+        .collect()
 }
 
 fn options(sampling: SamplingPlan, threads: usize) -> MonteCarloOptions {
@@ -45,16 +54,12 @@ fn every_kept_scenario_gives_the_same_tables() {
             Dimension::Locality,
             Dimension::Service,
         ] {
-            let _ = write!(text, "{:?}", c.by(dim));
+            text += &figures(&c.by(dim));
         }
-        let _ = write!(
-            text,
-            "{:?}{:?}{:?}{:?}",
-            c.flows(),
-            c.lever_table(),
-            c.summary(),
-            c.warnings()
-        );
+        for t in [c.flows(), c.lever_table(), c.summary()] {
+            text += &figures(&t);
+        }
+        let _ = write!(text, "{:?}", c.warnings());
     }
     assert_eq!(programme.scenarios().len(), 3);
     assert_eq!(fingerprint(&text), GOLDEN_SCENARIOS, "the scenarios' figures changed");
@@ -66,7 +71,9 @@ fn every_kept_budget_impact_gives_the_same_years() {
     let mut text = String::new();
     for spec in programme.budget_impacts() {
         let bi = BudgetImpact::new(programme.compile(spec).unwrap()).unwrap();
-        let _ = write!(text, "{:?}{:?}{:?}", bi.summary(), bi.annual(), bi.by_line());
+        for t in [bi.summary(), bi.annual(), bi.by_line()] {
+            text += &figures(&t);
+        }
     }
     assert!(!programme.budget_impacts().is_empty());
     assert_eq!(fingerprint(&text), GOLDEN_BUDGET, "the budget impacts' figures changed");
@@ -108,7 +115,7 @@ fn seeded_budget_monte_carlo_stays_the_same() {
     );
 }
 
-const GOLDEN_SCENARIOS: u64 = 15_823_154_913_190_162_498;
-const GOLDEN_BUDGET: u64 = 5_244_293_162_792_435_538;
+const GOLDEN_SCENARIOS: u64 = 9_313_098_811_182_154_289;
+const GOLDEN_BUDGET: u64 = 2_215_499_206_437_358_053;
 const GOLDEN_MONTE_CARLO: u64 = 11_129_957_501_013_811_846;
 const GOLDEN_BUDGET_MONTE_CARLO: u64 = 12_630_143_818_311_339_280;
