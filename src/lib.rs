@@ -82,7 +82,7 @@ pub use comparison::{Comparison, LeverOutcome};
 pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec};
 pub use error::{Error, Result};
 pub use programme::{Programme, ProgrammeSpec};
-pub use report::{Column, Table, Values};
+pub use report::{Column, Kind, Table, Values};
 pub use scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 pub use service::{FinancialYear, Funding, Service, ServiceSpec};
 pub use triangle::{Commissioners, Corner, ProviderType, Side};

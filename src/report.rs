@@ -10,6 +10,74 @@ pub enum Values {
     Number(Vec<Option<f64>>),
 }
 
+/// What a column holds, so that every front end (the command line, notebooks, workbooks)
+/// shows it alike: £ to the penny, a percentage, a count, a plain number or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Pounds.
+    Money,
+    /// A share of something, or a probability (0.25 is 25%).
+    Share,
+    /// People, units of activity, iterations.
+    Count,
+    /// Any other figure (indices, factors, EVPI in people per £).
+    Number,
+    /// Labels and ids.
+    Text,
+}
+
+impl Kind {
+    /// The kind's name, as front ends read it (`money`, `share`, `count`, `number`, `text`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Money => "money",
+            Kind::Share => "share",
+            Kind::Count => "count",
+            Kind::Number => "number",
+            Kind::Text => "text",
+        }
+    }
+
+    /// The kind of a column the reports name so: the one list of which columns are money,
+    /// shares and counts. A table whose column means something else where it is made says
+    /// so there ([`Table::shown_as`]).
+    pub fn of_column(name: &str) -> Kind {
+        const SHARES: [&str; 8] = [
+            "share_of_envelope",
+            "share_of_spend",
+            "baseline_share",
+            "scenario_share",
+            "prob_saving",
+            "prob_over_envelope",
+            "prob_below_zero",
+            "probability_best",
+        ];
+        const COUNTS: [&str; 8] = [
+            "activity",
+            "activity_after",
+            "people_before",
+            "people_after",
+            "people_supported",
+            "units_per_budget",
+            "units_per_person",
+            "run",
+        ];
+        const NUMBERS: [&str; 7] = ["discount_factor", "S1", "S1_conf", "ST", "ST_conf", "ratio", "expected"];
+        if SHARES.contains(&name) {
+            Kind::Share
+        } else if COUNTS.contains(&name) {
+            Kind::Count
+        } else if NUMBERS.contains(&name) {
+            Kind::Number
+        } else {
+            // Spend, costs, savings, flows and their summaries (`mean`, `p2_5`), and the years
+            // of the NICE layout (`2025/26`, `total`): a report's figures are money unless
+            // listed above.
+            Kind::Money
+        }
+    }
+}
+
 /// One named column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -19,6 +87,8 @@ pub struct Column {
     pub values: Values,
     /// Whether a total row adds this column up (money does; unit costs and ratios do not).
     pub additive: bool,
+    /// What it holds, for the front ends.
+    pub kind: Kind,
 }
 
 /// A report: rows keyed by the first column.
@@ -36,6 +106,7 @@ impl Table {
                 name: key.to_string(),
                 values: Values::Text(keys),
                 additive: false,
+                kind: Kind::Text,
             }],
         }
     }
@@ -47,6 +118,7 @@ impl Table {
             name: name.into(),
             values: Values::Text(values),
             additive: false,
+            kind: Kind::Text,
         });
         self
     }
@@ -58,6 +130,7 @@ impl Table {
             name: name.into(),
             values: Values::Number(values.into_iter().map(Some).collect()),
             additive: true,
+            kind: Kind::of_column(name),
         });
         self
     }
@@ -69,7 +142,18 @@ impl Table {
             name: name.into(),
             values: Values::Number(values),
             additive: false,
+            kind: Kind::of_column(name),
         });
+        self
+    }
+
+    /// The same table with its last column shown as `kind` (where a column's name alone does
+    /// not say: EVPI is £ when the criterion is cost, people per £ otherwise).
+    #[must_use]
+    pub fn shown_as(mut self, kind: Kind) -> Table {
+        if let Some(c) = self.columns.last_mut() {
+            c.kind = kind;
+        }
         self
     }
 

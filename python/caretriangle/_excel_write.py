@@ -15,10 +15,12 @@ from caretriangle._excel_layout import (
     letter,
     openpyxl_module,
 )
+from caretriangle.display import column_kinds
 from caretriangle.errors import WorkbookError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = '"£"#,##0.00'
+SHARE_FORMAT = "0.0%"
 
 
 # ---------------------------------------------------------------------------------------
@@ -174,17 +176,20 @@ def _input_sheets(wb: Any, economy: Any) -> None:
     _sheet(wb, "budget impacts", COLUMNS["budget impacts"], bi_rows, {"name": 50, "json": 100})
 
 
-def _frame_sheet(wb: Any, title: str, df: Any, money: Iterable[str] = ()) -> None:
-    """A DataFrame as a sheet: its index first (several columns for a MultiIndex)."""
+def _frame_sheet(wb: Any, title: str, df: Any) -> None:
+    """A DataFrame as a sheet: its index first (several columns for a MultiIndex). Money and
+    shares take their number formats from the kinds the core gave the frame's columns."""
+    kinds = column_kinds(df)
     flat = df.reset_index()
     headers = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in flat.columns]
     rows = [[None if v != v else v for v in row] for row in flat.itertuples(index=False)]  # NaN → blank
     ws = _sheet(wb, title, headers, rows)
-    money = set(money)
+    shown = {"money": MONEY_FORMAT, "share": SHARE_FORMAT}
+    formats = {h: shown[k] for h, k in kinds.items() if k in shown}
     for i, h in enumerate(headers, start=1):
-        if h in money:
+        if h in formats:
             for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                c.number_format = MONEY_FORMAT
+                c.number_format = formats[h]
 
 
 def _workbook(readme: list[tuple[str, str]]) -> Any:

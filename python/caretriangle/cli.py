@@ -16,28 +16,8 @@ from typing import Any, Literal, TextIO
 import pandas as pd
 
 import caretriangle as ct
+from caretriangle.display import column_kinds
 
-MONEY = {
-    "spend",
-    "baseline",
-    "scenario",
-    "change",
-    "budget",
-    "variance",
-    "forward",
-    "backward",
-    "net",
-    "gross",
-    "released",
-    "reinvested",
-    "new_money",
-    "moved",
-    "amount",
-    "unit_cost",
-    "cost_per_unit",
-    "cost_per_person",
-}
-SHARES = {"share_of_envelope", "share_of_spend", "baseline_share", "scenario_share"}
 DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider"], ...] = (
     "corner",
     "commissioner",
@@ -58,11 +38,12 @@ def _share(v: float) -> str:
 
 def format_table(df: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
     """A report table as text, with £ to the penny and shares as percentages."""
+    kinds = column_kinds(df)
     df = df.copy() if columns is None else df[list(columns)].copy()
     for col in df.columns:
-        if col in MONEY:
+        if kinds.get(col) == "money":
             df[col] = df[col].map(_money)
-        elif col in SHARES:
+        elif kinds.get(col) == "share":
             df[col] = df[col].map(_share)
         elif pd.api.types.is_float_dtype(df[col]):
             df[col] = df[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")

@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from caretriangle import _core
+
 
 def pounds(x: Any) -> str:
     """£ to the penny below £100 and to the pound above: ``£21.25``, ``£1,400,000``.
@@ -38,13 +40,39 @@ def _number(x: Any) -> str:
     return "" if x is None or pd.isna(x) else f"{x:,.4g}" if abs(x) < 1 else f"{x:,.1f}"
 
 
-def _table(
-    df: pd.DataFrame, money: list[str], shares: tuple[str, ...] = (), numbers: tuple[str, ...] = ()
-) -> str:
-    fmt: dict[str, Callable[[Any], str]] = {c: pounds for c in money if c in df.columns}
-    fmt.update({c: _share for c in shares if c in df.columns})
-    fmt.update({c: _number for c in numbers if c in df.columns})
+#: How each kind of column is shown (`_core` tells each frame's kinds in `df.attrs`).
+_SHOWN: dict[str, Callable[[Any], str]] = {
+    "money": pounds,
+    "share": _share,
+    "count": _number,
+    "number": _number,
+}
+
+
+def _table(df: pd.DataFrame) -> str:
+    kinds = column_kinds(df)
+    fmt = {c: _SHOWN[kinds[c]] for c in df.columns if kinds.get(c) in _SHOWN}
     return df.to_html(formatters=fmt, na_rep="", border=0, classes="caretriangle")
+
+
+def column_kinds(df: pd.DataFrame) -> dict[str, str]:
+    """What each column of a report frame holds (``money``, ``share``, ``count``, ``number``,
+    ``text``), as the core says where it makes the table; the command line, these tables and
+    the workbooks all show a column by it.
+
+    >>> import caretriangle as ct
+    >>> kinds = column_kinds(ct.examples.north_of_tyne().spend_by("corner"))
+    >>> kinds["spend"], kinds["share_of_envelope"], kinds["name"]
+    ('money', 'share', 'text')
+    """
+    kinds = df.attrs.get("kinds")
+    if kinds is not None:
+        return dict(kinds)
+    # A frame made in Python: its numeric columns by the core's list of column names.
+    return {
+        str(c): _core._column_kind(str(c)) if pd.api.types.is_numeric_dtype(df[c]) else "text"
+        for c in df.columns
+    }
 
 
 def _header(title: str, facts: list[str]) -> str:
@@ -61,9 +89,7 @@ def _economy(e: Any) -> str:
         f"{e.price_year} prices",
     ]
     df = e.spend_by("corner", total=True)
-    return _header(f"Economy: {e.name}", facts) + _table(
-        df, ["spend"], ("share_of_envelope", "share_of_spend")
-    )
+    return _header(f"Economy: {e.name}", facts) + _table(df)
 
 
 def _comparison(c: Any) -> str:
@@ -75,15 +101,12 @@ def _comparison(c: Any) -> str:
         f"new money {pounds(c.new_money)}",
         f"headroom after {pounds(c.headroom_after)}",
     ]
-    money = ["baseline", "scenario", "change", "forward", "backward", "net", "gross"]
-    by = _table(c.by("corner", total=True), money, ("baseline_share", "scenario_share"))
+    by = _table(c.by("corner", total=True))
     flows = c.flows()
     flows = flows.loc[flows["gross"].abs() >= 0.005, ["name", "net", "gross"]]
     out = _header(f"Scenario: {c.scenario}", facts) + by
     if len(flows):
-        out += "<p><small>Money moved along the sides and within the corners</small></p>" + _table(
-            flows, money
-        )
+        out += "<p><small>Money moved along the sides and within the corners</small></p>" + _table(flows)
     if c.warnings:
         out += "<ul>" + "".join(f"<li>{_html.escape(w)}</li>" for w in c.warnings) + "</ul>"
     return out
@@ -98,10 +121,7 @@ def _unit_costs(u: Any) -> str:
     ]
     if u.price_year:
         facts.append(f"{u.price_year} prices")
-    money = ["cost_per_unit", "cost_per_person"]
-    return _header(f"Unit costs: {a} vs {b}", facts) + _table(
-        u.to_frame(), money, numbers=("units_per_budget", "units_per_person")
-    )
+    return _header(f"Unit costs: {a} vs {b}", facts) + _table(u.to_frame())
 
 
 def _monte_carlo(r: Any) -> str:
@@ -112,32 +132,24 @@ def _monte_carlo(r: Any) -> str:
         "samples kept" if r.samples is not None else "samples not kept",
     ]
     df = r.scenario_summary()
-    money = ["mean_total", "mean_change", "change_p2_5", "change_p97_5"]
-    return _header("Monte Carlo result", facts) + _table(df, money, ("prob_saving", "prob_over_envelope"))
+    return _header("Monte Carlo result", facts) + _table(df)
 
 
 def _tornado(t: Any) -> str:
     facts = [f"base {pounds(t.base)}", "each input at its low and high percentile, the others at base"]
-    return _header(f"Tornado of {t.output}", facts) + _table(
-        t.to_frame(), ["low_output", "high_output", "swing"]
-    )
+    return _header(f"Tornado of {t.output}", facts) + _table(t.to_frame())
 
 
 def _sobol(s: Any) -> str:
     df = s.to_frame()
     facts = ["first-order (S1) and total-order (ST) indices with interval half-widths"]
-    return _header(f"Sobol indices of {s.output}", facts) + _table(
-        df, [], numbers=("S1", "S1_conf", "ST", "ST_conf")
-    )
+    return _header(f"Sobol indices of {s.output}", facts) + _table(df)
 
 
 def _evpi(e: Any) -> str:
     value = pounds(e.evpi) if e.criterion == "cost" else f"{e.evpi:,.4g}"
     facts = [f"EVPI {value} per decision", f"best on average: {e.best}", f"criterion {e.criterion}"]
-    money = ["expected"] if e.criterion == "cost" else []
-    return _header("Expected value of perfect information", facts) + _table(
-        e.to_frame(), money, ("probability_best",), ("expected",) if not money else ()
-    )
+    return _header("Expected value of perfect information", facts) + _table(e.to_frame())
 
 
 #: The budget impact's columns a notebook shows (the rest are in `to_frame()`).
@@ -165,8 +177,7 @@ def _budget_impact(b: Any) -> str:
         "negative is a saving",
     ]
     cols = [c for c in BUDGET_COLUMNS if c in df.columns]
-    money = [c for c in cols if c != "people_supported"]
-    return _header(f"Budget impact: {b.name}", facts) + _table(df[cols], money, numbers=("people_supported",))
+    return _header(f"Budget impact: {b.name}", facts) + _table(df[cols])
 
 
 def _budget_monte_carlo(r: Any) -> str:
@@ -177,11 +188,8 @@ def _budget_monte_carlo(r: Any) -> str:
         f"P(payback within the horizon) {r.probability_of_payback:.1%}",
     ]
     df = r.summary()
-    money = ["mean", "sd", "p2_5", "p50", "p97_5"]
     keep = [o for o in df.index if o not in {"return_per_pound", "pays_back"}]
-    return _header("Budget impact under uncertainty", facts) + _table(
-        df.loc[keep], money, ("prob_below_zero",)
-    )
+    return _header("Budget impact under uncertainty", facts) + _table(df.loc[keep])
 
 
 _BY_TYPE: dict[str, Callable[[Any], str]] = {

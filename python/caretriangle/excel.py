@@ -86,15 +86,6 @@ def write_economy(economy: Any, path: str | os.PathLike[str]) -> None:
     _save(wb, path)
 
 
-RESULT_MONEY = (
-    "baseline scenario change forward backward net gross released reinvested new_money moved amount spend "
-    "mean sd p2_5 p50 p97_5 mean_total mean_change change_p2_5 change_p97_5 cumulative discounted_net "
-    "discounted_cumulative scenario_change intervention_costs one_off_costs recurrent_costs "
-    "double_running_costs total_costs cash_releasing capacity_releasing total_savings net_cash net_per_100k "
-    "headroom"
-).split()
-
-
 def write_comparison(
     comparison: Any,
     path: str | os.PathLike[str],
@@ -138,26 +129,25 @@ def write_comparison(
         if hasattr(budget_impact, "by_line"):
             readme.append(("budget impact by line", "NICE layout: one row a cost line (savings negative)."))
     wb = _workbook(readme + INPUT_README)
-    _frame_sheet(wb, "summary", c.summary(), RESULT_MONEY)
-    _frame_sheet(wb, "by corner", c.by("corner", total=True), RESULT_MONEY)
-    _frame_sheet(wb, "by locality", c.by("locality", total=True), RESULT_MONEY)
-    _frame_sheet(wb, "by service", c.by("service", total=True), RESULT_MONEY)
-    _frame_sheet(wb, "flows", c.flows(), RESULT_MONEY)
-    _frame_sheet(wb, "levers", c.lever_table(total=True), RESULT_MONEY)
+    _frame_sheet(wb, "summary", c.summary())
+    _frame_sheet(wb, "by corner", c.by("corner", total=True))
+    _frame_sheet(wb, "by locality", c.by("locality", total=True))
+    _frame_sheet(wb, "by service", c.by("service", total=True))
+    _frame_sheet(wb, "flows", c.flows())
+    _frame_sheet(wb, "levers", c.lever_table(total=True))
     if monte_carlo is not None:
         _monte_carlo_sheets(wb, monte_carlo)
     if budget_impact is not None:
-        _frame_sheet(wb, "budget impact", budget_impact.to_frame(), RESULT_MONEY)
+        _frame_sheet(wb, "budget impact", budget_impact.to_frame())
         if hasattr(budget_impact, "by_line"):
-            years = [str(y) for y in getattr(budget_impact, "years", [])] + ["total"]
-            _frame_sheet(wb, "budget impact by line", budget_impact.by_line(), years)
+            _frame_sheet(wb, "budget impact by line", budget_impact.by_line())
     _input_sheets(wb, c.baseline)
     _save(wb, path)
 
 
 def _monte_carlo_sheets(wb: Any, result: Any) -> None:
-    _frame_sheet(wb, "monte carlo", result.summary(), RESULT_MONEY)
-    _frame_sheet(wb, "monte carlo by scenario", result.scenario_summary(), RESULT_MONEY)
+    _frame_sheet(wb, "monte carlo", result.summary())
+    _frame_sheet(wb, "monte carlo by scenario", result.scenario_summary())
 
 
 def write_monte_carlo(result: Any, path: str | os.PathLike[str]) -> None:

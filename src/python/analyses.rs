@@ -9,7 +9,7 @@ use super::errors::{from_state, reduce, to_py, IntoPy};
 use super::tables::frame;
 use crate::error::Error;
 use crate::montecarlo::Model;
-use crate::report::Table;
+use crate::report::{Kind, Table};
 use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
 
 /// A tornado table: each input at its low and high percentile, the others at base.
@@ -204,6 +204,11 @@ impl PyEvpi {
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let t = Table::keyed("scenario", self.options.clone())
             .figure("expected", self.evpi.expected.iter().copied().map(Some).collect())
+            .shown_as(if self.criterion == "cost" {
+                Kind::Money
+            } else {
+                Kind::Number
+            })
             .figure(
                 "probability_best",
                 self.evpi.probability_best.iter().copied().map(Some).collect(),

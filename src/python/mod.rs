@@ -83,6 +83,13 @@ mod _core {
         )
     }
 
+    /// What a report column of this name holds where its table does not say (`money`,
+    /// `share`, `count`, `number`): the core's one list, for frames made in Python.
+    #[pyfunction]
+    fn _column_kind(name: &str) -> &'static str {
+        crate::report::Kind::of_column(name).id()
+    }
+
     /// The text of a shipped example economy (see `caretriangle.examples`).
     #[pyfunction]
     fn _example_text(#[pyo3(from_py_with = super::args::name)] name: String) -> PyResult<&'static str> {

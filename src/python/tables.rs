@@ -29,10 +29,19 @@ pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, 
     let kwargs = PyDict::new(py);
     kwargs.set_item("columns", names)?;
     let df = pandas.getattr("DataFrame")?.call((data,), Some(&kwargs))?;
-    match table.columns.first() {
-        Some(key) => df.call_method1("set_index", (&key.name,)),
-        None => Ok(df),
+    let df = match table.columns.first() {
+        Some(key) => df.call_method1("set_index", (&key.name,))?,
+        None => df,
+    };
+    // What each column holds (`money`, `share`, `count`, `number`, `text`), for the command
+    // line, the notebook tables and the workbooks to show alike; pandas carries `attrs`
+    // through selections and copies.
+    let kinds = PyDict::new(py);
+    for col in &table.columns {
+        kinds.set_item(&col.name, col.kind.id())?;
     }
+    df.getattr("attrs")?.set_item("kinds", kinds)?;
+    Ok(df)
 }
 
 /// The `p` quantile of column `i` of a result: exact from the kept samples (each column
