@@ -24,10 +24,11 @@ fn fingerprint(text: &str) -> u64 {
 /// A table's column names and values, each value as `{:?}` prints it: what a report says,
 /// apart from how the front ends are told to show it.
 fn figures(t: &Table) -> String {
-    t.columns
-        .iter()
-        .map(|c| format!("{}={:?};", c.name, c.values))
-        .collect()
+    let mut text = String::new();
+    for c in &t.columns {
+        let _ = write!(text, "{}={:?};", c.name, c.values);
+    }
+    text
 }
 
 fn options(sampling: SamplingPlan, threads: usize) -> MonteCarloOptions {
