@@ -1,5 +1,5 @@
-//! Shared parts of the fuzz tests (`tests/fuzz_*.rs`): the seed corpus, the case count, and
-//! the checks every loaded economy must pass.
+//! Shared parts of the fuzz tests (`tests/fuzz_loaders/`, `tests/fuzz_apply.rs`): the seed
+//! corpus, the case count, and the checks every loaded economy must pass.
 //!
 //! The fuzz tests are proptest runs. `make test` runs a few hundred cases of each (a few
 //! seconds); `make fuzz` sets `PROPTEST_CASES` high for a long run. A failure proptest finds
