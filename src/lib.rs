@@ -54,6 +54,7 @@ pub mod comparison;
 pub mod economy;
 pub mod error;
 pub mod examples;
+pub mod fields;
 mod ids;
 pub mod io;
 pub mod memory;

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
-CORNERS = ("clinical", "nhs_self_management", "community_self_management")
-ECONOMY_KEYS = (
-    ["name", "envelope", "price_year", "description"]
-    + [f"commissioners.{c}" for c in CORNERS]
-    + [f"budget.{c}" for c in CORNERS]
-)
+from caretriangle import _core
+
+# The file format's fields, in order, from the core's structs: the economy sheet's keys and
+# the localities', clusters' and services' columns are laid out from them, so a field added
+# to the format appears in the workbook too. Lists of tables (localities, services, a
+# locality's clusters) have sheets of their own.
+_FIELDS = _core._file_fields()
+CORNERS = tuple(_FIELDS["commissioners"])
+ECONOMY_KEYS = [
+    key
+    for field in _FIELDS["economy"]
+    if field not in ("localities", "services")
+    for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
+]
 COLUMNS = {
-    "localities": "id name register need_weight".split(),
-    "clusters": "locality id name register".split(),
-    "services": (
-        "id name corner provider commissioner unit unit_cost price_year activity allocation units_per_person "
-        "capacity locality cluster source"
-    ).split(),
+    "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
+    "clusters": ["locality", *_FIELDS["cluster"]],
+    "services": list(_FIELDS["service"]),
     "scenarios": (
         "scenario description lever from to share ratio amount into by source service factor gain unit_cost"
     ).split(),

@@ -90,6 +90,16 @@ mod _core {
         crate::report::Kind::of_column(name).id()
     }
 
+    /// The field names of each struct of the file format (`economy`, `commissioners`,
+    /// `budget`, `locality`, `cluster`, `service`), in order: the workbook's columns.
+    #[pyfunction]
+    fn _file_fields() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
+        crate::fields::file_fields()
+            .into_iter()
+            .map(|(k, v)| (k, v.to_vec()))
+            .collect()
+    }
+
     /// The text of a shipped example economy (see `caretriangle.examples`).
     #[pyfunction]
     fn _example_text(#[pyo3(from_py_with = super::args::name)] name: String) -> PyResult<&'static str> {

@@ -197,3 +197,22 @@ def test_budget_impacts_sheet_errors(econ, tmp_path):
     # A horizon of zero years, rejected by the file format's own check, at the cell it came from.
     with pytest.raises(ct.WorkbookError, match=r"sheet 'budget impacts', row 2, column B \(json\)"):
         ct.read_excel(path)
+
+
+def test_the_workbook_lays_out_the_file_formats_own_fields():
+    # The economy sheet's keys and the localities', clusters' and services' columns come from
+    # the core's structs (`_core._file_fields`), not a second hand-kept list; these are the
+    # columns of the workbooks shipped so far, which must not move.
+    from caretriangle import _core, _excel_layout
+
+    fields = _core._file_fields()
+    assert _excel_layout.COLUMNS["services"] == fields["service"] == [
+        "id", "name", "corner", "provider", "commissioner", "unit", "unit_cost", "price_year",
+        "activity", "allocation", "units_per_person", "capacity", "locality", "cluster", "source",
+    ]  # fmt: skip
+    assert _excel_layout.COLUMNS["localities"] == ["id", "name", "register", "need_weight"]
+    assert _excel_layout.COLUMNS["clusters"] == ["locality", "id", "name", "register"]
+    assert _excel_layout.ECONOMY_KEYS[:4] == ["name", "envelope", "price_year", "description"]
+    assert _excel_layout.ECONOMY_KEYS[4:] == [
+        f"{part}.{c}" for part in ("commissioners", "budget") for c in _excel_layout.CORNERS
+    ]
