@@ -13,7 +13,7 @@ fn lanes_total(s: [f64; LANES]) -> f64 {
     ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]))
 }
 
-/// The scalar half of a [`Summary`]: everything but the histogram. A part of a run that does
+/// The scalar half of a [`Summary`](super::Summary): everything but the histogram. A part of a run that does
 /// not start at chunk 0 ships these one per chunk, because they must be folded in chunk order
 /// to give the same bits (floating-point merging is not associative); histogram counts add
 /// up in any order, so they travel summed.
