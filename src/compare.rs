@@ -1,7 +1,8 @@
 //! Unit-cost comparison of two services: what one costs against the other per unit, per
 //! person and per £1,000, and what moving activity from one to the other saves.
 
-use crate::error::{self, Error, Result};
+use crate::error::{Error, Result};
+use crate::param::Range;
 use crate::report::Table;
 use crate::service::Service;
 
@@ -101,10 +102,10 @@ pub fn compare_unit_costs(a: &Service, b: &Service, options: CompareOptions) -> 
             year(b)
         )));
     }
-    let units = error::non_negative("units", options.units)?;
-    let budget = error::positive("budget", options.budget)?;
+    let units = Range::NonNegative.check("units", options.units)?;
+    let budget = Range::Positive.check("budget", options.budget)?;
     if let Some(u) = options.units_per_person {
-        error::positive("units_per_person", u)?;
+        Range::Positive.check("units_per_person", u)?;
     }
     let cost = [a.unit_cost(), b.unit_cost()];
     let saving = units * (cost[0] - cost[1]);

@@ -250,33 +250,6 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Checks that `value` is a finite number `>= 0`.
-pub(crate) fn non_negative(field: &str, value: f64) -> Result<f64> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(value)
-    } else {
-        Err(Error::invalid(field, value, "a finite number >= 0"))
-    }
-}
-
-/// Checks that `value` is a finite number `> 0`.
-pub(crate) fn positive(field: &str, value: f64) -> Result<f64> {
-    if value.is_finite() && value > 0.0 {
-        Ok(value)
-    } else {
-        Err(Error::invalid(field, value, "a finite number > 0"))
-    }
-}
-
-/// Checks that `value` is a share between 0 and 1 inclusive.
-pub(crate) fn share(field: &str, value: f64) -> Result<f64> {
-    if (0.0..=1.0).contains(&value) {
-        Ok(value)
-    } else {
-        Err(Error::invalid(field, value, "a share between 0 and 1"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

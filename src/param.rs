@@ -1,5 +1,6 @@
-//! Checks of inputs that may be uncertain: a number, or a distribution whose every possible
-//! value the field allows (a share drawn from a beta, a unit cost from a gamma).
+//! The one check of what a field allows ([`Range`]): of a plain number, or of an input that
+//! may be uncertain, a distribution whose every possible value the field allows (a share
+//! drawn from a beta, a unit cost from a gamma).
 
 use crate::error::{Error, Result};
 use crate::uncertainty::UncertainValue;
@@ -30,6 +31,18 @@ impl Range {
                 Range::Share => (0.0..=1.0).contains(&v),
             }
     }
+    /// Checks a plain number against the range; returns it.
+    ///
+    /// # Errors
+    /// A number outside the range, named by `field`.
+    pub(crate) fn check(self, field: &str, value: f64) -> Result<f64> {
+        if self.allows(value) {
+            Ok(value)
+        } else {
+            Err(Error::invalid(field, value, self.words()))
+        }
+    }
+
     fn words(self) -> &'static str {
         match self {
             Range::NonNegative => "a finite number >= 0",
@@ -46,8 +59,7 @@ impl Range {
 /// message names the distribution and its support, and what to use instead).
 pub(crate) fn check(field: &str, value: &UncertainValue, range: Range) -> Result<f64> {
     match value {
-        UncertainValue::Value(v) if range.allows(*v) => Ok(*v),
-        UncertainValue::Value(v) => Err(Error::invalid(field, v, range.words())),
+        UncertainValue::Value(v) => range.check(field, *v),
         UncertainValue::Distribution(d) => {
             let (lo, hi) = d.support();
             let inside = |x: f64| match range {

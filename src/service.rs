@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{self, Error, Result};
+use crate::error::{Error, Result};
 use crate::ids;
 use crate::param::{check, Range};
 use crate::triangle::{Corner, ProviderType};
@@ -258,7 +258,7 @@ impl Service {
             .map(|u| check("units_per_person", u, Range::Positive))
             .transpose()?;
         if let Some(c) = spec.capacity {
-            error::non_negative("capacity", c)?;
+            Range::NonNegative.check("capacity", c)?;
         }
         if spec.cluster.is_some() && spec.locality.is_none() {
             return Err(Error::invalid(

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Economy, EconomySpec, MAX_LOCALITIES, MAX_SERVICES};
-use crate::error::{self, Error, Result};
+use crate::error::{Error, Result};
 use crate::ids;
 use crate::param::{check, Range};
 use crate::service::Service;
@@ -23,7 +23,7 @@ impl Economy {
         if spec.name.trim().is_empty() {
             return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
         }
-        error::non_negative("envelope", spec.envelope)?;
+        Range::NonNegative.check("envelope", spec.envelope)?;
         for (field, n, max) in [
             ("services", spec.services.len(), MAX_SERVICES),
             ("localities", spec.localities.len(), MAX_LOCALITIES),
@@ -70,7 +70,7 @@ impl Economy {
                 let at = format!("{at}.clusters[{j}]");
                 ids::check(&format!("{at}.id"), &cl.id)?;
                 if let Some(r) = cl.register {
-                    error::non_negative(&format!("{at}.register"), r)?;
+                    Range::NonNegative.check(&format!("{at}.register"), r)?;
                 }
                 seen_clusters.insert(&format!("{at}.id"), "cluster", &cl.id)?;
                 cluster_of.insert(cl.id.as_str(), loc.id.as_str());
@@ -140,7 +140,7 @@ impl Economy {
             let mut planned = 0.0;
             for (corner, line) in Corner::ALL.into_iter().zip(budget.by_corner()) {
                 if let Some(v) = line {
-                    planned += error::non_negative(&format!("budget.{}", corner.id()), v)?;
+                    planned += Range::NonNegative.check(&format!("budget.{}", corner.id()), v)?;
                 }
             }
             if planned > spec.envelope + 0.005 {

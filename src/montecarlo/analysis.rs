@@ -51,7 +51,7 @@ impl Model {
             return Err(Error::invalid("inputs", "none", "at least one uncertain input"));
         }
         for (f, v) in [("low", low), ("high", high)] {
-            crate::error::share(f, v)?;
+            crate::param::Range::Share.check(f, v)?;
         }
         let ranges: Vec<(f64, f64)> = self
             .inputs()

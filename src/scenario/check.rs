@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::{Lever, ReinvestBy};
-use crate::error::{self, Error, Result};
+use crate::error::{Error, Result};
 use crate::param::{check, Range};
 
 impl Lever {
@@ -50,7 +50,7 @@ impl Lever {
                 }
                 if let ReinvestBy::Weights(w) = by {
                     for (loc, v) in w {
-                        error::non_negative(&format!("by.{loc}"), *v)?;
+                        Range::NonNegative.check(&format!("by.{loc}"), *v)?;
                     }
                 }
             }
