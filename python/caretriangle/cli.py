@@ -16,6 +16,7 @@ from typing import Any, Literal, TextIO
 import pandas as pd
 
 import caretriangle as ct
+from caretriangle._money import money as _money
 from caretriangle.display import column_kinds
 
 DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider"], ...] = (
@@ -24,12 +25,6 @@ DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider"], ...
     "locality",
     "provider",
 )
-
-
-def _money(v: float) -> str:
-    # The core's formatter: Python's own rounds £1,211.625 to £1,211.62 (half to even) where
-    # the levers' descriptions say £1,211.63.
-    return "" if pd.isna(v) else ct._core._money(float(v))
 
 
 def _share(v: float) -> str:

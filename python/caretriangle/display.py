@@ -17,19 +17,7 @@ from typing import Any
 import pandas as pd
 
 from caretriangle import _core
-
-
-def pounds(x: Any) -> str:
-    """£ to the penny below £100 and to the pound above: ``£21.25``, ``£1,400,000``.
-
-    >>> pounds(1_400_000), pounds(-23_520), pounds(21.25), pounds(float("nan"))
-    ('£1,400,000', '−£23,520', '£21.25', '')
-    """
-    if x is None or pd.isna(x):
-        return ""
-    sign = "−" if x < 0 else ""
-    a = abs(float(x))
-    return f"{sign}£{a:,.2f}" if a < 100 and not a.is_integer() else f"{sign}£{a:,.0f}"
+from caretriangle._money import pounds
 
 
 def _share(x: Any) -> str:

@@ -7,6 +7,11 @@ import math
 import sys
 from typing import Any
 
+# Charts write £ as the axis form of the one money formatter (`caretriangle._money`).
+from caretriangle._money import compact
+
+money = compact
+
 #: The corners as the diagram shows them (short forms of the framework's names).
 CORNER_LABELS = {
     "clinical": "Traditional clinical care",
@@ -66,25 +71,6 @@ def _show_in_notebooks(figure_type: type) -> None:
 
         # IPython has no type annotations.
         png.for_type(figure_type, lambda fig: print_figure(fig, "png", bbox_inches="tight"))  # type: ignore[no-untyped-call]
-
-
-def money(x: float, _pos: Any = None) -> str:
-    """£ in the form a board paper uses: £1.40m, £23.5k, £950, −£4.9k.
-
-    >>> money(1_400_000), money(-23_520), money(950), money(21.25)
-    ('£1.40m', '−£23.5k', '£950', '£21.25')
-    """
-    sign = "−" if x < 0 else ""
-    a = abs(x)
-    if a >= 1e6:
-        text = f"£{a / 1e6:,.2f}m"
-    elif a >= 1e4:
-        text = f"£{a / 1e3:,.1f}k"
-    elif a >= 100 or a == 0 or float(a).is_integer():
-        text = f"£{a:,.0f}"
-    else:
-        text = f"£{a:,.2f}"
-    return sign + text
 
 
 def _money_axis(axis: Any) -> None:
