@@ -9,8 +9,8 @@ from typing import Any
 from caretriangle import _core
 
 # The file format's fields, in order, from the core's structs: the economy sheet's keys and
-# the localities', clusters' and services' columns are laid out from them, so a field added
-# to the format appears in the workbook too. Lists of tables (localities, services, a
+# every sheet's columns are laid out from them, so a field added to the format appears in the
+# workbook too. Lists of tables (localities, services, a
 # locality's clusters) have sheets of their own.
 _FIELDS = _core._file_fields()
 CORNERS = tuple(_FIELDS["commissioners"])
@@ -24,12 +24,10 @@ COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
     "services": list(_FIELDS["service"]),
-    "scenarios": (
-        "scenario description lever from to share ratio amount into by source service factor gain unit_cost"
-    ).split(),
-    "uncertain inputs": (
-        "sheet id field dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
-    ).split(),
+    # A row per lever (its scenario's name and description on each), and a row per uncertain
+    # value (where it is, then its distribution's keys).
+    "scenarios": ["scenario", "description", *_FIELDS["lever"]],
+    "uncertain inputs": ["sheet", "id", "field", *_FIELDS["distribution"]],
     "budget impacts": ["name", "json"],
 }
 NUMBERS = {

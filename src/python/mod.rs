@@ -91,13 +91,11 @@ mod _core {
     }
 
     /// The field names of each struct of the file format (`economy`, `commissioners`,
-    /// `budget`, `locality`, `cluster`, `service`), in order: the workbook's columns.
+    /// `budget`, `locality`, `cluster`, `service`) and the keys of levers and distributions,
+    /// in order: the workbook's columns.
     #[pyfunction]
-    fn _file_fields() -> std::collections::BTreeMap<&'static str, Vec<&'static str>> {
-        crate::fields::file_fields()
-            .into_iter()
-            .map(|(k, v)| (k, v.to_vec()))
-            .collect()
+    fn _file_fields() -> std::collections::BTreeMap<&'static str, Vec<String>> {
+        crate::fields::file_fields().into_iter().collect()
     }
 
     /// The text of a shipped example economy (see `caretriangle.examples`).

@@ -200,9 +200,9 @@ def test_budget_impacts_sheet_errors(econ, tmp_path):
 
 
 def test_the_workbook_lays_out_the_file_formats_own_fields():
-    # The economy sheet's keys and the localities', clusters' and services' columns come from
-    # the core's structs (`_core._file_fields`), not a second hand-kept list; these are the
-    # columns of the workbooks shipped so far, which must not move.
+    # The economy sheet's keys and every sheet's columns come from the core's structs and
+    # enums (`_core._file_fields`), not a second hand-kept list; these are the columns of the
+    # workbooks shipped so far, which must not move.
     from caretriangle import _core, _excel_layout
 
     fields = _core._file_fields()
@@ -216,3 +216,15 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     assert _excel_layout.ECONOMY_KEYS[4:] == [
         f"{part}.{c}" for part in ("commissioners", "budget") for c in _excel_layout.CORNERS
     ]
+    assert (
+        _excel_layout.COLUMNS["scenarios"]
+        == (
+            "scenario description lever from to share ratio amount into by source service factor gain unit_cost"
+        ).split()
+    )
+    assert (
+        _excel_layout.COLUMNS["uncertain inputs"]
+        == (
+            "sheet id field dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
+        ).split()
+    )
