@@ -9,8 +9,9 @@
 //! The ranges themselves (iterations from 1 to 10^12, threads from 1 to 1024) are the core's
 //! checks, made once, where the value is used.
 //!
-//! Text arguments with a literal default (`by="corner"`, `output="change"`) keep pyo3's `&str`:
-//! a reader's default must be a `String` expression, which `help()` would then show as `...`.
+//! Text arguments that choose among fixed names (`by="corner"`, `sampling="random"`,
+//! `output="change"`) are read into the chosen name itself, a `&'static str`, so that their
+//! default stays the literal `help()` shows.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
@@ -83,6 +84,74 @@ fn optional<T>(obj: &Bound<'_, PyAny>, read: impl FnOnce(&Bound<'_, PyAny>) -> P
     } else {
         read(obj).map(Some)
     }
+}
+
+/// One of `choices`, as the static name itself; any other text is refused by `refuse` (the
+/// core's own error, with the nearest name where it gives one), anything else as not text.
+fn one_of(
+    obj: &Bound<'_, PyAny>,
+    field: &str,
+    choices: &'static [&'static str],
+    refuse: impl FnOnce(&str) -> Error,
+) -> PyResult<&'static str> {
+    let text = utf8(obj, field)?;
+    choices
+        .iter()
+        .copied()
+        .find(|c| *c == text)
+        .ok_or_else(|| to_py(refuse(&text)))
+}
+
+/// A report dimension (`by="corner"`).
+pub(super) fn dimension(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    const NAMES: &[&str] = &[
+        "corner",
+        "commissioner",
+        "provider",
+        "provider_type",
+        "locality",
+        "cluster",
+        "service",
+    ];
+    one_of(obj, "by", NAMES, |t| {
+        t.parse::<crate::economy::Dimension>()
+            .err()
+            .unwrap_or_else(|| Error::invalid("by", t, "a dimension"))
+    })
+}
+
+/// A sampling plan (`sampling="random"`).
+pub(super) fn sampling(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    const NAMES: &[&str] = &["random", "lhs", "latin_hypercube", "sobol"];
+    one_of(obj, "sampling", NAMES, |t| {
+        super::convert::sampling_plan(t)
+            .err()
+            .unwrap_or_else(|| Error::invalid("sampling", t, "a plan"))
+    })
+}
+
+/// A Monte Carlo output (`output="change"`).
+pub(super) fn mc_output(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    use crate::montecarlo::OUTPUTS;
+    one_of(obj, "output", &OUTPUTS, |t| {
+        Error::unknown("output", "output", t, OUTPUTS)
+    })
+}
+
+/// An EVPI criterion (`criterion="cost"`).
+pub(super) fn criterion(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    one_of(obj, "criterion", &["cost", "people_per_pound"], |t| {
+        super::convert::evpi_criterion(t)
+            .err()
+            .unwrap_or_else(|| Error::invalid("criterion", t, "a criterion"))
+    })
+}
+
+/// Where reinvested money comes from (`source="released"`).
+pub(super) fn source(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    one_of(obj, "source", &["released", "new"], |t| {
+        Error::invalid("source", format!("{t:?}"), "\"released\" or \"new\"")
+    })
 }
 
 /// One reader per argument name, for `from_py_with` (which passes no name).

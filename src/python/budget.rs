@@ -7,6 +7,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use super::args;
 use super::convert::json_text;
 use super::errors::{to_py, IntoPy};
 use super::scenario::PyScenario;
@@ -251,7 +252,11 @@ impl PyBudgetImpact {
 
     /// Net impact by `"corner"` or `"commissioner"`, one column a year, with totals.
     #[pyo3(signature = (by = "corner"))]
-    fn by<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn by<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = args::dimension)] by: &'static str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let dim: Dimension = by.parse().py_err()?;
         frame(py, &self.inner.by(dim).py_err()?)
     }

@@ -84,7 +84,7 @@ impl PyBudgetMonteCarlo {
         budget_impact: Py<PyBudgetImpact>,
         #[pyo3(from_py_with = args::iterations)] iterations: u64,
         #[pyo3(from_py_with = args::seed)] seed: u64,
-        sampling: &str,
+        #[pyo3(from_py_with = args::sampling)] sampling: &'static str,
         #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
         #[pyo3(from_py_with = args::keep_samples)] keep_samples: bool,
         correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,

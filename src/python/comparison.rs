@@ -159,7 +159,7 @@ impl PyComparison {
     fn by<'py>(
         &self,
         py: Python<'py>,
-        by: &str,
+        #[pyo3(from_py_with = args::dimension)] by: &'static str,
         #[pyo3(from_py_with = args::total)] total: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let dim: Dimension = by.parse().py_err()?;

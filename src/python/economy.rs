@@ -169,7 +169,7 @@ impl PyEconomy {
     fn spend_by<'py>(
         &self,
         py: Python<'py>,
-        by: &str,
+        #[pyo3(from_py_with = args::dimension)] by: &'static str,
         #[pyo3(from_py_with = args::total)] total: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let dim: Dimension = by.parse().py_err()?;
@@ -275,7 +275,7 @@ impl PyEconomy {
         scenario: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::iterations)] iterations: u64,
         #[pyo3(from_py_with = args::seed)] seed: u64,
-        sampling: &str,
+        #[pyo3(from_py_with = args::sampling)] sampling: &'static str,
         #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
         #[pyo3(from_py_with = args::keep_samples)] keep_samples: bool,
         correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,

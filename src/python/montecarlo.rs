@@ -75,7 +75,7 @@ impl PyMonteCarlo {
         scenarios: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::iterations)] iterations: u64,
         #[pyo3(from_py_with = args::seed)] seed: u64,
-        sampling: &str,
+        #[pyo3(from_py_with = args::sampling)] sampling: &'static str,
         #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
         #[pyo3(from_py_with = args::keep_samples)] keep_samples: bool,
         inputs: Option<&Bound<'_, PyDict>>,

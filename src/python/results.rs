@@ -243,7 +243,7 @@ impl PyMonteCarloResult {
     #[pyo3(signature = (output = "change", *, scenario = None, low = 0.025, high = 0.975))]
     fn tornado(
         &self,
-        output: &str,
+        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::low)] low: f64,
         #[pyo3(from_py_with = args::high)] high: f64,
@@ -266,7 +266,7 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::input)] input: String,
         #[pyo3(from_py_with = args::low)] low: f64,
         #[pyo3(from_py_with = args::high)] high: f64,
-        output: &str,
+        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
     ) -> PyResult<f64> {
         let col = column_of(&self.model, scenario.as_deref(), output)?;
@@ -284,7 +284,7 @@ impl PyMonteCarloResult {
     fn sobol(
         &self,
         py: Python<'_>,
-        output: &str,
+        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::n)] n: usize,
         #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
@@ -337,7 +337,11 @@ impl PyMonteCarloResult {
     /// Expected value of perfect information for choosing among the baseline and scenarios:
     /// `criterion="cost"` (least spend is best) or `"people_per_pound"`.
     #[pyo3(signature = (criterion = "cost"))]
-    fn evpi(&self, py: Python<'_>, criterion: &str) -> PyResult<PyEvpi> {
+    fn evpi(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = args::criterion)] criterion: &'static str,
+    ) -> PyResult<PyEvpi> {
         let c = evpi_criterion(criterion).py_err()?;
         let samples = self.samples(py).ok_or_else(|| {
             to_py(Error::invalid(
@@ -359,7 +363,7 @@ impl PyMonteCarloResult {
     #[pyo3(signature = (output = "change", *, scenario = None, **kwargs))]
     fn plot<'py>(
         slf: &Bound<'py, Self>,
-        output: &str,
+        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         kwargs: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {

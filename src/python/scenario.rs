@@ -126,7 +126,7 @@ impl PyScenario {
         #[pyo3(from_py_with = args::amount)] amount: f64,
         into: &Bound<'_, PyAny>,
         by: Option<&Bound<'_, PyAny>>,
-        source: &str,
+        #[pyo3(from_py_with = args::source)] source: &'static str,
     ) -> PyResult<PyScenario> {
         let into: Vec<String> = match into.extract::<String>() {
             Ok(one) => vec![one],

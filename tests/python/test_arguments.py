@@ -76,11 +76,19 @@ CALLS = {
     "scenario": lambda v: RESULT.tornado(scenario=v),
     "input": lambda v: RESULT.threshold(v, low=1.0, high=50.0),
     "first_year": lambda v: EXAMPLE.apply(SKILL_MIX).budget_impact(v),
+    # Names chosen from a fixed set, with a literal default (they raised TypeError before).
+    "by": lambda v: EXAMPLE.spend_by(v),
+    "sampling": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10, sampling=v),
+    "output": lambda v: RESULT.tornado(v),
+    "criterion": lambda v: RESULT.evpi(v),
+    "source": lambda v: ct.Scenario("x").reinvest(1.0, B.id, source=v),
 }
 WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "dims", "n", "num_resamples"}
 WHOLE |= {"rows_per_task", "years"}
 FLAGS = {"keep_samples", "progress", "scramble", "strict", "total"}
 TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year"}
+CHOICES = {"by", "sampling", "output", "criterion", "source"}
+TEXT |= CHOICES
 NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT
 
 
@@ -122,6 +130,19 @@ def test_text_arguments_refuse_lone_surrogates_and_non_text(name, value):
     error = _refused(name, value)
     if value == "\ud800":
         assert "valid Unicode" in str(error)
+
+
+@pytest.mark.parametrize("name", sorted(CHOICES))
+def test_a_name_outside_the_choices_is_the_cores_own_error(name):
+    # The same words as before the argument was read at the boundary: the choices, or the
+    # nearest name.
+    error = _refused(name, "bogus") if name != "output" else None
+    if name == "output":
+        with pytest.raises(ct.UnknownIdError) as info:
+            CALLS[name]("chnage")
+        assert "did you mean `change`?" in str(info.value)
+    else:
+        assert "bogus" in str(error)
 
 
 def test_numpy_scalars_are_numbers_as_python_ones_are():

@@ -216,15 +216,7 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     assert _excel_layout.ECONOMY_KEYS[4:] == [
         f"{part}.{c}" for part in ("commissioners", "budget") for c in _excel_layout.CORNERS
     ]
-    assert (
-        _excel_layout.COLUMNS["scenarios"]
-        == (
-            "scenario description lever from to share ratio amount into by source service factor gain unit_cost"
-        ).split()
-    )
-    assert (
-        _excel_layout.COLUMNS["uncertain inputs"]
-        == (
-            "sheet id field dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
-        ).split()
-    )
+    levers = "lever from to share ratio amount into by source service factor gain unit_cost"
+    assert _excel_layout.COLUMNS["scenarios"] == ["scenario", "description", *levers.split()]
+    dists = "dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
+    assert _excel_layout.COLUMNS["uncertain inputs"] == ["sheet", "id", "field", *dists.split()]
