@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::args;
 use super::budget::PyBudgetImpact;
 use super::convert::{full_correlation, sampling_plan};
-use super::distributed::PyPartial;
+use super::distributed::{bins_bytes, run_part, PyPartial};
 use super::errors::{from_state, interruptible, to_py, to_state, IntoPy};
 use super::tables::{column_quantiles, frame};
 use crate::budget::{self, BudgetModel, BudgetMonteCarloResult};
@@ -144,8 +144,7 @@ impl PyBudgetMonteCarlo {
 
     /// The run's histogram bins (from chunk 0), as bytes for every part.
     fn _bins<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bins = py.detach(|| budget::bins(self.model(), &self.options)).py_err()?;
-        Ok(PyBytes::new(py, &bins.to_bytes()))
+        bins_bytes(py, self.model(), &self.options)
     }
 
     /// Runs chunks `start..end` of the run on `threads` threads, the GIL released.
@@ -158,15 +157,7 @@ impl PyBudgetMonteCarlo {
         #[pyo3(from_py_with = args::end)] end: u64,
         #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
     ) -> PyResult<PyPartial> {
-        let bins = Bins::from_bytes(bins).py_err()?;
-        let options = MonteCarloOptions {
-            threads,
-            ..self.options.clone()
-        };
-        let part = py
-            .detach(|| budget::run_chunks(self.model(), &options, &bins, start..end, &mut |_, _| true))
-            .py_err()?;
-        Ok(PyPartial { inner: part })
+        run_part(py, self.model(), &self.options, bins, start..end, threads)
     }
 
     /// The result of the run from its parts (in any order).

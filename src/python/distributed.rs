@@ -15,7 +15,8 @@ use super::convert::full_correlation;
 use super::errors::IntoPy;
 use crate::economy::{Economy, EconomySpec};
 use crate::error::{Error, Result};
-use crate::montecarlo::{Model, MonteCarloOptions, Partial};
+use crate::montecarlo::driver::{self, Chunked};
+use crate::montecarlo::{Bins, Model, MonteCarloOptions, Partial};
 use crate::scenario::{Scenario, ScenarioSpec};
 use crate::uncertainty::{Distribution, DistributionSpec, SamplingPlan};
 
@@ -122,6 +123,38 @@ mod scenarios_as_specs {
             .collect::<crate::error::Result<_>>()
             .map_err(D::Error::custom)
     }
+}
+
+/// `_bins` of a study of either kind: its run's histogram bins (from chunk 0), as the bytes
+/// every part is given.
+pub(crate) fn bins_bytes<'py, S: Chunked>(
+    py: Python<'py>,
+    study: &S,
+    options: &MonteCarloOptions,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let bins = py.detach(|| driver::bins(study, options)).py_err()?;
+    Ok(PyBytes::new(py, &bins.to_bytes()))
+}
+
+/// `_run_chunks` of a study of either kind: chunks `range` on `threads` threads, the GIL
+/// released.
+pub(crate) fn run_part<S: Chunked>(
+    py: Python<'_>,
+    study: &S,
+    options: &MonteCarloOptions,
+    bins: &[u8],
+    range: std::ops::Range<u64>,
+    threads: Option<usize>,
+) -> PyResult<PyPartial> {
+    let bins = Bins::from_bytes(bins).py_err()?;
+    let options = MonteCarloOptions {
+        threads,
+        ..options.clone()
+    };
+    let part = py
+        .detach(|| driver::run_chunks(study, &options, &bins, range, &mut |_, _| true))
+        .py_err()?;
+    Ok(PyPartial { inner: part })
 }
 
 /// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by

@@ -14,12 +14,12 @@ use super::classes::PyEconomy;
 use super::classes::PyMonteCarlo;
 use super::convert::json_text;
 use super::convert::sampling_plan;
-use super::distributed::{PyPartial, Recipe};
+use super::distributed::{bins_bytes, run_part, PyPartial, Recipe};
 use super::errors::IntoPy;
 use super::results::{column_of, PyMonteCarloResult};
 use super::scenario::PyScenario;
 use crate::error::Error;
-use crate::montecarlo::{Bins, MonteCarloOptions};
+use crate::montecarlo::Bins;
 use crate::scenario::Scenario;
 use crate::uncertainty::{chunks, Distribution, DistributionSpec};
 
@@ -54,11 +54,6 @@ impl PyMonteCarlo {
             seed: me.options.seed,
         }
     }
-}
-
-/// Bins from their bytes, as `MonteCarlo._bins` gave them.
-fn bins_of(data: &[u8]) -> PyResult<Bins> {
-    Bins::from_bytes(data).py_err()
 }
 
 #[pymethods]
@@ -143,9 +138,7 @@ impl PyMonteCarlo {
 
     /// The histogram bins of the run (from its chunk 0), as bytes for the parts of a run.
     fn _bins<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let (model, options) = (self.model.clone(), self.options.clone());
-        let bins = py.detach(|| model.bins(&options)).py_err()?;
-        Ok(PyBytes::new(py, &bins.to_bytes()))
+        bins_bytes(py, &*self.model, &self.options)
     }
 
     /// Runs chunks `start..end` of the run on `threads` threads, the GIL released.
@@ -158,21 +151,12 @@ impl PyMonteCarlo {
         #[pyo3(from_py_with = args::end)] end: u64,
         #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
     ) -> PyResult<PyPartial> {
-        let bins = bins_of(bins)?;
-        let model = self.model.clone();
-        let options = MonteCarloOptions {
-            threads,
-            ..self.options.clone()
-        };
-        let part = py
-            .detach(|| model.run_chunks(&options, &bins, start..end, &mut |_, _| true))
-            .py_err()?;
-        Ok(PyPartial { inner: part })
+        run_part(py, &*self.model, &self.options, bins, start..end, threads)
     }
 
     /// The result of the run from its parts (in any order).
     fn _merge(slf: &Bound<'_, Self>, bins: &[u8], parts: Vec<Bound<'_, PyPartial>>) -> PyResult<PyMonteCarloResult> {
-        let bins = bins_of(bins)?;
+        let bins = Bins::from_bytes(bins).py_err()?;
         let parts: Vec<_> = parts.iter().map(|p| p.get().inner.clone()).collect();
         let model = slf.get().model.clone();
         let result = slf.py().detach(|| model.merge(&bins, parts)).py_err()?;
