@@ -11,7 +11,7 @@ use super::budget::PyBudgetImpact;
 use super::convert::{full_correlation, sampling_plan};
 use super::distributed::{bins_bytes, run_part, PyPartial};
 use super::errors::{from_state, interruptible, to_py, to_state, IntoPy};
-use super::tables::{column_quantiles, frame};
+use super::tables::{frame, statistics};
 use crate::budget::{self, BudgetModel, BudgetMonteCarloResult};
 use crate::error::Error;
 use crate::montecarlo::{Bins, MonteCarloOptions, Summary};
@@ -341,18 +341,12 @@ impl PyBudgetMonteCarloResult {
     /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0 of every output. Percentiles
     /// are exact where samples were kept, from a fine histogram otherwise.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let q = column_quantiles(py, self.samples.as_ref(), &self.summaries);
-        let n = self.columns.len();
-        let t = Table::keyed("output", self.columns.clone())
-            .figure("mean", self.summaries.iter().map(|s| Some(s.mean)).collect())
-            .figure("sd", self.summaries.iter().map(|s| Some(s.sd())).collect())
-            .figure("p2_5", (0..n).map(|i| Some(q(i, 0.025))).collect())
-            .figure("p50", (0..n).map(|i| Some(q(i, 0.5))).collect())
-            .figure("p97_5", (0..n).map(|i| Some(q(i, 0.975))).collect())
-            .figure(
-                "prob_below_zero",
-                self.summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
-            );
+        let t = statistics(
+            py,
+            Table::keyed("output", self.columns.clone()),
+            self.samples.as_ref(),
+            &self.summaries,
+        );
         frame(py, &t)
     }
 

@@ -13,7 +13,7 @@ use super::args;
 use super::classes::PyMonteCarlo;
 use super::convert::{check_shape, evpi_criterion};
 use super::errors::{interruptible, to_py, IntoPy};
-use super::tables::{column_quantiles, frame};
+use super::tables::{frame, statistics};
 use crate::error::Error;
 use crate::montecarlo::{evpi_of, Model, Summary, OUTPUTS};
 use crate::report::Table;
@@ -160,19 +160,9 @@ impl PyMonteCarloResult {
     /// Percentiles are exact (from the samples) when they were kept, and from a fine
     /// histogram otherwise.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let q = column_quantiles(py, self.samples.as_ref(), &self.summaries);
-        let n = self.columns.len();
         let t = Table::keyed("scenario", self.columns.iter().map(|c| c.0.clone()).collect())
-            .text("output", self.columns.iter().map(|c| c.1.clone()).collect())
-            .figure("mean", self.summaries.iter().map(|s| Some(s.mean)).collect())
-            .figure("sd", self.summaries.iter().map(|s| Some(s.sd())).collect())
-            .figure("p2_5", (0..n).map(|i| Some(q(i, 0.025))).collect())
-            .figure("p50", (0..n).map(|i| Some(q(i, 0.5))).collect())
-            .figure("p97_5", (0..n).map(|i| Some(q(i, 0.975))).collect())
-            .figure(
-                "prob_below_zero",
-                self.summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
-            );
+            .text("output", self.columns.iter().map(|c| c.1.clone()).collect());
+        let t = statistics(py, t, self.samples.as_ref(), &self.summaries);
         let kw = PyDict::new(py);
         kw.set_item("append", true)?;
         frame(py, &t)?.call_method("set_index", ("output",), Some(&kw))

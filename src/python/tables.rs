@@ -46,7 +46,7 @@ pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, 
 
 /// The `p` quantile of column `i` of a result: exact from the kept samples (each column
 /// sorted once), else from the column's streaming histogram.
-pub(super) fn column_quantiles<'a>(
+fn column_quantiles<'a>(
     py: Python<'_>,
     samples: Option<&Py<PyArray2<f64>>>,
     summaries: &'a [Summary],
@@ -67,4 +67,26 @@ pub(super) fn column_quantiles<'a>(
         Some(s) => crate::montecarlo::sorted_quantile(&s[i], p),
         None => summaries[i].quantile(p),
     }
+}
+
+/// `t` with the figures a summary table gives of each output column: mean, sd, the 2.5, 50
+/// and 97.5 percentiles (exact from kept samples, else from the streaming histograms) and the
+/// share of iterations below 0.
+pub(super) fn statistics(
+    py: Python<'_>,
+    t: Table,
+    samples: Option<&Py<PyArray2<f64>>>,
+    summaries: &[Summary],
+) -> Table {
+    let q = column_quantiles(py, samples, summaries);
+    let n = summaries.len();
+    t.figure("mean", summaries.iter().map(|s| Some(s.mean)).collect())
+        .figure("sd", summaries.iter().map(|s| Some(s.sd())).collect())
+        .figure("p2_5", (0..n).map(|i| Some(q(i, 0.025))).collect())
+        .figure("p50", (0..n).map(|i| Some(q(i, 0.5))).collect())
+        .figure("p97_5", (0..n).map(|i| Some(q(i, 0.975))).collect())
+        .figure(
+            "prob_below_zero",
+            summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
+        )
 }
