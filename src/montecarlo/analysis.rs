@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::sensitivity::{
     evpi, saltelli_design, sobol_indices, threshold, tornado, Criterion, Evpi, SobolIndices, SobolOptions, Tornado,
 };
+use crate::uncertainty::Quantiles;
 
 /// What makes one scenario better than another, for EVPI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,18 +147,34 @@ impl Model {
         saltelli_design(d, n, seed)
     }
 
-    /// `column` at rows `rows` (within the design) of a design in probabilities.
+    /// `column` at rows `rows` (within the design) of a design in probabilities. Each value's
+    /// quantile is read from its input's table (1e-10 in `u`, as the LHS and Sobol plans read
+    /// theirs), and each thread reuses one parameter vector and workspace for all its rows.
     fn design_outputs(&self, design: &Array2<f64>, column: usize, rows: Range<usize>) -> Vec<f64> {
+        let quantiles = Quantiles::new(self.inputs().iter().map(|i| i.distribution.clone()).collect());
         let rows: Vec<_> = design.rows().into_iter().skip(rows.start).take(rows.len()).collect();
         rows.par_iter()
-            .map(|u| {
-                let x: Vec<f64> = u
-                    .iter()
-                    .zip(self.inputs())
-                    .map(|(u, i)| i.distribution.quantile(*u))
-                    .collect();
-                self.output_at(&x, column)
-            })
+            .map_init(
+                || {
+                    let p = self.plan();
+                    (
+                        p.base().to_vec(),
+                        p.workspace(),
+                        vec![0.0; self.width()],
+                        vec![0.0; self.inputs().len()],
+                    )
+                },
+                |(params, ws, out, x), u| {
+                    for (j, (x, u)) in x.iter_mut().zip(u).enumerate() {
+                        *x = quantiles.at(j, *u);
+                    }
+                    self.params_with(x, params);
+                    match self.evaluate(params, ws, out) {
+                        Ok(()) => out[column],
+                        Err(_) => f64::NAN,
+                    }
+                },
+            )
             .collect()
     }
 }

@@ -29,4 +29,5 @@ pub use plan::{fill_uniforms, SamplingPlan, UniformPlan};
 pub use sampler::{Sampler, SamplerOptions};
 pub use spec::DistributionSpec;
 pub use stream::{chunks, rows_in_chunk, stream, CHUNK};
+pub use table::Quantiles;
 pub use value::UncertainValue;
