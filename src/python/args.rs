@@ -11,7 +11,8 @@
 //!
 //! Text arguments that choose among fixed names (`by="corner"`, `sampling="random"`,
 //! `output="change"`) are read into the chosen name itself, a `&'static str`, so that their
-//! default stays the literal `help()` shows.
+//! default stays the literal `help()` shows; free text with a default (`file="<string>"`)
+//! gives its signature by hand (`text_signature`), as a `String` default would show as `...`.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
@@ -220,4 +221,6 @@ readers! {
     input -> String = |o| utf8(o, "input");
     first_year -> String = |o| utf8(o, "first_year");
     method -> String = |o| utf8(o, "method");
+    file -> String = |o| utf8(o, "file");
+    label -> String = |o| utf8(o, "output");
 }

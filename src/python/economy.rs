@@ -25,18 +25,24 @@ use crate::report::money;
 impl PyEconomy {
     /// Reads an economy from TOML text.
     #[staticmethod]
-    #[pyo3(signature = (text, *, file = "<string>"))]
-    fn from_toml(#[pyo3(from_py_with = args::text)] text: String, file: &str) -> PyResult<Self> {
-        io::programme_from_str(&text, Format::Toml, file)
+    #[pyo3(signature = (text, *, file = String::from("<string>")), text_signature = "(text, *, file='<string>')")]
+    fn from_toml(
+        #[pyo3(from_py_with = args::text)] text: String,
+        #[pyo3(from_py_with = args::file)] file: String,
+    ) -> PyResult<Self> {
+        io::programme_from_str(&text, Format::Toml, &file)
             .py_err()
             .map(Self::wrap)
     }
 
     /// Reads an economy from JSON text.
     #[staticmethod]
-    #[pyo3(signature = (text, *, file = "<string>"))]
-    fn from_json(#[pyo3(from_py_with = args::text)] text: String, file: &str) -> PyResult<Self> {
-        io::programme_from_str(&text, Format::Json, file)
+    #[pyo3(signature = (text, *, file = String::from("<string>")), text_signature = "(text, *, file='<string>')")]
+    fn from_json(
+        #[pyo3(from_py_with = args::text)] text: String,
+        #[pyo3(from_py_with = args::file)] file: String,
+    ) -> PyResult<Self> {
+        io::programme_from_str(&text, Format::Json, &file)
             .py_err()
             .map(Self::wrap)
     }

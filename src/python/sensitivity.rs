@@ -66,7 +66,11 @@ pub fn saltelli_sample(
 /// >>> [round(v, 2) for v in s.st]
 /// [0.2, 0.8]
 #[pyfunction]
-#[pyo3(signature = (outputs, dims, *, num_resamples = 100, confidence_level = 0.95, seed = 0, names = None, output = "output"))]
+#[pyo3(
+    signature = (outputs, dims, *, num_resamples = 100, confidence_level = 0.95, seed = 0, names = None,
+        output = String::from("output")),
+    text_signature = "(outputs, dims, *, num_resamples=100, confidence_level=0.95, seed=0, names=None, output='output')"
+)]
 #[allow(clippy::too_many_arguments)]
 pub fn sobol_analyze(
     py: Python<'_>,
@@ -76,7 +80,7 @@ pub fn sobol_analyze(
     #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
     #[pyo3(from_py_with = args::seed)] seed: u64,
     names: Option<Vec<String>>,
-    output: &str,
+    #[pyo3(from_py_with = args::label)] output: String,
 ) -> PyResult<PySobol> {
     let names = match names {
         Some(n) if n.len() != dims => {
@@ -100,9 +104,5 @@ pub fn sobol_analyze(
         &owned
     };
     let indices = py.detach(|| sobol_indices(values, dims, &options)).py_err()?;
-    Ok(PySobol {
-        indices,
-        names,
-        output: output.into(),
-    })
+    Ok(PySobol { indices, names, output })
 }

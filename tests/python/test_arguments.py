@@ -82,13 +82,15 @@ CALLS = {
     "output": lambda v: RESULT.tornado(v),
     "criterion": lambda v: RESULT.evpi(v),
     "source": lambda v: ct.Scenario("x").reinvest(1.0, B.id, source=v),
+    # Free text with a default (its signature given by hand).
+    "file": lambda v: ct.Economy.from_toml("x", file=v),
 }
 WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "dims", "n", "num_resamples"}
 WHOLE |= {"rows_per_task", "years"}
 FLAGS = {"keep_samples", "progress", "scramble", "strict", "total"}
 TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year"}
 CHOICES = {"by", "sampling", "output", "criterion", "source"}
-TEXT |= CHOICES
+TEXT |= CHOICES | {"file"}
 NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT
 
 
