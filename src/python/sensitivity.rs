@@ -1,12 +1,12 @@
 //! Sobol indices of any model's outputs, for Python: the Saltelli design and the estimators
 //! on their own, so a model written in Python (or SALib's samples) can use them.
 
-use numpy::{IntoPyArray, PyArray2, PyReadonlyArray1};
+use numpy::{AllowTypeChange, IntoPyArray, PyArray2, PyArrayLike1};
 use pyo3::prelude::*;
 
 use super::analyses::PySobol;
 use super::args;
-use super::errors::IntoPy;
+use super::errors::{to_py, IntoPy};
 use crate::error::Error;
 use crate::qmc::Sobol;
 use crate::sensitivity::{saltelli_design_from, sobol_indices, SobolOptions};
@@ -50,6 +50,21 @@ pub fn saltelli_sample(
     Ok(design.into_pyarray(py))
 }
 
+/// The outputs as numpy reads them (an array, a list, any sequence of numbers), or an
+/// `InvalidValueError` naming `outputs`, where numpy's own `TypeError` would not say which
+/// argument.
+fn outputs_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<PyArrayLike1<'py, f64, AllowTypeChange>> {
+    obj.extract().map_err(|_| {
+        let shown = obj.repr().map_or_else(|_| "<unprintable>".into(), |r| r.to_string());
+        let shown: String = shown.chars().take(60).collect();
+        to_py(Error::invalid(
+            "outputs",
+            shown,
+            "a one-dimensional array or list of numbers",
+        ))
+    })
+}
+
 /// First- and total-order Sobol indices from `outputs`, one per row of a Saltelli design of
 /// `dims` inputs (as `saltelli_sample` or SALib's `sobol.sample` with
 /// `calc_second_order=False` lay it out), with bootstrap intervals of `num_resamples`
@@ -74,7 +89,7 @@ pub fn saltelli_sample(
 #[allow(clippy::too_many_arguments)]
 pub fn sobol_analyze(
     py: Python<'_>,
-    outputs: PyReadonlyArray1<'_, f64>,
+    #[pyo3(from_py_with = outputs_of)] outputs: PyArrayLike1<'_, f64, AllowTypeChange>,
     #[pyo3(from_py_with = args::dims)] dims: usize,
     #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
     #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,

@@ -92,3 +92,16 @@ def test_bad_design_size_is_named():
         ct.saltelli_sample(0, 16)
     with pytest.raises(ct.InvalidValueError, match="n"):
         ct.saltelli_sample(3, 1)
+
+
+def test_sobol_analyze_takes_any_sequence_of_numbers_and_refuses_the_rest_by_name():
+    # y = x1 + 2 x2: a list gives the same indices as the array (numpy reads both); anything
+    # that is not a 1-d run of numbers is an InvalidValueError on `outputs` (it was numpy's
+    # TypeError for a list, which the stub's ArrayLike promised to take).
+    x = ct.saltelli_sample(2, 1024, seed=1)
+    y = x[:, 0] + 2 * x[:, 1]
+    assert ct.sobol_analyze(list(y), 2).st == ct.sobol_analyze(y, 2).st
+    for bad in ["abc", [[1.0, 2.0]], None, ["a", "b"]]:
+        with pytest.raises(ct.InvalidValueError) as info:
+            ct.sobol_analyze(bad, 2)
+        assert info.value.field == "outputs"
