@@ -345,6 +345,10 @@ mod tests;
 #[path = "inverse_reference.rs"]
 mod reference;
 
+#[cfg(test)]
+#[path = "inverse_reference_normal.rs"]
+mod reference_normal;
+
 /// Stands in for a 0 in Lentz's evaluation of a continued fraction, which would divide by it.
 const LENTZ_TINY: f64 = 1e-300;
 

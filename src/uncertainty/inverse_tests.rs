@@ -3,7 +3,8 @@
 use super::*;
 use crate::uncertainty::{Distribution, DistributionSpec};
 
-use super::reference::{BETA, GAMMA, LOGNORMAL, NORMAL, P, TRUNCATED};
+use super::reference::{BETA, GAMMA, P};
+use super::reference_normal::{LOGNORMAL, NORMAL, TRUNCATED};
 
 /// Below the smallest normal float scipy's beta returns that float (a floor) and its gamma 0,
 /// where the true quantile underflows; either is right when we return a value that small.
