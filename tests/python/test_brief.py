@@ -244,3 +244,15 @@ def test_cli_brief(tmp_path, capsys):
 
 def test_module_exports():
     assert brief.LEADS.keys() == {"Comparison", "BudgetImpact", "MonteCarloResult"}
+    assert brief.__all__ == ["write"]
+
+
+def test_headline_new_money_over_the_envelope(econ, tmp_path):
+    # £1,000,000 of new money into health trainers: spend £13,342,240 + £1,000,000 =
+    # £14,342,240, which is £742,240 over the £13,600,000 envelope.
+    scenario = ct.Scenario("more trainers").reinvest(1_000_000, "health_trainer", source="new")
+    _, page = html_of(econ.apply(scenario), tmp_path)
+    words = page.words
+    assert "brings in £1,000,000 of new money from outside the envelope." in words
+    assert "£1,000,000 a year more, and is £742,240 over the envelope of £13,600,000." in words
+    assert "Fits the envelope no: £742,240 over" in words

@@ -201,6 +201,16 @@ def write(
         A budget impact or Monte Carlo run of another economy, or a run without the scenario.
     CareTriangleIOError
         The file cannot be written, or Chromium (for a PDF) is missing or fails.
+
+    Examples
+    --------
+    >>> import caretriangle as ct, pathlib, tempfile
+    >>> econ = ct.examples.north_of_tyne()
+    >>> bi = econ.budget_impact(econ.budget_impacts[0])
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "brief.html"
+    >>> write(econ.apply("skill mix"), path, budget_impact=bi)
+    >>> "It pays back" in path.read_text(encoding="utf-8")      # the plan does not, on these figures
+    False
     """
     try:
         shown = os.fspath(path)
@@ -250,4 +260,4 @@ def _page(b: _Brief) -> str:
     )
 
 
-__all__ = ["LEADS", "write"]
+__all__ = ["write"]
