@@ -163,7 +163,7 @@ def budget_sections(bi: Any, *, lead: bool) -> list[Section]:
     cum, dcum = frame["cumulative"].iloc[-1], frame["discounted_cumulative"].iloc[-1]
     ret = bi.return_per_pound
     s.paragraphs.append(
-        f"{bi.name}: over {years} ({len(bi.years)} years, {bi.price_base} prices) the plan costs "
+        f"Over {years} ({len(bi.years)} years, {bi.price_base} prices) the plan costs "
         f"{pounds(total['total_costs'])} and saves {pounds(total['total_savings'])} "
         f"({pounds(frame['cash_releasing'].sum())} cash-releasing, "
         f"{pounds(frame['capacity_releasing'].sum())} capacity-releasing, which frees time, not money): "

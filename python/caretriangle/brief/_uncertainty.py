@@ -59,8 +59,13 @@ def scenario_uncertainty(mc: Any, scenario: str) -> Section:
         s.bullets.append("The run kept no samples (keep_samples=False), so there is no tornado.")
         return s
     t = mc.tornado(scenario=scenario)
-    s.images.append(image(t.plot(), f"Tornado of the change, {scenario}"))
-    top = t.to_frame().head(8)
+    frame = t.to_frame()
+    top = frame[frame["swing"] >= 0.005].head(8)  # inputs that do not move this scenario left out
+    if len(top) == 0:
+        s.bullets.append("No uncertain input moves this scenario's change: there is no tornado.")
+        return s
+    fig = t.plot(top=len(top), title=f"What moves the change most: {scenario}")
+    s.images.append(image(fig, f"Tornado of the change, {scenario}"))
     s.tables.append(
         table(
             top,
@@ -81,7 +86,10 @@ def monte_carlo_sections(mc: Any) -> list[Section]:
         "the probability of a saving and the probability of going over the envelope."
     )
     scenarios = [str(n) for n in summary.index if n != "baseline"]
-    best = max(scenarios, key=lambda n: summary.loc[n, "prob_saving"], default=None)
+    # Most likely to save; of those as likely, the one that saves most on average.
+    best = max(
+        scenarios, key=lambda n: (summary.loc[n, "prob_saving"], -summary.loc[n, "mean_change"]), default=None
+    )
     if best is not None:
         lead.paragraphs.append(
             f"The scenario most likely to save money is {best} "
