@@ -11,7 +11,9 @@ after £13,600,000 − £13,318,720 = £281,280.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -256,3 +258,11 @@ def test_headline_new_money_over_the_envelope(econ, tmp_path):
     assert "brings in £1,000,000 of new money from outside the envelope." in words
     assert "£1,000,000 a year more, and is £742,240 over the envelope of £13,600,000." in words
     assert "Fits the envelope no: £742,240 over" in words
+
+
+def test_new_brief_readable_as_any_new_file(econ, tmp_path):
+    umask = os.umask(0)
+    os.umask(umask)
+    path = tmp_path / "brief.html"
+    econ.apply("skill mix").brief(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
