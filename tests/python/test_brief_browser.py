@@ -210,3 +210,14 @@ def test_pdf_pages_and_text(tmp_path):
     assert "Decision brief: skill mix and reinvest" in whole
     assert "It releases £1,572,524 from current services and reinvests £1,400,000 of it" in whole
     assert "Made with caretriangle" in texts[-1]
+
+
+def test_hostile_name_is_text_in_the_browser(tmp_path):
+    """A scenario named as a script: the browser's DOM has it as text and no script element."""
+    hostile = "<script>document.title='pwned'</script>"
+    econ = ct.examples.north_of_tyne()
+    page = tmp_path / "hostile.html"
+    econ.apply(ct.Scenario(hostile).scale_activity("diabetes_outpatients", 0.9)).brief(page)
+    dom = browse(tmp_path, "--dump-dom", page.as_uri()).stdout
+    assert "<script" not in dom
+    assert "<title>Decision brief: &lt;script&gt;document.title='pwned'&lt;/script&gt;</title>" in dom
