@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.txt | cut -d' ' -f1
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help demo test build lint fmt bench fuzz soak clean
+.PHONY: help demo test build lint browser fmt bench fuzz soak clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -36,11 +36,16 @@ lint: $(STAMP) ## formatting and lints, Rust and Python (clippy pedantic, cargo 
 	$(BIN)/ruff format --check python tests benchmarks
 	$(BIN)/python -m mypy
 
-test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
+test: build lint browser ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
 	cargo test --quiet
 	$(BIN)/python -m mypy.stubtest caretriangle._core
 	$(BIN)/python -m pytest -q --doctest-modules python/caretriangle
 	$(BIN)/python -m pytest -q
+
+# The decision brief's tests render it in a real browser and print it to PDF: Debian's
+# chromium, installed here when it is missing (as root, as on the project's machines).
+browser: ## install headless Chromium (Debian's chromium) when it is missing
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
 
 # `make test` runs each fuzz target for a few hundred cases (seconds); this runs many more.
 FUZZ_CASES ?= 20000

@@ -230,7 +230,10 @@ def _save_atomic(wb: Any, path: str | os.PathLike[str]) -> None:
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
-            mode = None
+            # A new file gets the permissions any new file gets (mkstemp's are owner-only).
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".", suffix=".xlsx.tmp")
         with os.fdopen(fd, "wb") as f:
             wb.save(f)

@@ -16,6 +16,7 @@ from typing import Any, Literal, TextIO
 import pandas as pd
 
 import caretriangle as ct
+from caretriangle import _cli_brief
 from caretriangle._money import money as _money
 from caretriangle.display import column_kinds
 
@@ -255,9 +256,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_run.add_argument("--strict", action="store_true", help="fail if a scenario is over the envelope")
     p_val = sub.add_parser("validate", help="check a file and say what is wrong with it")
     p_val.add_argument("file", help="economy file (.toml or .json)")
+    _cli_brief.add_parser(sub)
     args = parser.parse_args(argv)
     try:
-        if args.command == "demo":
+        if args.command == "brief":
+            _cli_brief.run(args)
+        elif args.command == "demo":
             demo()
         elif args.command == "run":
             econ = ct.load_economy(args.file)

@@ -273,6 +273,17 @@ impl PyBudgetImpact {
         plotting.getattr("budget_impact")?.call((slf,), kwargs)
     }
 
+    /// Writes the decision brief of the budget impact (HTML or PDF), with its Monte Carlo run
+    /// if given (see `caretriangle.brief.write`).
+    #[pyo3(signature = (path, *, monte_carlo = None))]
+    fn brief<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        monte_carlo: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<()> {
+        super::display::brief(slf.as_any(), path, &[("monte_carlo", monte_carlo)])
+    }
+
     /// An HTML table for notebooks (`caretriangle.display`), as for the other results.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())

@@ -262,6 +262,20 @@ impl PyComparison {
         super::display::to_excel(slf.as_any(), "write_comparison", path, kwargs)
     }
 
+    /// Writes the decision brief for the board: an HTML page (`.html`) or the same page
+    /// printed to PDF (`.pdf`), with the budget impact and Monte Carlo runs given beside it
+    /// (see `caretriangle.brief.write`).
+    #[pyo3(signature = (path, *, budget_impact = None, monte_carlo = None))]
+    fn brief<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        budget_impact: Option<&Bound<'py, PyAny>>,
+        monte_carlo: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<()> {
+        let options = [("budget_impact", budget_impact), ("monte_carlo", monte_carlo)];
+        super::display::brief(slf.as_any(), path, &options)
+    }
+
     /// An HTML table for notebooks.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())

@@ -371,6 +371,17 @@ impl PyMonteCarloResult {
         super::display::to_excel(slf.as_any(), "write_monte_carlo", path, None)
     }
 
+    /// Writes the decision brief of the study (HTML or PDF), with a budget impact beside it
+    /// if given (see `caretriangle.brief.write`).
+    #[pyo3(signature = (path, *, budget_impact = None))]
+    fn brief<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        budget_impact: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<()> {
+        super::display::brief(slf.as_any(), path, &[("budget_impact", budget_impact)])
+    }
+
     /// An HTML table for notebooks.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())

@@ -48,6 +48,7 @@ from error_catalogue import (
     workbook_oversize,
     write,
 )
+from error_catalogue_brief import CASES as BRIEF_CASES
 
 import caretriangle as ct
 
@@ -191,6 +192,7 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-formula-without-value": edited(cells("services", G3="=92.89*1")),
     "workbook-text-too-long": long_text("x" * 40_000),
     "workbook-control-character": long_text("Year of Care\r\nfigures"),
+    **BRIEF_CASES,
 }
 
 
