@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.txt | cut -d' ' -f1
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help demo test build lint fmt bench fuzz soak clean
+.PHONY: help demo test build lint fmt bench fuzz soak clean browser
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -36,7 +36,10 @@ lint: $(STAMP) ## formatting and lints, Rust and Python (clippy pedantic, cargo 
 	$(BIN)/ruff format --check python tests benchmarks
 	$(BIN)/python -m mypy
 
-test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
+browser: ## a real browser for the tests
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: build lint browser ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
 	cargo test --quiet
 	$(BIN)/python -m mypy.stubtest caretriangle._core
 	$(BIN)/python -m pytest -q --doctest-modules python/caretriangle
