@@ -59,6 +59,16 @@ def explore(economy: Any, scenario: Any) -> Any:
         Without ipywidgets: ``pip install 'caretriangle[explore]'``.
     UnknownIdError
         A scenario name the economy does not keep.
+
+    Examples
+    --------
+    >>> import caretriangle as ct
+    >>> econ = ct.examples.north_of_tyne()
+    >>> ex = ct.explore(econ, "skill mix and reinvest")
+    >>> slider = ex.sliders["skill mix and reinvest.levers[6].amount"]   # £1,000,000 reinvested
+    >>> slider.value = 900_000
+    >>> round(ex.result.reinvested)                                       # 900,000 + 400,000
+    1300000
     """
     if isinstance(scenario, str):
         scenario = economy.scenario(scenario)
