@@ -31,6 +31,8 @@ from caretriangle.plotting._common import CORNER_LABELS
 # The sizes that are shares of something (0 to 1), and a factor's top: activity tripled.
 _SHARES = {"share", "gain"}
 _MOST_FACTOR = 3.0
+# How a slider shows its value (d3-format): 40%, 0.75, £21.25 a unit, £1,000,000.
+_READOUT = {"share": ".0%", "gain": ".0%", "factor": ".2f", "unit_cost": ",.2f"}
 
 
 def explore(economy: Any, scenario: Any) -> Any:
@@ -78,14 +80,17 @@ def explore(economy: Any, scenario: Any) -> Any:
 def _slider_range(field: str, value: float) -> tuple[float, float, float]:
     """Lowest, highest and step of a lever's size: a share from 0 to 1 by 1%, a factor up to
     three times the activity (or twice the lever's own, where that is more) by 0.01, and a sum
-    of money from £0 to twice the lever's own, in steps of about a two-hundredth."""
+    of money or a unit cost from £0 to twice the lever's own, in steps of about a
+    two-hundredth."""
     if field in _SHARES:
         return 0.0, 1.0, 0.01
     if field == "factor":
         return 0.0, max(_MOST_FACTOR, 2 * value), 0.01
     high = 2 * value if value > 0 else 1000.0
-    # A round step (£1, £10, £100 …): sliders of money move by whole pounds or more.
-    step = 10.0 ** max(0, math.floor(math.log10(high / 200)))
+    # A round step of about a two-hundredth of the range (£1, £10, £10,000 …): whole pounds
+    # for sums of money, pennies (at the least) for a unit cost.
+    places = math.floor(math.log10(high / 200))
+    step = 10.0 ** max(places, 0 if field == "amount" else -2)
     return 0.0, high, step
 
 
@@ -112,7 +117,7 @@ def _explorer_class() -> type:
                     min=low,
                     max=high,
                     step=step,
-                    readout_format=".0%" if field in _SHARES else (".2f" if field == "factor" else ",.0f"),
+                    readout_format=_READOUT.get(field, ",.0f"),
                     continuous_update=False,
                     layout=widgets.Layout(width="95%"),
                 )

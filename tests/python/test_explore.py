@@ -88,9 +88,13 @@ def test_sliders_are_labelled_in_words_with_ranges_from_the_lever(econ):
 def test_slider_ranges():
     assert _slider_range("share", 0.4) == (0.0, 1.0, 0.01)
     assert _slider_range("factor", 2.0) == (0.0, 4.0, 0.01)
-    # £23.50 a unit: up to £47 in £1 steps; £0 given: up to £1,000 in £1 steps.
-    assert _slider_range("unit_cost", 23.5) == (0.0, 47.0, 1.0)
+    # A unit cost of £23.50: up to £47 in 10p steps (47 / 200 = 0.235 -> 10^-1); £1.00: up to
+    # £2 in pennies (10^-2 at the least).
+    assert _slider_range("unit_cost", 23.5) == (0.0, 47.0, 0.1)
+    assert _slider_range("unit_cost", 1.0) == (0.0, 2.0, 0.01)
+    # Money: £0 given, up to £1,000 in £1 steps; £100 given, up to £200 still in whole pounds.
     assert _slider_range("amount", 0.0) == (0.0, 1000.0, 1.0)
+    assert _slider_range("amount", 100.0) == (0.0, 200.0, 1.0)
 
 
 def test_a_lever_set_past_what_it_may_do_is_said_not_raised(econ):
