@@ -100,6 +100,8 @@ def test_tornado_without_a_scenario_says_which_it_used(mc):
     assert t.plot().axes[0].get_title() == "skill mix: tornado of change"
     other = mc.tornado("change", scenario="reinvest £1.4m")
     assert other.plot().axes[0].get_title() == "reinvest £1.4m: tornado of change"
+    # The notebook's table says it too.
+    assert "Tornado of change (reinvest £1.4m)" in other._repr_html_()
 
 
 def test_sobol_names_the_scenario_and_its_inputs_in_words(mc):
@@ -108,6 +110,7 @@ def test_sobol_names_the_scenario_and_its_inputs_in_words(mc):
     assert s.to_frame().loc[SHARE, "label"] == SHARE_LABEL
     fig = s.plot()
     assert fig.axes[0].get_title() == "skill mix: Sobol indices of change"
+    assert "Sobol indices of change (skill mix)" in s._repr_html_()
     ticks = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
     assert SHARE_LABEL in ticks
 
