@@ -45,7 +45,7 @@ test: build lint browser ## every check: lints, cargo tests, stubs, doctests, py
 # The decision brief's tests render it in a real browser and print it to PDF: Debian's
 # chromium, installed here when it is missing (as root, as on the project's machines).
 browser: ## install headless Chromium (Debian's chromium) when it is missing
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
 
 # `make test` runs each fuzz target for a few hundred cases (seconds); this runs many more.
 FUZZ_CASES ?= 20000

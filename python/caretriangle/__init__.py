@@ -36,6 +36,7 @@ from caretriangle._core import (
     saltelli_sample,
     sobol_analyze,
 )
+from caretriangle._explore import explore
 from caretriangle.errors import (
     CareTriangleError,
     CareTriangleIOError,
@@ -82,6 +83,7 @@ __all__ = [
     "evpi",
     "evppi",
     "examples",
+    "explore",
     "grid_points",
     "load_economy",
     "read_excel",

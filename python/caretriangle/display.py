@@ -125,13 +125,18 @@ def _monte_carlo(r: Any) -> str:
 
 def _tornado(t: Any) -> str:
     facts = [f"base {pounds(t.base)}", "each input at its low and high percentile, the others at base"]
-    return _header(f"Tornado of {t.output}", facts) + _table(t.to_frame())
+    return _header(f"Tornado of {t.output}{_of_scenario(t)}", facts) + _table(t.to_frame())
 
 
 def _sobol(s: Any) -> str:
     df = s.to_frame()
     facts = ["first-order (S1) and total-order (ST) indices with interval half-widths"]
-    return _header(f"Sobol indices of {s.output}", facts) + _table(df)
+    return _header(f"Sobol indices of {s.output}{_of_scenario(s)}", facts) + _table(df)
+
+
+def _of_scenario(study: Any) -> str:
+    """The scenario a tornado or Sobol study read, as its charts' titles name it."""
+    return f" ({study.scenario})" if study.scenario else ""
 
 
 def _evpi(e: Any) -> str:

@@ -121,6 +121,8 @@ impl Default for MonteCarloOptions {
 pub struct UncertainInput {
     /// The slot's name (`specialist_dietitian.unit_cost`).
     pub name: String,
+    /// The same in words, for charts ("unit cost of specialist dietitian (£ per hour)").
+    pub label: String,
     /// Its distribution.
     pub distribution: Distribution,
     slot: Slot,
@@ -170,6 +172,7 @@ impl Model {
             .iter()
             .map(|(slot, d)| UncertainInput {
                 name: plan.names()[*slot].clone(),
+                label: crate::plan::label(economy, scenarios, &plan.names()[*slot]),
                 distribution: d.clone(),
                 slot: *slot,
             })
@@ -191,6 +194,7 @@ impl Model {
                     })
                 }
                 None => inputs.push(UncertainInput {
+                    label: crate::plan::label(economy, scenarios, &name),
                     name,
                     distribution,
                     slot,

@@ -6,9 +6,11 @@
 mod basis;
 mod columns;
 mod compile;
+mod label;
 mod row;
 
 pub use columns::{Columns, Params, Tally};
+pub use label::label;
 
 use crate::error::Result;
 use crate::param::{self, Range};

@@ -26,7 +26,13 @@ use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
 pub struct PyTornado {
     pub(super) tornado: Tornado,
     pub(super) names: Vec<String>,
+    /// The inputs in words, in the order of `names` (empty in a state pickled before labels).
+    #[serde(default)]
+    pub(super) labels: Vec<String>,
     pub(super) output: String,
+    /// The scenario whose output was studied.
+    #[serde(default)]
+    pub(super) scenario: String,
 }
 
 #[pymethods]
@@ -50,10 +56,20 @@ impl PyTornado {
     fn output(&self) -> &str {
         &self.output
     }
-    /// One row per input, widest swing first: low and high output, swing.
+    /// The scenario whose output was studied (the first when none was named).
+    #[getter]
+    fn scenario(&self) -> &str {
+        &self.scenario
+    }
+    /// One row per input, widest swing first: the input in words (`label`), low and high
+    /// output, swing.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let rows = &self.tornado.rows;
         let t = Table::keyed("input", rows.iter().map(|r| self.names[r.input].clone()).collect())
+            .text(
+                "label",
+                rows.iter().map(|r| label(&self.labels, &self.names, r.input)).collect(),
+            )
             .figure("low_output", rows.iter().map(|r| Some(r.low_output)).collect())
             .figure("high_output", rows.iter().map(|r| Some(r.high_output)).collect())
             .figure("swing", rows.iter().map(|r| Some(r.swing)).collect());
@@ -96,7 +112,13 @@ impl PyTornado {
 pub struct PySobol {
     pub(super) indices: SobolIndices,
     pub(super) names: Vec<String>,
+    /// The inputs in words, in the order of `names` (empty in a state pickled before labels).
+    #[serde(default)]
+    pub(super) labels: Vec<String>,
     pub(super) output: String,
+    /// The scenario whose output was studied.
+    #[serde(default)]
+    pub(super) scenario: String,
 }
 
 #[pymethods]
@@ -123,10 +145,22 @@ impl PySobol {
     fn output(&self) -> &str {
         &self.output
     }
-    /// One row per input: S1, its interval half-width, ST, its half-width.
+    /// The scenario whose output was studied (the first when none was named).
+    #[getter]
+    fn scenario(&self) -> &str {
+        &self.scenario
+    }
+    /// One row per input: the input in words (`label`), S1, its interval half-width, ST,
+    /// its half-width.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let i = &self.indices;
         let t = Table::keyed("input", self.names.clone())
+            .text(
+                "label",
+                (0..self.names.len())
+                    .map(|k| label(&self.labels, &self.names, k))
+                    .collect(),
+            )
             .figure("S1", i.s1.iter().copied().map(Some).collect())
             .figure("S1_conf", i.s1_conf.iter().copied().map(Some).collect())
             .figure("ST", i.st.iter().copied().map(Some).collect())
@@ -260,4 +294,9 @@ pub(super) fn sobol_on_cluster(
     let d = model.inputs().len();
     py.detach(|| crate::sensitivity::sobol_indices(&outputs, d, options))
         .py_err()
+}
+
+/// Input `k` in words; its name where no label was kept.
+fn label(labels: &[String], names: &[String], k: usize) -> String {
+    labels.get(k).unwrap_or(&names[k]).clone()
 }

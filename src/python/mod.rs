@@ -19,6 +19,7 @@ mod display;
 mod distributed;
 mod economy;
 mod errors;
+mod explore;
 mod montecarlo;
 mod results;
 mod scenario;
@@ -48,6 +49,8 @@ mod _core {
     use super::distributed::PyPartial;
     #[pymodule_export]
     use super::economy::load_economy;
+    #[pymodule_export]
+    use super::explore::_lever_sizes;
     #[pymodule_export]
     use super::results::PyMonteCarloResult;
     #[pymodule_export]

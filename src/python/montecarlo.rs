@@ -192,6 +192,12 @@ impl PyMonteCarlo {
         self.model.inputs().iter().map(|i| i.name.clone()).collect()
     }
 
+    /// The uncertain inputs in words, in the order of `input_names` (for charts).
+    #[getter]
+    fn input_labels(&self) -> Vec<String> {
+        super::results::labels_of(&self.model)
+    }
+
     /// `baseline`, then each scenario's name.
     #[getter]
     fn scenarios(&self) -> Vec<String> {

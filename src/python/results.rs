@@ -46,8 +46,18 @@ pub struct PyMonteCarloResult {
 
 /// The column of `output` of `scenario` (the first scenario by default).
 pub(super) fn column_of(model: &Model, scenario: Option<&str>, output: &str) -> PyResult<usize> {
-    let block = scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str));
-    model.column(block, output).py_err()
+    model.column(block_of(model, scenario), output).py_err()
+}
+
+/// The scenario a study reads: the one asked for, or the first (the baseline when there is
+/// none); kept on a tornado or Sobol result so that its title can say which it was.
+pub(super) fn block_of<'a>(model: &'a Model, scenario: Option<&'a str>) -> &'a str {
+    scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str))
+}
+
+/// The uncertain inputs' names in words (see `caretriangle::plan::label`).
+pub(super) fn labels_of(model: &Model) -> Vec<String> {
+    model.inputs().iter().map(|i| i.label.clone()).collect()
 }
 
 #[pymethods]
@@ -71,6 +81,11 @@ impl PyMonteCarloResult {
     #[getter]
     fn input_names(&self) -> Vec<String> {
         self.input_names.clone()
+    }
+    /// The uncertain inputs in words, in the order of `input_names` (for charts).
+    #[getter]
+    fn input_labels(&self) -> Vec<String> {
+        labels_of(&self.model)
     }
     #[getter]
     fn iterations(&self) -> u64 {
@@ -244,7 +259,9 @@ impl PyMonteCarloResult {
         Ok(PyTornado {
             tornado: t,
             names: self.input_names.clone(),
+            labels: labels_of(&self.model),
             output: output.into(),
+            scenario: block_of(&self.model, scenario.as_deref()).into(),
         })
     }
 
@@ -291,6 +308,7 @@ impl PyMonteCarloResult {
                 confidence_level,
                 seed: seed.unwrap_or(self.seed),
             };
+            let block = block_of(&self.model, scenario.as_deref()).to_string();
             let indices = sobol_on_cluster(
                 py,
                 &self.study,
@@ -305,7 +323,9 @@ impl PyMonteCarloResult {
             return Ok(PySobol {
                 indices,
                 names: self.input_names.clone(),
+                labels: labels_of(&self.model),
                 output: output.into(),
+                scenario: block,
             });
         }
         let col = column_of(&self.model, scenario.as_deref(), output)?;
@@ -320,7 +340,9 @@ impl PyMonteCarloResult {
         Ok(PySobol {
             indices: s,
             names: self.input_names.clone(),
+            labels: labels_of(&self.model),
             output: output.into(),
+            scenario: block_of(&self.model, scenario.as_deref()).into(),
         })
     }
 

@@ -119,5 +119,12 @@ pub fn sobol_analyze(
         &owned
     };
     let indices = py.detach(|| sobol_indices(values, dims, &options)).py_err()?;
-    Ok(PySobol { indices, names, output })
+    // Inputs of a model of the caller's own: named as given, and no scenario.
+    Ok(PySobol {
+        indices,
+        labels: names.clone(),
+        names,
+        output,
+        scenario: String::new(),
+    })
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod describe;
+pub(crate) mod label;
 
 use std::collections::BTreeMap;
 use std::fmt;
