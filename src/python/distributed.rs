@@ -218,6 +218,13 @@ impl PyPartial {
         }
     }
 
+    /// This part followed by `next`, the part of the chunks right after it: one part of both,
+    /// which merges as the two would. A run streamed to a file keeps one running part.
+    fn followed_by(&self, next: &PyPartial) -> PyResult<PyPartial> {
+        let inner = self.inner.clone().followed_by(next.inner.clone()).py_err()?;
+        Ok(PyPartial { inner })
+    }
+
     /// Its CBOR bytes.
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.to_bytes())

@@ -207,7 +207,7 @@ impl PyMonteCarlo {
     /// Runs the study and streams its samples to `path` as Parquet, `chunks_per_batch` chunks
     /// of 4096 iterations a record batch, in fixed memory (`caretriangle.parquet`; needs
     /// pyarrow). Returns the result without its samples.
-    #[pyo3(signature = (path, *, chunks_per_batch = 64))]
+    #[pyo3(signature = (path, *, chunks_per_batch = 16))]
     fn run_to_parquet<'py>(
         slf: &Bound<'py, Self>,
         path: &Bound<'py, PyAny>,
