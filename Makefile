@@ -62,7 +62,7 @@ test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (wi
 	$(BIN)/python -m mypy.stubtest caretriangle._core
 	$(BIN)/python -m pytest -q --doctest-modules python/caretriangle
 	$(BIN)/python -m pytest -q
-	$(MAKE) --no-print-directory wheel-test
+	$(MAKE) --no-print-directory wheel-test PYTHON=$(PYTHON)
 
 # `make test` runs each fuzz target for a few hundred cases (seconds); this runs many more.
 FUZZ_CASES ?= 20000
