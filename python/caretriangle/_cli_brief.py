@@ -16,27 +16,23 @@ import argparse
 from typing import Any
 
 import caretriangle as ct
+from caretriangle._cli_common import FILE_HELP, Subparsers, add_command, load
 
-EPILOG = """example:
-  caretriangle brief examples/north_of_tyne.toml --scenario "skill mix and reinvest" -o brief.html
-
-With --iterations, Monte Carlo runs of the scenario (and of the budget impact) add the
-uncertainty: the 95% interval, the probability of a saving (or of paying back) and a tornado.
-A name ending in .pdf prints the page through headless Chromium."""
-
-
-def add_parser(sub: Any) -> None:
+def register(sub: Subparsers) -> None:
     """Adds the ``brief`` command to the command line's subparsers."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "brief",
         help="write a decision brief for the board (HTML or PDF)",
-        description="Writes a self-contained decision brief: the headline in words, the triangle "
-        "before and after, the flows, the change by corner, commissioner and locality, the budget "
-        "impact, the uncertainty and the assumptions log.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        example=(
+            '  caretriangle brief examples/north_of_tyne.toml --scenario "skill mix and reinvest" -o brief.html\n'
+            "With --iterations, Monte Carlo runs of the scenario (and of the budget impact) add the\n"
+            "uncertainty: the 95% interval, the probability of a saving (or of paying back) and a\n"
+            "tornado. A name ending in .pdf prints the page through headless Chromium."
+        ),
+        handler=run,
     )
-    p.add_argument("file", help="economy file (.toml or .json)")
+    p.add_argument("file", help=FILE_HELP)
     p.add_argument("--scenario", help="the scenario to brief on (a name in the file)")
     p.add_argument("--budget-impact", help="a budget impact in the file to show with it (its name)")
     p.add_argument("-o", "--out", required=True, help="the brief to write: .html or .pdf")
@@ -50,7 +46,7 @@ def run(args: argparse.Namespace) -> None:
         err = ct.InvalidValueError("--scenario: give a scenario (or --budget-impact) to brief on")
         err.field = "scenario"
         raise err
-    econ = ct.load_economy(args.file)
+    econ = load(args.file)
     bi = econ.budget_impact(args.budget_impact) if args.budget_impact else None
     runs: list[Any] = []
     if args.iterations is not None:

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from caretriangle._atomic import atomic_file
 from caretriangle._excel_layout import (
     COLUMNS,
     ECONOMY_KEYS,
@@ -210,46 +211,6 @@ def _save(wb: Any, path: str | os.PathLike[str]) -> None:
 
     when = datetime.datetime(2024, 1, 1)
     wb.properties.created = wb.properties.modified = when
-    _save_atomic(wb, path)
-
-
-def _save_atomic(wb: Any, path: str | os.PathLike[str]) -> None:
-    """Saves through a temp file made exclusively, with an unpredictable name, in the target's
-    folder; fsynced, given the old file's permissions, then renamed over the target, so that a
-    crash or a full disk leaves the old workbook whole. A symlink is written through: its
-    target is replaced and the link kept. Errors are CareTriangleIOError naming the path."""
-    import stat
-    import tempfile
-
-    from caretriangle.errors import CareTriangleIOError
-
-    shown = os.fspath(path)
-    target = os.path.realpath(shown)
-    tmp = None
-    try:
-        try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            # A new file gets the permissions any new file gets (mkstemp's are owner-only).
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".", suffix=".xlsx.tmp")
-        with os.fdopen(fd, "wb") as f:
-            wb.save(f)
-            f.flush()
-            os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as e:
-        err = CareTriangleIOError(f"{shown}: {e.strerror or e}")
-        err.file = shown
-        raise err from e
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    # Whole or not at all: see caretriangle._atomic.
+    with atomic_file(path, ".xlsx") as f:
+        wb.save(f)

@@ -38,7 +38,9 @@ def require_distributed() -> Any:
 def ranges(total: int, per_task: int, field: str) -> list[tuple[int, int]]:
     """``[(start, end), ...]`` covering ``0..total`` in steps of ``per_task``."""
     if isinstance(per_task, bool) or not isinstance(per_task, int) or per_task < 1:
-        raise InvalidValueError(f"{field} must be a whole number >= 1, got {per_task!r}")
+        err = InvalidValueError(f"{field} must be a whole number >= 1, got {per_task!r}")
+        err.field = field
+        raise err
     return [(a, min(a + per_task, total)) for a in range(0, total, per_task)]
 
 

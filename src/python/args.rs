@@ -174,6 +174,7 @@ readers! {
     optional_seed -> Option<u64> = |o| optional(o, |o| whole(o, "seed", U64));
     threads -> Option<usize> = |o| optional(o, |o| whole(o, "threads", "a whole number from 1 to 1024, or None for all cores"));
     chunks_per_task -> u64 = |o| whole(o, "chunks_per_task", COUNT);
+    chunks_per_batch -> u64 = |o| whole(o, "chunks_per_batch", COUNT);
     rows_per_task -> usize = |o| whole(o, "rows_per_task", COUNT);
     start -> u64 = |o| whole(o, "start", U64);
     end -> u64 = |o| whole(o, "end", U64);

@@ -338,6 +338,16 @@ impl PyBudgetMonteCarloResult {
             .map(Some)
     }
 
+    /// The samples as a `pyarrow.Table`, the run in its metadata (`caretriangle.parquet`).
+    fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        super::display::call(slf.as_any(), "parquet", "to_arrow", None)
+    }
+
+    /// Writes `to_arrow()` to `path` as Parquet, whole or not at all.
+    fn to_parquet(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_file(slf.as_any(), "parquet", "to_parquet", path)
+    }
+
     /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0 of every output. Percentiles
     /// are exact where samples were kept, from a fine histogram otherwise.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

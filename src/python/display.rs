@@ -49,6 +49,18 @@ pub(crate) fn to_excel<'py>(
     call(obj, "excel", function, Some(&kw)).map(drop)
 }
 
+/// `caretriangle.<module>.<function>(obj, path)`: a file.
+pub(crate) fn to_file<'py>(
+    obj: &Bound<'py, PyAny>,
+    module: &str,
+    function: &str,
+    path: &Bound<'py, PyAny>,
+) -> PyResult<()> {
+    let kw = PyDict::new(obj.py());
+    kw.set_item("path", path)?;
+    call(obj, module, function, Some(&kw)).map(drop)
+}
+
 /// An HTML table for notebooks, from `caretriangle.display.html`.
 pub(crate) fn html(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     call(obj, "display", "html", None)?.extract()

@@ -5,6 +5,7 @@
 //! format's JSON, and numbers read back from it are the same f64s (serde_json's
 //! `float_roundtrip`), so a rebuilt study draws and computes the same bits.
 
+use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use serde::{Deserialize, Serialize};
@@ -157,6 +158,13 @@ pub(crate) fn run_part<S: Chunked>(
     Ok(PyPartial { inner: part })
 }
 
+/// Row-major values as a numpy array of `width` columns.
+fn rows<'py>(py: Python<'py>, values: Option<&Vec<f64>>, width: usize) -> PyResult<Option<Bound<'py, PyArray2<f64>>>> {
+    values
+        .map(|v| PyArray1::from_slice(py, v).reshape([v.len() / width.max(1), width]))
+        .transpose()
+}
+
 /// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by
 /// `MonteCarlo._merge`. Pickles as its CBOR bytes. `MonteCarlo.run(client=...)` makes and
 /// merges them; by hand:
@@ -182,6 +190,39 @@ impl PyPartial {
     #[getter]
     fn chunks(&self) -> (u64, u64) {
         (self.inner.chunks.start, self.inner.chunks.end)
+    }
+
+    /// Its rows of outputs (one row an iteration of its chunks, one column an output, as in
+    /// the result's `samples`), or None when the run keeps no samples: what a run streamed to
+    /// a file writes chunk by chunk.
+    #[getter]
+    fn samples<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyArray2<f64>>>> {
+        rows(py, self.inner.samples.as_ref(), self.inner.width)
+    }
+
+    /// Its rows of uncertain inputs, likewise.
+    #[getter]
+    fn inputs<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyArray2<f64>>>> {
+        rows(py, self.inner.inputs.as_ref(), self.inner.dims)
+    }
+
+    /// The part without its samples and inputs: its summaries only, to be merged into a
+    /// result once its rows are written elsewhere.
+    fn without_samples(&self) -> PyPartial {
+        PyPartial {
+            inner: Partial {
+                samples: None,
+                inputs: None,
+                ..self.inner.clone()
+            },
+        }
+    }
+
+    /// This part followed by `next`, the part of the chunks right after it: one part of both,
+    /// which merges as the two would. A run streamed to a file keeps one running part.
+    fn followed_by(&self, next: &PyPartial) -> PyResult<PyPartial> {
+        let inner = self.inner.clone().followed_by(next.inner.clone()).py_err()?;
+        Ok(PyPartial { inner })
     }
 
     /// Its CBOR bytes.

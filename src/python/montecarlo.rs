@@ -204,6 +204,27 @@ impl PyMonteCarlo {
         self.model.blocks().to_vec()
     }
 
+    /// `(scenario, output)` of each column of the run's samples.
+    #[getter]
+    fn columns(&self) -> Vec<(String, String)> {
+        self.model.columns()
+    }
+
+    /// Runs the study and streams its samples to `path` as Parquet, `chunks_per_batch` chunks
+    /// of 4096 iterations a record batch, in fixed memory (`caretriangle.parquet`; needs
+    /// pyarrow). Returns the result without its samples.
+    #[pyo3(signature = (path, *, chunks_per_batch = 16))]
+    fn run_to_parquet<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = args::chunks_per_batch)] chunks_per_batch: u64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kw = PyDict::new(slf.py());
+        kw.set_item("path", path)?;
+        kw.set_item("chunks_per_batch", chunks_per_batch)?;
+        super::display::call(slf.as_any(), "parquet", "run_to_parquet", Some(&kw))
+    }
+
     /// Runs the study. `progress=True` shows a tqdm bar. Ctrl-C (or a notebook interrupt)
     /// stops it within about a second with `KeyboardInterrupt`, leaving nothing behind.
     ///

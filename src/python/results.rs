@@ -243,6 +243,15 @@ impl PyMonteCarloResult {
         pandas.getattr("DataFrame")?.call((samples,), Some(&kw))
     }
 
+    /// The samples and inputs as a `pyarrow.Table`, the run in its metadata (`caretriangle.parquet`).
+    fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        super::display::call(slf.as_any(), "parquet", "to_arrow", None)
+    }
+    /// Writes `to_arrow()` to `path` as Parquet, whole or not at all.
+    fn to_parquet(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_file(slf.as_any(), "parquet", "to_parquet", path)
+    }
+
     /// One-way sensitivity of `output` of `scenario` (the first scenario by default): each
     /// input at its `low` and `high` percentiles with the others at base.
     #[pyo3(signature = (output = "change", *, scenario = None, low = 0.025, high = 0.975))]

@@ -17,6 +17,7 @@ import _thread
 import math
 import os
 import pickle
+import tempfile
 import threading
 import time
 
@@ -33,6 +34,7 @@ RESULT = ct.MonteCarlo(EXAMPLE, iterations=200, seed=1).run()
 SKILL_MIX = EXAMPLE.scenario("skill mix")
 BUDGET = EXAMPLE.budget_impacts[0]
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
+SAMPLES = tempfile.TemporaryDirectory()  # where runs streamed to Parquet go; removed at exit
 
 # One call per argument: (name shown in the error, call taking the value).
 CALLS = {
@@ -41,6 +43,9 @@ CALLS = {
     "threads": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10, threads=v).run(),
     "keep_samples": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10, keep_samples=v),
     "chunks_per_task": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10).run(chunks_per_task=v),
+    "chunks_per_batch": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10).run_to_parquet(
+        os.path.join(SAMPLES.name, "s.parquet"), chunks_per_batch=v
+    ),
     "progress": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10).run(progress=v),
     "dims": lambda v: ct.saltelli_sample(v, 8),
     "n": lambda v: ct.saltelli_sample(2, v),
@@ -85,7 +90,7 @@ CALLS = {
     # Free text with a default (its signature given by hand).
     "file": lambda v: ct.Economy.from_toml("x", file=v),
 }
-WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "dims", "n", "num_resamples"}
+WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "chunks_per_batch", "dims", "n", "num_resamples"}
 WHOLE |= {"rows_per_task", "years"}
 FLAGS = {"keep_samples", "progress", "scramble", "strict", "total"}
 TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year"}

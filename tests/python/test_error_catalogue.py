@@ -162,6 +162,11 @@ CASES: dict[str, Callable[[], object]] = {
     "iterations-memory": monte_carlo(iterations=10**10),
     "iterations-limit": monte_carlo(iterations=10**13, keep_samples=False),
     "sampling-unknown": monte_carlo(sampling="grid"),
+    "samples-not-kept": lambda: ct.MonteCarlo(example(), iterations=10, keep_samples=False).run().to_arrow(),
+    "parquet-path": lambda: ct.MonteCarlo(example(), iterations=10).run().to_parquet(5),
+    "parquet-save-failed": lambda: ct.MonteCarlo(example(), iterations=10).run_to_parquet(
+        "no_such_folder/samples.parquet"
+    ),
     "services-limit": with_dict(many_services),
     "localities-limit": with_dict(many_localities),
     "file-missing": lambda: ct.load_economy("missing.toml"),

@@ -240,10 +240,10 @@ def write(
 
         print_pdf(html, shown)
     else:
-        from caretriangle._excel_write import _save_atomic
-        from caretriangle.brief._pdf import _Bytes
+        from caretriangle._atomic import atomic_file
 
-        _save_atomic(_Bytes(html.encode("utf-8")), shown)
+        with atomic_file(shown, ".html") as f:
+            f.write(html.encode("utf-8"))
 
 
 def _page(b: _Brief) -> str:

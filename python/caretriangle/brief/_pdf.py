@@ -78,16 +78,7 @@ def print_pdf(html: str, path: str) -> None:
         if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
             tail = " ".join(done.stderr.strip().splitlines()[-3:])
             raise _error(path, f"Chromium ({exe}) could not print the brief (exit {done.returncode}): {tail}")
-        from caretriangle._excel_write import _save_atomic
+        from caretriangle._atomic import atomic_file
 
-        _save_atomic(_Bytes(out.read_bytes()), path)
-
-
-class _Bytes:
-    """Bytes with the ``save(file)`` the atomic writer calls."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def save(self, f: object) -> None:
-        f.write(self.data)  # type: ignore[attr-defined]
+        with atomic_file(path, ".pdf") as f:
+            f.write(out.read_bytes())

@@ -1,0 +1,60 @@
+"""Saving a file whole or not at all: workbooks and Parquet samples are written here.
+
+The new file is written to a temp file made exclusively, with an unpredictable name, in the
+target's folder (so the final rename stays on one file system and is atomic); it is fsynced,
+given the old file's permissions (a new file those the umask gives), then renamed over the
+target. A crash, a full disk, an error or an interrupt (Ctrl-C) part way leaves the old file
+whole and no temp file behind. A symlink is written through: its target is replaced and the
+link kept.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from caretriangle.errors import CareTriangleIOError, InvalidValueError
+
+
+@contextmanager
+def atomic_file(path: str | os.PathLike[str], suffix: str) -> Iterator[BinaryIO]:
+    """A binary file to write the new contents of ``path`` to; ``path`` is replaced when the
+    block ends without an exception. OS errors become a CareTriangleIOError naming the path."""
+    if not isinstance(path, str | os.PathLike):
+        err = InvalidValueError(f"path must be a file path (text or os.PathLike), got {path!r}")
+        err.field = "path"
+        raise err
+    shown = os.fspath(path)
+    target = os.path.realpath(shown)
+    tmp = None
+    try:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            # A new file gets the permissions any new file gets here (the temp file's 0600 would
+            # hide it from colleagues who share the folder).
+            umask = os.umask(0o022)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".", suffix=f"{suffix}.tmp")
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as e:
+        err = CareTriangleIOError(f"{shown}: {e.strerror or e}")
+        err.file = shown
+        raise err from e
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
