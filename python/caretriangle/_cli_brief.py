@@ -18,6 +18,7 @@ from typing import Any
 import caretriangle as ct
 from caretriangle._cli_common import FILE_HELP, Subparsers, add_command, load
 
+
 def register(sub: Subparsers) -> None:
     """Adds the ``brief`` command to the command line's subparsers."""
     p = add_command(
@@ -25,7 +26,8 @@ def register(sub: Subparsers) -> None:
         "brief",
         help="write a decision brief for the board (HTML or PDF)",
         example=(
-            '  caretriangle brief examples/north_of_tyne.toml --scenario "skill mix and reinvest" -o brief.html\n'
+            "  caretriangle brief examples/north_of_tyne.toml \\\n"
+            '      --scenario "skill mix and reinvest" -o brief.html\n'
             "With --iterations, Monte Carlo runs of the scenario (and of the budget impact) add the\n"
             "uncertainty: the 95% interval, the probability of a saving (or of paying back) and a\n"
             "tornado. A name ending in .pdf prints the page through headless Chromium."
