@@ -147,6 +147,18 @@ class Economy:
         client: Any = None,
         chunks_per_task: int = 8,
     ) -> BudgetMonteCarloResult: ...
+    def _budget_monte_carlo_study(
+        self,
+        budget_impact: str | Mapping[str, Any],
+        *,
+        scenario: Scenario | str | None = None,
+        iterations: int = 10000,
+        seed: int = 0,
+        sampling: Literal["random", "lhs", "latin_hypercube", "sobol"] = "random",
+        threads: int | None = None,
+        keep_samples: bool = True,
+        correlation: tuple[Sequence[str], Sequence[Sequence[float]]] | None = None,
+    ) -> BudgetMonteCarlo: ...
     def plot(self, kind: Literal["triangle", "localities"] | None = None, **kwargs: Any) -> Figure: ...
     def to_excel(self, path: str | PathLike[str]) -> None: ...
     def _repr_html_(self) -> str: ...
@@ -340,6 +352,8 @@ class MonteCarlo:
     def run(
         self, *, progress: bool = False, client: Any = None, chunks_per_task: int = 8
     ) -> MonteCarloResult: ...
+    def _run(self, *, progress: bool = False, chunks_per_task: int = 8) -> MonteCarloResult: ...
+    def _parts(self, chunks_per_task: int, *, progress: bool = False) -> list[tuple[int, int]]: ...
     @staticmethod
     def _from_recipe(recipe: str) -> MonteCarlo: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
@@ -349,6 +363,27 @@ class MonteCarlo:
     ) -> MonteCarloPartial: ...
     def _merge(self, bins: bytes, parts: Sequence[MonteCarloPartial]) -> MonteCarloResult: ...
     def _sobol_rows(self, n: int) -> int: ...
+    def _sobol_parts(
+        self,
+        output: str,
+        *,
+        scenario: str | None,
+        n: int,
+        seed: int | None,
+        num_resamples: int,
+        confidence_level: float,
+        rows_per_task: int,
+    ) -> tuple[int, list[tuple[int, int]]]: ...
+    def _sobol_from_outputs(
+        self,
+        outputs: Sequence[float],
+        output: str,
+        *,
+        n: int,
+        seed: int,
+        num_resamples: int,
+        confidence_level: float,
+    ) -> SobolIndices: ...
     def _sobol_outputs(
         self, output: str, scenario: str | None, n: int, seed: int, start: int, end: int
     ) -> list[float]: ...
@@ -405,6 +440,17 @@ class MonteCarloResult:
         num_resamples: int = 100,
         confidence_level: float = 0.95,
         client: Any = None,
+        rows_per_task: int = 16384,
+    ) -> SobolIndices: ...
+    def _sobol(
+        self,
+        output: str = "change",
+        *,
+        scenario: str | None = None,
+        n: int = 4096,
+        seed: int | None = None,
+        num_resamples: int = 100,
+        confidence_level: float = 0.95,
         rows_per_task: int = 16384,
     ) -> SobolIndices: ...
     def evpi(self, criterion: Literal["cost", "people_per_pound"] = "cost") -> Evpi: ...
@@ -497,6 +543,8 @@ class BudgetMonteCarlo:
         correlation: tuple[Sequence[str], Sequence[Sequence[float]]] | None = None,
     ) -> BudgetMonteCarlo: ...
     def run(self, *, client: Any = None, chunks_per_task: int = 8) -> BudgetMonteCarloResult: ...
+    def _run(self, *, chunks_per_task: int = 8) -> BudgetMonteCarloResult: ...
+    def _parts(self, chunks_per_task: int) -> list[tuple[int, int]]: ...
     @property
     def iterations(self) -> int: ...
     @property

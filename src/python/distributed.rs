@@ -157,6 +157,24 @@ pub(crate) fn run_part<S: Chunked>(
     Ok(PyPartial { inner: part })
 }
 
+/// `per_task` (of `chunks_per_task` or `rows_per_task`), refused if 0. Checked by a local
+/// run too, so that a call is valid or not whatever the client.
+pub(super) fn per_task(field: &str, per_task: u64) -> PyResult<u64> {
+    if per_task == 0 {
+        return Err(super::errors::to_py(Error::invalid(field, 0, "a whole number >= 1")));
+    }
+    Ok(per_task)
+}
+
+/// `(start, end)` ranges covering `0..total` in steps of `per_task` (`field`, at least 1): the
+/// tasks of a run on a cluster, in chunks or in rows of a design.
+pub(super) fn parts(total: u64, field: &str, size: u64) -> PyResult<Vec<(u64, u64)>> {
+    let step = per_task(field, size)?;
+    Ok((0..total.div_ceil(step))
+        .map(|i| (i * step, ((i + 1).saturating_mul(step)).min(total)))
+        .collect())
+}
+
 /// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by
 /// `MonteCarlo._merge`. Pickles as its CBOR bytes. `MonteCarlo.run(client=...)` makes and
 /// merges them; by hand:
