@@ -85,3 +85,28 @@ fn within_adds_segments_not_text() {
     // Errors that name no place have no location.
     assert_eq!(Error::Interrupted.location(), None);
 }
+
+#[test]
+fn a_distributions_parameter_is_a_key_inside_the_inputs_name() {
+    use caretriangle::uncertainty::{Distribution, DistributionSpec};
+    let at = Location::key("inputs").then("health_trainer.unit_cost");
+    let e = Distribution::from_spec(DistributionSpec::Normal { mean: 11.45, sd: -1.0 }, at).unwrap_err();
+    // The input's name keeps its dot: one key, then the parameter.
+    assert_eq!(
+        e.location().map(Location::segments),
+        Some(&[key("inputs"), key("health_trainer.unit_cost"), key("sd")][..])
+    );
+    assert!(
+        e.to_string().starts_with("inputs.health_trainer.unit_cost.sd must be "),
+        "{e}"
+    );
+    let values = DistributionSpec::Discrete {
+        values: vec![1.0, f64::NAN],
+        weights: None,
+    };
+    let e = Distribution::from_spec(values, "x").unwrap_err();
+    assert_eq!(
+        e.location().map(Location::segments),
+        Some(&[key("x"), key("values"), Segment::Index(1)][..])
+    );
+}

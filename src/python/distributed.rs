@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::convert::full_correlation;
 use super::errors::IntoPy;
 use crate::economy::{Economy, EconomySpec};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::montecarlo::driver::{self, Chunked};
 use crate::montecarlo::{Bins, Model, MonteCarloOptions, Partial};
 use crate::scenario::{Scenario, ScenarioSpec};
@@ -50,7 +50,7 @@ impl Recipe {
             .map(|(name, spec)| {
                 Ok((
                     name.clone(),
-                    Distribution::from_spec(spec.clone(), &format!("inputs.{name}"))?,
+                    Distribution::from_spec(spec.clone(), Location::key("inputs").then(name.as_str()))?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?;

@@ -19,14 +19,15 @@ use super::distributed::{bins_bytes, parts, per_task, run_part, PyPartial, Recip
 use super::errors::IntoPy;
 use super::results::{column_of, PyMonteCarloResult};
 use super::scenario::PyScenario;
-use crate::error::Error;
+use crate::error::{Error, Location};
 use crate::montecarlo::Bins;
 use crate::scenario::Scenario;
 use crate::uncertainty::{chunks, Distribution, DistributionSpec};
 
 fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
     let text = json_text(spec)?;
-    let field = format!("inputs.{name}");
+    // The input's name is one key, dots and all (`health_trainer.unit_cost`).
+    let field = Location::key("inputs").then(name);
     let spec: DistributionSpec = serde_json::from_str(&text)
         .map_err(|e| {
             Error::invalid(
@@ -36,7 +37,7 @@ fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
             )
         })
         .py_err()?;
-    Distribution::from_spec(spec, &field).py_err()
+    Distribution::from_spec(spec, field).py_err()
 }
 
 impl PyMonteCarlo {

@@ -69,3 +69,12 @@ def test_an_argument_is_located_by_its_name_and_an_error_of_no_place_by_none() -
         econ.apply(over, strict=True)
     assert info.value.field is None
     assert info.value.location is None
+
+
+def test_an_uncertain_inputs_name_is_one_segment_of_its_location() -> None:
+    econ = ct.examples.north_of_tyne()
+    bad = {"health_trainer.unit_cost": {"dist": "normal", "mean": 11.45, "sd": -1}}
+    with pytest.raises(ct.InvalidValueError) as info:
+        ct.MonteCarlo(econ, inputs=bad)
+    assert info.value.location == ("inputs", "health_trainer.unit_cost", "sd")
+    assert info.value.field == "inputs.health_trainer.unit_cost.sd"
