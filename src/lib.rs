@@ -57,6 +57,7 @@ pub mod examples;
 pub mod fields;
 mod ids;
 pub mod io;
+pub mod location;
 pub mod memory;
 pub mod montecarlo;
 mod param;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 use crate::economy::{BudgetLines, CornerNames, Economy, EconomySpec, LocalitySpec};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::ids;
 use crate::plan::Plan;
 use crate::scenario::{Scenario, ScenarioSpec};
@@ -105,9 +105,9 @@ impl Programme {
         let mut kept = Vec::with_capacity(scenarios.len());
         for (i, s) in scenarios.into_iter().enumerate() {
             let at = format!("scenarios[{i}]");
-            let scenario = Scenario::from_spec(s).map_err(|e| e.within(&at))?;
-            Plan::compile(&economy, &[&scenario]).map_err(|e| e.within(&at))?;
-            seen.insert(&format!("{at}.name"), "scenario", scenario.name())?;
+            let scenario = Scenario::from_spec(s).map_err(|e| e.within(Location::key("scenarios").at(i)))?;
+            Plan::compile(&economy, &[&scenario]).map_err(|e| e.within(Location::key("scenarios").at(i)))?;
+            seen.insert(format!("{at}.name"), "scenario", scenario.name())?;
             kept.push(scenario);
         }
         let programme = Programme {
@@ -118,8 +118,10 @@ impl Programme {
         let mut seen = ids::Seen::default();
         for (i, b) in programme.budget_impacts.iter().enumerate() {
             let at = format!("budget_impacts[{i}]");
-            programme.compile(b).map_err(|e| e.within(&at))?;
-            seen.insert(&format!("{at}.name"), "budget impact", &b.name)?;
+            programme
+                .compile(b)
+                .map_err(|e| e.within(Location::key("budget_impacts").at(i)))?;
+            seen.insert(format!("{at}.name"), "budget impact", &b.name)?;
         }
         Ok(programme)
     }

@@ -14,6 +14,8 @@ went, by corner, commissioner, locality and provider, and along each side of the
 4900.0
 """
 
+# The methods that take a Dask client are written in Python and put on the classes there.
+from caretriangle import distributed as _distributed  # noqa: F401
 from caretriangle import examples
 from caretriangle._core import (
     BudgetImpact,

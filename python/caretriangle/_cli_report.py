@@ -14,7 +14,7 @@ import pandas as pd
 
 import caretriangle as ct
 from caretriangle._money import money as _money
-from caretriangle.display import column_kinds
+from caretriangle.display import cell_kinds
 
 DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider"], ...] = (
     "corner",
@@ -30,16 +30,23 @@ def _share(v: float) -> str:
 
 def format_table(df: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
     """A report table as text, with £ to the penny and shares as percentages."""
-    kinds = column_kinds(df)
+    cells = cell_kinds(df)
     df = df.copy() if columns is None else df[list(columns)].copy()
     for col in df.columns:
-        if kinds.get(col) == "money":
+        shown = {"money": _money, "share": _share}
+        if pd.api.types.is_float_dtype(df[col]):
+            # Each figure as its own kind: a column's kind, or its row's in a summary whose
+            # rows are different outputs (people reached is a count, not £).
+            df[col] = [shown.get(k, _figure)(v) for k, v in zip(cells[col], df[col], strict=True)]
+        elif cells[col].eq("money").all():
             df[col] = df[col].map(_money)
-        elif kinds.get(col) == "share":
+        elif cells[col].eq("share").all():
             df[col] = df[col].map(_share)
-        elif pd.api.types.is_float_dtype(df[col]):
-            df[col] = df[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
     return df.to_string()
+
+
+def _figure(v: float) -> str:
+    return "" if pd.isna(v) else f"{v:,.2f}"
 
 
 def print_section(title: str, body: str, out: TextIO | None) -> None:

@@ -30,14 +30,16 @@ COLUMNS = {
     "uncertain inputs": ["sheet", "id", "field", *_FIELDS["distribution"]],
     "budget impacts": ["name", "json"],
 }
-NUMBERS = {
-    *(
-        "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
-        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta"
-    ).split(),
-    *(f"budget.{c}" for c in CORNERS),
+# Which columns hold numbers and which lists (in one cell, `a; b`), from the types of the
+# format's fields: a number, or an uncertain value (a number, or "uncertain" in the cell);
+# Vec<String> and Vec<f64>. A column name means one type in every sheet it is on.
+_CELLS = {
+    f"{part}.{key}" if part in ("commissioners", "budget") else key: kind
+    for part, fields in _FIELDS.items()
+    for key, kind in fields.items()
 }
-LISTS = {"into", "values", "weights"}
+NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"}
+LISTS = {key for key, kind in _CELLS.items() if kind == "list"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
 
 # The most text a workbook cell holds (Excel's limit; openpyxl cuts longer text silently).

@@ -16,7 +16,7 @@ from caretriangle._excel_layout import (
     letter,
     openpyxl_module,
 )
-from caretriangle.display import column_kinds
+from caretriangle.display import cell_kinds
 from caretriangle.errors import WorkbookError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -180,17 +180,18 @@ def _input_sheets(wb: Any, economy: Any) -> None:
 def _frame_sheet(wb: Any, title: str, df: Any) -> None:
     """A DataFrame as a sheet: its index first (several columns for a MultiIndex). Money and
     shares take their number formats from the kinds the core gave the frame's columns."""
-    kinds = column_kinds(df)
+    cells = cell_kinds(df)
     flat = df.reset_index()
     headers = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in flat.columns]
     rows = [[None if v != v else v for v in row] for row in flat.itertuples(index=False)]  # NaN → blank
     ws = _sheet(wb, title, headers, rows)
     shown = {"money": MONEY_FORMAT, "share": SHARE_FORMAT}
-    formats = {h: shown[k] for h, k in kinds.items() if k in shown}
-    for i, h in enumerate(headers, start=1):
-        if h in formats:
-            for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                c.number_format = formats[h]
+    # Each figure by its kind: its column's, or its row's where the rows are different outputs.
+    first = flat.shape[1] - df.shape[1] + 1
+    for i, col in enumerate(df.columns, start=first):
+        for (c,), kind in zip(ws.iter_rows(min_row=2, min_col=i, max_col=i), cells[col], strict=True):
+            if kind in shown:
+                c.number_format = shown[kind]
 
 
 def _workbook(readme: list[tuple[str, str]]) -> Any:

@@ -5,7 +5,7 @@
 use super::basis;
 use super::{Basis, LocalitySlots, Op, Plan, ServiceSlots, Size, Slot, COMPILED};
 use crate::economy::Economy;
-use crate::error::Result;
+use crate::error::{Location, Result};
 use crate::param::Range;
 use crate::scenario::{Lever, ReinvestBy, Scenario};
 use crate::uncertainty::{Distribution, UncertainValue};
@@ -167,7 +167,7 @@ impl Plan {
                 .enumerate()
                 .map(|(i, l)| {
                     b.op(scenario.name(), i, l)
-                        .map_err(|e| e.within(&format!("levers[{i}]")))
+                        .map_err(|e| e.within(Location::key("levers").at(i)))
                 })
                 .collect::<Result<Vec<_>>>()?;
             compiled.push((scenario.name().to_string(), ops));

@@ -3,7 +3,7 @@
 //! asked (reports, and the row-by-row reference the column-by-column run is tested against).
 
 use super::{Basis, Ledger, Op, Plan, Size, Workspace};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::scenario::MoneySource;
 use crate::service::MAX_SPEND;
 use crate::sum;
@@ -118,9 +118,11 @@ impl Plan {
     fn apply_ops(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool, check_each: bool) -> Result<()> {
         for (i, op) in self.scenarios[k].1.iter().enumerate() {
             let before = ws.total;
-            self.op(op, params, ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
+            self.op(op, params, ws)
+                .map_err(|e| e.within(Location::key("levers").at(i)))?;
             if check_each {
-                self.check_spend(ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
+                self.check_spend(ws)
+                    .map_err(|e| e.within(Location::key("levers").at(i)))?;
             }
             if record {
                 let t = ws.total;

@@ -4,7 +4,6 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use super::classes::PyMonteCarlo;
 use super::errors::{from_state, reduce, to_py, IntoPy};
 use super::tables::frame;
 use crate::error::Error;
@@ -264,35 +263,34 @@ impl PyEvpi {
     }
 }
 
-/// Sobol indices from a design evaluated on a Dask cluster: `caretriangle.distributed`
-/// sends the rows to the workers and gathers one output a row.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn sobol_on_cluster(
+/// The options of a Sobol study.
+pub(super) fn sobol_options(seed: u64, num_resamples: usize, confidence_level: f64) -> SobolOptions {
+    SobolOptions {
+        num_resamples,
+        confidence_level,
+        seed,
+    }
+}
+
+/// Sobol indices from the output at every row of a design of `n` base rows evaluated on a
+/// Dask cluster (`caretriangle.distributed` sends the rows to the workers and gathers them).
+pub(super) fn sobol_of_outputs(
     py: Python<'_>,
-    study: &Py<PyMonteCarlo>,
     model: &Model,
-    client: &Bound<'_, PyAny>,
-    output: &str,
-    scenario: Option<String>,
+    outputs: &[f64],
     n: usize,
-    rows_per_task: usize,
     options: &SobolOptions,
 ) -> PyResult<SobolIndices> {
-    let outputs: Vec<f64> = py
-        .import("caretriangle.distributed")?
-        .getattr("sobol_outputs")?
-        .call1((study, client, output, scenario, n, options.seed, rows_per_task))?
-        .extract()?;
     let expected = model.sobol_rows(n);
     if outputs.len() != expected {
         return Err(to_py(Error::invalid(
-            "client",
+            "outputs",
             format!("{} outputs", outputs.len()),
             format!("one per row of the design ({expected})"),
         )));
     }
     let d = model.inputs().len();
-    py.detach(|| crate::sensitivity::sobol_indices(&outputs, d, options))
+    py.detach(|| crate::sensitivity::sobol_indices(outputs, d, options))
         .py_err()
 }
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::convert::full_correlation;
 use super::errors::IntoPy;
 use crate::economy::{Economy, EconomySpec};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::montecarlo::driver::{self, Chunked};
 use crate::montecarlo::{Bins, Model, MonteCarloOptions, Partial};
 use crate::scenario::{Scenario, ScenarioSpec};
@@ -51,7 +51,7 @@ impl Recipe {
             .map(|(name, spec)| {
                 Ok((
                     name.clone(),
-                    Distribution::from_spec(spec.clone(), &format!("inputs.{name}"))?,
+                    Distribution::from_spec(spec.clone(), Location::key("inputs").then(name.as_str()))?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -163,6 +163,24 @@ fn rows<'py>(py: Python<'py>, values: Option<&Vec<f64>>, width: usize) -> PyResu
     values
         .map(|v| PyArray1::from_slice(py, v).reshape([v.len() / width.max(1), width]))
         .transpose()
+}
+
+/// `per_task` (of `chunks_per_task` or `rows_per_task`), refused if 0. Checked by a local
+/// run too, so that a call is valid or not whatever the client.
+pub(super) fn per_task(field: &str, per_task: u64) -> PyResult<u64> {
+    if per_task == 0 {
+        return Err(super::errors::to_py(Error::invalid(field, 0, "a whole number >= 1")));
+    }
+    Ok(per_task)
+}
+
+/// `(start, end)` ranges covering `0..total` in steps of `per_task` (`field`, at least 1): the
+/// tasks of a run on a cluster, in chunks or in rows of a design.
+pub(super) fn parts(total: u64, field: &str, size: u64) -> PyResult<Vec<(u64, u64)>> {
+    let step = per_task(field, size)?;
+    Ok((0..total.div_ceil(step))
+        .map(|i| (i * step, ((i + 1).saturating_mul(step)).min(total)))
+        .collect())
 }
 
 /// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by

@@ -95,10 +95,20 @@ mod _core {
 
     /// The field names of each struct of the file format (`economy`, `commissioners`,
     /// `budget`, `locality`, `cluster`, `service`) and the keys of levers and distributions,
-    /// in order: the workbook's columns.
+    /// in order, each with what it holds (`number`, `text`, `list`, `table`, `object`,
+    /// `flag`): the workbook's columns and their cells' types.
     #[pyfunction]
-    fn _file_fields() -> std::collections::BTreeMap<&'static str, Vec<String>> {
-        crate::fields::file_fields().into_iter().collect()
+    fn _file_fields(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+        // Dicts keep the fields' order: `{"service": {"id": "text", "unit_cost": "number", ...}}`.
+        let out = pyo3::types::PyDict::new(py);
+        for (part, fields) in crate::fields::file_fields() {
+            let kinds = pyo3::types::PyDict::new(py);
+            for (name, kind) in fields {
+                kinds.set_item(name, kind)?;
+            }
+            out.set_item(part, kinds)?;
+        }
+        Ok(out)
     }
 
     /// The text of a shipped example economy (see `caretriangle.examples`).

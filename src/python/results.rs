@@ -7,17 +7,17 @@ use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
-use super::analyses::sobol_on_cluster;
+use super::analyses::sobol_options;
 use super::analyses::{PyEvpi, PySobol, PyTornado};
 use super::args;
 use super::classes::PyMonteCarlo;
 use super::convert::{check_shape, evpi_criterion};
+use super::distributed::per_task;
 use super::errors::{interruptible, to_py, IntoPy};
 use super::tables::{frame, statistics};
 use crate::error::Error;
 use crate::montecarlo::{evpi_of, Model, Summary, OUTPUTS};
 use crate::report::Table;
-use crate::sensitivity::SobolOptions;
 
 /// The result of `MonteCarlo.run()`: samples, summaries, and the sensitivity analyses
 /// (tornado, threshold, Sobol indices, EVPI) on the same model.
@@ -289,15 +289,12 @@ impl PyMonteCarloResult {
         self.model.threshold(&input, col, low, high).py_err()
     }
 
-    /// First- and total-order Sobol indices of `output` of `scenario`, from a Saltelli design
-    /// of `n` base rows (n × (inputs + 2) model runs) with bootstrap intervals.
-    ///
-    /// With `client` (a `dask.distributed.Client`) the model runs go to the cluster,
-    /// `rows_per_task` rows of the design a task, and the indices are the same, bit for bit.
+    /// Sobol indices computed here (`MonteCarloResult.sobol` without a client; see
+    /// `caretriangle.distributed`). `rows_per_task` is read and checked as on a cluster.
     #[pyo3(signature = (output = "change", *, scenario = None, n = 4096, seed = None, num_resamples = 100,
-        confidence_level = 0.95, client = None, rows_per_task = 16_384))]
+        confidence_level = 0.95, rows_per_task = 16_384))]
     #[allow(clippy::too_many_arguments)]
-    fn sobol(
+    fn _sobol(
         &self,
         py: Python<'_>,
         #[pyo3(from_py_with = args::mc_output)] output: &'static str,
@@ -306,46 +303,13 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
         #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
         #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
-        client: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::rows_per_task)] rows_per_task: usize,
     ) -> PyResult<PySobol> {
-        if let Some(client) = client {
-            // An unknown scenario or output is refused here, before any task is sent.
-            column_of(&self.model, scenario.as_deref(), output)?;
-            let options = SobolOptions {
-                num_resamples,
-                confidence_level,
-                seed: seed.unwrap_or(self.seed),
-            };
-            let block = block_of(&self.model, scenario.as_deref()).to_string();
-            let indices = sobol_on_cluster(
-                py,
-                &self.study,
-                &self.model,
-                client,
-                output,
-                scenario,
-                n,
-                rows_per_task,
-                &options,
-            )?;
-            return Ok(PySobol {
-                indices,
-                names: self.input_names.clone(),
-                labels: labels_of(&self.model),
-                output: output.into(),
-                scenario: block,
-            });
-        }
+        per_task("rows_per_task", rows_per_task as u64)?;
         let col = column_of(&self.model, scenario.as_deref(), output)?;
-        let seed = seed.unwrap_or(self.seed);
-        let options = SobolOptions {
-            num_resamples,
-            confidence_level,
-            seed,
-        };
+        let options = sobol_options(seed.unwrap_or(self.seed), num_resamples, confidence_level);
         let model = self.model.clone();
-        let s = interruptible(py, |progress| model.sobol(col, n, seed, &options, progress))?;
+        let s = interruptible(py, |progress| model.sobol(col, n, options.seed, &options, progress))?;
         Ok(PySobol {
             indices: s,
             names: self.input_names.clone(),

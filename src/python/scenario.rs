@@ -8,7 +8,7 @@ use pyo3::types::PyTuple;
 use super::args;
 use super::convert::spec_from_dict;
 use super::errors::IntoPy;
-use crate::error::Error;
+use crate::error::{Error, Location};
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
 /// A named list of levers. Each lever method returns a new scenario, so calls chain:
@@ -36,7 +36,7 @@ impl From<Scenario> for PyScenario {
 impl PyScenario {
     fn with(&self, lever: Result<Lever, Error>) -> PyResult<PyScenario> {
         let i = self.inner.levers().len();
-        let lever = lever.map_err(|e| e.within(&format!("levers[{i}]"))).py_err()?;
+        let lever = lever.map_err(|e| e.within(Location::key("levers").at(i))).py_err()?;
         Ok(PyScenario {
             inner: self.inner.clone().with(lever),
         })

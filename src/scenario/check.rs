@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::{Lever, ReinvestBy};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::param::{check, Range};
 
 impl Lever {
@@ -41,7 +41,7 @@ impl Lever {
                 for (i, s) in into.iter().enumerate() {
                     if !seen.insert(s) {
                         return Err(Error::DuplicateId {
-                            field: format!("into[{i}]"),
+                            field: Location::key("into").at(i),
                             kind: "service",
                             id: s.clone(),
                             hint: String::new(),
@@ -50,7 +50,7 @@ impl Lever {
                 }
                 if let ReinvestBy::Weights(w) = by {
                     for (loc, v) in w {
-                        Range::NonNegative.check(&format!("by.{loc}"), *v)?;
+                        Range::NonNegative.check(format!("by.{loc}"), *v)?;
                     }
                 }
             }

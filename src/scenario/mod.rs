@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::uncertainty::UncertainValue;
 
 fn one() -> UncertainValue {
@@ -291,7 +291,7 @@ impl Scenario {
             .levers
             .into_iter()
             .enumerate()
-            .map(|(i, l)| l.checked().map_err(|e| e.within(&format!("levers[{i}]"))))
+            .map(|(i, l)| l.checked().map_err(|e| e.within(Location::key("levers").at(i))))
             .collect::<Result<_>>()?;
         Ok(Scenario {
             spec: ScenarioSpec { levers, ..spec },

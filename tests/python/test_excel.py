@@ -206,7 +206,7 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     from caretriangle import _core, _excel_layout
 
     fields = _core._file_fields()
-    assert _excel_layout.COLUMNS["services"] == fields["service"] == [
+    assert _excel_layout.COLUMNS["services"] == list(fields["service"]) == [
         "id", "name", "corner", "provider", "commissioner", "unit", "unit_cost", "price_year",
         "activity", "allocation", "units_per_person", "capacity", "locality", "cluster", "source",
     ]  # fmt: skip

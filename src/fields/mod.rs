@@ -1,11 +1,15 @@
-//! The field names of the file format's structs, in declaration order, read from their serde
-//! derives: the workbook's columns are laid out from these, so the file format is written
-//! down once (the structs) and the workbook cannot drift from it.
+//! The field names of the file format's structs, in declaration order, and what each holds
+//! (a number, text, a list, a table), read from their serde derives: the workbook's columns
+//! and their cells' types are laid out from these, so the file format is written down once
+//! (the structs) and the workbook cannot drift from it.
 //!
 //! Levers and distributions are tagged enums, whose fields serde does not list; their keys
-//! are read from one example of each kind as serde writes it.
+//! and values are read from one example of each kind as serde writes it.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+mod probe;
+use probe::of;
 use serde::Serialize;
 
 use crate::economy::{BudgetLines, ClusterSpec, CornerNames, EconomySpec, LocalitySpec};
@@ -13,56 +17,10 @@ use crate::scenario::{Lever, MoneySource, ReinvestBy};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
 
-/// A deserializer that only asks a struct for its field names, then stops.
-struct Names<'a>(&'a mut &'static [&'static str]);
-
-/// Stopping is an error in serde's terms; nothing is read.
-#[derive(Debug)]
-struct Stop;
-
-impl std::fmt::Display for Stop {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("field names read")
-    }
-}
-
-impl std::error::Error for Stop {}
-
-impl de::Error for Stop {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        Stop
-    }
-}
-
-impl<'de> Deserializer<'de> for Names<'_> {
-    type Error = Stop;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-        Err(Stop)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Stop> {
-        *self.0 = fields;
-        Err(Stop)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
-        unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-    }
-}
-
-/// The fields of struct `T`, in declaration order.
-fn of<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
-    let mut fields: &'static [&'static str] = &[];
-    let _ = T::deserialize(Names(&mut fields));
-    fields
-}
+/// What a field holds, as a workbook cell shows it: `number` (a number, or an uncertain value
+/// written as a number), `text`, `list` (of numbers or text, in one cell), `table` (a list of
+/// tables: a sheet of its own), `object` (a table of keys), `flag`.
+pub type FieldKind = &'static str;
 
 /// The keys of a JSON object, in the order written.
 struct Keys;
@@ -84,16 +42,25 @@ impl<'de> Visitor<'de> for Keys {
     }
 }
 
-/// The keys the examples are written with, each once, in order of first appearance.
-fn keys_of<T: Serialize>(examples: &[T]) -> Vec<String> {
-    let mut keys: Vec<String> = Vec::new();
+/// The keys the examples are written with, each once, in order of first appearance, with
+/// what the first example to give a key holds there.
+fn keys_of<T: Serialize>(examples: &[T]) -> Vec<(String, FieldKind)> {
+    let mut keys: Vec<(String, FieldKind)> = Vec::new();
     for e in examples {
         // Writing a lever or distribution to JSON cannot fail, nor reading its keys back.
         let text = serde_json::to_string(e).unwrap_or_default();
         let mut d = serde_json::Deserializer::from_str(&text);
+        let values: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
         for k in d.deserialize_map(Keys).unwrap_or_default() {
-            if !keys.contains(&k) {
-                keys.push(k);
+            if !keys.iter().any(|(have, _)| *have == k) {
+                let kind = match values.get(&k) {
+                    Some(serde_json::Value::Number(_)) => "number",
+                    Some(serde_json::Value::Array(_)) => "list",
+                    Some(serde_json::Value::Bool(_)) => "flag",
+                    Some(serde_json::Value::Object(_)) => "object",
+                    _ => "text",
+                };
+                keys.push((k, kind));
             }
         }
     }
@@ -175,16 +142,15 @@ fn distributions() -> Vec<DistributionSpec> {
 
 /// The fields of each struct of an economy file (`economy`, `commissioners`, `budget`,
 /// `locality`, `cluster`, `service`), and the keys of every kind of `lever` and of
-/// `distribution`.
-pub fn file_fields() -> Vec<(&'static str, Vec<String>)> {
-    let names = |f: &[&str]| f.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+/// `distribution`, each with what it holds ([`FieldKind`]).
+pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
     vec![
-        ("economy", names(of::<EconomySpec>())),
-        ("commissioners", names(of::<CornerNames>())),
-        ("budget", names(of::<BudgetLines>())),
-        ("locality", names(of::<LocalitySpec>())),
-        ("cluster", names(of::<ClusterSpec>())),
-        ("service", names(of::<ServiceSpec>())),
+        ("economy", of::<EconomySpec>()),
+        ("commissioners", of::<CornerNames>()),
+        ("budget", of::<BudgetLines>()),
+        ("locality", of::<LocalitySpec>()),
+        ("cluster", of::<ClusterSpec>()),
+        ("service", of::<ServiceSpec>()),
         ("lever", keys_of(&levers())),
         ("distribution", keys_of(&distributions())),
     ]
@@ -194,9 +160,16 @@ pub fn file_fields() -> Vec<(&'static str, Vec<String>)> {
 mod tests {
     use super::*;
 
+    fn names() -> std::collections::HashMap<&'static str, Vec<String>> {
+        file_fields()
+            .into_iter()
+            .map(|(s, f)| (s, f.into_iter().map(|(name, _)| name).collect()))
+            .collect()
+    }
+
     #[test]
     fn fields_come_in_declaration_order() {
-        let f: std::collections::HashMap<_, _> = file_fields().into_iter().collect();
+        let f = names();
         assert_eq!(f["locality"], ["id", "name", "register", "need_weight", "clusters"]);
         assert_eq!(
             f["commissioners"],
@@ -208,7 +181,7 @@ mod tests {
 
     #[test]
     fn every_kind_of_lever_and_distribution_gives_its_keys() {
-        let f: std::collections::HashMap<_, _> = file_fields().into_iter().collect();
+        let f = names();
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
             f["lever"],
@@ -218,5 +191,32 @@ mod tests {
             f["distribution"],
             words("dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights")
         );
+    }
+
+    #[test]
+    fn each_field_says_what_it_holds_from_its_type() {
+        let kinds: std::collections::HashMap<_, _> = file_fields().into_iter().collect();
+        let of = |s: &str, f: &str| kinds[s].iter().find(|(n, _)| n == f).map(|(_, k)| *k);
+        // f64, UncertainValue (a number or a distribution's table), Option<f64>
+        assert_eq!(of("economy", "envelope"), Some("number"));
+        assert_eq!(of("service", "unit_cost"), Some("number"));
+        assert_eq!(of("service", "capacity"), Some("number"));
+        assert_eq!(of("budget", "clinical"), Some("number"));
+        // String, Option<Corner> (an enum written as its name), Option<FinancialYear> (text)
+        assert_eq!(of("service", "id"), Some("text"));
+        assert_eq!(of("service", "corner"), Some("text"));
+        assert_eq!(of("service", "price_year"), Some("text"));
+        // Option<CornerNames>, Vec<LocalitySpec>, Vec<ClusterSpec>
+        assert_eq!(of("economy", "commissioners"), Some("object"));
+        assert_eq!(of("economy", "localities"), Some("table"));
+        assert_eq!(of("locality", "clusters"), Some("table"));
+        // Vec<String> and Vec<f64> of the examples
+        assert_eq!(of("lever", "into"), Some("list"));
+        assert_eq!(of("lever", "share"), Some("number"));
+        assert_eq!(of("lever", "by"), Some("text"));
+        assert_eq!(of("distribution", "weights"), Some("list"));
+        assert_eq!(of("distribution", "dist"), Some("text"));
+        // Every field's type answered the probe.
+        assert!(kinds.values().flatten().all(|(_, k)| *k != "unknown"));
     }
 }
