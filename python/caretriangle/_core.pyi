@@ -27,6 +27,7 @@ __all__ = [
     "Tornado",
     "UnitCostComparison",
     "__version__",
+    "_check_sweep_names",
     "_column_kind",
     "_evpi",
     "_evppi",
@@ -59,6 +60,7 @@ def _evppi(
     size: int | None = None,
 ) -> float: ...
 def load_economy(path: str | PathLike[str]) -> Economy: ...
+def _check_sweep_names(scenarios: Sequence[Scenario]) -> None: ...
 def _sweep_frame(
     economy: Economy,
     scenarios: Sequence[Scenario],
@@ -259,15 +261,25 @@ class Scenario:
     def shift(self, from_: str, to: str, *, amount: float) -> Scenario: ...
     def reinvest(
         self,
-        amount: float,
-        into: str | Sequence[str],
+        amount: float | Literal["released"] | None = None,
+        into: str | Sequence[str] | None = None,
         *,
         by: Literal["register", "need", "equal"] | Mapping[str, float] | None = None,
         source: Literal["released", "new"] = "released",
+        share_of_released: float | None = None,
+        from_levers: Sequence[int] | None = None,
     ) -> Scenario: ...
     def set_unit_cost(self, service: str, unit_cost: float) -> Scenario: ...
     def scale_activity(self, service: str, factor: float) -> Scenario: ...
     def productivity(self, service: str, gain: float) -> Scenario: ...
+    def commission(
+        self,
+        service: str,
+        *,
+        people: float | None = None,
+        units: float | None = None,
+        source: Literal["released", "new"] = "released",
+    ) -> Scenario: ...
     def to_dict(self) -> dict[str, Any]: ...
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> Scenario: ...

@@ -33,11 +33,11 @@ COLUMNS = {
 NUMBERS = {
     *(
         "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
-        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta"
+        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta share_of_released people units"
     ).split(),
     *(f"budget.{c}" for c in CORNERS),
 }
-LISTS = {"into", "values", "weights"}
+LISTS = {"into", "values", "weights", "from_levers"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
 
 # The most text a workbook cell holds (Excel's limit; openpyxl cuts longer text silently).

@@ -5,7 +5,9 @@
 
 mod basis;
 mod columns;
+mod commission;
 mod compile;
+mod released;
 mod row;
 
 pub use columns::{Columns, Params, Tally};
@@ -65,6 +67,9 @@ enum Op {
         targets: Vec<(usize, Option<usize>)>,
         basis: Basis,
         source: MoneySource,
+        /// For released money reinvested as it is released, the levers whose release it
+        /// spends (all when empty); `amount` is then a share of it.
+        of_released: Option<Vec<usize>>,
     },
     SetUnitCost {
         service: usize,
@@ -77,6 +82,13 @@ enum Op {
     Productivity {
         service: usize,
         gain: Slot,
+    },
+    /// Buy `units` (× the service's units per person, for people) of `service`.
+    Commission {
+        service: usize,
+        units: Slot,
+        per_person: Option<Slot>,
+        source: MoneySource,
     },
 }
 
@@ -111,6 +123,9 @@ pub struct Workspace {
     /// The run's totals.
     pub total: Ledger,
     weights: Vec<f64>,
+    /// The money each lever run so far released (for a reinvestment of what named levers
+    /// released).
+    released_by: Vec<f64>,
     // The baseline's unit costs and activity, kept by `reset` so that each scenario after
     // the first starts from a copy rather than from the parameters again.
     base_unit_cost: Vec<f64>,
@@ -200,6 +215,7 @@ impl Plan {
             levers: Vec::new(),
             total: Ledger::default(),
             weights: Vec::new(),
+            released_by: Vec::new(),
             base_unit_cost: vec![0.0; n],
             base_activity: vec![0.0; n],
         }

@@ -32,8 +32,15 @@ impl Lever {
                 check("amount", amount, Range::NonNegative)?;
                 distinct(from, to)?;
             }
-            Lever::Reinvest { amount, into, by, .. } => {
-                check("amount", amount, Range::NonNegative)?;
+            Lever::Reinvest {
+                amount,
+                into,
+                by,
+                source,
+                share_of_released,
+                from_levers,
+            } => {
+                super::released::check_amount(amount.as_ref(), share_of_released.as_ref(), from_levers, *source)?;
                 if into.is_empty() {
                     return Err(Error::invalid("into", "[]", "at least one service"));
                 }
@@ -63,6 +70,9 @@ impl Lever {
             Lever::Productivity { gain, .. } => {
                 check("gain", gain, Range::Share)?;
             }
+            Lever::Commission { people, units, .. } => {
+                super::commission::check_quantity(people.as_ref(), units.as_ref())?;
+            }
         }
         // A blank id can name no service: refused here, when the lever is made, rather than
         // only when the scenario meets an economy.
@@ -85,7 +95,8 @@ impl Lever {
                 .collect(),
             Lever::SetUnitCost { service, .. }
             | Lever::ScaleActivity { service, .. }
-            | Lever::Productivity { service, .. } => {
+            | Lever::Productivity { service, .. }
+            | Lever::Commission { service, .. } => {
                 vec![("service".into(), service.as_str())]
             }
         }

@@ -1,7 +1,11 @@
 //! Scenarios: named lists of levers that reshape a baseline economy without changing it.
 
 mod check;
+mod commission;
 mod describe;
+mod released;
+
+pub use released::Amount;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -115,8 +119,10 @@ pub enum Lever {
     },
     /// Spend money across localities, through one service per locality.
     Reinvest {
-        /// £ reinvested.
-        amount: UncertainValue,
+        /// £ reinvested, or `"released"` (all the released money still unspent); absent when
+        /// `share_of_released` is given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        amount: Option<Amount>,
         /// The services that receive it (one per locality, or one service).
         into: Vec<String>,
         /// How the money is spread.
@@ -125,6 +131,14 @@ pub enum Lever {
         /// Released money (the default) or new money.
         #[serde(default, skip_serializing_if = "is_default")]
         source: MoneySource,
+        /// The share of the released money still unspent (0..1) reinvested, instead of an
+        /// amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share_of_released: Option<UncertainValue>,
+        /// With a released amount, only the money these levers (by index in the scenario,
+        /// each before this one) released, as far as it is still unspent.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        from_levers: Vec<usize>,
     },
     /// Re-price a service; its activity is kept.
     SetUnitCost {
@@ -146,6 +160,21 @@ pub enum Lever {
         service: String,
         /// Share of the unit cost saved (0..1).
         gain: UncertainValue,
+    },
+    /// Buy `people` (at the service's units per person) or `units` of a service, existing or
+    /// new (activity 0), at its unit cost on each run.
+    Commission {
+        /// The service.
+        service: String,
+        /// People bought (needs the service's `units_per_person`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        people: Option<UncertainValue>,
+        /// Units bought.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        units: Option<UncertainValue>,
+        /// Released money (the default) or new money.
+        #[serde(default, skip_serializing_if = "is_default")]
+        source: MoneySource,
     },
 }
 
@@ -182,10 +211,12 @@ impl Lever {
     /// or a negative weight.
     pub fn reinvest(amount: f64, into: &[&str], by: ReinvestBy, source: MoneySource) -> Result<Lever> {
         Lever::Reinvest {
-            amount: amount.into(),
+            amount: Some(amount.into()),
             into: into.iter().map(|s| (*s).to_string()).collect(),
             by,
             source,
+            share_of_released: None,
+            from_levers: Vec::new(),
         }
         .checked()
     }
@@ -232,6 +263,7 @@ impl Lever {
             Lever::SetUnitCost { .. } => "set_unit_cost",
             Lever::ScaleActivity { .. } => "scale_activity",
             Lever::Productivity { .. } => "productivity",
+            Lever::Commission { .. } => "commission",
         }
     }
 }

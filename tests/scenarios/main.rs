@@ -9,9 +9,11 @@
 mod common;
 
 mod baseline;
+mod commission;
 mod envelope;
 mod levers;
 mod reinvest;
+mod released;
 mod reports;
 
 use caretriangle::{ApplyOptions, Comparison, Corner, Economy, Lever, MoneySource, ReinvestBy, Scenario};
