@@ -33,7 +33,8 @@ COLUMNS = {
 NUMBERS = {
     *(
         "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
-        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta share_of_released people units"
+        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta "
+        "share_of_released people units"
     ).split(),
     *(f"budget.{c}" for c in CORNERS),
 }

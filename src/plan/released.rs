@@ -27,7 +27,10 @@ impl Builder<'_> {
             return Err(Error::invalid(
                 format!("from_levers[{k}]"),
                 j,
-                format!("the index of a lever before this one (0 to {})", i.saturating_sub(1)),
+                match i {
+                    0 => "the index of a lever before this one (there is none: it is the first)".to_string(),
+                    _ => format!("the index of a lever before this one (0 to {})", i - 1),
+                },
             ));
         }
         let name = format!("{at}.share_of_released");

@@ -61,7 +61,9 @@ def test_the_tornado_has_a_bar_for_the_unit_cost(econ: ct.Economy) -> None:
     # The unit cost from its 2.5% to its 97.5% quantile, the other inputs at their means: 600
     # hours × the gamma's (shape 100, scale 0.1145) 95% range.
     gamma = stats.gamma(a=(11.45 / 1.145) ** 2, scale=1.145**2 / 11.45)
-    assert bars["health_trainer.unit_cost"] == pytest.approx(600 * (gamma.ppf(0.975) - gamma.ppf(0.025)), rel=1e-6)
+    assert bars["health_trainer.unit_cost"] == pytest.approx(
+        600 * (gamma.ppf(0.975) - gamma.ppf(0.025)), rel=1e-6
+    )
     assert bars["health_trainer.units_per_person"] > 0
     assert (res.tornado("change", scenario="fixed").to_frame()["swing"] == 0).all()
 
@@ -88,8 +90,10 @@ def test_refusals_name_the_field() -> None:
 
 
 def test_a_workbook_keeps_a_commission(econ: ct.Economy, tmp_path) -> None:
-    scn = ct.Scenario("team").commission("health_trainer", people=100, source="new").commission(
-        "structured_education", units=20, source="new"
+    scn = (
+        ct.Scenario("team")
+        .commission("health_trainer", people=100, source="new")
+        .commission("structured_education", units=20, source="new")
     )
     d = econ.to_dict()
     d["scenarios"] = [scn.to_dict()]

@@ -95,14 +95,18 @@ def test_refusals_name_the_field() -> None:
     with pytest.raises(ct.InvalidValueError, match=r"from_levers must be a list of lever indices"):
         skill_mix().reinvest("released", "health_trainer", from_levers=[-1])
     econ = ct.examples.north_of_tyne()
-    with pytest.raises(ct.InvalidValueError, match=r"levers\[1\].from_levers\[0\] must be the index of a lever before"):
+    with pytest.raises(
+        ct.InvalidValueError, match=r"levers\[1\].from_levers\[0\] must be the index of a lever before"
+    ):
         econ.apply(skill_mix().reinvest("released", "health_trainer", from_levers=[1]))
 
 
 def test_a_workbook_keeps_released_and_its_levers(tmp_path) -> None:
     econ = ct.examples.north_of_tyne()
-    scn = skill_mix().reinvest("released", "health_trainer").reinvest(
-        into="structured_education", share_of_released=0.5, from_levers=[0]
+    scn = (
+        skill_mix()
+        .reinvest("released", "health_trainer")
+        .reinvest(into="structured_education", share_of_released=0.5, from_levers=[0])
     )
     d = econ.to_dict()
     d["scenarios"] = [scn.to_dict()]

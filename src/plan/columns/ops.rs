@@ -83,7 +83,7 @@ impl Plan {
                                 ws.bad[r] = true;
                             }
                             ws.reinvested[r] += amount;
-                            drawn = draw_columns(ws, r, amount);
+                            drawn = super::commission::draw_columns(ws, r, amount);
                         }
                     }
                     for (k, (t, _)) in targets.iter().enumerate() {
@@ -119,7 +119,13 @@ impl Plan {
                 units,
                 per_person,
                 source,
-            } => self.commission_columns(*service, p.get(*units), per_person.map(|u| p.get(u)), *source, ws),
+            } => super::commission::commission_columns(
+                *service,
+                p.get(*units),
+                per_person.map(|u| p.get(u)),
+                *source,
+                ws,
+            ),
         }
     }
 
@@ -158,18 +164,6 @@ impl Plan {
             }
         }
     }
-}
-
-/// As `released::draw` for row `r`: released money drawn from each corner's pool.
-#[inline]
-pub(super) fn draw_columns(ws: &mut Columns, r: usize, amount: f64) -> [f64; 3] {
-    let cap = ws.cap;
-    let mut pool = [ws.pool[r], ws.pool[cap + r], ws.pool[2 * cap + r]];
-    let drawn = crate::plan::released::draw(&mut pool, amount);
-    for (c, v) in pool.iter().enumerate() {
-        ws.pool[c * cap + r] = *v;
-    }
-    drawn
 }
 
 /// As [`Plan::buy`] for row `r` of service `i`; money into a service priced at 0 marks the row.
