@@ -9,7 +9,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 
 use crate::economy::{BudgetLines, ClusterSpec, CornerNames, EconomySpec, LocalitySpec};
-use crate::scenario::{Lever, MoneySource, ReinvestBy};
+use crate::scenario::{Lever, MoneySource, Per, ReinvestBy};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
 
@@ -110,6 +110,7 @@ fn levers() -> Vec<Lever> {
             to: text("b"),
             share: 0.5.into(),
             ratio: 2.0.into(),
+            per: Per::Person,
         },
         Lever::Shift {
             from: text("a"),
@@ -220,7 +221,7 @@ mod tests {
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
             f["lever"],
-            words("lever from to share ratio amount into by source share_of_released from_levers service factor gain unit_cost people units")
+            words("lever from to share ratio per amount into by source share_of_released from_levers service factor gain unit_cost people units")
         );
         assert_eq!(
             f["distribution"],

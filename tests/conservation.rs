@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 mod conservation_support;
 
-use caretriangle::{ApplyOptions, Dimension, Economy, Error, Lever, MoneySource, ReinvestBy, Scenario};
+use caretriangle::{ApplyOptions, Dimension, Economy, Error, Lever, MoneySource, Per, ReinvestBy, Scenario};
 use conservation_support::{build_economy, economy_plan, fraction, unit_cost};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -57,6 +57,13 @@ enum LeverPlan {
         share: Option<f64>,
         from: Vec<usize>,
     },
+    /// Person for person, between two services with units per person (unit for unit where
+    /// fewer than two have them).
+    SubstitutePeople {
+        from: usize,
+        to: usize,
+        share: f64,
+    },
     /// People (where the service has units per person) or units of a service: new money, or
     /// a fraction of the released money still unspent.
     Commission {
@@ -78,6 +85,7 @@ impl LeverPlan {
             LeverPlan::Productivity { .. } => 5,
             LeverPlan::ReinvestReleased { .. } => 6,
             LeverPlan::Commission { .. } => 7,
+            LeverPlan::SubstitutePeople { .. } => 8,
         }
     }
 }
@@ -112,6 +120,7 @@ fn lever_plan() -> impl Strategy<Value = LeverPlan> {
             proptest::collection::vec(0..8usize, 0..3),
         )
             .prop_map(|(into, by, share, from)| LeverPlan::ReinvestReleased { into, by, share, from }),
+        (0..8usize, 0..8usize, fraction()).prop_map(|(from, to, share)| LeverPlan::SubstitutePeople { from, to, share }),
         (0..8usize, any::<bool>(), proptest::option::of(0.0f64..500.0), fraction()).prop_map(
             |(service, people, new_units, fraction)| LeverPlan::Commission {
                 service,
@@ -196,6 +205,19 @@ fn build_scenario(economy: &Economy, plans: &[LeverPlan]) -> Option<Scenario> {
                 from.dedup();
                 Lever::reinvest_released(*share, &from, &into, by).unwrap()
             }
+            LeverPlan::SubstitutePeople { from, to, share } => {
+                let counted: Vec<usize> = (0..n)
+                    .filter(|i| economy.services()[*i].units_per_person().is_some())
+                    .collect();
+                if counted.len() < 2 {
+                    let (f, t) = pair(*from, *to);
+                    Lever::substitute(&f, &t, *share, 1.0).unwrap()
+                } else {
+                    let f = counted[from % counted.len()];
+                    let t = counted[(from + 1 + to % (counted.len() - 1)) % counted.len()];
+                    Lever::substitute_with(&id(f), &id(t), *share, 1.0, Per::Person).unwrap()
+                }
+            }
             LeverPlan::Commission {
                 service,
                 people,
@@ -242,8 +264,8 @@ fn money_is_conserved_under_random_levers() {
         ..Config::default()
     });
     let applied = Cell::new(0u32);
-    // Applied scenarios that used each lever kind, so that the test shows it exercised all eight.
-    let kinds_applied: [Cell<u32>; 8] = Default::default();
+    // Applied scenarios that used each lever kind, so that the test shows it exercised all nine.
+    let kinds_applied: [Cell<u32>; 9] = Default::default();
     let strategy = (
         economy_plan(),
         proptest::collection::vec(lever_plan(), 0..7),
@@ -332,6 +354,7 @@ fn money_is_conserved_under_random_levers() {
         "productivity",
         "reinvest_released",
         "commission",
+        "substitute_people",
     ]
     .iter()
     .zip(&kinds_applied)

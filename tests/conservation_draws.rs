@@ -71,6 +71,7 @@ fn scenario(economy: &Economy, steps: &[Step]) -> Scenario {
                     to: id(t),
                     share: beta(*m, *sp),
                     ratio: 1.0.into(),
+                    per: caretriangle::Per::Unit,
                 }
             }
             Step::Productivity(i, m, sp) => Lever::Productivity {

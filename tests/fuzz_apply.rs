@@ -213,6 +213,7 @@ fn lever_json() -> impl Strategy<Value = Value> {
         prop::collection::vec(0..5usize, 0..3),
     )
         .prop_map(|(kind, a, b, x, y, into, by, new, from)| match kind {
+            "substitute" if new => json!({"lever": kind, "from": a, "to": b, "share": x, "per": "person"}),
             "substitute" => json!({"lever": kind, "from": a, "to": b, "share": x, "ratio": y}),
             "shift" => json!({"lever": kind, "from": a, "to": b, "amount": x}),
             "reinvest" => json!({"lever": kind, "amount": x, "into": into, "by": by,

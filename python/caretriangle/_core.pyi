@@ -257,7 +257,15 @@ class Scenario:
     def description(self) -> str | None: ...
     @property
     def levers(self) -> list[str]: ...
-    def substitute(self, from_: str, to: str, *, share: float, ratio: float = 1.0) -> Scenario: ...
+    def substitute(
+        self,
+        from_: str,
+        to: str,
+        *,
+        share: float,
+        ratio: float = 1.0,
+        per: Literal["unit", "person"] = "unit",
+    ) -> Scenario: ...
     def shift(self, from_: str, to: str, *, amount: float) -> Scenario: ...
     def reinvest(
         self,

@@ -58,6 +58,24 @@ impl Builder<'_> {
     }
 }
 
+impl Builder<'_> {
+    /// The slot of service `id`'s units per person, for a lever that counts people.
+    ///
+    /// # Errors
+    /// A service with no units per person, named by `field`.
+    pub(super) fn per_person(&self, id: &str, field: &str) -> Result<usize> {
+        self.service(id, field)?;
+        let name = format!("{id}.units_per_person");
+        self.names.iter().position(|x| *x == name).ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("{id:?}"),
+                "a service with units_per_person, to count people (substitute per = \"person\")",
+            )
+        })
+    }
+}
+
 /// The units a commission buys: `n` units, or `n` people × units per person.
 #[inline]
 pub(super) fn units(n: f64, per_person: Option<f64>) -> f64 {

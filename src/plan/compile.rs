@@ -7,7 +7,7 @@ use super::{Basis, LocalitySlots, Op, Plan, ServiceSlots, Size, Slot, COMPILED};
 use crate::economy::Economy;
 use crate::error::Result;
 use crate::param::Range;
-use crate::scenario::{Lever, ReinvestBy, Scenario};
+use crate::scenario::{Lever, Per, ReinvestBy, Scenario};
 use crate::uncertainty::{Distribution, UncertainValue};
 
 pub(super) struct Builder<'a> {
@@ -43,11 +43,21 @@ impl Builder<'_> {
     fn op(&mut self, scenario: &str, i: usize, lever: &Lever) -> Result<Op> {
         let at = format!("{scenario}.levers[{i}]");
         Ok(match lever {
-            Lever::Substitute { from, to, share, ratio } => Op::Substitute {
+            Lever::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per,
+            } => Op::Substitute {
                 from: self.service(from, "from")?,
                 to: self.service(to, "to")?,
                 share: self.slot(format!("{at}.share"), share, Range::Share),
                 ratio: self.slot(format!("{at}.ratio"), ratio, Range::NonNegative),
+                per_person: match per {
+                    Per::Unit => None,
+                    Per::Person => Some((self.per_person(from, "from")?, self.per_person(to, "to")?)),
+                },
             },
             Lever::Shift { from, to, amount } => Op::Shift {
                 from: self.service(from, "from")?,

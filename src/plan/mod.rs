@@ -56,6 +56,9 @@ enum Op {
         to: usize,
         share: Slot,
         ratio: Slot,
+        /// Person for person: the slots of `from`'s and `to`'s units per person, whose
+        /// quotient is the ratio.
+        per_person: Option<(Slot, Slot)>,
     },
     Shift {
         from: usize,

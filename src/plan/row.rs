@@ -171,13 +171,23 @@ impl Plan {
     fn op(&self, op: &Op, p: &[f64], ws: &mut Workspace) -> Result<()> {
         let corner = |i: usize| self.services[i].corner;
         match op {
-            Op::Substitute { from, to, share, ratio } => {
+            Op::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per_person,
+            } => {
                 let (f, t) = (*from, *to);
+                let ratio = match per_person {
+                    Some((uf, ut)) => p[*ut] / p[*uf],
+                    None => p[*ratio],
+                };
                 let units = p[*share] * ws.activity[f];
                 let given_up = units * ws.unit_cost[f];
-                let taken_on = units * p[*ratio] * ws.unit_cost[t];
+                let taken_on = units * ratio * ws.unit_cost[t];
                 ws.activity[f] -= units;
-                ws.activity[t] += units * p[*ratio];
+                ws.activity[t] += units * ratio;
                 ws.changed[f] = true;
                 ws.changed[t] = true;
                 flow(ws, corner(f), corner(t), given_up.min(taken_on));

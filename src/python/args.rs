@@ -183,6 +183,13 @@ pub(super) fn from_levers(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>
         .map(Some)
 }
 
+/// What a substitution keeps (`per="unit"` or `"person"`).
+pub(super) fn per(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    one_of(obj, "per", &["unit", "person"], |t| {
+        Error::invalid("per", format!("{t:?}"), "\"unit\" or \"person\"")
+    })
+}
+
 /// One reader per argument name, for `from_py_with` (which passes no name).
 macro_rules! readers {
     ($($name:ident -> $t:ty = |$obj:ident| $read:expr;)*) => {$(

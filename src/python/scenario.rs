@@ -94,16 +94,23 @@ impl PyScenario {
     }
 
     /// Move `share` of one service's activity to another; `ratio` units of `to` replace each
-    /// unit of `from_`.
-    #[pyo3(signature = (from_, to, *, share, ratio = 1.0))]
+    /// unit of `from_`. With `per="person"` the people are kept and the ratio is the two
+    /// services' units per person (no ratio is given).
+    #[pyo3(signature = (from_, to, *, share, ratio = 1.0, per = "unit"))]
     fn substitute(
         &self,
         #[pyo3(from_py_with = args::from_)] from_: String,
         #[pyo3(from_py_with = args::to)] to: String,
         #[pyo3(from_py_with = args::share)] share: f64,
         #[pyo3(from_py_with = args::ratio)] ratio: f64,
+        #[pyo3(from_py_with = args::per)] per: &'static str,
     ) -> PyResult<PyScenario> {
-        self.with(Lever::substitute(&from_, &to, share, ratio))
+        let per = if per == "person" {
+            crate::scenario::Per::Person
+        } else {
+            crate::scenario::Per::Unit
+        };
+        self.with(Lever::substitute_with(&from_, &to, share, ratio, per))
     }
 
     /// Move `amount` £ from one service to another.

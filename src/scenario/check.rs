@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
-use super::{Lever, ReinvestBy};
+use super::{Lever, Per, ReinvestBy};
 use crate::error::{Error, Result};
 use crate::param::{check, Range};
+use crate::uncertainty::UncertainValue;
 
 impl Lever {
     /// Checks the lever's own values (not yet the ids, which need an economy).
@@ -23,10 +24,23 @@ impl Lever {
             }
         };
         match &self {
-            Lever::Substitute { from, to, share, ratio } => {
+            Lever::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per,
+            } => {
                 check("share", share, Range::Share)?;
                 check("ratio", ratio, Range::NonNegative)?;
                 distinct(from, to)?;
+                if *per == Per::Person && *ratio != UncertainValue::Value(1.0) {
+                    return Err(Error::invalid(
+                        "ratio",
+                        ratio.base(),
+                        "a ratio left out (or 1) with per = \"person\": the services' units per person give it",
+                    ));
+                }
             }
             Lever::Shift { from, to, amount } => {
                 check("amount", amount, Range::NonNegative)?;

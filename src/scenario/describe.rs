@@ -1,6 +1,6 @@
 //! A lever in a commissioner's words, for reports and the levers table.
 
-use super::{Amount, Lever, MoneySource, ReinvestBy};
+use super::{Amount, Lever, MoneySource, Per, ReinvestBy};
 use crate::report::money;
 use crate::uncertainty::UncertainValue;
 
@@ -17,8 +17,15 @@ impl Lever {
         };
         let pct = |v: &UncertainValue| format!("{}%{}", trim(v.base() * 100.0), mark(v));
         match self {
-            Lever::Substitute { from, to, share, ratio } => {
+            Lever::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per,
+            } => {
                 let r = match ratio {
+                    _ if *per == Per::Person => ", person for person".to_string(),
                     UncertainValue::Value(r) if *r == 1.0 => String::new(),
                     _ => format!(" ({} units per unit{})", trim(ratio.base()), mark(ratio)),
                 };

@@ -79,6 +79,17 @@ impl<'de> Deserialize<'de> for ReinvestBy {
     }
 }
 
+/// What a substitution keeps: units (`ratio` units of `to` for each unit of `from`) or people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// Unit for unit, at `ratio`.
+    #[default]
+    Unit,
+    /// Person for person: the ratio is `to`'s units per person over `from`'s.
+    Person,
+}
+
 /// Where reinvested money comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -107,6 +118,10 @@ pub enum Lever {
         /// Units of `to` per unit of `from` (1 when absent).
         #[serde(default = "one")]
         ratio: UncertainValue,
+        /// `"unit"` (the default: `ratio` units for a unit) or `"person"`: the people are kept,
+        /// and the ratio is the two services' units per person (`to`'s over `from`'s).
+        #[serde(default, skip_serializing_if = "is_default")]
+        per: Per,
     },
     /// Move money between services; activity follows each one's unit cost.
     Shift {
@@ -189,6 +204,22 @@ impl Lever {
             to: to.into(),
             share: share.into(),
             ratio: ratio.into(),
+            per: Per::Unit,
+        }
+        .checked()
+    }
+    /// Move `share` of `from`'s activity to `to`, unit for unit at `ratio`, or (`per`
+    /// [`Per::Person`]) person for person, the ratio being the services' units per person.
+    ///
+    /// # Errors
+    /// As [`Lever::substitute`]; and a ratio other than 1 given person for person.
+    pub fn substitute_with(from: &str, to: &str, share: f64, ratio: f64, per: Per) -> Result<Lever> {
+        Lever::Substitute {
+            from: from.into(),
+            to: to.into(),
+            share: share.into(),
+            ratio: ratio.into(),
+            per,
         }
         .checked()
     }

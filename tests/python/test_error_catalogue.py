@@ -155,6 +155,12 @@ CASES: dict[str, Callable[[], object]] = {
     "scale-no-activity": lambda: ct.Economy.from_toml(MINIMAL.replace("activity = 10", "activity = 0")).apply(
         ct.Scenario("s").scale_activity("health_trainer", 1.2)
     ),
+    "substitute-person-ratio": lambda: ct.Scenario("s").substitute(
+        "specialist_dietitian", "health_trainer", share=0.4, ratio=2, per="person"
+    ),
+    "substitute-person-without-units-per-person": scenario_on_example(
+        lambda s: s.substitute("specialist_dietitian", "ae_attendances", share=0.4, per="person")
+    ),
     "sweep-duplicate-name": lambda: ct.sweep(example(), [ct.Scenario("s"), ct.Scenario("s")]),
     "over-envelope": scenario_on_example(
         lambda s: s.reinvest(1e8, "health_trainer", source="new"), strict=True

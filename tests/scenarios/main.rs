@@ -12,6 +12,7 @@ mod baseline;
 mod commission;
 mod envelope;
 mod levers;
+mod per_person;
 mod reinvest;
 mod released;
 mod reports;

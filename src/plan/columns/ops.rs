@@ -13,16 +13,27 @@ impl Plan {
         let corner = |i: usize| self.services[i].corner;
         let (rows, cap) = (ws.rows, ws.cap);
         match op {
-            Op::Substitute { from, to, share, ratio } => {
+            Op::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per_person,
+            } => {
                 let (f, t) = (*from * cap, *to * cap);
                 let cf = corner(*from) * cap;
                 let (share, ratio) = (p.get(*share), p.get(*ratio));
+                let per_person = per_person.map(|(uf, ut)| (p.get(uf), p.get(ut)));
                 for r in 0..rows {
+                    let ratio = match per_person {
+                        Some((uf, ut)) => ut.at(r) / uf.at(r),
+                        None => ratio.at(r),
+                    };
                     let units = share.at(r) * ws.activity[f + r];
                     let given_up = units * ws.unit_cost[f + r];
-                    let taken_on = units * ratio.at(r) * ws.unit_cost[t + r];
+                    let taken_on = units * ratio * ws.unit_cost[t + r];
                     ws.activity[f + r] -= units;
-                    ws.activity[t + r] += units * ratio.at(r);
+                    ws.activity[t + r] += units * ratio;
                     ws.changed[f + r] = true;
                     ws.changed[t + r] = true;
                     ws.moved[r] += given_up.min(taken_on);
