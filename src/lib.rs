@@ -85,6 +85,6 @@ pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, Eco
 pub use error::{Error, Result};
 pub use programme::{Programme, ProgrammeSpec};
 pub use report::{Column, Kind, Table, Values};
-pub use scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
+pub use scenario::{Amount, Lever, MoneySource, Per, ReinvestBy, Scenario, ScenarioSpec};
 pub use service::{FinancialYear, Funding, Service, ServiceSpec};
 pub use triangle::{Commissioners, Corner, ProviderType, Side};

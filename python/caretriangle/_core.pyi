@@ -27,6 +27,7 @@ __all__ = [
     "Tornado",
     "UnitCostComparison",
     "__version__",
+    "_check_sweep_names",
     "_column_kind",
     "_evpi",
     "_evppi",
@@ -61,6 +62,7 @@ def _evppi(
     size: int | None = None,
 ) -> float: ...
 def load_economy(path: str | PathLike[str]) -> Economy: ...
+def _check_sweep_names(scenarios: Sequence[Scenario]) -> None: ...
 def _sweep_frame(
     economy: Economy,
     scenarios: Sequence[Scenario],
@@ -269,19 +271,37 @@ class Scenario:
     def description(self) -> str | None: ...
     @property
     def levers(self) -> list[str]: ...
-    def substitute(self, from_: str, to: str, *, share: float, ratio: float = 1.0) -> Scenario: ...
+    def substitute(
+        self,
+        from_: str,
+        to: str,
+        *,
+        share: float,
+        ratio: float = 1.0,
+        per: Literal["unit", "person"] = "unit",
+    ) -> Scenario: ...
     def shift(self, from_: str, to: str, *, amount: float) -> Scenario: ...
     def reinvest(
         self,
-        amount: float,
-        into: str | Sequence[str],
+        amount: float | Literal["released"] | None = None,
+        into: str | Sequence[str] | None = None,
         *,
         by: Literal["register", "need", "equal"] | Mapping[str, float] | None = None,
         source: Literal["released", "new"] = "released",
+        share_of_released: float | None = None,
+        from_levers: Sequence[int] | None = None,
     ) -> Scenario: ...
     def set_unit_cost(self, service: str, unit_cost: float) -> Scenario: ...
     def scale_activity(self, service: str, factor: float) -> Scenario: ...
     def productivity(self, service: str, gain: float) -> Scenario: ...
+    def commission(
+        self,
+        service: str,
+        *,
+        people: float | None = None,
+        units: float | None = None,
+        source: Literal["released", "new"] = "released",
+    ) -> Scenario: ...
     def to_dict(self) -> dict[str, Any]: ...
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> Scenario: ...

@@ -29,10 +29,10 @@ from caretriangle._money import pounds
 from caretriangle.plotting._common import CORNER_LABELS
 
 # The sizes that are shares of something (0 to 1), and a factor's top: activity tripled.
-_SHARES = {"share", "gain"}
+_SHARES = {"share", "gain", "share_of_released"}
 _MOST_FACTOR = 3.0
 # How a slider shows its value (d3-format): 40%, 0.75, £21.25 a unit, £1,000,000.
-_READOUT = {"share": ".0%", "gain": ".0%", "factor": ".2f", "unit_cost": ",.2f"}
+_READOUT = {"share": ".0%", "gain": ".0%", "share_of_released": ".0%", "factor": ".2f", "unit_cost": ",.2f"}
 
 
 def explore(economy: Any, scenario: Any) -> Any:
@@ -144,6 +144,9 @@ def _explorer_class() -> type:
             for name, slider in self.sliders.items():
                 i, field = _lever_of(name)
                 spec["levers"][i][field] = float(slider.value)
+                if field == "share_of_released":
+                    # A share of what was released, in place of "all of it" (amount = "released").
+                    spec["levers"][i].pop("amount", None)
             return type(self.scenario).from_dict(spec)
 
         def _update(self, _change: Any = None) -> None:

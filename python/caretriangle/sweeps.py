@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from caretriangle._core import Economy, Scenario, _sweep_frame
+from caretriangle._core import Economy, Scenario, _check_sweep_names, _sweep_frame
 from caretriangle.distributed import gather, ranges, require_distributed
 
 
@@ -108,6 +108,7 @@ def sweep(
     for i, s in enumerate(chosen):
         if not isinstance(s, Scenario):
             raise TypeError(f"scenarios[{i}] must be a Scenario, got {type(s).__name__}")
+    _check_sweep_names(chosen)
     by = list(by)
     if client is None:
         df = _sweep_frame(economy, chosen, by=by, threads=threads, strict=strict)

@@ -13,7 +13,7 @@ use probe::of;
 use serde::Serialize;
 
 use crate::economy::{BudgetLines, ClusterSpec, CornerNames, EconomySpec, LocalitySpec};
-use crate::scenario::{Lever, MoneySource, ReinvestBy};
+use crate::scenario::{Lever, MoneySource, Per, ReinvestBy};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
 
@@ -77,6 +77,7 @@ fn levers() -> Vec<Lever> {
             to: text("b"),
             share: 0.5.into(),
             ratio: 2.0.into(),
+            per: Per::Person,
         },
         Lever::Shift {
             from: text("a"),
@@ -84,10 +85,12 @@ fn levers() -> Vec<Lever> {
             amount: 1.0.into(),
         },
         Lever::Reinvest {
-            amount: 1.0.into(),
+            amount: Some(1.0.into()),
             into: vec![text("b")],
             by: ReinvestBy::Need,
             source: MoneySource::New,
+            share_of_released: Some(0.5.into()),
+            from_levers: vec![0],
         },
         Lever::ScaleActivity {
             service: text("a"),
@@ -100,6 +103,12 @@ fn levers() -> Vec<Lever> {
         Lever::SetUnitCost {
             service: text("a"),
             unit_cost: 1.0.into(),
+        },
+        Lever::Commission {
+            service: text("a"),
+            people: Some(1.0.into()),
+            units: Some(1.0.into()),
+            source: MoneySource::New,
         },
     ]
 }
@@ -185,7 +194,7 @@ mod tests {
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
             f["lever"],
-            words("lever from to share ratio amount into by source service factor gain unit_cost")
+            words("lever from to share ratio per amount into by source share_of_released from_levers service factor gain unit_cost people units")
         );
         assert_eq!(
             f["distribution"],

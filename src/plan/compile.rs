@@ -7,13 +7,13 @@ use super::{Basis, LocalitySlots, Op, Plan, ServiceSlots, Size, Slot, COMPILED};
 use crate::economy::Economy;
 use crate::error::{Location, Result};
 use crate::param::Range;
-use crate::scenario::{Lever, ReinvestBy, Scenario};
+use crate::scenario::{Lever, Per, ReinvestBy, Scenario};
 use crate::uncertainty::{Distribution, UncertainValue};
 
-struct Builder<'a> {
-    economy: &'a Economy,
+pub(super) struct Builder<'a> {
+    pub(super) economy: &'a Economy,
     base: Vec<f64>,
-    names: Vec<String>,
+    pub(super) names: Vec<String>,
     ranges: Vec<Range>,
     uncertain: Vec<(Slot, Distribution)>,
 }
@@ -21,7 +21,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// A slot for a value that may be uncertain: its base value, and its distribution kept
     /// as one of the plan's uncertain inputs.
-    fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
+    pub(super) fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
         let slot = self.number(name, value.base(), range);
         if let Some(d) = value.distribution() {
             self.uncertain.push((slot, d.clone()));
@@ -29,25 +29,35 @@ impl Builder<'_> {
         slot
     }
 
-    fn number(&mut self, name: String, value: f64, range: Range) -> Slot {
+    pub(super) fn number(&mut self, name: String, value: f64, range: Range) -> Slot {
         self.base.push(value);
         self.names.push(name);
         self.ranges.push(range);
         self.base.len() - 1
     }
 
-    fn service(&self, id: &str, field: &str) -> Result<usize> {
+    pub(super) fn service(&self, id: &str, field: &str) -> Result<usize> {
         self.economy.service_index(id, field)
     }
 
     fn op(&mut self, scenario: &str, i: usize, lever: &Lever) -> Result<Op> {
         let at = format!("{scenario}.levers[{i}]");
         Ok(match lever {
-            Lever::Substitute { from, to, share, ratio } => Op::Substitute {
+            Lever::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per,
+            } => Op::Substitute {
                 from: self.service(from, "from")?,
                 to: self.service(to, "to")?,
                 share: self.slot(format!("{at}.share"), share, Range::Share),
                 ratio: self.slot(format!("{at}.ratio"), ratio, Range::NonNegative),
+                per_person: match per {
+                    Per::Unit => None,
+                    Per::Person => Some((self.per_person(from, "from")?, self.per_person(to, "to")?)),
+                },
             },
             Lever::Shift { from, to, amount } => Op::Shift {
                 from: self.service(from, "from")?,
@@ -59,6 +69,8 @@ impl Builder<'_> {
                 into,
                 by,
                 source,
+                share_of_released,
+                from_levers,
             } => {
                 // Checks the basis against the localities once, here.
                 basis::reinvest_weights(self.economy, into, by)?;
@@ -89,11 +101,14 @@ impl Builder<'_> {
                             .collect(),
                     ),
                 };
+                let (amount, of_released) =
+                    self.reinvested_amount(&at, i, amount.as_ref(), share_of_released.as_ref(), from_levers)?;
                 Op::Reinvest {
-                    amount: self.slot(format!("{at}.amount"), amount, Range::NonNegative),
+                    amount,
                     targets,
                     basis,
                     source: *source,
+                    of_released,
                 }
             }
             Lever::SetUnitCost { service, unit_cost } => Op::SetUnitCost {
@@ -108,6 +123,12 @@ impl Builder<'_> {
                 service: self.service(service, "service")?,
                 gain: self.slot(format!("{at}.gain"), gain, Range::Share),
             },
+            Lever::Commission {
+                service,
+                people,
+                units,
+                source,
+            } => self.commission(&at, service, people.as_ref(), units.as_ref(), *source)?,
         })
     }
 }

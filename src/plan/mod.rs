@@ -5,8 +5,10 @@
 
 mod basis;
 mod columns;
+mod commission;
 mod compile;
 mod label;
+mod released;
 mod row;
 
 pub use columns::{Columns, Params, Tally};
@@ -56,6 +58,9 @@ enum Op {
         to: usize,
         share: Slot,
         ratio: Slot,
+        /// Person for person: the slots of `from`'s and `to`'s units per person, whose
+        /// quotient is the ratio.
+        per_person: Option<(Slot, Slot)>,
     },
     Shift {
         from: usize,
@@ -67,6 +72,9 @@ enum Op {
         targets: Vec<(usize, Option<usize>)>,
         basis: Basis,
         source: MoneySource,
+        /// For released money reinvested as it is released, the levers whose release it
+        /// spends (all when empty); `amount` is then a share of it.
+        of_released: Option<Vec<usize>>,
     },
     SetUnitCost {
         service: usize,
@@ -79,6 +87,13 @@ enum Op {
     Productivity {
         service: usize,
         gain: Slot,
+    },
+    /// Buy `units` (× the service's units per person, for people) of `service`.
+    Commission {
+        service: usize,
+        units: Slot,
+        per_person: Option<Slot>,
+        source: MoneySource,
     },
 }
 
@@ -113,6 +128,9 @@ pub struct Workspace {
     /// The run's totals.
     pub total: Ledger,
     weights: Vec<f64>,
+    /// The money each lever run so far released (for a reinvestment of what named levers
+    /// released).
+    released_by: Vec<f64>,
     // The baseline's unit costs and activity, kept by `reset` so that each scenario after
     // the first starts from a copy rather than from the parameters again.
     base_unit_cost: Vec<f64>,
@@ -202,6 +220,7 @@ impl Plan {
             levers: Vec::new(),
             total: Ledger::default(),
             weights: Vec::new(),
+            released_by: Vec::new(),
             base_unit_cost: vec![0.0; n],
             base_activity: vec![0.0; n],
         }

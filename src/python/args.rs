@@ -155,6 +155,41 @@ pub(super) fn source(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
     })
 }
 
+/// A reinvestment's `amount`: a number, `"released"`, or None (when `share_of_released` is
+/// given instead).
+pub(super) fn reinvest_amount(obj: &Bound<'_, PyAny>) -> PyResult<Option<crate::scenario::Amount>> {
+    if obj.is_instance_of::<PyString>() {
+        return match utf8(obj, "amount")?.as_str() {
+            "released" => Ok(Some(crate::scenario::Amount::Released)),
+            _ => Err(refused(obj, "amount", "a number or \"released\"")),
+        };
+    }
+    optional(obj, |o| real(o, "amount").map(Into::into))
+}
+
+/// Lever indices (`from_levers=[0, 2]`), or None for none.
+pub(super) fn from_levers(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>> {
+    const EXPECTED: &str = "a list of lever indices (whole numbers >= 0)";
+    if obj.is_none() {
+        return Ok(None);
+    }
+    if obj.is_instance_of::<PyString>() {
+        return Err(refused(obj, "from_levers", EXPECTED));
+    }
+    let items = obj.try_iter().map_err(|_| refused(obj, "from_levers", EXPECTED))?;
+    items
+        .map(|item| whole(&item?, "from_levers", EXPECTED))
+        .collect::<PyResult<_>>()
+        .map(Some)
+}
+
+/// What a substitution keeps (`per="unit"` or `"person"`).
+pub(super) fn per(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    one_of(obj, "per", &["unit", "person"], |t| {
+        Error::invalid("per", format!("{t:?}"), "\"unit\" or \"person\"")
+    })
+}
+
 /// One reader per argument name, for `from_py_with` (which passes no name).
 macro_rules! readers {
     ($($name:ident -> $t:ty = |$obj:ident| $read:expr;)*) => {$(
@@ -224,4 +259,7 @@ readers! {
     method -> String = |o| utf8(o, "method");
     file -> String = |o| utf8(o, "file");
     label -> String = |o| utf8(o, "output");
+    share_of_released -> Option<f64> = |o| optional(o, |o| real(o, "share_of_released"));
+    people -> Option<f64> = |o| optional(o, |o| real(o, "people"));
+    optional_units -> Option<f64> = |o| optional(o, |o| real(o, "units"));
 }

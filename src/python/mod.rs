@@ -60,7 +60,7 @@ mod _core {
     #[pymodule_export]
     use super::service::{compare_unit_costs, PyService, PyUnitCostComparison};
     #[pymodule_export]
-    use super::sweep::_sweep_frame;
+    use super::sweep::{_check_sweep_names, _sweep_frame};
     #[pymodule_export]
     use super::value::{_evpi, _evppi};
 

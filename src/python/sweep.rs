@@ -11,7 +11,7 @@ use super::tables::frame;
 use crate::apply::ApplyOptions;
 use crate::economy::Dimension;
 use crate::scenario::Scenario;
-use crate::sweep::{sweep, SweepOptions};
+use crate::sweep::{check_names, sweep, SweepOptions};
 
 /// Every scenario applied to `economy`, one row per scenario, dimension and key: columns
 /// `scenario`, `run`, `dimension`, `key`, `baseline`, `after`, `change`, in the scenarios'
@@ -42,4 +42,12 @@ pub fn _sweep_frame<'py>(
         sweep(programme.economy(), &scenarios, &options, progress)
     })?;
     frame(py, &table)?.call_method0("reset_index")
+}
+
+/// Refuses two scenarios with one name before a sweep is cut into batches (a Dask sweep's
+/// batches are checked one by one, so two names in two batches would pass them).
+#[pyfunction]
+pub fn _check_sweep_names(scenarios: Vec<Bound<'_, PyScenario>>) -> PyResult<()> {
+    let scenarios: Vec<Scenario> = scenarios.iter().map(|s| s.get().inner.clone()).collect();
+    check_names(&scenarios).py_err()
 }

@@ -2,20 +2,29 @@
 //! ("share of specialist dietitian hours moved to health trainer"), beside the slot names
 //! (`skill mix.levers[0].share`) that files and APIs are keyed by.
 
-use super::Lever;
+use super::{Amount, Lever};
 use crate::economy::Economy;
 
 impl Lever {
     /// The field that sets the lever's size: the number a commissioner turns up or down
     /// (`share` of a substitution, `amount` of a shift or reinvestment, `unit_cost`,
     /// `factor`, `gain`).
+    /// A reinvestment of what was released is sized by its share of it (all of it: 1), and a
+    /// commission by the people or units it buys.
     pub fn size_field(&self) -> &'static str {
         match self {
             Lever::Substitute { .. } => "share",
-            Lever::Shift { .. } | Lever::Reinvest { .. } => "amount",
+            Lever::Reinvest {
+                amount: Some(Amount::Pounds(_)),
+                ..
+            }
+            | Lever::Shift { .. } => "amount",
+            Lever::Reinvest { .. } => "share_of_released",
             Lever::SetUnitCost { .. } => "unit_cost",
             Lever::ScaleActivity { .. } => "factor",
             Lever::Productivity { .. } => "gain",
+            Lever::Commission { people: Some(_), .. } => "people",
+            Lever::Commission { .. } => "units",
         }
     }
 
@@ -24,10 +33,22 @@ impl Lever {
         match self {
             Lever::Substitute { share: v, .. }
             | Lever::Shift { amount: v, .. }
-            | Lever::Reinvest { amount: v, .. }
+            | Lever::Reinvest {
+                amount: Some(Amount::Pounds(v)),
+                ..
+            }
+            | Lever::Reinvest {
+                share_of_released: Some(v),
+                ..
+            }
             | Lever::SetUnitCost { unit_cost: v, .. }
             | Lever::ScaleActivity { factor: v, .. }
-            | Lever::Productivity { gain: v, .. } => v.base(),
+            | Lever::Productivity { gain: v, .. }
+            | Lever::Commission { people: Some(v), .. }
+            | Lever::Commission { units: Some(v), .. } => v.base(),
+            // All that was released, or nothing to buy.
+            Lever::Reinvest { .. } => 1.0,
+            Lever::Commission { .. } => 0.0,
         }
     }
 
@@ -79,6 +100,21 @@ impl Lever {
                 let id = &by[3..];
                 let name = economy.locality(id).map_or(id, |l| l.label());
                 format!("reinvestment weight of {name}")
+            }
+            (Lever::Reinvest { into, .. }, "share_of_released") => {
+                let first = into.first().map_or_else(String::new, |s| words(s));
+                match into.len() {
+                    0 | 1 => format!("share of the released money reinvested in {first}"),
+                    n => format!("share of the released money reinvested in {first} and {} more", n - 1),
+                }
+            }
+            (Lever::Commission { service, .. }, "people" | "units") => {
+                let what = if field == "people" {
+                    "people".to_string()
+                } else {
+                    units(economy, service)
+                };
+                format!("{what} of {} commissioned", words(service))
             }
             (Lever::SetUnitCost { service, .. }, "unit_cost") => {
                 format!("new unit cost of {} (£ per {})", words(service), unit(economy, service))

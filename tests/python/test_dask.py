@@ -99,7 +99,7 @@ def test_sobol_study_on_the_cluster_is_the_local_one(client, econ):
 def test_sweep_on_the_cluster_is_the_local_sweep(client, econ):
     def skill_mix(share, split):
         return (
-            ct.Scenario(f"share {share:.2f}")
+            ct.Scenario(f"share {share:.2f}, split {split:.2f}")
             .substitute("specialist_dietitian", "health_trainer", share=share)
             .reinvest(1000 * share, ["care_planning_north_tyneside", "care_planning_northumberland"],
                       by={"north_tyneside": split, "northumberland": 1 - split})

@@ -136,6 +136,33 @@ CASES: dict[str, Callable[[], object]] = {
     ),
     "reinvest-more-than-released": scenario_on_example(lambda s: s.reinvest(1e6, "health_trainer")),
     "lever-overflow": scenario_on_example(lambda s: s.scale_activity("health_trainer", 1e308)),
+    "reinvest-amount-and-share": lambda: ct.Scenario("s").reinvest(
+        100, "health_trainer", share_of_released=0.5
+    ),
+    "reinvest-no-amount": lambda: ct.Scenario("s").reinvest(into="health_trainer"),
+    "reinvest-released-new-money": lambda: ct.Scenario("s").reinvest(
+        "released", "health_trainer", source="new"
+    ),
+    "from-levers-not-earlier": scenario_on_example(
+        lambda s: s.productivity("specialist_dietitian", 0.1).reinvest(
+            "released", "health_trainer", from_levers=[1]
+        )
+    ),
+    "commission-people-and-units": lambda: ct.Scenario("s").commission("health_trainer", people=1, units=1),
+    "commission-people-without-units-per-person": scenario_on_example(
+        lambda s: s.commission("ae_attendances", people=10, source="new")
+    ),
+    "commission-more-than-released": scenario_on_example(lambda s: s.commission("health_trainer", units=100)),
+    "scale-no-activity": lambda: ct.Economy.from_toml(MINIMAL.replace("activity = 10", "activity = 0")).apply(
+        ct.Scenario("s").scale_activity("health_trainer", 1.2)
+    ),
+    "substitute-person-ratio": lambda: ct.Scenario("s").substitute(
+        "specialist_dietitian", "health_trainer", share=0.4, ratio=2, per="person"
+    ),
+    "substitute-person-without-units-per-person": scenario_on_example(
+        lambda s: s.substitute("specialist_dietitian", "ae_attendances", share=0.4, per="person")
+    ),
+    "sweep-duplicate-name": lambda: ct.sweep(example(), [ct.Scenario("s"), ct.Scenario("s")]),
     "over-envelope": scenario_on_example(
         lambda s: s.reinvest(1e8, "health_trainer", source="new"), strict=True
     ),

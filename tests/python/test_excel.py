@@ -216,7 +216,10 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     assert _excel_layout.ECONOMY_KEYS[4:] == [
         f"{part}.{c}" for part in ("commissioners", "budget") for c in _excel_layout.CORNERS
     ]
-    levers = "lever from to share ratio amount into by source service factor gain unit_cost"
+    levers = (
+        "lever from to share ratio per amount into by source share_of_released from_levers service "
+        "factor gain unit_cost people units"
+    )
     assert _excel_layout.COLUMNS["scenarios"] == ["scenario", "description", *levers.split()]
     dists = "dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
     assert _excel_layout.COLUMNS["uncertain inputs"] == ["sheet", "id", "field", *dists.split()]

@@ -9,9 +9,12 @@
 mod common;
 
 mod baseline;
+mod commission;
 mod envelope;
 mod levers;
+mod per_person;
 mod reinvest;
+mod released;
 mod reports;
 
 use caretriangle::{ApplyOptions, Comparison, Corner, Economy, Lever, MoneySource, ReinvestBy, Scenario};
