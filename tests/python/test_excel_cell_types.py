@@ -12,9 +12,12 @@ def test_the_number_and_list_columns_are_the_ones_the_workbook_always_had() -> N
         "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
         "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta"
     ).split()
+    # The columns of the levers added since (reinvest a share of what was released, from some
+    # levers; commission people or units) come from their types with no list to update.
+    numbers += ["share_of_released", "people", "units"]
     budget = [f"budget.{c}" for c in ("clinical", "nhs_self_management", "community_self_management")]
     assert _excel_layout.NUMBERS == {*numbers, *budget}
-    assert _excel_layout.LISTS == {"into", "values", "weights"}
+    assert _excel_layout.LISTS == {"into", "values", "weights", "from_levers"}
 
 
 def test_a_column_name_has_one_type_on_every_sheet() -> None:
