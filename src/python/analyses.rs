@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyTuple};
 
 use super::classes::PyMonteCarlo;
 use super::errors::{from_state, reduce, to_py, IntoPy};
+use super::guard::{apply, guarded};
 use super::tables::frame;
 use crate::error::Error;
 use crate::montecarlo::Model;
@@ -29,6 +30,7 @@ pub struct PyTornado {
     pub(super) output: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyTornado {
     /// Pickles through its fields (see `errors::to_state`).
@@ -99,6 +101,7 @@ pub struct PySobol {
     pub(super) output: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PySobol {
     /// Pickles through its fields (see `errors::to_state`).
@@ -174,6 +177,7 @@ pub struct PyEvpi {
     pub(super) criterion: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyEvpi {
     /// Pickles through its fields (see `errors::to_state`).

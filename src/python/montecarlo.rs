@@ -16,6 +16,7 @@ use super::convert::json_text;
 use super::convert::sampling_plan;
 use super::distributed::{bins_bytes, run_part, PyPartial, Recipe};
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::results::{column_of, PyMonteCarloResult};
 use super::scenario::PyScenario;
 use crate::error::Error;
@@ -56,6 +57,7 @@ impl PyMonteCarlo {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyMonteCarlo {
     /// `inputs` adds or overrides uncertain inputs by name

@@ -8,6 +8,7 @@ use pyo3::types::PyTuple;
 use super::args;
 use super::convert::spec_from_dict;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use crate::error::Error;
 use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
@@ -61,6 +62,7 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyScenario {
     #[new]

@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyTuple};
 use super::args;
 use super::convert::{from_json_text, spec_from_dict};
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::tables::frame;
 use crate::compare::{self, CompareOptions, UnitCostComparison};
 use crate::report::money;
@@ -35,6 +36,7 @@ impl From<Service> for PyService {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyService {
     /// A service outside any economy, for unit-cost comparisons.
@@ -214,6 +216,7 @@ pub struct PyUnitCostComparison {
     options: CompareOptions,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyUnitCostComparison {
     /// Ids of the two services (from, to).
@@ -361,6 +364,7 @@ impl PyUnitCostComparison {
 /// ...                             units=500)
 /// >>> round(cmp.saving, 2)    # 500 x (21.25 - 11.45)
 /// 4900.0
+#[apply(guarded!)]
 #[pyfunction]
 #[pyo3(signature = (a, b, *, units = 0.0, budget = 1000.0, units_per_person = None))]
 pub fn compare_unit_costs(
