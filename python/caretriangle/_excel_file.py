@@ -119,6 +119,66 @@ def _books(data: bytes, cells: _Cells) -> tuple[Any, Any]:
 # ---------------------------------------------------------------------------------------
 # Sheets
 
+# In a sheet's XML, each row's and each cell's start tag (their reference, r="7" or r="B7", if
+# given) and each merged range, in the order stored.
+_PLACES = re.compile(rb"<(?:\w+:)?(row|c|mergeCell)\b([^>]*)>")
+_REF = re.compile(rb"""\b(?:r|ref)=["']([^"']*)["']""")
+
+
+def _places(ws: Any) -> Any:
+    """(tag, reference) of each row, cell and merged range of the sheet, read in 1 MiB pieces."""
+    with ws._get_source() as f:
+        tail = b""
+        while True:
+            chunk = f.read(1 << 20)
+            text = tail + chunk
+            cut = text.rfind(b"<") if chunk else -1  # a tag that may go on in the next piece waits
+            text, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+            for m in _PLACES.finditer(text):
+                ref = _REF.search(m.group(2))
+                yield m.group(1), ref.group(1).decode("ascii", "replace") if ref else None
+            if not chunk:
+                return
+
+
+def _check_layout(ws: Any, sheet: str, cells: _Cells) -> None:
+    """Refuses what openpyxl would read wrongly without a word: a row stored at or before the
+    one above it (openpyxl drops it), a cell stored left of the one before it in its row (it
+    drops it) or under another row's number (it moves it), and merged cells (only the first
+    holds the value; the others read as blank). Excel never writes the first two; a program
+    or a damaged file can."""
+    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+    row = col = 0
+    for tag, ref in _places(ws):
+        if tag == b"mergeCell":
+            c1, r1, *_ = range_boundaries(ref or "")
+            raise cells.error(
+                sheet, r1, letter(c1), None,
+                f"merged cells {ref}: only the first holds a value and the others would read as "
+                "blank; unmerge them and type the value in each cell",
+            )  # fmt: skip
+        if tag == b"row":
+            number = int(ref) if ref else row + 1
+            if number <= row:
+                raise cells.error(
+                    sheet, number, None, None,
+                    f"row {number} is stored after row {row} (out of order, or twice), and would "
+                    "be dropped; open the workbook in Excel and save it again",
+                )  # fmt: skip
+            row, col = number, 0
+        elif ref:
+            r, c = coordinate_to_tuple(ref)
+            if r != row or c <= col:
+                raise cells.error(
+                    sheet, row, letter(c), None,
+                    f"cell {ref} is stored {f'in row {row}' if r != row else f'after {letter(col)}{row}'}"
+                    ", and would be moved or dropped; open the workbook in Excel and save it again",
+                )  # fmt: skip
+            col = c
+        else:
+            col += 1
+
 
 def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, ...]]:
     """A sheet's rows of values, each as long as its last cell: at most MAX_SHEET_CELLS in all
@@ -133,6 +193,12 @@ def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, 
             f"limit of {MAX_SHEET_CELLS:,} cells; delete the rows below and the columns right of the "
             "data, and save again",
         )  # fmt: skip
+    try:
+        _check_layout(values_ws, sheet, cells)
+    except WorkbookError:
+        raise
+    except Exception as e:
+        raise cells.error(sheet, None, None, None, f"damaged ({_reason(e)}); save the workbook again") from e
     # Without a declared range openpyxl pads each row to its last cell only, and never cuts
     # off cells past a range that lies.
     values_ws.reset_dimensions()
