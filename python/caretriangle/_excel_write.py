@@ -15,6 +15,7 @@ from caretriangle._excel_layout import (
     UNCERTAIN,
     letter,
     openpyxl_module,
+    path_text,
 )
 from caretriangle.display import column_kinds
 from caretriangle.errors import WorkbookError
@@ -278,7 +279,7 @@ def _save(wb: Any, path: str | os.PathLike[str]) -> None:
 
     from caretriangle.errors import CareTriangleIOError
 
-    shown = os.fspath(path)
+    shown = path_text(path)
     target = os.path.realpath(shown)
     tmp = None
     try:

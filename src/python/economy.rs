@@ -74,7 +74,7 @@ impl PyEconomy {
     }
 
     /// Saves the economy (with its scenarios) to a `.toml` or `.json` file, atomically.
-    fn save(&self, path: PathBuf) -> PyResult<()> {
+    fn save(&self, #[pyo3(from_py_with = args::path)] path: PathBuf) -> PyResult<()> {
         io::save_programme(&self.inner, path).py_err()
     }
 
@@ -356,6 +356,6 @@ impl PyEconomy {
 /// True
 #[apply(guarded!)]
 #[pyfunction]
-pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
+pub fn load_economy(py: Python<'_>, #[pyo3(from_py_with = args::path)] path: PathBuf) -> PyResult<PyEconomy> {
     py.detach(|| io::load_programme(&path)).py_err().map(PyEconomy::wrap)
 }

@@ -48,7 +48,7 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
     if let Ok(weights) = by.extract::<BTreeMap<String, f64>>() {
         return Ok(ReinvestBy::Weights(weights));
     }
-    let name: String = by.extract()?;
+    let name = args::by_name(by)?;
     match name.as_str() {
         "register" => Ok(ReinvestBy::Register),
         "need" => Ok(ReinvestBy::Need),
@@ -126,14 +126,10 @@ impl PyScenario {
     fn reinvest(
         &self,
         #[pyo3(from_py_with = args::amount)] amount: f64,
-        into: &Bound<'_, PyAny>,
+        #[pyo3(from_py_with = args::into)] into: Vec<String>,
         by: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::source)] source: &'static str,
     ) -> PyResult<PyScenario> {
-        let into: Vec<String> = match into.extract::<String>() {
-            Ok(one) => vec![one],
-            Err(_) => into.extract()?,
-        };
         let by = by.map(reinvest_by).transpose()?.unwrap_or_default();
         let source = match source {
             "released" => MoneySource::Released,

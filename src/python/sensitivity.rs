@@ -97,7 +97,7 @@ pub fn sobol_analyze(
     #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
     #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
     #[pyo3(from_py_with = args::seed)] seed: u64,
-    names: Option<Vec<String>>,
+    #[pyo3(from_py_with = args::names)] names: Option<Vec<String>>,
     #[pyo3(from_py_with = args::label)] output: String,
 ) -> PyResult<PySobol> {
     let names = match names {

@@ -24,7 +24,7 @@ pub fn _sweep_frame<'py>(
     py: Python<'py>,
     economy: &PyEconomy,
     scenarios: Vec<Bound<'py, PyScenario>>,
-    by: Vec<String>,
+    #[pyo3(from_py_with = args::dimensions)] by: Vec<String>,
     #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
     #[pyo3(from_py_with = args::strict)] strict: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
