@@ -273,7 +273,9 @@ def _save(wb: Any, path: str | os.PathLike[str]) -> None:
     """Saves through a temp file made exclusively, with an unpredictable name, in the target's
     folder; fsynced, given the old file's permissions, then renamed over the target, so that a
     crash or a full disk leaves the old workbook whole. A symlink is written through: its
-    target is replaced and the link kept. Errors are CareTriangleIOError naming the path."""
+    target is replaced and the link kept. Temp files a killed save left (`.{name}.*.tmp`, over
+    15 minutes old, as the core's saves name them) are removed first. Errors are
+    CareTriangleIOError naming the path."""
     import stat
     import tempfile
 
@@ -287,7 +289,9 @@ def _save(wb: Any, path: str | os.PathLike[str]) -> None:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
             mode = None
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".", suffix=".xlsx.tmp")
+        folder, prefix = os.path.dirname(target) or ".", f".{os.path.basename(target)}."
+        _remove_stale(folder, prefix)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             _write(wb, f)
             f.flush()
@@ -306,3 +310,27 @@ def _save(wb: Any, path: str | os.PathLike[str]) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+STALE_SECONDS = 15 * 60  # older than any save in progress (src/save.rs: STALE)
+
+
+def _remove_stale(folder: str, prefix: str) -> None:
+    """Removes temp files of earlier saves of the same workbook that a killed process left."""
+    import time
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if (
+                entry.name.startswith(prefix)
+                and entry.name.endswith(".tmp")
+                and entry.is_file(follow_symlinks=False)
+                and time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            ):
+                os.unlink(entry.path)
+        except OSError:
+            pass

@@ -81,3 +81,24 @@ def test_saving_twice_gives_the_same_bytes(tmp_path):
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
     assert (tmp_path / "ra.xlsx").read_bytes() == (tmp_path / "rb.xlsx").read_bytes()
     assert ct.read_excel(tmp_path / "b.xlsx") == econ
+
+
+def test_temp_files_of_a_killed_save_are_removed_by_the_next(tmp_path):
+    """A save killed between making its temp file and renaming it leaves `.e.xlsx.*.tmp`; the
+    next save of e.xlsx removes those over 15 minutes old (a fresh one may be another save in
+    progress) and leaves other files alone. Before, each killed save left one for ever."""
+    import time
+
+    econ = ct.examples.north_of_tyne()
+    old, fresh, other = (tmp_path / n for n in (".e.xlsx.a1b2c3.tmp", ".e.xlsx.d4e5f6.tmp", ".f.xlsx.x.tmp"))
+    for p in (old, fresh, other):
+        p.write_bytes(b"PK half a workbook")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(other, (an_hour_ago, an_hour_ago))
+    econ.to_excel(tmp_path / "e.xlsx")
+    assert sorted(os.listdir(tmp_path)) == [".e.xlsx.d4e5f6.tmp", ".f.xlsx.x.tmp", "e.xlsx"]
+    # A save leaves none of its own: the temp file it made is now e.xlsx.
+    fresh.unlink()
+    econ.to_excel(tmp_path / "e.xlsx")
+    assert sorted(os.listdir(tmp_path)) == [".f.xlsx.x.tmp", "e.xlsx"]

@@ -10,6 +10,8 @@ reliability.py.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import io
 import multiprocessing
 import os
 import resource
@@ -19,6 +21,7 @@ import pytest
 from reliability import EXAMPLE, MINIMAL
 
 import caretriangle as ct
+from caretriangle import cli
 
 # ---- nothing lost on saving ------------------------------------------------------------------
 
@@ -75,10 +78,20 @@ def test_saves_from_many_threads_never_leave_half_a_file(tmp_path):
 
 def _load_in_child(path: str, queue) -> None:
     try:
-        ct.load_economy(path)
+        if path.endswith(".xlsx"):
+            ct.read_excel(path)
+        elif os.path.basename(path).startswith("validate"):
+            # The command line's check of a file: its exit code and what it wrote.
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                code = cli.main(["validate", path])
+            queue.put(f"validate exit code {code}: {err.getvalue().strip()}")
+            return
+        else:
+            ct.load_economy(path)
         queue.put("loaded")
-    except ct.CareTriangleIOError as e:
-        queue.put(f"CareTriangleIOError: {e}")
+    except (ct.CareTriangleIOError, ct.WorkbookError) as e:
+        queue.put(f"{type(e).__name__}: {e}")
     except BaseException as e:  # anything else is the failure this test looks for
         queue.put(f"{type(e).__name__}: {e}")
 
@@ -98,19 +111,27 @@ def _load_with_timeout(path: str, seconds: float = 20.0) -> str:
     return queue.get(timeout=5) if not queue.empty() else f"died with exit code {child.exitcode}"
 
 
-def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
-    fifo = tmp_path / "economy.toml"
+# load_economy, `caretriangle validate` and read_excel (whose WorkbookError is not an IOError).
+READERS = {"load_economy": "economy.toml", "validate": "validate.toml", "read_excel": "economy.xlsx"}
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path, reader):
+    fifo = tmp_path / READERS[reader]
     os.mkfifo(fifo)
     outcome = _load_with_timeout(str(fifo))
-    assert outcome.startswith("CareTriangleIOError") and "not a regular file" in outcome, outcome
+    assert outcome.startswith(("CareTriangleIOError", "WorkbookError", "validate exit code 2")), outcome
+    assert "not a regular file" in outcome, outcome
 
 
-def test_a_device_that_never_ends_is_refused(tmp_path):
-    # /dev/zero through a link with a .toml name, since the loader picks the format by suffix.
-    link = tmp_path / "zero.toml"
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_a_device_that_never_ends_is_refused(tmp_path, reader):
+    # /dev/zero through a link with the reader's suffix, since the format is picked by it.
+    link = tmp_path / READERS[reader]
     link.symlink_to("/dev/zero")
     outcome = _load_with_timeout(str(link))
-    assert outcome.startswith("CareTriangleIOError") and "not a regular file" in outcome, outcome
+    assert outcome.startswith(("CareTriangleIOError", "WorkbookError", "validate exit code 2")), outcome
+    assert "not a regular file" in outcome, outcome
 
 
 def test_a_folder_is_refused_by_name(tmp_path):

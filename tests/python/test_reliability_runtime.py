@@ -192,6 +192,21 @@ def test_sizes_from_user_input_are_checked_before_allocating(call, field):
     assert outcome.startswith(f"InvalidValueError [{field}]"), outcome
 
 
+@pytest.mark.parametrize("run", ["monte_carlo", "budget_monte_carlo"])
+def test_more_than_10_to_the_12_iterations_are_refused_even_streaming(run):
+    # budget_monte_carlo had no such check: 10^13 iterations would have run for months.
+    n = 10**12 + 1
+    with pytest.raises(ct.InvalidValueError) as info:
+        if run == "monte_carlo":
+            ct.MonteCarlo(EXAMPLE, iterations=n, keep_samples=False).run()
+        else:
+            EXAMPLE.budget_monte_carlo(EXAMPLE.budget_impacts[0], iterations=n, keep_samples=False)
+    assert info.value.field == "iterations"
+    assert str(info.value) == (
+        "iterations must be at most 1000000000000 (10^12: about a week on one core), got 1000000000001"
+    )
+
+
 @pytest.mark.parametrize("threads", [0, 10**6])
 def test_threads_out_of_range_are_refused_by_name(threads):
     # 0 silently meant all cores; 10**6 started about 1,360 threads before failing.
