@@ -3,6 +3,7 @@ openpyxl sees them, then each sheet's rows."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -119,14 +120,26 @@ def _books(data: bytes, cells: _Cells) -> tuple[Any, Any]:
 # ---------------------------------------------------------------------------------------
 # Sheets
 
-# In a sheet's XML, each row's and each cell's start tag (their reference, r="7" or r="B7", if
-# given) and each merged range, in the order stored.
-_PLACES = re.compile(rb"<(?:\w+:)?(row|c|mergeCell)\b([^>]*)>")
-_REF = re.compile(rb"""\b(?:r|ref)=["']([^"']*)["']""")
+# In a sheet's XML, each row's and each cell's start tag with its reference (r="7", r="B7":
+# letters and digits), where the writer gave one, and each merged range's, in the order stored.
+_PLACES = re.compile(
+    rb"<(?:\w+:)?(?:(row)\b(?:[^>]*?\sr=[\"'](\d+)[\"'])?"
+    rb"|(c)\b(?:[^>]*?\sr=[\"']([A-Z]+)(\d+)[\"'])?"
+    rb"|(mergeCell)\b[^>]*?\sref=[\"']([^\"']*)[\"'])[^>]*>"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(letters: bytes) -> int:
+    """The number of column `letters` (from 1): A is 1, AA is 27."""
+    n = 0
+    for b in letters:
+        n = n * 26 + b - 64
+    return n
 
 
 def _places(ws: Any) -> Any:
-    """(tag, reference) of each row, cell and merged range of the sheet, read in 1 MiB pieces."""
+    """The sheet's rows, cells and merged ranges as _PLACES finds them, read in 1 MiB pieces."""
     with ws._get_source() as f:
         tail = b""
         while True:
@@ -134,9 +147,7 @@ def _places(ws: Any) -> Any:
             text = tail + chunk
             cut = text.rfind(b"<") if chunk else -1  # a tag that may go on in the next piece waits
             text, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
-            for m in _PLACES.finditer(text):
-                ref = _REF.search(m.group(2))
-                yield m.group(1), ref.group(1).decode("ascii", "replace") if ref else None
+            yield from _PLACES.findall(text)
             if not chunk:
                 return
 
@@ -146,38 +157,41 @@ def _check_layout(ws: Any, sheet: str, cells: _Cells) -> None:
     one above it (openpyxl drops it), a cell stored left of the one before it in its row (it
     drops it) or under another row's number (it moves it), and merged cells (only the first
     holds the value; the others read as blank). Excel never writes the first two; a program
-    or a damaged file can."""
-    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
-
+    or a damaged file can. Rows and cells without a reference are counted, as openpyxl does."""
     row = col = 0
-    for tag, ref in _places(ws):
-        if tag == b"mergeCell":
-            c1, r1, *_ = range_boundaries(ref or "")
+    for is_row, number, is_cell, letters, digits, is_merge, merged in _places(ws):
+        if is_row:
+            at = int(number) if number else row + 1
+            if at <= row:
+                raise cells.error(
+                    sheet, at, None, None,
+                    f"row {at} is stored after row {row} (out of order, or twice), and would be "
+                    "dropped; open the workbook in Excel and save it again",
+                )  # fmt: skip
+            row, col = at, 0
+        elif is_cell and letters:
+            c, r = _column(letters), int(digits)
+            if r != row or c <= col:
+                ref = f"{letters.decode()}{r}"
+                where = f"in row {row}" if r != row else f"after {letter(col)}{row}"
+                raise cells.error(
+                    sheet, row, letter(c), None,
+                    f"cell {ref} is stored {where}, and would be moved or dropped; open the "
+                    "workbook in Excel and save it again",
+                )  # fmt: skip
+            col = c
+        elif is_cell:
+            col += 1
+        elif is_merge:
+            from openpyxl.utils.cell import range_boundaries
+
+            ref = merged.decode("ascii", "replace")
+            c1, r1, *_ = range_boundaries(ref)
             raise cells.error(
                 sheet, r1, letter(c1), None,
                 f"merged cells {ref}: only the first holds a value and the others would read as "
                 "blank; unmerge them and type the value in each cell",
             )  # fmt: skip
-        if tag == b"row":
-            number = int(ref) if ref else row + 1
-            if number <= row:
-                raise cells.error(
-                    sheet, number, None, None,
-                    f"row {number} is stored after row {row} (out of order, or twice), and would "
-                    "be dropped; open the workbook in Excel and save it again",
-                )  # fmt: skip
-            row, col = number, 0
-        elif ref:
-            r, c = coordinate_to_tuple(ref)
-            if r != row or c <= col:
-                raise cells.error(
-                    sheet, row, letter(c), None,
-                    f"cell {ref} is stored {f'in row {row}' if r != row else f'after {letter(col)}{row}'}"
-                    ", and would be moved or dropped; open the workbook in Excel and save it again",
-                )  # fmt: skip
-            col = c
-        else:
-            col += 1
 
 
 def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, ...]]:
