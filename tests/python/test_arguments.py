@@ -33,6 +33,8 @@ RESULT = ct.MonteCarlo(EXAMPLE, iterations=200, seed=1).run()
 SKILL_MIX = EXAMPLE.scenario("skill mix")
 BUDGET = EXAMPLE.budget_impacts[0]
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
+# 200 draws of three options' net benefit (seeded), for the value-of-information functions.
+NET_BENEFIT = np.random.default_rng(16).normal(size=(200, 3))
 
 # One call per argument: (name shown in the error, call taking the value).
 CALLS = {
@@ -96,7 +98,16 @@ CALLS = {
     "into": lambda v: ct.Scenario("x").reinvest(1.0, v),
     "names": lambda v: ct.sobol_analyze(np.ones(64 * 4), 2, names=[v, "x2"]),
     "grid": lambda v: ct.grid_points(v),
+    # Arrays and the value-of-information options (their errors name the core's field).
+    "outputs": lambda v: ct.sobol_analyze(v, 2),
+    "net_benefit": lambda v: ct.evpi(v),
+    "inputs": lambda v: ct.evppi(NET_BENEFIT, v),
+    "method": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, 0], method=v),
+    "blocks": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, 0], method="so", blocks=v),
+    "leaf": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, :2], method="partition", leaf=v),
 }
+# In the property test only: what their errors name is not the argument's own name.
+OTHER = {"grid", "outputs", "net_benefit", "inputs", "method", "blocks", "leaf"}
 # The same arguments of other functions, read by the same readers (Python's for workbooks).
 PATHS = {
     "save": lambda v: EXAMPLE.save(v),
@@ -112,7 +123,7 @@ TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input",
 TEXT |= {"path", "unit", "locality", "into", "names"}
 CHOICES = {"by", "sampling", "output", "criterion", "source"}
 TEXT |= CHOICES | {"file"}
-NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT - {"grid"}
+NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT - OTHER
 
 
 def _refused(name, value):
