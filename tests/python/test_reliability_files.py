@@ -1,5 +1,6 @@
 """Reliability of the public API on disk: saving that never leaves half a file (a save
-replaces the file by rename, a failed save, saves from many threads at once), and loading
+replaces the file by rename, a failed save, saves from many threads at once, a save killed at
+any moment), and loading
 that refuses what is not a regular file (a FIFO, a device, a folder) without hanging.
 
 Figures: the shipped North of Tyne example (sources in examples/north_of_tyne.toml) and a
@@ -14,8 +15,10 @@ import contextlib
 import io
 import multiprocessing
 import os
+import random
 import resource
 import signal
+import time
 
 import pytest
 from reliability import EXAMPLE, MINIMAL
@@ -139,3 +142,38 @@ def test_a_folder_is_refused_by_name(tmp_path):
     folder.mkdir()
     with pytest.raises(ct.CareTriangleIOError, match="a folder"):
         ct.load_economy(folder)
+
+
+# ---- a save killed at any moment -------------------------------------------------------------
+
+
+def _save_forever(path: str, ready) -> None:
+    econ = ct.examples.north_of_tyne()
+    save = econ.to_excel if path.endswith(".xlsx") else econ.save
+    save(path)
+    ready.set()
+    while True:
+        save(path)
+
+
+@pytest.mark.parametrize("name", ["economy.xlsx", "economy.toml"])
+def test_a_save_killed_at_any_moment_leaves_the_file_whole(tmp_path, name):
+    """A process saving in a loop is killed (SIGKILL) at a random moment, five times: each time
+    the file reads back whole, as the economy. Before, 14 of 20 workbooks saved in place and
+    killed so were unreadable."""
+    path = tmp_path / name
+    read = ct.read_excel if name.endswith(".xlsx") else ct.load_economy
+    ctx = multiprocessing.get_context("fork")  # the child only saves: no thread pool is used
+    rng = random.Random(16)
+    for _ in range(5):
+        ready = ctx.Event()
+        child = ctx.Process(target=_save_forever, args=(str(path), ready))
+        child.start()
+        assert ready.wait(60)
+        time.sleep(rng.uniform(0.0, 0.3))  # a save takes about 0.05 to 0.3 s here
+        child.kill()
+        child.join()
+        assert child.exitcode == -signal.SIGKILL
+        assert read(path) == EXAMPLE
+    # What the kills left are fresh temp files, removed by a save 15 minutes on.
+    assert all(p.name == name or p.name.endswith(".tmp") for p in tmp_path.iterdir())
