@@ -21,7 +21,7 @@ from caretriangle.errors import CareTriangleIOError, InvalidValueError
 
 
 @contextmanager
-def atomic_file(path: str | os.PathLike[str], suffix: str) -> Iterator[BinaryIO]:
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """A binary file to write the new contents of ``path`` to; ``path`` is replaced when the
     block ends without an exception. OS errors become a CareTriangleIOError naming the path."""
     if not isinstance(path, str | os.PathLike):
@@ -40,7 +40,11 @@ def atomic_file(path: str | os.PathLike[str], suffix: str) -> Iterator[BinaryIO]
             umask = os.umask(0o022)
             os.umask(umask)
             mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".", suffix=f"{suffix}.tmp")
+        # Named `.{name}.*.tmp`, as the core's saves name theirs, so that the next save of the
+        # same file finds what a killed one left.
+        folder, prefix = os.path.dirname(target) or ".", f".{os.path.basename(target)}."
+        _remove_stale(folder, prefix)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
@@ -58,3 +62,27 @@ def atomic_file(path: str | os.PathLike[str], suffix: str) -> Iterator[BinaryIO]
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+STALE_SECONDS = 15 * 60  # older than any save in progress (src/save.rs: STALE)
+
+
+def _remove_stale(folder: str, prefix: str) -> None:
+    """Removes temp files of earlier saves of the same file that a killed process left."""
+    import time
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if (
+                entry.name.startswith(prefix)
+                and entry.name.endswith(".tmp")
+                and entry.is_file(follow_symlinks=False)
+                and time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            ):
+                os.unlink(entry.path)
+        except OSError:
+            pass

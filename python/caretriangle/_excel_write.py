@@ -4,6 +4,7 @@ sheets of an economy, a DataFrame as a sheet, and a safe save (used by `excel`).
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,7 @@ from caretriangle._excel_layout import (
     UNCERTAIN,
     letter,
     openpyxl_module,
+    path_text,
 )
 from caretriangle.display import cell_kinds
 from caretriangle.errors import WorkbookError
@@ -66,8 +68,10 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
-def _refuse_text(field: str, problem: str, **where: Any) -> WorkbookError:
-    err = WorkbookError(f"{field}: {problem}; shorten or clean the text, or keep the economy as TOML")
+def _refuse_text(
+    field: str, problem: str, fix: str = "shorten or clean the text", **where: Any
+) -> WorkbookError:
+    err = WorkbookError(f"{field}: {problem}; {fix}, or keep the economy as TOML")
     err.field = field if not where else None
     for k, v in where.items():
         setattr(err, k, v)
@@ -85,6 +89,29 @@ def _check_texts(value: Any, path: str) -> None:
     elif isinstance(value, list):
         for i, v in enumerate(value):
             _check_texts(v, f"{path}[{i}]")
+
+
+def _check_list_cells(d: dict[str, Any]) -> None:
+    """Ids that a list cell could not keep apart, refused by field before the file is touched:
+    a list cell (a lever's `into`) separates its ids by ';', and weights by locality (`by`)
+    are written `locality=weight; ...`, so an id holding ';' (or '=', in weights) would read
+    back as other ids."""
+    for i, scenario in enumerate(d.get("scenarios", [])):
+        for j, lever in enumerate(scenario.get("levers", [])):
+            for key, value in lever.items():
+                if isinstance(value, list):
+                    ids, marks = [(f"[{k}]", v) for k, v in enumerate(value)], ";"
+                elif isinstance(value, dict):
+                    ids, marks = [("", v) for v in value], ";="
+                else:
+                    continue
+                for where, item in ids:
+                    if isinstance(item, str) and (mark := next((m for m in marks if m in item), None)):
+                        raise _refuse_text(
+                            f"scenarios[{i}].levers[{j}].{key}{where}",
+                            f"the id {item!r} holds {mark!r}, which separates the parts of a list cell",
+                            fix="rename it",
+                        )
 
 
 def _sheet(
@@ -123,6 +150,7 @@ def _input_sheets(wb: Any, economy: Any) -> None:
     # The budget impacts go in as JSON, which escapes any character; their cells are checked
     # by _sheet.
     _check_texts({k: v for k, v in d.items() if k != "budget_impacts"}, "")
+    _check_list_cells(d)
     uncertain: list[list[Any]] = []
 
     def plain(sheet: str, ident: str, field: str, value: Any) -> Any:
@@ -206,12 +234,44 @@ def _workbook(readme: list[tuple[str, str]]) -> Any:
     return wb
 
 
-def _save(wb: Any, path: str | os.PathLike[str]) -> None:
-    # Fixed document times, so that a workbook made twice from the same economy is the same.
+# The document's times and every zip member's: a workbook made twice from the same economy is
+# the same bytes (openpyxl stamps the time of saving in both places).
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose members all carry FIXED_TIME rather than the time they were written."""
+
+    def writestr(
+        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME)
+            info.compress_type = self.compression if compress_type is None else compress_type
+            info.external_attr = 0o600 << 16  # as zipfile gives a member written from text
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None
+    ) -> None:
+        # openpyxl writes each sheet to a temporary file first: its bytes, not its file time.
+        with open(filename, "rb") as f:
+            self.writestr(arcname or os.path.basename(filename), f.read(), compress_type, compresslevel)
+
+
+def _write(wb: Any, f: Any) -> None:
+    """openpyxl's save (Workbook.save would stamp the time of saving) into the open file."""
     import datetime
 
-    when = datetime.datetime(2024, 1, 1)
-    wb.properties.created = wb.properties.modified = when
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = wb.properties.modified = datetime.datetime(*FIXED_TIME)
+    with _FixedTimeZip(f, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+
+
+def _save(wb: Any, path: str | os.PathLike[str]) -> None:
     # Whole or not at all: see caretriangle._atomic.
-    with atomic_file(path, ".xlsx") as f:
-        wb.save(f)
+    with atomic_file(path) as f:
+        _write(wb, f)

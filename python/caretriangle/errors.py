@@ -62,6 +62,12 @@ class CareTriangleIOError(CareTriangleError, OSError):
     """A file that cannot be read or written."""
 
 
+class InternalError(CareTriangleError):
+    """A fault inside caretriangle (a Rust panic caught at the boundary), not in the input:
+    please report it with the call that raised it. Caught as any other ``Exception``, where
+    pyo3's ``PanicException`` would escape ``except Exception``."""
+
+
 class WorkbookError(CareTriangleError, ValueError):
     """A workbook that is not a valid economy, at a cell: ``sheet``, ``row`` (from 1, as
     Excel shows it) and ``column`` (a letter), with the column's ``header``."""
@@ -80,6 +86,7 @@ __all__ = [
     "FileFormatError",
     "IncompatibleError",
     "InsufficientMoneyError",
+    "InternalError",
     "InvalidValueError",
     "UnknownIdError",
     "WorkbookError",

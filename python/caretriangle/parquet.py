@@ -130,7 +130,7 @@ def to_parquet(res: Any, path: str | os.PathLike[str]) -> None:
     """Writes :func:`to_arrow` of ``res`` to ``path`` as Parquet, whole or not at all."""
     pa = require_pyarrow()
     table = to_arrow(res)
-    with atomic_file(path, ".parquet") as f:
+    with atomic_file(path) as f:
         pa.parquet.write_table(table, f)
 
 
@@ -153,7 +153,7 @@ def run_to_parquet(
         study = MonteCarlo._from_recipe(json.dumps({**recipe, "keep_samples": True}))
     bins = study._bins()
     running = None  # the summaries of the batches so far, as one part: memory does not grow with N
-    with atomic_file(path, ".parquet") as f, pa.parquet.ParquetWriter(f, schema) as writer:
+    with atomic_file(path) as f, pa.parquet.ParquetWriter(f, schema) as writer:
         for a, b in parts:
             part = study._run_chunks(bins, a, b, threads=recipe["threads"])
             writer.write_batch(_batch(pa, schema, a * CHUNK, part.samples, part.inputs))

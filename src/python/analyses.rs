@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use super::errors::{from_state, reduce, to_py, IntoPy};
+use super::guard::{apply, guarded};
 use super::tables::frame;
 use crate::error::Error;
 use crate::montecarlo::Model;
@@ -34,6 +35,7 @@ pub struct PyTornado {
     pub(super) scenario: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyTornado {
     /// Pickles through its fields (see `errors::to_state`).
@@ -120,6 +122,7 @@ pub struct PySobol {
     pub(super) scenario: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PySobol {
     /// Pickles through its fields (see `errors::to_state`).
@@ -207,6 +210,7 @@ pub struct PyEvpi {
     pub(super) criterion: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyEvpi {
     /// Pickles through its fields (see `errors::to_state`).

@@ -78,6 +78,41 @@ fn utf8(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
     }
 }
 
+/// A path: text, or an `os.PathLike` giving text (`pathlib.Path`), valid Unicode. pyo3's own
+/// conversion raised `TypeError` for `None` and `UnicodeEncodeError` for a lone surrogate.
+fn path_of(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<std::path::PathBuf> {
+    let expected = "a path (text or a pathlib.Path)";
+    let text = obj
+        .py()
+        .import("os")?
+        .getattr("fspath")?
+        .call1((obj,))
+        .map_err(|_| refused(obj, field, expected))?;
+    if !text.is_instance_of::<PyString>() {
+        return Err(refused(obj, field, expected));
+    }
+    utf8(&text, field).map(std::path::PathBuf::from)
+}
+
+/// Texts from any iterable of texts (a list, a tuple); with `one`, a lone text is a list of
+/// one (`into="health_trainer"`), else it is refused (it would be read as its letters).
+fn texts(obj: &Bound<'_, PyAny>, field: &str, one: bool, expected: &str) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return if one {
+            utf8(obj, field).map(|t| vec![t])
+        } else {
+            Err(refused(obj, field, expected))
+        };
+    }
+    let items = obj.try_iter().map_err(|_| refused(obj, field, expected))?;
+    items
+        .map(|item| {
+            item.map_err(|_| refused(obj, field, expected))
+                .and_then(|i| utf8(&i, field))
+        })
+        .collect()
+}
+
 /// `None`, or what `read` makes of the value.
 fn optional<T>(obj: &Bound<'_, PyAny>, read: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
     if obj.is_none() {
@@ -262,4 +297,13 @@ readers! {
     share_of_released -> Option<f64> = |o| optional(o, |o| real(o, "share_of_released"));
     people -> Option<f64> = |o| optional(o, |o| real(o, "people"));
     optional_units -> Option<f64> = |o| optional(o, |o| real(o, "units"));
+    path -> std::path::PathBuf = |o| path_of(o, "path");
+    unit -> String = |o| utf8(o, "unit");
+    commissioner -> Option<String> = |o| optional(o, |o| utf8(o, "commissioner"));
+    locality -> Option<String> = |o| optional(o, |o| utf8(o, "locality"));
+    cluster -> Option<String> = |o| optional(o, |o| utf8(o, "cluster"));
+    optional_into -> Option<Vec<String>> = |o| optional(o, |o| texts(o, "into", true, "an id or a list of ids"));
+    names -> Option<Vec<String>> = |o| optional(o, |o| texts(o, "names", false, "a list of names"));
+    dimensions -> Vec<String> = |o| texts(o, "by", true, "a dimension or a list of dimensions");
+    by_name -> String = |o| utf8(o, "by");
 }

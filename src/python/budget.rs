@@ -10,6 +10,7 @@ use pyo3::types::{PyDict, PyTuple};
 use super::args;
 use super::convert::json_text;
 use super::errors::{to_py, IntoPy};
+use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
@@ -163,6 +164,7 @@ impl PyBudgetImpact {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyBudgetImpact {
     /// A budget impact from its pickled form: the JSON of the economy (with what is kept

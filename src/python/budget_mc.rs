@@ -11,6 +11,7 @@ use super::budget::PyBudgetImpact;
 use super::convert::{full_correlation, sampling_plan};
 use super::distributed::{bins_bytes, parts, per_task, run_part, PyPartial};
 use super::errors::{from_state, interruptible, to_py, to_state, IntoPy};
+use super::guard::{apply, guarded};
 use super::tables::{frame, statistics};
 use crate::budget::{self, BudgetModel, BudgetMonteCarloResult};
 use crate::error::Error;
@@ -75,6 +76,7 @@ impl PyBudgetMonteCarlo {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyBudgetMonteCarlo {
     #[new]
@@ -260,6 +262,7 @@ impl PyBudgetMonteCarloResult {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyBudgetMonteCarloResult {
     /// Pickles as its figures (see `errors::to_state`) and its samples array.
@@ -377,7 +380,7 @@ impl PyBudgetMonteCarloResult {
             self.seed,
             money(cum.mean),
             money(cum.sd()),
-            self.probability_of_payback()
+            self.probability_of_payback()?
         )
     }
 }

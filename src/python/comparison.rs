@@ -9,6 +9,7 @@ use pyo3::types::{PyDict, PyTuple};
 use super::args;
 use super::classes::PyEconomy;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::apply::ApplyOptions;
@@ -48,6 +49,7 @@ impl PyComparison {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyComparison {
     /// The scenario's change in spend carried over a horizon of `years` financial years from

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use super::convert::full_correlation;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use crate::economy::{Economy, EconomySpec};
 use crate::error::{Error, Location, Result};
 use crate::montecarlo::driver::{self, Chunked};
@@ -202,6 +203,7 @@ pub struct PyPartial {
     pub(crate) inner: Partial,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyPartial {
     /// The chunks it ran, `(first, end)`.
@@ -256,7 +258,7 @@ impl PyPartial {
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let from_bytes = py.get_type::<PyPartial>().getattr("from_bytes")?;
-        PyTuple::new(py, [from_bytes, PyTuple::new(py, [self.to_bytes(py)])?.into_any()])
+        PyTuple::new(py, [from_bytes, PyTuple::new(py, [self.to_bytes(py)?])?.into_any()])
     }
 
     fn __repr__(&self) -> String {

@@ -13,6 +13,7 @@ use super::classes::PyEconomy;
 use super::comparison::PyComparison;
 use super::convert::{from_json_text, json_text};
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
 use super::service::PyService;
 use super::tables::frame;
@@ -21,6 +22,7 @@ use crate::economy::Dimension;
 use crate::io::{self, Format};
 use crate::report::money;
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyEconomy {
     /// Reads an economy from TOML text.
@@ -72,7 +74,7 @@ impl PyEconomy {
     }
 
     /// Saves the economy (with its scenarios) to a `.toml` or `.json` file, atomically.
-    fn save(&self, path: PathBuf) -> PyResult<()> {
+    fn save(&self, #[pyo3(from_py_with = args::path)] path: PathBuf) -> PyResult<()> {
         io::save_programme(&self.inner, path).py_err()
     }
 
@@ -333,7 +335,8 @@ impl PyEconomy {
 /// >>> _ = path.write_text(ct.examples.north_of_tyne_toml())
 /// >>> ct.load_economy(path) == ct.examples.north_of_tyne()
 /// True
+#[apply(guarded!)]
 #[pyfunction]
-pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
+pub fn load_economy(py: Python<'_>, #[pyo3(from_py_with = args::path)] path: PathBuf) -> PyResult<PyEconomy> {
     py.detach(|| io::load_programme(&path)).py_err().map(PyEconomy::wrap)
 }

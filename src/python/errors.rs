@@ -58,6 +58,20 @@ pub(crate) fn to_py(error: Error) -> PyErr {
     })
 }
 
+/// The Python exception for a panic caught at the boundary (see `guard`): an
+/// `InternalError`, which says it is a fault in caretriangle and asks for a report.
+pub(crate) fn internal(what: &str) -> PyErr {
+    let message = format!(
+        "caretriangle failed inside ({what}): a fault in caretriangle, not in your input; please \
+         report it with the call that raised it"
+    );
+    Python::attach(|py| {
+        let class = py.import("caretriangle.errors")?.getattr("InternalError")?;
+        Ok::<_, PyErr>(PyErr::from_value(class.call1((message.as_str(),))?))
+    })
+    .unwrap_or_else(|_| PyRuntimeError::new_err(message))
+}
+
 /// `?` on a core result inside a binding.
 pub(crate) trait IntoPy<T> {
     fn py_err(self) -> PyResult<T>;

@@ -20,6 +20,7 @@ mod distributed;
 mod economy;
 mod errors;
 mod explore;
+mod guard;
 mod montecarlo;
 mod results;
 mod scenario;
@@ -52,6 +53,8 @@ mod _core {
     #[pymodule_export]
     use super::explore::_lever_sizes;
     #[pymodule_export]
+    use super::guard::_panic_for_test;
+    #[pymodule_export]
     use super::results::PyMonteCarloResult;
     #[pymodule_export]
     use super::scenario::PyScenario;
@@ -67,9 +70,11 @@ mod _core {
     use pyo3::prelude::*;
 
     use super::errors::IntoPy;
+    use super::guard::{apply, guarded};
 
     /// £ to the penny as every report of the crate writes it (`-£1,211.63`): halves of a
     /// penny away from zero, so the command line's tables and the levers' descriptions agree.
+    #[apply(guarded!)]
     #[pyfunction]
     fn _money(value: f64) -> String {
         crate::report::money(value)
@@ -78,6 +83,7 @@ mod _core {
     /// How many plans (economy and scenarios compiled) and file texts (parsed or written)
     /// this thread has made: the tests check with it that a step compiles once and goes
     /// through no text.
+    #[apply(guarded!)]
     #[pyfunction]
     fn _work_counts() -> (u64, u64) {
         (
@@ -88,6 +94,7 @@ mod _core {
 
     /// What a report column of this name holds where its table does not say (`money`,
     /// `share`, `count`, `number`): the core's one list, for frames made in Python.
+    #[apply(guarded!)]
     #[pyfunction]
     fn _column_kind(name: &str) -> &'static str {
         crate::report::Kind::of_column(name).id()
@@ -97,6 +104,7 @@ mod _core {
     /// `budget`, `locality`, `cluster`, `service`) and the keys of levers and distributions,
     /// in order, each with what it holds (`number`, `text`, `list`, `table`, `object`,
     /// `flag`): the workbook's columns and their cells' types.
+    #[apply(guarded!)]
     #[pyfunction]
     fn _file_fields(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
         // Dicts keep the fields' order: `{"service": {"id": "text", "unit_cost": "number", ...}}`.
@@ -112,6 +120,7 @@ mod _core {
     }
 
     /// The text of a shipped example economy (see `caretriangle.examples`).
+    #[apply(guarded!)]
     #[pyfunction]
     fn _example_text(#[pyo3(from_py_with = super::args::name)] name: String) -> PyResult<&'static str> {
         crate::examples::text(&name).py_err()

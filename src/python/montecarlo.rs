@@ -17,6 +17,7 @@ use super::convert::json_text;
 use super::convert::sampling_plan;
 use super::distributed::{bins_bytes, parts, per_task, run_part, PyPartial, Recipe};
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::results::{block_of, column_of, labels_of, PyMonteCarloResult};
 use super::scenario::PyScenario;
 use crate::error::{Error, Location};
@@ -58,6 +59,7 @@ impl PyMonteCarlo {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyMonteCarlo {
     /// `inputs` adds or overrides uncertain inputs by name

@@ -14,6 +14,7 @@ use super::classes::PyMonteCarlo;
 use super::convert::{check_shape, evpi_criterion};
 use super::distributed::per_task;
 use super::errors::{interruptible, to_py, IntoPy};
+use super::guard::{apply, guarded};
 use super::tables::{frame, statistics};
 use crate::error::Error;
 use crate::montecarlo::{evpi_of, Model, Summary, OUTPUTS};
@@ -60,6 +61,7 @@ pub(super) fn labels_of(model: &Model) -> Vec<String> {
     model.inputs().iter().map(|i| i.label.clone()).collect()
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyMonteCarloResult {
     /// One row per iteration, one column per (scenario, output); a numpy array (None when
@@ -113,9 +115,9 @@ impl PyMonteCarloResult {
             [
                 self.study.clone_ref(py).into_bound(py).into_any(),
                 PyBytes::new(py, &summaries).into_any(),
-                self.samples(py)
+                self.samples(py)?
                     .map_or_else(|| py.None().into_bound(py), pyo3::Bound::into_any),
-                self.inputs(py)
+                self.inputs(py)?
                     .map_or_else(|| py.None().into_bound(py), pyo3::Bound::into_any),
             ],
         )?;
@@ -227,7 +229,7 @@ impl PyMonteCarloResult {
 
     /// The samples as a DataFrame with (scenario, output) columns.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let samples = self.samples(py).ok_or_else(|| {
+        let samples = self.samples(py)?.ok_or_else(|| {
             to_py(Error::invalid(
                 "keep_samples",
                 "False",
@@ -328,7 +330,7 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::criterion)] criterion: &'static str,
     ) -> PyResult<PyEvpi> {
         let c = evpi_criterion(criterion).py_err()?;
-        let samples = self.samples(py).ok_or_else(|| {
+        let samples = self.samples(py)?.ok_or_else(|| {
             to_py(Error::invalid(
                 "keep_samples",
                 "False",

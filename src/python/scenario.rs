@@ -8,6 +8,7 @@ use pyo3::types::PyTuple;
 use super::args;
 use super::convert::spec_from_dict;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use crate::error::{Error, Location};
 use crate::scenario::{Amount, Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
@@ -47,7 +48,7 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
     if let Ok(weights) = by.extract::<BTreeMap<String, f64>>() {
         return Ok(ReinvestBy::Weights(weights));
     }
-    let name: String = by.extract()?;
+    let name = args::by_name(by)?;
     match name.as_str() {
         "register" => Ok(ReinvestBy::Register),
         "need" => Ok(ReinvestBy::Need),
@@ -61,6 +62,7 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyScenario {
     #[new]
@@ -134,19 +136,13 @@ impl PyScenario {
     fn reinvest(
         &self,
         #[pyo3(from_py_with = args::reinvest_amount)] amount: Option<Amount>,
-        into: Option<&Bound<'_, PyAny>>,
+        #[pyo3(from_py_with = args::optional_into)] into: Option<Vec<String>>,
         by: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::source)] source: &'static str,
         #[pyo3(from_py_with = args::share_of_released)] share_of_released: Option<f64>,
         #[pyo3(from_py_with = args::from_levers)] from_levers: Option<Vec<usize>>,
     ) -> PyResult<PyScenario> {
-        let into: Vec<String> = match into {
-            None => Vec::new(),
-            Some(into) => match into.extract::<String>() {
-                Ok(one) => vec![one],
-                Err(_) => into.extract()?,
-            },
-        };
+        let into = into.unwrap_or_default();
         let by = by.map(reinvest_by).transpose()?.unwrap_or_default();
         let source = match source {
             "released" => MoneySource::Released,

@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 use super::args;
 use super::classes::PyEconomy;
 use super::errors::{interruptible, IntoPy};
+use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::apply::ApplyOptions;
@@ -16,13 +17,14 @@ use crate::sweep::{check_names, sweep, SweepOptions};
 /// Every scenario applied to `economy`, one row per scenario, dimension and key: columns
 /// `scenario`, `run`, `dimension`, `key`, `baseline`, `after`, `change`, in the scenarios'
 /// order whatever the number of threads.
+#[apply(guarded!)]
 #[pyfunction]
 #[pyo3(signature = (economy, scenarios, *, by = vec!["corner".to_string(), "locality".to_string()], threads = None, strict = false))]
 pub fn _sweep_frame<'py>(
     py: Python<'py>,
     economy: &PyEconomy,
     scenarios: Vec<Bound<'py, PyScenario>>,
-    by: Vec<String>,
+    #[pyo3(from_py_with = args::dimensions)] by: Vec<String>,
     #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
     #[pyo3(from_py_with = args::strict)] strict: bool,
 ) -> PyResult<Bound<'py, PyAny>> {

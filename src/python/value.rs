@@ -7,10 +7,12 @@ use pyo3::prelude::*;
 
 use super::args;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use crate::error::Error;
 use crate::sensitivity::{evpi, evppi, Criterion, EvppiMethod};
 
 /// EVPI of `net_benefit[iteration, option]` (more is better).
+#[apply(guarded!)]
 #[pyfunction]
 pub fn _evpi(py: Python<'_>, net_benefit: PyReadonlyArray2<'_, f64>) -> PyResult<f64> {
     let nb = net_benefit.as_array();
@@ -20,6 +22,7 @@ pub fn _evpi(py: Python<'_>, net_benefit: PyReadonlyArray2<'_, f64>) -> PyResult
 
 /// EVPPI of the inputs together; `method` is "so" (binned, `size` blocks) or "partition"
 /// (groups of at most `size` iterations); `size` None takes the default of about √N.
+#[apply(guarded!)]
 #[pyfunction]
 #[pyo3(signature = (net_benefit, inputs, method, size = None))]
 pub fn _evppi(

@@ -242,7 +242,7 @@ def write(
     else:
         from caretriangle._atomic import atomic_file
 
-        with atomic_file(shown, ".html") as f:
+        with atomic_file(shown) as f:
             f.write(html.encode("utf-8"))
 
 

@@ -80,5 +80,5 @@ def print_pdf(html: str, path: str) -> None:
             raise _error(path, f"Chromium ({exe}) could not print the brief (exit {done.returncode}): {tail}")
         from caretriangle._atomic import atomic_file
 
-        with atomic_file(path, ".pdf") as f:
+        with atomic_file(path) as f:
             f.write(out.read_bytes())
