@@ -15,7 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from caretriangle.errors import CareTriangleIOError, InvalidValueError
 
@@ -24,11 +24,7 @@ from caretriangle.errors import CareTriangleIOError, InvalidValueError
 def atomic_file(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """A binary file to write the new contents of ``path`` to; ``path`` is replaced when the
     block ends without an exception. OS errors become a CareTriangleIOError naming the path."""
-    if not isinstance(path, str | os.PathLike):
-        err = InvalidValueError(f"path must be a file path (text or os.PathLike), got {path!r}")
-        err.field = "path"
-        raise err
-    shown = os.fspath(path)
+    shown = path_text(path)
     target = os.path.realpath(shown)
     tmp = None
     try:
@@ -86,3 +82,22 @@ def _remove_stale(folder: str, prefix: str) -> None:
                 os.unlink(entry.path)
         except OSError:
             pass
+
+
+def path_text(path: Any) -> str:
+    """A file's path as text, or an InvalidValueError naming `path` in the words of the
+    core's loaders (os.fspath raised TypeError for None; a lone surrogate failed later)."""
+    expected = "a path (text or a pathlib.Path)"
+    try:
+        text = os.fspath(path)
+        if isinstance(text, str):
+            expected = "text that is valid Unicode"
+            text.encode("utf-8")
+            return text
+    except (TypeError, UnicodeEncodeError):
+        pass
+    shown = repr(path)
+    shown = shown if len(shown) <= 60 else f"{shown[:60]}… ({len(shown)} characters)"
+    err = InvalidValueError(f"path must be {expected}, got {shown}")
+    err.field = "path"
+    raise err

@@ -4,7 +4,6 @@ or lists, and the limits of a cell."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from caretriangle import _core
@@ -45,27 +44,6 @@ UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inp
 
 # The most text a workbook cell holds (Excel's limit; openpyxl cuts longer text silently).
 MAX_CELL_TEXT = 32_767
-
-
-def path_text(path: Any) -> str:
-    """A workbook's path as text, or an InvalidValueError naming `path` in the words of the
-    core's loaders (os.fspath raised TypeError for None; a lone surrogate failed later)."""
-    from caretriangle.errors import InvalidValueError
-
-    expected = "a path (text or a pathlib.Path)"
-    try:
-        text = os.fspath(path)
-        if isinstance(text, str):
-            expected = "text that is valid Unicode"
-            text.encode("utf-8")
-            return text
-    except (TypeError, UnicodeEncodeError):
-        pass
-    shown = repr(path)
-    shown = shown if len(shown) <= 60 else f"{shown[:60]}… ({len(shown)} characters)"
-    err = InvalidValueError(f"path must be {expected}, got {shown}")
-    err.field = "path"
-    raise err
 
 
 def openpyxl_module() -> Any:

@@ -14,9 +14,10 @@ import os
 import warnings
 from typing import Any
 
+from caretriangle._atomic import path_text
 from caretriangle._excel_cells import _Cells, _no_pending, _record, _unique, _value
 from caretriangle._excel_file import _books, _read_bytes, _rows
-from caretriangle._excel_layout import COLUMNS, ECONOMY_KEYS, NUMBERS, path_text
+from caretriangle._excel_layout import COLUMNS, ECONOMY_KEYS, NUMBERS
 from caretriangle.errors import CareTriangleError
 
 

@@ -16,7 +16,6 @@ from caretriangle._excel_layout import (
     UNCERTAIN,
     letter,
     openpyxl_module,
-    path_text,
 )
 from caretriangle.display import cell_kinds
 from caretriangle.errors import WorkbookError

@@ -4,12 +4,15 @@
 
 use pyo3::prelude::*;
 
+use super::guard::{apply, guarded};
+
 use super::classes::PyEconomy;
 use super::scenario::PyScenario;
 
 /// For each lever of `scenario`, in order: its kind (`substitute`), the field that sets its
 /// size (`share`), that field's value (the mean of a distribution) and the field in words
 /// ("share of specialist dietitian hours moved to health trainer").
+#[apply(guarded!)]
 #[pyfunction]
 pub fn _lever_sizes(economy: &PyEconomy, scenario: &PyScenario) -> Vec<(&'static str, &'static str, f64, String)> {
     let economy = economy.inner.economy();

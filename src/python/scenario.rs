@@ -142,7 +142,10 @@ impl PyScenario {
         #[pyo3(from_py_with = args::share_of_released)] share_of_released: Option<f64>,
         #[pyo3(from_py_with = args::from_levers)] from_levers: Option<Vec<usize>>,
     ) -> PyResult<PyScenario> {
-        let into = into.unwrap_or_default();
+        // `into` has a default only so that `amount` may be left out before it: it must be given.
+        let into = into
+            .ok_or_else(|| Error::invalid("into", "None", "an id or a list of ids"))
+            .py_err()?;
         let by = by.map(reinvest_by).transpose()?.unwrap_or_default();
         let source = match source {
             "released" => MoneySource::Released,

@@ -48,6 +48,7 @@ pub fn _sweep_frame<'py>(
 
 /// Refuses two scenarios with one name before a sweep is cut into batches (a Dask sweep's
 /// batches are checked one by one, so two names in two batches would pass them).
+#[apply(guarded!)]
 #[pyfunction]
 pub fn _check_sweep_names(scenarios: Vec<Bound<'_, PyScenario>>) -> PyResult<()> {
     let scenarios: Vec<Scenario> = scenarios.iter().map(|s| s.get().inner.clone()).collect();

@@ -123,7 +123,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path, reader):
     fifo = tmp_path / READERS[reader]
     os.mkfifo(fifo)
     outcome = _load_with_timeout(str(fifo))
-    assert outcome.startswith(("CareTriangleIOError", "WorkbookError", "validate exit code 2")), outcome
+    assert outcome.startswith(("CareTriangleIOError", "WorkbookError", "validate exit code 3")), outcome
     assert "not a regular file" in outcome, outcome
 
 
@@ -133,7 +133,7 @@ def test_a_device_that_never_ends_is_refused(tmp_path, reader):
     link = tmp_path / READERS[reader]
     link.symlink_to("/dev/zero")
     outcome = _load_with_timeout(str(link))
-    assert outcome.startswith(("CareTriangleIOError", "WorkbookError", "validate exit code 2")), outcome
+    assert outcome.startswith(("CareTriangleIOError", "WorkbookError", "validate exit code 3")), outcome
     assert "not a regular file" in outcome, outcome
 
 
