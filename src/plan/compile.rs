@@ -10,7 +10,7 @@ use crate::param::Range;
 use crate::scenario::{Lever, ReinvestBy, Scenario};
 use crate::uncertainty::{Distribution, UncertainValue};
 
-struct Builder<'a> {
+pub(super) struct Builder<'a> {
     economy: &'a Economy,
     base: Vec<f64>,
     names: Vec<String>,
@@ -21,7 +21,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// A slot for a value that may be uncertain: its base value, and its distribution kept
     /// as one of the plan's uncertain inputs.
-    fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
+    pub(super) fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
         let slot = self.number(name, value.base(), range);
         if let Some(d) = value.distribution() {
             self.uncertain.push((slot, d.clone()));
@@ -172,6 +172,8 @@ impl Plan {
                 .collect::<Result<Vec<_>>>()?;
             compiled.push((scenario.name().to_string(), ops));
         }
+        // Last, so that the slots and uncertain inputs before them keep their places.
+        let outcomes = super::outcomes::compile(&mut b, economy);
         let ids = economy.services().iter().map(|s| s.id().to_string()).collect();
         Ok(Plan {
             ids,
@@ -182,6 +184,7 @@ impl Plan {
             services,
             localities,
             scenarios: compiled,
+            outcomes,
         })
     }
 }

@@ -6,6 +6,7 @@
 mod basis;
 mod columns;
 mod compile;
+mod outcomes;
 mod row;
 
 pub use columns::{Columns, Params, Tally};
@@ -141,6 +142,8 @@ pub struct Plan {
     services: Vec<ServiceSlots>,
     localities: Vec<LocalitySlots>,
     scenarios: Vec<(String, Vec<Op>)>,
+    /// For each of the economy's outcomes, the services that produce it (see `outcomes.rs`).
+    outcomes: Vec<Vec<outcomes::Term>>,
 }
 
 impl Plan {

@@ -155,6 +155,26 @@ pub(super) fn source(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
     })
 }
 
+/// Numbers from any iterable of them (a list, a numpy array); text is refused.
+fn reals(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<f64>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(refused(obj, field, "a list of numbers"));
+    }
+    let items = obj.try_iter().map_err(|_| refused(obj, field, "a list of numbers"))?;
+    items.map(|x| real(&x?, field)).collect()
+}
+
+/// One name, or a list of names.
+fn names(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return utf8(obj, field).map(|s| vec![s]);
+    }
+    let items = obj
+        .try_iter()
+        .map_err(|_| refused(obj, field, "a name or a list of names"))?;
+    items.map(|x| utf8(&x?, field)).collect()
+}
+
 /// One reader per argument name, for `from_py_with` (which passes no name).
 macro_rules! readers {
     ($($name:ident -> $t:ty = |$obj:ident| $read:expr;)*) => {$(
@@ -223,4 +243,12 @@ readers! {
     method -> String = |o| utf8(o, "method");
     file -> String = |o| utf8(o, "file");
     label -> String = |o| utf8(o, "output");
+    outcome -> String = |o| utf8(o, "outcome");
+    threshold -> Option<f64> = |o| optional(o, |o| real(o, "threshold"));
+    optional_outcome -> Option<String> = |o| optional(o, |o| utf8(o, "outcome"));
+    thresholds -> Vec<f64> = |o| reals(o, "thresholds");
+    input_names -> Vec<String> = |o| names(o, "inputs");
+    people -> f64 = |o| real(o, "people");
+    discount_rate -> f64 = |o| real(o, "discount_rate");
+    optional_method -> Option<String> = |o| optional(o, |o| utf8(o, "method"));
 }

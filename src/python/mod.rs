@@ -20,6 +20,7 @@ mod distributed;
 mod economy;
 mod errors;
 mod montecarlo;
+mod outcomes;
 mod results;
 mod scenario;
 mod sensitivity;
@@ -48,6 +49,8 @@ mod _core {
     use super::distributed::PyPartial;
     #[pymodule_export]
     use super::economy::load_economy;
+    #[pymodule_export]
+    use super::outcomes::{incremental, PyCostEffectiveness};
     #[pymodule_export]
     use super::results::PyMonteCarloResult;
     #[pymodule_export]

@@ -325,12 +325,16 @@ impl PyMonteCarloResult {
     }
 
     /// Expected value of perfect information for choosing among the baseline and scenarios:
-    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`.
-    #[pyo3(signature = (criterion = "cost"))]
+    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`; or, with `outcome`,
+    /// on net benefit, λ·gain − change at `threshold` £ a unit gained (the outcome's value
+    /// by default), in £ per decision (`Evpi.population` scales it to a population).
+    #[pyo3(signature = (criterion = "cost", *, outcome = None, threshold = None))]
     fn evpi(
         &self,
         py: Python<'_>,
         #[pyo3(from_py_with = args::criterion)] criterion: &'static str,
+        #[pyo3(from_py_with = args::optional_outcome)] outcome: Option<String>,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<PyEvpi> {
         let c = evpi_criterion(criterion).py_err()?;
         let samples = self.samples(py).ok_or_else(|| {
@@ -341,7 +345,20 @@ impl PyMonteCarloResult {
             ))
         })?;
         let ro = samples.readonly();
-        let e = evpi_of(ro.as_array(), c).py_err()?;
+        if let Some(outcome) = outcome {
+            let e = self
+                .model
+                .evpi_net_benefit(ro.as_array(), &outcome, threshold)
+                .py_err()?;
+            return Ok(PyEvpi {
+                evpi: e,
+                options: self.model.blocks().to_vec(),
+                criterion: "net_benefit".into(),
+            });
+        }
+        // The blocks' spend outputs come first; outcome outputs, if any, follow them.
+        let fixed = self.model.blocks().len() * OUTPUTS.len();
+        let e = evpi_of(ro.as_array().slice(ndarray::s![.., ..fixed]), c).py_err()?;
         Ok(PyEvpi {
             evpi: e,
             options: self.model.blocks().to_vec(),
@@ -384,5 +401,73 @@ impl PyMonteCarloResult {
             self.columns.len(),
             if self.samples.is_some() { "kept" } else { "not kept" }
         )
+    }
+    /// The cost-effectiveness acceptability curve and frontier on `outcome`: one row a
+    /// threshold (£ a unit gained), one column an option (the baseline, do nothing, among
+    /// them) holding the probability it has the highest net benefit (each row sums to 1),
+    /// then `frontier`, the option with the highest expected net benefit, and
+    /// `frontier_probability`, its probability.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=1000, seed=1).run()
+    /// >>> ceac = res.ceac("qalys", thresholds=[0, 20000])
+    /// >>> list(ceac["frontier"])       # £2,092 a QALY: worth it at £20,000, not at £0
+    /// ['baseline', 'offer to 1,000 more']
+    #[pyo3(signature = (outcome, *, thresholds))]
+    fn ceac<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::thresholds)] thresholds: Vec<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let samples = self.kept(py)?;
+        let ro = samples.readonly();
+        frame(py, &self.model.ceac(ro.as_array(), &outcome, &thresholds).py_err()?)
+    }
+
+    /// Expected value of partial perfect information on net benefit: what knowing the
+    /// named `inputs` (one name or a list, taken together) before choosing is worth, £ per
+    /// decision; `method` and `size` as `caretriangle.evppi` (``"so"`` for one input,
+    /// ``"partition"`` for a group, the default for more than one).
+    #[pyo3(signature = (inputs, *, outcome, threshold = None, method = None, size = None))]
+    fn evppi(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = args::input_names)] inputs: Vec<String>,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
+        #[pyo3(from_py_with = args::optional_method)] method: Option<String>,
+        #[pyo3(from_py_with = args::size)] size: Option<usize>,
+    ) -> PyResult<f64> {
+        let samples = self.kept(py)?;
+        let drawn = self.inputs.as_ref().map(|a| a.bind(py).clone()).ok_or_else(|| {
+            to_py(Error::invalid(
+                "keep_samples",
+                "False",
+                "True: EVPPI needs every iteration's inputs",
+            ))
+        })?;
+        let default = if inputs.len() > 1 { "partition" } else { "so" };
+        let method = super::value::evppi_method(method.as_deref().unwrap_or(default), size, samples.len()?)?;
+        let (ro, x) = (samples.readonly(), drawn.readonly());
+        let (nb, x) = (ro.as_array(), x.as_array());
+        let model = &self.model;
+        py.detach(|| model.evppi_net_benefit(nb, x, &inputs, &outcome, threshold, method))
+            .py_err()
+    }
+}
+
+impl PyMonteCarloResult {
+    /// The kept samples, or the error that says they were not kept.
+    fn kept<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        self.samples(py).ok_or_else(|| {
+            to_py(Error::invalid(
+                "keep_samples",
+                "False",
+                "True: cost-effectiveness needs every iteration's outputs",
+            ))
+        })
     }
 }

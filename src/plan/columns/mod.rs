@@ -9,6 +9,7 @@
 //! by row, which stops at the first such row with the error [`Plan::run`] gives.
 
 mod ops;
+mod outcomes;
 
 use super::{Op, Plan, Size, Slot};
 use crate::service::MAX_SPEND;
