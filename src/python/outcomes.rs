@@ -4,10 +4,15 @@
 
 use pyo3::prelude::*;
 
+use numpy::{PyArray2, PyArrayMethods};
+
+use super::analyses::PyEvpi;
 use super::args;
 use super::comparison::PyComparison;
-use super::errors::IntoPy;
+use super::errors::{to_py, IntoPy};
+use super::results::PyMonteCarloResult;
 use super::tables::frame;
+use crate::error::Error;
 use crate::outcomes::{incremental as incremental_table, CostEffectiveness};
 use crate::report::money;
 
@@ -121,4 +126,64 @@ pub fn incremental<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let comparisons: Vec<&crate::comparison::Comparison> = results.iter().map(|r| r.comparison()).collect();
     frame(py, &incremental_table(&comparisons, &outcome).py_err()?)
+}
+
+/// The kept samples of a run, or the error that says they were not kept.
+fn kept<'py>(res: &PyMonteCarloResult, py: Python<'py>, what: &str) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let samples = if what == "inputs" { &res.inputs } else { &res.samples };
+    samples.as_ref().map(|a| a.bind(py).clone()).ok_or_else(|| {
+        to_py(Error::invalid(
+            "keep_samples",
+            "False",
+            format!("True: cost-effectiveness needs every iteration's {what}"),
+        ))
+    })
+}
+
+/// `MonteCarloResult.ceac`.
+pub(super) fn ceac<'py>(
+    res: &PyMonteCarloResult,
+    py: Python<'py>,
+    outcome: &str,
+    thresholds: &[f64],
+) -> PyResult<Bound<'py, PyAny>> {
+    let samples = kept(res, py, "outputs")?;
+    let ro = samples.readonly();
+    frame(py, &res.model.ceac(ro.as_array(), outcome, thresholds).py_err()?)
+}
+
+/// `MonteCarloResult.evpi(outcome=...)`: EVPI of the choice on net benefit.
+pub(super) fn evpi_on_net_benefit(
+    res: &PyMonteCarloResult,
+    py: Python<'_>,
+    outcome: &str,
+    threshold: Option<f64>,
+) -> PyResult<PyEvpi> {
+    let samples = kept(res, py, "outputs")?;
+    let ro = samples.readonly();
+    Ok(PyEvpi {
+        evpi: res.model.evpi_net_benefit(ro.as_array(), outcome, threshold).py_err()?,
+        options: res.model.blocks().to_vec(),
+        criterion: "net_benefit".into(),
+    })
+}
+
+/// `MonteCarloResult.evppi`: the binned method ("so") for one input, the partition of the
+/// inputs' ranks for a group, unless `method` says otherwise.
+pub(super) fn evppi(
+    res: &PyMonteCarloResult,
+    py: Python<'_>,
+    inputs: &[String],
+    outcome: &str,
+    threshold: Option<f64>,
+    method: Option<&str>,
+    size: Option<usize>,
+) -> PyResult<f64> {
+    let (samples, drawn) = (kept(res, py, "outputs")?, kept(res, py, "inputs")?);
+    let default = if inputs.len() > 1 { "partition" } else { "so" };
+    let method = super::value::evppi_method(method.unwrap_or(default), size, samples.len()?)?;
+    let (ro, x) = (samples.readonly(), drawn.readonly());
+    let (nb, x) = (ro.as_array(), x.as_array());
+    py.detach(|| res.model.evppi_net_benefit(nb, x, inputs, outcome, threshold, method))
+        .py_err()
 }

@@ -13,7 +13,7 @@ use super::args;
 use super::classes::PyMonteCarlo;
 use super::convert::{check_shape, evpi_criterion};
 use super::errors::{interruptible, to_py, IntoPy};
-use super::tables::{frame, statistics};
+use super::tables::{frame, scenario_summary, statistics};
 use crate::error::Error;
 use crate::montecarlo::{evpi_of, Model, Summary, OUTPUTS};
 use crate::report::Table;
@@ -171,43 +171,7 @@ impl PyMonteCarloResult {
     /// One row per scenario: mean change, probability of a saving, probability of spending
     /// over the envelope, and the 95% interval of the change.
     fn scenario_summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let blocks = self.model.blocks();
-        let at =
-            |b: usize, o: &str| &self.summaries[b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0)];
-        let t = Table::keyed("scenario", blocks.to_vec())
-            .figure(
-                "mean_total",
-                (0..blocks.len()).map(|b| Some(at(b, "total").mean)).collect(),
-            )
-            .figure(
-                "mean_change",
-                (0..blocks.len()).map(|b| Some(at(b, "change").mean)).collect(),
-            )
-            .figure(
-                "change_p2_5",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").quantile(0.025)))
-                    .collect(),
-            )
-            .figure(
-                "change_p97_5",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").quantile(0.975)))
-                    .collect(),
-            )
-            .figure(
-                "prob_saving",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").prob_below_zero()))
-                    .collect(),
-            )
-            .figure(
-                "prob_over_envelope",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "over_envelope_indicator").prob_above_zero()))
-                    .collect(),
-            );
-        frame(py, &t)
+        frame(py, &scenario_summary(self.model.blocks(), &self.summaries))
     }
 
     /// The samples as a DataFrame with (scenario, output) columns.
@@ -336,6 +300,9 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::optional_outcome)] outcome: Option<String>,
         #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<PyEvpi> {
+        if let Some(outcome) = outcome {
+            return super::outcomes::evpi_on_net_benefit(self, py, &outcome, threshold);
+        }
         let c = evpi_criterion(criterion).py_err()?;
         let samples = self.samples(py).ok_or_else(|| {
             to_py(Error::invalid(
@@ -345,17 +312,6 @@ impl PyMonteCarloResult {
             ))
         })?;
         let ro = samples.readonly();
-        if let Some(outcome) = outcome {
-            let e = self
-                .model
-                .evpi_net_benefit(ro.as_array(), &outcome, threshold)
-                .py_err()?;
-            return Ok(PyEvpi {
-                evpi: e,
-                options: self.model.blocks().to_vec(),
-                criterion: "net_benefit".into(),
-            });
-        }
         // The blocks' spend outputs come first; outcome outputs, if any, follow them.
         let fixed = self.model.blocks().len() * OUTPUTS.len();
         let e = evpi_of(ro.as_array().slice(ndarray::s![.., ..fixed]), c).py_err()?;
@@ -402,18 +358,14 @@ impl PyMonteCarloResult {
             if self.samples.is_some() { "kept" } else { "not kept" }
         )
     }
-    /// The cost-effectiveness acceptability curve and frontier on `outcome`: one row a
-    /// threshold (£ a unit gained), one column an option (the baseline, do nothing, among
-    /// them) holding the probability it has the highest net benefit (each row sums to 1),
-    /// then `frontier`, the option with the highest expected net benefit, and
-    /// `frontier_probability`, its probability.
+    /// The cost-effectiveness acceptability curve and frontier on `outcome` at each of
+    /// `thresholds` (see `caretriangle.plotting.ceac`): one column an option, the baseline
+    /// among them, holding the probability it has the highest net benefit; then `frontier`
+    /// and `frontier_probability`.
     ///
-    /// Examples
-    /// --------
     /// >>> import caretriangle as ct
-    /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=1000, seed=1).run()
-    /// >>> ceac = res.ceac("qalys", thresholds=[0, 20000])
-    /// >>> list(ceac["frontier"])       # £2,092 a QALY: worth it at £20,000, not at £0
+    /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=500, seed=1).run()
+    /// >>> list(res.ceac("qalys", thresholds=[0, 20000])["frontier"])     # £2,092 a QALY
     /// ['baseline', 'offer to 1,000 more']
     #[pyo3(signature = (outcome, *, thresholds))]
     fn ceac<'py>(
@@ -422,15 +374,11 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::outcome)] outcome: String,
         #[pyo3(from_py_with = args::thresholds)] thresholds: Vec<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let samples = self.kept(py)?;
-        let ro = samples.readonly();
-        frame(py, &self.model.ceac(ro.as_array(), &outcome, &thresholds).py_err()?)
+        super::outcomes::ceac(self, py, &outcome, &thresholds)
     }
 
-    /// Expected value of partial perfect information on net benefit: what knowing the
-    /// named `inputs` (one name or a list, taken together) before choosing is worth, £ per
-    /// decision; `method` and `size` as `caretriangle.evppi` (``"so"`` for one input,
-    /// ``"partition"`` for a group, the default for more than one).
+    /// EVPPI of the named `inputs` taken together on net benefit (£ per decision); `method`
+    /// and `size` as `caretriangle.evppi`.
     #[pyo3(signature = (inputs, *, outcome, threshold = None, method = None, size = None))]
     fn evppi(
         &self,
@@ -441,33 +389,6 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::optional_method)] method: Option<String>,
         #[pyo3(from_py_with = args::size)] size: Option<usize>,
     ) -> PyResult<f64> {
-        let samples = self.kept(py)?;
-        let drawn = self.inputs.as_ref().map(|a| a.bind(py).clone()).ok_or_else(|| {
-            to_py(Error::invalid(
-                "keep_samples",
-                "False",
-                "True: EVPPI needs every iteration's inputs",
-            ))
-        })?;
-        let default = if inputs.len() > 1 { "partition" } else { "so" };
-        let method = super::value::evppi_method(method.as_deref().unwrap_or(default), size, samples.len()?)?;
-        let (ro, x) = (samples.readonly(), drawn.readonly());
-        let (nb, x) = (ro.as_array(), x.as_array());
-        let model = &self.model;
-        py.detach(|| model.evppi_net_benefit(nb, x, &inputs, &outcome, threshold, method))
-            .py_err()
-    }
-}
-
-impl PyMonteCarloResult {
-    /// The kept samples, or the error that says they were not kept.
-    fn kept<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
-        self.samples(py).ok_or_else(|| {
-            to_py(Error::invalid(
-                "keep_samples",
-                "False",
-                "True: cost-effectiveness needs every iteration's outputs",
-            ))
-        })
+        super::outcomes::evppi(self, py, &inputs, &outcome, threshold, method.as_deref(), size)
     }
 }
