@@ -8,7 +8,7 @@
 //!
 //! From kept samples, at any threshold: the cost-effectiveness acceptability curve (CEAC,
 //! the probability each option has the highest net benefit) and frontier (CEAF), and the
-//! EVPI and EVPPI of the choice on net benefit (the generic [`evpi`] and [`evppi`]).
+//! EVPI and EVPPI of the choice on net benefit (the generic [`evpi()`] and [`evppi()`]).
 
 use ndarray::{Array2, ArrayView2};
 
@@ -229,7 +229,7 @@ impl Model {
     ///
     /// # Errors
     /// An unknown input (with the nearest name) or none; as [`Model::net_benefit_samples`];
-    /// as [`evppi`].
+    /// as [`evppi()`].
     pub fn evppi_net_benefit(
         &self,
         samples: ArrayView2<'_, f64>,

@@ -33,6 +33,11 @@ RESULT = ct.MonteCarlo(EXAMPLE, iterations=200, seed=1).run()
 SKILL_MIX = EXAMPLE.scenario("skill mix")
 BUDGET = EXAMPLE.budget_impacts[0]
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
+# DESMOND structured education (examples/structured_education.toml): outcomes and net benefit.
+DESMOND = ct.examples.structured_education().apply("offer to 1,000 more")
+DESMOND_EVPI = (
+    ct.MonteCarlo(ct.examples.structured_education(), iterations=50, seed=1).run().evpi(outcome="qalys")
+)
 
 # One call per argument: (name shown in the error, call taking the value).
 CALLS = {
@@ -84,11 +89,16 @@ CALLS = {
     "source": lambda v: ct.Scenario("x").reinvest(1.0, B.id, source=v),
     # Free text with a default (its signature given by hand).
     "file": lambda v: ct.Economy.from_toml("x", file=v),
+    # Outcomes and net benefit.
+    "outcome": lambda v: DESMOND.icer(v),
+    "threshold": lambda v: DESMOND.net_benefit("qalys", threshold=v),
+    "people": lambda v: DESMOND_EVPI.population(v, 3),
+    "discount_rate": lambda v: DESMOND_EVPI.population(1000.0, 3, discount_rate=v),
 }
 WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "dims", "n", "num_resamples"}
 WHOLE |= {"rows_per_task", "years"}
 FLAGS = {"keep_samples", "progress", "scramble", "strict", "total"}
-TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year"}
+TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year", "outcome"}
 CHOICES = {"by", "sampling", "output", "criterion", "source"}
 TEXT |= CHOICES | {"file"}
 NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT
@@ -113,8 +123,8 @@ def test_whole_number_arguments_refuse_anything_else_by_name(name, value):
 @pytest.mark.parametrize("name", sorted(NUMBERS))
 @pytest.mark.parametrize("value", [True, False, "1", 2**2000, None, [1.0]])
 def test_number_arguments_refuse_bools_text_and_huge_ints(name, value):
-    if value is None and name in ("units_per_person", "activity"):
-        return  # None is their default: from the services, or from the allocation
+    if value is None and name in ("units_per_person", "activity", "threshold"):
+        return  # None is their default: from the services, the allocation, the outcome's value
     _refused(name, value)
 
 
