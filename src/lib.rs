@@ -59,6 +59,7 @@ mod ids;
 pub mod io;
 pub mod memory;
 pub mod montecarlo;
+pub mod outcome;
 pub mod outcomes;
 mod param;
 pub mod plan;

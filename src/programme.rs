@@ -50,7 +50,7 @@ pub struct ProgrammeSpec {
     pub budget_impacts: Vec<BudgetImpactSpec>,
     /// The kinds of outcome the economy counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub outcomes: Vec<crate::outcomes::OutcomeSpec>,
+    pub outcomes: Vec<crate::outcome::OutcomeSpec>,
 }
 
 impl ProgrammeSpec {

@@ -3,7 +3,8 @@
 //! benefit through an economy against their closed forms.
 
 use caretriangle::io::{programme_from_str, Format};
-use caretriangle::montecarlo::{population_evpi, Model, MonteCarloOptions};
+use caretriangle::montecarlo::{Model, MonteCarloOptions};
+use caretriangle::outcomes::population_evpi;
 use caretriangle::sensitivity::EvppiMethod;
 use caretriangle::{Economy, Scenario};
 use statrs::distribution::{Continuous, ContinuousCDF, Normal};

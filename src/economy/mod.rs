@@ -126,7 +126,7 @@ pub struct EconomySpec {
     pub services: Vec<ServiceSpec>,
     /// The kinds of outcome the economy counts (QALYs gained, admissions, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub outcomes: Vec<crate::outcomes::OutcomeSpec>,
+    pub outcomes: Vec<crate::outcome::OutcomeSpec>,
 }
 
 /// A way to group services in a report.
@@ -308,7 +308,7 @@ impl Economy {
     }
 
     /// The kinds of outcome the economy counts, in file order (see [`crate::outcomes`]).
-    pub fn outcomes(&self) -> &[crate::outcomes::OutcomeSpec] {
+    pub fn outcomes(&self) -> &[crate::outcome::OutcomeSpec] {
         &self.spec.outcomes
     }
 }

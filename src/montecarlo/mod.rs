@@ -20,7 +20,6 @@ use ndarray::Array2;
 
 pub use analysis::{evpi_of, EvpiCriterion};
 pub use driver::Chunked;
-pub use outcomes::population_evpi;
 pub use partial::{Bins, Partial};
 pub use summary::{sorted_quantile, Histogram, Moments, Summary, BINS};
 

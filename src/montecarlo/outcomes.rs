@@ -260,21 +260,3 @@ impl Model {
         )
     }
 }
-
-/// The EVPI of a population: `evpi` per person decided for, × `people` a year, over `years`
-/// years discounted at `rate` (0.035, the Green Book's, by default in the bindings), the
-/// first year undiscounted: evpi × people × Σ_{t<years} 1/(1+rate)^t.
-///
-/// # Errors
-/// A negative or non-finite EVPI or number of people; no years; a rate out of range.
-pub fn population_evpi(evpi: f64, people: f64, years: u32, rate: f64) -> Result<f64> {
-    use crate::budget::{Discounting, Timing};
-    crate::param::Range::NonNegative.check("evpi", evpi)?;
-    crate::param::Range::NonNegative.check("people", people)?;
-    if years == 0 {
-        return Err(Error::invalid("years", 0, "a whole number of years >= 1"));
-    }
-    let d = Discounting::new(rate, Timing::Start)?;
-    d.check_horizon(years)?;
-    Ok(evpi * people * crate::sum::total((0..years).map(|t| d.factor(t))))
-}

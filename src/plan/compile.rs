@@ -10,7 +10,7 @@ use crate::param::Range;
 use crate::scenario::{Lever, ReinvestBy, Scenario};
 use crate::uncertainty::{Distribution, UncertainValue};
 
-pub(super) struct Builder<'a> {
+struct Builder<'a> {
     economy: &'a Economy,
     base: Vec<f64>,
     names: Vec<String>,
@@ -21,7 +21,7 @@ pub(super) struct Builder<'a> {
 impl Builder<'_> {
     /// A slot for a value that may be uncertain: its base value, and its distribution kept
     /// as one of the plan's uncertain inputs.
-    pub(super) fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
+    fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
         let slot = self.number(name, value.base(), range);
         if let Some(d) = value.distribution() {
             self.uncertain.push((slot, d.clone()));
@@ -173,7 +173,7 @@ impl Plan {
             compiled.push((scenario.name().to_string(), ops));
         }
         // Last, so that the slots and uncertain inputs before them keep their places.
-        let outcomes = super::outcomes::compile(&mut b, economy);
+        let outcomes = super::outcomes::compile(economy, |name, v| b.slot(name, v, Range::NonNegative));
         let ids = economy.services().iter().map(|s| s.id().to_string()).collect();
         Ok(Plan {
             ids,

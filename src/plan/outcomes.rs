@@ -3,11 +3,10 @@
 //! a unit cost), counted from a run's activity by [`Rate::amount`], the one formula a
 //! scenario's report uses too.
 
-use super::compile::Builder;
 use super::{Plan, Slot, Workspace};
 use crate::economy::Economy;
-use crate::outcomes::Rate;
-use crate::param::Range;
+use crate::outcome::Rate;
+use crate::uncertainty::UncertainValue;
 
 /// One service's part in one outcome.
 #[derive(Debug, Clone)]
@@ -29,9 +28,10 @@ impl Term {
     }
 }
 
-/// Slots for every outcome figure, named `{service}.outcomes_per_person.{outcome}` (and
-/// `outcomes_per_unit`), outcome by outcome, services in order.
-pub(super) fn compile(b: &mut Builder<'_>, economy: &Economy) -> Vec<Vec<Term>> {
+/// Slots for every outcome figure, made by `slot(name, value)`, named
+/// `{service}.outcomes_per_person.{outcome}` (and `outcomes_per_unit`), outcome by outcome,
+/// services in order.
+pub(super) fn compile(economy: &Economy, mut slot: impl FnMut(String, &UncertainValue) -> Slot) -> Vec<Vec<Term>> {
     economy
         .outcomes()
         .iter()
@@ -40,11 +40,10 @@ pub(super) fn compile(b: &mut Builder<'_>, economy: &Economy) -> Vec<Vec<Term>> 
             let mut terms = Vec::new();
             for (i, s) in economy.services().iter().enumerate() {
                 let spec = s.spec();
-                let mut slot = |field: &str, v: Option<&crate::uncertainty::UncertainValue>| {
-                    v.map(|v| b.slot(format!("{}.{field}.{id}", s.id()), v, Range::NonNegative))
-                };
-                let per_unit = slot("outcomes_per_unit", spec.outcomes_per_unit.get(id));
-                let per_person = slot("outcomes_per_person", spec.outcomes_per_person.get(id));
+                let mut slot_of =
+                    |field: &str, v: Option<&UncertainValue>| v.map(|v| slot(format!("{}.{field}.{id}", s.id()), v));
+                let per_unit = slot_of("outcomes_per_unit", spec.outcomes_per_unit.get(id));
+                let per_person = slot_of("outcomes_per_person", spec.outcomes_per_person.get(id));
                 let counts = spec.counts_as.as_deref() == Some(id);
                 if per_unit.is_some() || per_person.is_some() || counts {
                     terms.push(Term {

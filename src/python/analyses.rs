@@ -219,7 +219,7 @@ impl PyEvpi {
         #[pyo3(from_py_with = args::years)] years: u32,
         #[pyo3(from_py_with = args::discount_rate)] discount_rate: f64,
     ) -> PyResult<f64> {
-        crate::montecarlo::population_evpi(self.evpi.evpi, people, years, discount_rate).py_err()
+        crate::outcomes::population_evpi(self.evpi.evpi, people, years, discount_rate).py_err()
     }
     /// One row per option: its expected value and the share of iterations it is best.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

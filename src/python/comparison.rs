@@ -8,8 +8,8 @@ use pyo3::types::{PyDict, PyTuple};
 
 use super::args;
 use super::classes::PyEconomy;
+use super::cost_effectiveness::PyCostEffectiveness;
 use super::errors::IntoPy;
-use super::outcomes::PyCostEffectiveness;
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::apply::ApplyOptions;

@@ -15,6 +15,7 @@ mod budget_mc;
 mod classes;
 mod comparison;
 mod convert;
+mod cost_effectiveness;
 mod display;
 mod distributed;
 mod economy;
@@ -46,11 +47,13 @@ mod _core {
     #[pymodule_export]
     use super::comparison::PyComparison;
     #[pymodule_export]
+    use super::cost_effectiveness::PyCostEffectiveness;
+    #[pymodule_export]
     use super::distributed::PyPartial;
     #[pymodule_export]
     use super::economy::load_economy;
     #[pymodule_export]
-    use super::outcomes::{incremental, PyCostEffectiveness};
+    use super::outcomes::incremental;
     #[pymodule_export]
     use super::results::PyMonteCarloResult;
     #[pymodule_export]

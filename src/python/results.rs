@@ -289,9 +289,8 @@ impl PyMonteCarloResult {
     }
 
     /// Expected value of perfect information for choosing among the baseline and scenarios:
-    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`; or, with `outcome`,
-    /// on net benefit, λ·gain − change at `threshold` £ a unit gained (the outcome's value
-    /// by default), in £ per decision (`Evpi.population` scales it to a population).
+    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`; with `outcome`, on
+    /// net benefit at `threshold` (the outcome's value by default), £ per decision.
     #[pyo3(signature = (criterion = "cost", *, outcome = None, threshold = None))]
     fn evpi(
         &self,
@@ -301,7 +300,7 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<PyEvpi> {
         if let Some(outcome) = outcome {
-            return super::outcomes::evpi_on_net_benefit(self, py, &outcome, threshold);
+            return super::outcomes::evpi_on_net_benefit(&self.kept(), py, &outcome, threshold);
         }
         let c = evpi_criterion(criterion).py_err()?;
         let samples = self.samples(py).ok_or_else(|| {
@@ -358,11 +357,8 @@ impl PyMonteCarloResult {
             if self.samples.is_some() { "kept" } else { "not kept" }
         )
     }
-    /// The cost-effectiveness acceptability curve and frontier on `outcome` at each of
-    /// `thresholds` (see `caretriangle.plotting.ceac`): one column an option, the baseline
-    /// among them, holding the probability it has the highest net benefit; then `frontier`
-    /// and `frontier_probability`.
-    ///
+    /// CEAC and CEAF on `outcome` at each of `thresholds`: per option (the baseline among
+    /// them) the probability of the highest net benefit; `frontier`, `frontier_probability`.
     /// >>> import caretriangle as ct
     /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=500, seed=1).run()
     /// >>> list(res.ceac("qalys", thresholds=[0, 20000])["frontier"])     # £2,092 a QALY
@@ -374,11 +370,10 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::outcome)] outcome: String,
         #[pyo3(from_py_with = args::thresholds)] thresholds: Vec<f64>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        super::outcomes::ceac(self, py, &outcome, &thresholds)
+        super::outcomes::ceac(&self.kept(), py, &outcome, &thresholds)
     }
 
-    /// EVPPI of the named `inputs` taken together on net benefit (£ per decision); `method`
-    /// and `size` as `caretriangle.evppi`.
+    /// EVPPI of `inputs` (names) together on net benefit; `method`, `size` as `ct.evppi`.
     #[pyo3(signature = (inputs, *, outcome, threshold = None, method = None, size = None))]
     fn evppi(
         &self,
@@ -389,6 +384,16 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::optional_method)] method: Option<String>,
         #[pyo3(from_py_with = args::size)] size: Option<usize>,
     ) -> PyResult<f64> {
-        super::outcomes::evppi(self, py, &inputs, &outcome, threshold, method.as_deref(), size)
+        super::outcomes::evppi(&self.kept(), py, &inputs, &outcome, threshold, method.as_deref(), size)
+    }
+}
+
+impl PyMonteCarloResult {
+    fn kept(&self) -> super::outcomes::Kept<'_> {
+        super::outcomes::Kept {
+            model: &self.model,
+            samples: self.samples.as_ref(),
+            inputs: self.inputs.as_ref(),
+        }
     }
 }
