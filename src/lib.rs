@@ -60,6 +60,8 @@ pub mod io;
 pub mod location;
 pub mod memory;
 pub mod montecarlo;
+pub mod outcome;
+pub mod outcomes;
 mod param;
 pub mod plan;
 pub mod programme;

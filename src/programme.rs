@@ -48,6 +48,9 @@ pub struct ProgrammeSpec {
     /// Multi-year budget impacts kept with the economy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub budget_impacts: Vec<BudgetImpactSpec>,
+    /// The kinds of outcome the economy counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<crate::outcome::OutcomeSpec>,
 }
 
 impl ProgrammeSpec {
@@ -62,6 +65,7 @@ impl ProgrammeSpec {
             budget: self.budget,
             localities: self.localities,
             services: self.services,
+            outcomes: self.outcomes,
         };
         (economy, self.scenarios, self.budget_impacts)
     }
@@ -79,6 +83,7 @@ impl ProgrammeSpec {
             services: e.services,
             scenarios: Vec::new(),
             budget_impacts: Vec::new(),
+            outcomes: e.outcomes,
         }
     }
 }

@@ -13,17 +13,20 @@ from caretriangle import _core
 # workbook too. Lists of tables (localities, services, a
 # locality's clusters) have sheets of their own.
 _FIELDS = _core._file_fields()
+# Outcomes (the economy's `[[outcomes]]` and a service's outcomes) are not laid out in the
+# workbook yet: writing an economy that has them is refused (see _excel_write).
+OUTCOME_FIELDS = ("outcomes", "outcomes_per_person", "outcomes_per_unit", "counts_as")
 CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if field not in ("localities", "services")
+    if field not in ("localities", "services", *OUTCOME_FIELDS)
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
-    "services": list(_FIELDS["service"]),
+    "services": [f for f in _FIELDS["service"] if f not in OUTCOME_FIELDS],
     # A row per lever (its scenario's name and description on each), and a row per uncertain
     # value (where it is, then its distribution's keys).
     "scenarios": ["scenario", "description", *_FIELDS["lever"]],

@@ -13,6 +13,7 @@ from caretriangle._excel_layout import (
     COLUMNS,
     ECONOMY_KEYS,
     MAX_CELL_TEXT,
+    OUTCOME_FIELDS,
     UNCERTAIN,
     letter,
     openpyxl_module,
@@ -144,8 +145,25 @@ def _sheet(
     return ws
 
 
+def _refuse_outcomes(d: dict[str, Any]) -> None:
+    """Outcomes have no sheet yet: refuse rather than write a workbook that loses them."""
+    places = [("outcomes", d.get("outcomes"))] + [
+        (f"services[{i}].{f}", s.get(f))
+        for i, s in enumerate(d.get("services", []))
+        for f in OUTCOME_FIELDS[1:]
+    ]
+    for field, value in places:
+        if value:
+            err = WorkbookError(
+                f"{field}: a workbook does not carry outcomes yet; keep the economy as TOML or JSON"
+            )
+            err.field = field
+            raise err
+
+
 def _input_sheets(wb: Any, economy: Any) -> None:
     d = economy.to_dict()
+    _refuse_outcomes(d)
     # The budget impacts go in as JSON, which escapes any character; their cells are checked
     # by _sheet.
     _check_texts({k: v for k, v in d.items() if k != "budget_impacts"}, "")

@@ -46,6 +46,7 @@ impl Economy {
             names.community_self_management,
         ])?;
 
+        crate::outcome::check(&mut spec.outcomes, &mut spec.services)?;
         // Ids in one Unicode form (see `ids.rs`), so that references find them however typed.
         for loc in &mut spec.localities {
             ids::normalise(&mut loc.id);

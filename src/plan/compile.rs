@@ -193,6 +193,8 @@ impl Plan {
                 .collect::<Result<Vec<_>>>()?;
             compiled.push((scenario.name().to_string(), ops));
         }
+        // Last, so that the slots and uncertain inputs before them keep their places.
+        let outcomes = super::outcomes::compile(economy, |name, v| b.slot(name, v, Range::NonNegative));
         let ids = economy.services().iter().map(|s| s.id().to_string()).collect();
         Ok(Plan {
             ids,
@@ -203,6 +205,7 @@ impl Plan {
             services,
             localities,
             scenarios: compiled,
+            outcomes,
         })
     }
 }

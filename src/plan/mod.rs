@@ -8,6 +8,7 @@ mod columns;
 mod commission;
 mod compile;
 mod label;
+mod outcomes;
 mod released;
 mod row;
 
@@ -161,6 +162,8 @@ pub struct Plan {
     services: Vec<ServiceSlots>,
     localities: Vec<LocalitySlots>,
     scenarios: Vec<(String, Vec<Op>)>,
+    /// For each of the economy's outcomes, the services that produce it (see `outcomes.rs`).
+    outcomes: Vec<Vec<outcomes::Term>>,
 }
 
 impl Plan {

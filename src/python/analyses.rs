@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use super::args;
 use super::errors::{from_state, reduce, to_py, IntoPy};
 use super::guard::{apply, guarded};
 use super::tables::frame;
@@ -237,11 +238,31 @@ impl PyEvpi {
     fn criterion(&self) -> &str {
         &self.criterion
     }
+    /// The EVPI of a population: per decision × `people` a year, over `years` years
+    /// discounted at `discount_rate` (3.5%, the Green Book's, by default), the first year
+    /// undiscounted.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=1000, seed=1).run()
+    /// >>> e = res.evpi(outcome="qalys", threshold=2000)
+    /// >>> e.population(1000, 3) == e.evpi * 1000 * (1 + 1 / 1.035 + 1 / 1.035**2)
+    /// True
+    #[pyo3(signature = (people, years, *, discount_rate = 0.035))]
+    fn population(
+        &self,
+        #[pyo3(from_py_with = args::people_affected)] people: f64,
+        #[pyo3(from_py_with = args::years)] years: u32,
+        #[pyo3(from_py_with = args::discount_rate)] discount_rate: f64,
+    ) -> PyResult<f64> {
+        crate::outcomes::population_evpi(self.evpi.evpi, people, years, discount_rate).py_err()
+    }
     /// One row per option: its expected value and the share of iterations it is best.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let t = Table::keyed("scenario", self.options.clone())
             .figure("expected", self.evpi.expected.iter().copied().map(Some).collect())
-            .shown_as(if self.criterion == "cost" {
+            .shown_as(if self.criterion == "cost" || self.criterion == "net_benefit" {
                 Kind::Money
             } else {
                 Kind::Number

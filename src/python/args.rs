@@ -225,6 +225,15 @@ pub(super) fn per(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
     })
 }
 
+/// Numbers from any iterable of them (a list, a numpy array); text is refused.
+fn reals(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<f64>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(refused(obj, field, "a list of numbers"));
+    }
+    let items = obj.try_iter().map_err(|_| refused(obj, field, "a list of numbers"))?;
+    items.map(|x| real(&x?, field)).collect()
+}
+
 /// One reader per argument name, for `from_py_with` (which passes no name).
 macro_rules! readers {
     ($($name:ident -> $t:ty = |$obj:ident| $read:expr;)*) => {$(
@@ -306,4 +315,12 @@ readers! {
     names -> Option<Vec<String>> = |o| optional(o, |o| texts(o, "names", false, "a list of names"));
     dimensions -> Vec<String> = |o| texts(o, "by", true, "a dimension or a list of dimensions");
     by_name -> String = |o| utf8(o, "by");
+    outcome -> String = |o| utf8(o, "outcome");
+    threshold -> Option<f64> = |o| optional(o, |o| real(o, "threshold"));
+    optional_outcome -> Option<String> = |o| optional(o, |o| utf8(o, "outcome"));
+    thresholds -> Vec<f64> = |o| reals(o, "thresholds");
+    input_names -> Vec<String> = |o| texts(o, "inputs", true, "a name or a list of names");
+    people_affected -> f64 = |o| real(o, "people");
+    discount_rate -> f64 = |o| real(o, "discount_rate");
+    optional_method -> Option<String> = |o| optional(o, |o| utf8(o, "method"));
 }

@@ -15,6 +15,7 @@ mod budget_mc;
 mod classes;
 mod comparison;
 mod convert;
+mod cost_effectiveness;
 mod display;
 mod distributed;
 mod economy;
@@ -22,6 +23,7 @@ mod errors;
 mod explore;
 mod guard;
 mod montecarlo;
+mod outcomes;
 mod results;
 mod scenario;
 mod sensitivity;
@@ -47,6 +49,8 @@ mod _core {
     #[pymodule_export]
     use super::comparison::PyComparison;
     #[pymodule_export]
+    use super::cost_effectiveness::PyCostEffectiveness;
+    #[pymodule_export]
     use super::distributed::PyPartial;
     #[pymodule_export]
     use super::economy::load_economy;
@@ -54,6 +58,8 @@ mod _core {
     use super::explore::_lever_sizes;
     #[pymodule_export]
     use super::guard::_panic_for_test;
+    #[pymodule_export]
+    use super::outcomes::incremental;
     #[pymodule_export]
     use super::results::PyMonteCarloResult;
     #[pymodule_export]

@@ -15,7 +15,7 @@ use super::convert::{check_shape, evpi_criterion};
 use super::distributed::per_task;
 use super::errors::{interruptible, to_py, IntoPy};
 use super::guard::{apply, guarded};
-use super::tables::{frame, statistics};
+use super::tables::{frame, scenario_summary, statistics};
 use crate::error::Error;
 use crate::montecarlo::{evpi_of, Model, Summary, OUTPUTS};
 use crate::report::Table;
@@ -188,43 +188,7 @@ impl PyMonteCarloResult {
     /// One row per scenario: mean change, probability of a saving, probability of spending
     /// over the envelope, and the 95% interval of the change.
     fn scenario_summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let blocks = self.model.blocks();
-        let at =
-            |b: usize, o: &str| &self.summaries[b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0)];
-        let t = Table::keyed("scenario", blocks.to_vec())
-            .figure(
-                "mean_total",
-                (0..blocks.len()).map(|b| Some(at(b, "total").mean)).collect(),
-            )
-            .figure(
-                "mean_change",
-                (0..blocks.len()).map(|b| Some(at(b, "change").mean)).collect(),
-            )
-            .figure(
-                "change_p2_5",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").quantile(0.025)))
-                    .collect(),
-            )
-            .figure(
-                "change_p97_5",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").quantile(0.975)))
-                    .collect(),
-            )
-            .figure(
-                "prob_saving",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").prob_below_zero()))
-                    .collect(),
-            )
-            .figure(
-                "prob_over_envelope",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "over_envelope_indicator").prob_above_zero()))
-                    .collect(),
-            );
-        frame(py, &t)
+        frame(py, &scenario_summary(self.model.blocks(), &self.summaries))
     }
 
     /// The samples as a DataFrame with (scenario, output) columns.
@@ -322,13 +286,19 @@ impl PyMonteCarloResult {
     }
 
     /// Expected value of perfect information for choosing among the baseline and scenarios:
-    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`.
-    #[pyo3(signature = (criterion = "cost"))]
+    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`; with `outcome`, on
+    /// net benefit at `threshold` (the outcome's value by default), £ per decision.
+    #[pyo3(signature = (criterion = "cost", *, outcome = None, threshold = None))]
     fn evpi(
         &self,
         py: Python<'_>,
         #[pyo3(from_py_with = args::criterion)] criterion: &'static str,
+        #[pyo3(from_py_with = args::optional_outcome)] outcome: Option<String>,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<PyEvpi> {
+        if let Some(outcome) = outcome {
+            return super::outcomes::evpi_on_net_benefit(&self.kept(), py, &outcome, threshold);
+        }
         let c = evpi_criterion(criterion).py_err()?;
         let samples = self.samples(py)?.ok_or_else(|| {
             to_py(Error::invalid(
@@ -338,7 +308,9 @@ impl PyMonteCarloResult {
             ))
         })?;
         let ro = samples.readonly();
-        let e = evpi_of(ro.as_array(), c).py_err()?;
+        // The blocks' spend outputs come first; outcome outputs, if any, follow them.
+        let fixed = self.model.blocks().len() * OUTPUTS.len();
+        let e = evpi_of(ro.as_array().slice(ndarray::s![.., ..fixed]), c).py_err()?;
         Ok(PyEvpi {
             evpi: e,
             options: self.model.blocks().to_vec(),
@@ -392,5 +364,44 @@ impl PyMonteCarloResult {
             self.columns.len(),
             if self.samples.is_some() { "kept" } else { "not kept" }
         )
+    }
+    /// CEAC and CEAF on `outcome` at each of `thresholds`: per option (the baseline among
+    /// them) the probability of the highest net benefit; `frontier`, `frontier_probability`.
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=500, seed=1).run()
+    /// >>> list(res.ceac("qalys", thresholds=[0, 20000])["frontier"])     # £2,092 a QALY
+    /// ['baseline', 'offer to 1,000 more']
+    #[pyo3(signature = (outcome, *, thresholds))]
+    fn ceac<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::thresholds)] thresholds: Vec<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        super::outcomes::ceac(&self.kept(), py, &outcome, &thresholds)
+    }
+
+    /// EVPPI of `inputs` (names) together on net benefit; `method`, `size` as `ct.evppi`.
+    #[pyo3(signature = (inputs, *, outcome, threshold = None, method = None, size = None))]
+    fn evppi(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = args::input_names)] inputs: Vec<String>,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
+        #[pyo3(from_py_with = args::optional_method)] method: Option<String>,
+        #[pyo3(from_py_with = args::size)] size: Option<usize>,
+    ) -> PyResult<f64> {
+        super::outcomes::evppi(&self.kept(), py, &inputs, &outcome, threshold, method.as_deref(), size)
+    }
+}
+
+impl PyMonteCarloResult {
+    fn kept(&self) -> super::outcomes::Kept<'_> {
+        super::outcomes::Kept {
+            model: &self.model,
+            samples: self.samples.as_ref(),
+            inputs: self.inputs.as_ref(),
+        }
     }
 }

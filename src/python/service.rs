@@ -84,6 +84,7 @@ impl PyService {
             locality,
             cluster,
             source,
+            ..Default::default()
         };
         Service::new(spec).py_err().map(PyService::from)
     }

@@ -4,7 +4,7 @@ use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::montecarlo::Summary;
+use crate::montecarlo::{Summary, OUTPUTS};
 use crate::report::{RowKinds, Table, Values};
 
 /// A DataFrame indexed by the table's first column, columns in the table's order.
@@ -107,4 +107,44 @@ pub(super) fn statistics(
             summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
         )
         .kinds_by_row("output", &["mean", "sd", "p2_5", "p50", "p97_5"])
+}
+
+/// One row per block (baseline and scenarios) of a Monte Carlo result: mean total and
+/// change, the 95% interval of the change, the probability of a saving and of spending over
+/// the envelope, from the columns' summaries (laid out as `Model::columns`).
+pub(super) fn scenario_summary(blocks: &[String], summaries: &[Summary]) -> Table {
+    let at = |b: usize, o: &str| &summaries[b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0)];
+    Table::keyed("scenario", blocks.to_vec())
+        .figure(
+            "mean_total",
+            (0..blocks.len()).map(|b| Some(at(b, "total").mean)).collect(),
+        )
+        .figure(
+            "mean_change",
+            (0..blocks.len()).map(|b| Some(at(b, "change").mean)).collect(),
+        )
+        .figure(
+            "change_p2_5",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "change").quantile(0.025)))
+                .collect(),
+        )
+        .figure(
+            "change_p97_5",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "change").quantile(0.975)))
+                .collect(),
+        )
+        .figure(
+            "prob_saving",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "change").prob_below_zero()))
+                .collect(),
+        )
+        .figure(
+            "prob_over_envelope",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "over_envelope_indicator").prob_above_zero()))
+                .collect(),
+        )
 }

@@ -33,11 +33,17 @@ pub fn _evppi(
     #[pyo3(from_py_with = args::size)] size: Option<usize>,
 ) -> PyResult<f64> {
     let (nb, x) = (net_benefit.as_array(), inputs.as_array());
-    let size = size.unwrap_or_else(|| EvppiMethod::default_blocks(nb.nrows()));
-    let method = match method.as_str() {
-        "so" => EvppiMethod::Binned { blocks: size },
-        "partition" => EvppiMethod::Partition { leaf: size },
-        other => return Err(Error::invalid("evppi.method", other, "\"so\" or \"partition\"")).py_err(),
-    };
+    let method = evppi_method(&method, size, nb.nrows())?;
     py.detach(|| evppi(nb, x, method)).py_err()
+}
+
+/// The method named `method` ("so" binned into `size` blocks, or "partition" into groups of
+/// at most `size`), `size` about √iterations by default.
+pub(super) fn evppi_method(method: &str, size: Option<usize>, iterations: usize) -> PyResult<EvppiMethod> {
+    let size = size.unwrap_or_else(|| EvppiMethod::default_blocks(iterations));
+    match method {
+        "so" => Ok(EvppiMethod::Binned { blocks: size }),
+        "partition" => Ok(EvppiMethod::Partition { leaf: size }),
+        other => Err(Error::invalid("evppi.method", other, "\"so\" or \"partition\"")).py_err(),
+    }
 }

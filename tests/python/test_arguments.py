@@ -37,6 +37,11 @@ EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
 SAMPLES = tempfile.TemporaryDirectory()  # where runs streamed to Parquet go; removed at exit
 # 200 draws of three options' net benefit (seeded), for the value-of-information functions.
 NET_BENEFIT = np.random.default_rng(16).normal(size=(200, 3))
+# DESMOND structured education (examples/structured_education.toml): outcomes and net benefit.
+DESMOND = ct.examples.structured_education().apply("offer to 1,000 more")
+DESMOND_EVPI = (
+    ct.MonteCarlo(ct.examples.structured_education(), iterations=50, seed=1).run().evpi(outcome="qalys")
+)
 
 # One call per argument: (name shown in the error, call taking the value).
 CALLS = {
@@ -110,6 +115,11 @@ CALLS = {
     "method": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, 0], method=v),
     "blocks": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, 0], method="so", blocks=v),
     "leaf": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, :2], method="partition", leaf=v),
+    # Outcomes and net benefit.
+    "outcome": lambda v: DESMOND.icer(v),
+    "threshold": lambda v: DESMOND.net_benefit("qalys", threshold=v),
+    "people": lambda v: DESMOND_EVPI.population(v, 3),
+    "discount_rate": lambda v: DESMOND_EVPI.population(1000.0, 3, discount_rate=v),
 }
 # In the property test only: what their errors name is not the argument's own name.
 OTHER = {"grid", "outputs", "net_benefit", "inputs", "method", "blocks", "leaf"}
@@ -124,7 +134,7 @@ PATHS = {
 WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "chunks_per_batch", "dims", "n", "num_resamples"}
 WHOLE |= {"rows_per_task", "years"}
 FLAGS = {"keep_samples", "progress", "scramble", "strict", "total"}
-TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year"}
+TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year", "outcome"}
 TEXT |= {"path", "unit", "locality", "into", "names"}
 CHOICES = {"by", "sampling", "output", "criterion", "source"}
 TEXT |= CHOICES | {"file"}
@@ -150,8 +160,8 @@ def test_whole_number_arguments_refuse_anything_else_by_name(name, value):
 @pytest.mark.parametrize("name", sorted(NUMBERS))
 @pytest.mark.parametrize("value", [True, False, "1", 2**2000, None, [1.0]])
 def test_number_arguments_refuse_bools_text_and_huge_ints(name, value):
-    if value is None and name in ("units_per_person", "activity"):
-        return  # None is their default: from the services, or from the allocation
+    if value is None and name in ("units_per_person", "activity", "threshold"):
+        return  # None is their default: from the services, the allocation, the outcome's value
     _refused(name, value)
 
 

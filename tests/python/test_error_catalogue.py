@@ -71,9 +71,21 @@ unit_cost = 11.45
 activity = 10
 """
 SERVICE = MINIMAL[MINIMAL.index("[[services]]") :]
+# The minimal economy with an outcome: each person the health trainer reaches is supported.
+OUTCOMES = MINIMAL + (
+    "units_per_person = 2\n"
+    "outcomes_per_person = { people_supported = 1 }\n\n"
+    "[[outcomes]]\n"
+    'id = "people_supported"\n'
+)
 
 
 NAMES = ["specialist_dietitian.unit_cost", "health_trainer.unit_cost"]
+
+
+def education() -> ct.Comparison:
+    """The shipped DESMOND example's scenario (see examples/structured_education.toml)."""
+    return ct.examples.structured_education().apply("offer to 1,000 more")
 
 
 # id in docs/errors.md → what triggers it.
@@ -236,6 +248,17 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-cell-out-of-order": localities_changed(cells_of_row_3_reversed),
     "workbook-merged-cells": edited(merged),
     "internal-error": panic,
+    "outcome-unknown": toml(OUTCOMES.replace("{ people_supported", "{ people_suported")),
+    "outcome-negative": toml(OUTCOMES.replace("people_supported = 1 }", "people_supported = -1 }")),
+    "outcome-per-person-without-units": toml(OUTCOMES.replace("units_per_person = 2\n", "")),
+    "outcome-unknown-in-report": lambda: education().icer("qaly"),
+    "threshold-missing": lambda: (
+        ct.Economy.from_toml(OUTCOMES).apply(ct.Scenario("s")).net_benefit("people_supported")
+    ),
+    "incremental-other-baseline": lambda: ct.incremental(
+        [education(), example().apply("skill mix")], "qalys"
+    ),
+    "workbook-outcomes": lambda: ct.examples.structured_education().to_excel("e.xlsx"),
 }
 
 

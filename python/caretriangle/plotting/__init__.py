@@ -36,10 +36,13 @@ from caretriangle.plotting._spend import localities, triangle, waterfall
 from caretriangle.plotting._uncertainty import _mc_column as _mc_column
 from caretriangle.plotting._uncertainty import monte_carlo, sobol, tornado
 from caretriangle.plotting._unit_costs import unit_costs
+from caretriangle.plotting._value import ce_plane, ceac
 
 __all__ = [
     "budget_impact",
     "budget_monte_carlo",
+    "ce_plane",
+    "ceac",
     "localities",
     "money",
     "monte_carlo",

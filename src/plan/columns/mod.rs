@@ -10,6 +10,7 @@
 
 mod commission;
 mod ops;
+mod outcomes;
 
 use super::{Op, Plan, Size, Slot};
 use crate::service::MAX_SPEND;
