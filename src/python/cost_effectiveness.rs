@@ -3,6 +3,8 @@
 
 use pyo3::prelude::*;
 
+use super::guard::{apply, guarded};
+
 use super::tables::frame;
 use crate::outcomes::CostEffectiveness;
 use crate::report::money;
@@ -31,6 +33,7 @@ impl PyCostEffectiveness {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyCostEffectiveness {
     /// The outcome's id.

@@ -4,6 +4,8 @@
 
 use pyo3::prelude::*;
 
+use super::guard::{apply, guarded};
+
 use numpy::{PyArray2, PyArrayMethods};
 
 use super::analyses::PyEvpi;
@@ -45,6 +47,7 @@ use crate::outcomes::incremental as incremental_table;
 /// ['half', 'baseline', 'offer to 1,000 more']
 /// >>> round(t.loc["offer to 1,000 more", "icer"], 2)     # 82,000 / 39.2
 /// np.float64(2091.84)
+#[apply(guarded!)]
 #[pyfunction]
 pub fn incremental<'py>(
     py: Python<'py>,
