@@ -13,6 +13,22 @@ use crate::montecarlo::Model;
 use crate::report::{Kind, Table};
 use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
 
+/// The column of `output` of `scenario` (the first scenario by default).
+pub(super) fn column_of(model: &Model, scenario: Option<&str>, output: &str) -> PyResult<usize> {
+    model.column(block_of(model, scenario), output).py_err()
+}
+
+/// The scenario a study reads: the one asked for, or the first (the baseline when there is
+/// none); kept on a tornado or Sobol result so that its title can say which it was.
+pub(super) fn block_of<'a>(model: &'a Model, scenario: Option<&'a str>) -> &'a str {
+    scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str))
+}
+
+/// The uncertain inputs' names in words (see `caretriangle::plan::label`).
+pub(super) fn labels_of(model: &Model) -> Vec<String> {
+    model.inputs().iter().map(|i| i.label.clone()).collect()
+}
+
 /// A tornado table: each input at its low and high percentile, the others at base.
 ///
 /// Examples

@@ -9,7 +9,7 @@ use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
-use super::analyses::{sobol_of_outputs, sobol_options, PySobol};
+use super::analyses::{block_of, column_of, labels_of, sobol_of_outputs, sobol_options, PySobol};
 use super::args;
 use super::classes::PyEconomy;
 use super::classes::PyMonteCarlo;
@@ -18,7 +18,7 @@ use super::convert::sampling_plan;
 use super::distributed::{bins_bytes, parts, per_task, run_part, PyPartial, Recipe};
 use super::errors::IntoPy;
 use super::guard::{apply, guarded};
-use super::results::{block_of, column_of, labels_of, PyMonteCarloResult};
+use super::results::PyMonteCarloResult;
 use super::scenario::PyScenario;
 use crate::error::{Error, Location};
 use crate::montecarlo::Bins;
@@ -260,7 +260,7 @@ impl PyMonteCarlo {
     /// The uncertain inputs in words, in the order of `input_names` (for charts).
     #[getter]
     fn input_labels(&self) -> Vec<String> {
-        super::results::labels_of(&self.model)
+        labels_of(&self.model)
     }
 
     /// `baseline`, then each scenario's name.

@@ -7,8 +7,7 @@ use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
-use super::analyses::sobol_options;
-use super::analyses::{PyEvpi, PySobol, PyTornado};
+use super::analyses::{block_of, column_of, labels_of, sobol_options, PyEvpi, PySobol, PyTornado};
 use super::args;
 use super::classes::PyMonteCarlo;
 use super::convert::{check_shape, evpi_criterion};
@@ -43,22 +42,6 @@ pub struct PyMonteCarloResult {
     pub(super) summaries: Vec<Summary>,
     pub(super) iterations: u64,
     pub(super) seed: u64,
-}
-
-/// The column of `output` of `scenario` (the first scenario by default).
-pub(super) fn column_of(model: &Model, scenario: Option<&str>, output: &str) -> PyResult<usize> {
-    model.column(block_of(model, scenario), output).py_err()
-}
-
-/// The scenario a study reads: the one asked for, or the first (the baseline when there is
-/// none); kept on a tornado or Sobol result so that its title can say which it was.
-pub(super) fn block_of<'a>(model: &'a Model, scenario: Option<&'a str>) -> &'a str {
-    scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str))
-}
-
-/// The uncertain inputs' names in words (see `caretriangle::plan::label`).
-pub(super) fn labels_of(model: &Model) -> Vec<String> {
-    model.inputs().iter().map(|i| i.label.clone()).collect()
 }
 
 #[apply(guarded!)]
