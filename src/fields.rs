@@ -8,7 +8,7 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 
-use crate::economy::{BudgetLines, ClusterSpec, CornerNames, EconomySpec, LocalitySpec};
+use crate::economy::{BudgetLines, ClusterSpec, CornerNames, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::scenario::{Lever, MoneySource, ReinvestBy};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
@@ -134,6 +134,12 @@ fn levers() -> Vec<Lever> {
             service: text("a"),
             unit_cost: 1.0.into(),
         },
+        Lever::Target {
+            segment: text("s"),
+            service: text("a"),
+            effect: (-0.1).into(),
+            coverage: 0.8.into(),
+        },
     ]
 }
 
@@ -174,7 +180,7 @@ fn distributions() -> Vec<DistributionSpec> {
 }
 
 /// The fields of each struct of an economy file (`economy`, `commissioners`, `budget`,
-/// `locality`, `cluster`, `service`), and the keys of every kind of `lever` and of
+/// `locality`, `cluster`, `service`, `segment`), and the keys of every kind of `lever` and of
 /// `distribution`.
 pub fn file_fields() -> Vec<(&'static str, Vec<String>)> {
     let names = |f: &[&str]| f.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
@@ -185,6 +191,7 @@ pub fn file_fields() -> Vec<(&'static str, Vec<String>)> {
         ("locality", names(of::<LocalitySpec>())),
         ("cluster", names(of::<ClusterSpec>())),
         ("service", names(of::<ServiceSpec>())),
+        ("segment", names(of::<SegmentSpec>())),
         ("lever", keys_of(&levers())),
         ("distribution", keys_of(&distributions())),
     ]
@@ -212,7 +219,9 @@ mod tests {
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
             f["lever"],
-            words("lever from to share ratio amount into by source service factor gain unit_cost")
+            words(
+                "lever from to share ratio amount into by source service factor gain unit_cost segment effect coverage"
+            )
         );
         assert_eq!(
             f["distribution"],

@@ -80,7 +80,7 @@ pub use apply::ApplyOptions;
 pub use budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 pub use compare::{compare_unit_costs, CompareOptions, UnitCostComparison};
 pub use comparison::{Comparison, LeverOutcome};
-pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec};
+pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec, SegmentSpec};
 pub use error::{Error, Result};
 pub use programme::{Programme, ProgrammeSpec};
 pub use report::{Column, Kind, Table, Values};

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
-use crate::economy::{BudgetLines, CornerNames, Economy, EconomySpec, LocalitySpec};
+use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel, Uprating};
+use crate::economy::{BudgetLines, CornerNames, Economy, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::plan::Plan;
@@ -48,6 +48,13 @@ pub struct ProgrammeSpec {
     /// Multi-year budget impacts kept with the economy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub budget_impacts: Vec<BudgetImpactSpec>,
+    /// How services priced in another year reach the economy's price year: `"none"` (the
+    /// default: such a service is an error), a shipped index, or a table of one's own.
+    #[serde(default, skip_serializing_if = "Uprating::is_none")]
+    pub uprating: Uprating,
+    /// Segments of the registers, with their shares of the use of event services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentSpec>,
 }
 
 impl ProgrammeSpec {
@@ -62,6 +69,8 @@ impl ProgrammeSpec {
             budget: self.budget,
             localities: self.localities,
             services: self.services,
+            uprating: self.uprating,
+            segments: self.segments,
         };
         (economy, self.scenarios, self.budget_impacts)
     }
@@ -79,6 +88,8 @@ impl ProgrammeSpec {
             services: e.services,
             scenarios: Vec::new(),
             budget_impacts: Vec::new(),
+            uprating: e.uprating,
+            segments: e.segments,
         }
     }
 }

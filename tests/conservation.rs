@@ -5,40 +5,17 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use caretriangle::{
-    ApplyOptions, Corner, Dimension, Economy, EconomySpec, Error, Lever, LocalitySpec, MoneySource, ProviderType,
-    ReinvestBy, Scenario, ServiceSpec,
-};
+use caretriangle::{ApplyOptions, Dimension, Economy, Error, Lever, MoneySource, ReinvestBy, Scenario};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 /// Tolerance of the ledger: half a penny, as the crate's own envelope checks.
 const PENNY: f64 = 0.005;
 
-#[derive(Debug, Clone)]
-struct ServicePlan {
-    corner: usize,
-    provider: usize,
-    unit_cost: f64,
-    size: f64,
-    by_allocation: bool,
-    locality: Option<usize>,
-    units_per_person: Option<f64>,
-    capacity: Option<f64>,
-}
+#[path = "conservation/economies.rs"]
+mod economies;
 
-#[derive(Debug, Clone)]
-struct LocalityPlan {
-    register: f64,
-    need_weight: Option<f64>,
-}
-
-#[derive(Debug, Clone)]
-struct EconomyPlan {
-    envelope: f64,
-    localities: Vec<LocalityPlan>,
-    services: Vec<ServicePlan>,
-}
+use economies::{build_economy, economy_plan, fraction, unit_cost};
 
 /// A lever with its services as indices (taken modulo the number of services) and its money
 /// as a fraction of what there is at that point, so that most sequences can be applied.
@@ -74,6 +51,11 @@ enum LeverPlan {
         service: usize,
         gain: f64,
     },
+    Target {
+        service: usize,
+        effect: f64,
+        coverage: f64,
+    },
 }
 
 impl LeverPlan {
@@ -85,61 +67,9 @@ impl LeverPlan {
             LeverPlan::SetUnitCost { .. } => 3,
             LeverPlan::ScaleActivity { .. } => 4,
             LeverPlan::Productivity { .. } => 5,
+            LeverPlan::Target { .. } => 6,
         }
     }
-}
-
-fn unit_cost() -> impl Strategy<Value = f64> {
-    prop_oneof![1 => Just(0.0), 1 => Just(11.45), 6 => 0.01f64..300.0]
-}
-
-fn fraction() -> impl Strategy<Value = f64> {
-    prop_oneof![1 => Just(0.0), 1 => Just(1.0), 6 => 0.0f64..=1.0]
-}
-
-fn service_plan() -> impl Strategy<Value = ServicePlan> {
-    (
-        0..3usize,
-        0..7usize,
-        unit_cost(),
-        prop_oneof![1 => Just(0.0), 6 => 0.0f64..5000.0],
-        any::<bool>(),
-        proptest::option::of(0..4usize),
-        proptest::option::of(0.5f64..20.0),
-        proptest::option::of(0.0f64..8000.0),
-    )
-        .prop_map(
-            |(corner, provider, unit_cost, size, by_allocation, locality, units_per_person, capacity)| ServicePlan {
-                corner,
-                provider,
-                unit_cost,
-                size,
-                by_allocation,
-                locality,
-                units_per_person,
-                capacity,
-            },
-        )
-}
-
-fn economy_plan() -> impl Strategy<Value = EconomyPlan> {
-    (
-        0.0f64..2_000_000.0,
-        proptest::collection::vec(
-            (
-                prop_oneof![1 => Just(0.0), 6 => 0.0f64..50_000.0],
-                proptest::option::of(0.0f64..3.0),
-            )
-                .prop_map(|(register, need_weight)| LocalityPlan { register, need_weight }),
-            0..4,
-        ),
-        proptest::collection::vec(service_plan(), 2..8),
-    )
-        .prop_map(|(envelope, localities, services)| EconomyPlan {
-            envelope,
-            localities,
-            services,
-        })
 }
 
 fn lever_plan() -> impl Strategy<Value = LeverPlan> {
@@ -165,55 +95,13 @@ fn lever_plan() -> impl Strategy<Value = LeverPlan> {
         (0..8usize, prop_oneof![Just(0.0), Just(1.0), 0.0f64..3.0])
             .prop_map(|(service, factor)| LeverPlan::ScaleActivity { service, factor }),
         (0..8usize, fraction()).prop_map(|(service, gain)| LeverPlan::Productivity { service, gain }),
+        (0..8usize, prop_oneof![Just(-1.0), Just(0.0), -1.0f64..2.0], fraction())
+            .prop_map(|(service, effect, coverage)| LeverPlan::Target {
+                service,
+                effect,
+                coverage
+            }),
     ]
-}
-
-fn build_economy(plan: &EconomyPlan) -> Economy {
-    let localities = plan
-        .localities
-        .iter()
-        .enumerate()
-        .map(|(i, l)| LocalitySpec {
-            id: format!("loc{i}"),
-            register: l.register.into(),
-            need_weight: l.need_weight.map(Into::into),
-            ..Default::default()
-        })
-        .collect();
-    let services = plan
-        .services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            // An allocation needs a unit cost above 0; at 0 the service is given by activity.
-            let by_allocation = s.by_allocation && s.unit_cost > 0.0;
-            ServiceSpec {
-                id: format!("s{i}"),
-                corner: Some(Corner::ALL[s.corner]),
-                provider: Some(ProviderType::ALL[s.provider]),
-                unit: "hour".into(),
-                unit_cost: s.unit_cost.into(),
-                activity: (!by_allocation).then_some(s.size.into()),
-                allocation: by_allocation.then_some((s.size * s.unit_cost).into()),
-                units_per_person: s.units_per_person.map(Into::into),
-                capacity: s.capacity,
-                locality: match (s.locality, plan.localities.len()) {
-                    (Some(l), n) if n > 0 => Some(format!("loc{}", l % n)),
-                    _ => None,
-                },
-                ..Default::default()
-            }
-        })
-        .collect();
-    Economy::new(EconomySpec {
-        name: "random".into(),
-        envelope: plan.envelope,
-        price_year: Some("2023/24".parse().unwrap()),
-        localities,
-        services,
-        ..Default::default()
-    })
-    .expect("the generator makes valid economies")
 }
 
 /// Turns the plans into a scenario, working out each shift and released reinvestment from
@@ -277,6 +165,11 @@ fn build_scenario(economy: &Economy, plans: &[LeverPlan]) -> Option<Scenario> {
             LeverPlan::SetUnitCost { service, unit_cost } => Lever::set_unit_cost(&id(*service), *unit_cost).unwrap(),
             LeverPlan::ScaleActivity { service, factor } => Lever::scale_activity(&id(*service), *factor).unwrap(),
             LeverPlan::Productivity { service, gain } => Lever::productivity(&id(*service), *gain).unwrap(),
+            LeverPlan::Target {
+                service,
+                effect,
+                coverage,
+            } => Lever::target("seg", &id(*service), *effect, *coverage).unwrap(),
         };
         scenario = scenario.with(lever);
     }
@@ -292,8 +185,8 @@ fn money_is_conserved_under_random_levers() {
         ..Config::default()
     });
     let applied = Cell::new(0u32);
-    // Applied scenarios that used each lever kind, so that the test shows it exercised all six.
-    let kinds_applied: [Cell<u32>; 6] = Default::default();
+    // Applied scenarios that used each lever kind, so that the test shows it exercised all seven.
+    let kinds_applied: [Cell<u32>; 7] = Default::default();
     let strategy = (
         economy_plan(),
         proptest::collection::vec(lever_plan(), 0..7),
@@ -380,6 +273,7 @@ fn money_is_conserved_under_random_levers() {
         "set_unit_cost",
         "scale_activity",
         "productivity",
+        "target",
     ]
     .iter()
     .zip(&kinds_applied)

@@ -35,6 +35,7 @@ from caretriangle._core import (
     load_economy,
     saltelli_sample,
     sobol_analyze,
+    uprate,
 )
 from caretriangle.errors import (
     CareTriangleError,
@@ -88,4 +89,5 @@ __all__ = [
     "saltelli_sample",
     "sobol_analyze",
     "sweep",
+    "uprate",
 ]

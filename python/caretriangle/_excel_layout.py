@@ -17,13 +17,15 @@ CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if field not in ("localities", "services")
+    if field not in ("localities", "services", "segments")
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
     "services": list(_FIELDS["service"]),
+    # A row per segment; `use` reads "service=0.45; other=0.3".
+    "segments": list(_FIELDS["segment"]),
     # A row per lever (its scenario's name and description on each), and a row per uncertain
     # value (where it is, then its distribution's keys).
     "scenarios": ["scenario", "description", *_FIELDS["lever"]],
@@ -33,7 +35,7 @@ COLUMNS = {
 NUMBERS = {
     *(
         "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
-        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta"
+        "amount factor gain effect coverage value mean sd low mode high meanlog sdlog shape scale alpha beta"
     ).split(),
     *(f"budget.{c}" for c in CORNERS),
 }

@@ -19,11 +19,12 @@ import caretriangle as ct
 from caretriangle._money import money as _money
 from caretriangle.display import column_kinds
 
-DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider"], ...] = (
+DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider", "cluster"], ...] = (
     "corner",
     "commissioner",
     "locality",
     "provider",
+    "cluster",
 )
 
 

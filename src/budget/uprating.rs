@@ -163,6 +163,11 @@ pub struct UpratingTable {
 }
 
 impl Uprating {
+    /// Whether this is no uprating (`"none"`, the default).
+    pub fn is_none(&self) -> bool {
+        matches!(self, Uprating::None)
+    }
+
     /// The index to use, or `None` for no uprating.
     ///
     /// # Errors

@@ -7,9 +7,15 @@ use serde::{Deserialize, Serialize};
 
 mod check;
 mod report;
+mod segments;
+mod uprate;
+
+pub use segments::SegmentSpec;
+pub use uprate::{uprate, Uprated};
 
 pub(crate) use report::capacity_warnings;
 
+use crate::budget::Uprating;
 use crate::error::{did_you_mean, Error, Result};
 use crate::ids;
 use crate::service::{FinancialYear, Service, ServiceSpec};
@@ -124,6 +130,13 @@ pub struct EconomySpec {
     /// Services.
     #[serde(default)]
     pub services: Vec<ServiceSpec>,
+    /// How services priced in another year reach the economy's price year: `"none"` (the
+    /// default: such a service is an error), a shipped index, or a table of one's own.
+    #[serde(default, skip_serializing_if = "Uprating::is_none")]
+    pub uprating: Uprating,
+    /// Segments of the registers, with their shares of the use of event services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentSpec>,
 }
 
 /// A way to group services in a report.
@@ -200,6 +213,8 @@ pub struct Economy {
     /// Which services stated their price year (the rest took the economy's).
     stated_price_year: Vec<bool>,
     index: HashMap<String, usize>,
+    /// Each service priced in another year and uprated on load, with what was written.
+    uprated: Vec<Option<Uprated>>,
 }
 
 /// The most services an economy may have: 100,000, far more than any commissioner's list
@@ -219,7 +234,11 @@ impl Economy {
             .services
             .iter()
             .zip(&self.stated_price_year)
-            .map(|(s, stated)| {
+            .zip(&self.uprated)
+            .map(|((s, stated), uprated)| {
+                if let Some(u) = uprated {
+                    return u.written.clone();
+                }
                 let mut s = s.clone();
                 if !stated {
                     s.clear_price_year();
@@ -262,6 +281,14 @@ impl Economy {
     /// The services, in file order.
     pub fn services(&self) -> &[Service] {
         &self.services
+    }
+    /// How services priced in another year were uprated on load.
+    pub fn uprating(&self) -> &Uprating {
+        &self.spec.uprating
+    }
+    /// Service `i`'s uprating, where it was priced in another year and uprated on load.
+    pub fn uprated(&self, i: usize) -> Option<&Uprated> {
+        self.uprated.get(i).and_then(Option::as_ref)
     }
     /// The planned budget line of a corner, if one was given.
     pub fn budget_line(&self, corner: Corner) -> Option<f64> {

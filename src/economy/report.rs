@@ -105,6 +105,24 @@ impl Economy {
                 .figure("unit_cost", self.services.iter().map(|s| Some(s.unit_cost())).collect())
                 .figure("activity", self.services.iter().map(|s| Some(s.activity())).collect());
         }
+        if dim == Dimension::Service && !self.spec.uprating.is_none() {
+            // Where each unit cost came from: the year it was priced in and the factor that
+            // took it to the economy's (1 for a service already there).
+            let price_year = self
+                .uprated
+                .iter()
+                .map(|u| u.as_ref().map_or(self.price_year, |u| u.from));
+            t = t
+                .text("price_year", price_year.map(|y| y.to_string()).collect())
+                .figure(
+                    "uprating_factor",
+                    self.uprated
+                        .iter()
+                        .map(|u| Some(u.as_ref().map_or(1.0, |u| u.factor)))
+                        .collect(),
+                )
+                .shown_as(crate::report::Kind::Number);
+        }
         t = t
             .sum("spend", by.clone())
             .sum("share_of_envelope", by.iter().map(|v| share(v, envelope)).collect())

@@ -78,6 +78,12 @@ enum Op {
         service: usize,
         gain: Slot,
     },
+    Target {
+        service: usize,
+        use_share: Slot,
+        coverage: Slot,
+        effect: Slot,
+    },
 }
 
 /// What one lever did in one run, in £.
@@ -139,6 +145,8 @@ pub struct Plan {
     /// input added to a Monte Carlo study) is checked against this.
     ranges: Vec<Range>,
     services: Vec<ServiceSlots>,
+    /// The places money is spread over: every locality, in file order, then the clusters the
+    /// scenarios' levers spread money over (see `basis.rs`).
     localities: Vec<LocalitySlots>,
     scenarios: Vec<(String, Vec<Op>)>,
 }

@@ -223,4 +223,9 @@ readers! {
     method -> String = |o| utf8(o, "method");
     file -> String = |o| utf8(o, "file");
     label -> String = |o| utf8(o, "output");
+    from_year -> String = |o| utf8(o, "from_year");
+    to_year -> String = |o| utf8(o, "to_year");
+    segment -> String = |o| utf8(o, "segment");
+    effect -> f64 = |o| real(o, "effect");
+    coverage -> f64 = |o| real(o, "coverage");
 }

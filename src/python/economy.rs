@@ -129,6 +129,15 @@ impl PyEconomy {
             .map(|l| from_json_text(py, &serde_json::to_string(l).unwrap_or_default()))
             .collect()
     }
+    /// The segments of the registers (`[[segments]]`), as dicts.
+    #[getter]
+    fn segments<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.economy()
+            .segments()
+            .iter()
+            .map(|s| from_json_text(py, &serde_json::to_string(s).unwrap_or_default()))
+            .collect()
+    }
     /// The scenarios kept with the economy, by name.
     #[getter]
     fn scenarios<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

@@ -63,6 +63,18 @@ impl Lever {
             Lever::Productivity { gain, .. } => {
                 check("gain", gain, Range::Share)?;
             }
+            Lever::Target {
+                segment,
+                effect,
+                coverage,
+                ..
+            } => {
+                check("effect", effect, Range::Effect)?;
+                check("coverage", coverage, Range::Share)?;
+                if segment.trim().is_empty() {
+                    return Err(Error::invalid("segment", format!("{segment:?}"), "a segment's id"));
+                }
+            }
         }
         // A blank id can name no service: refused here, when the lever is made, rather than
         // only when the scenario meets an economy.
@@ -85,7 +97,8 @@ impl Lever {
                 .collect(),
             Lever::SetUnitCost { service, .. }
             | Lever::ScaleActivity { service, .. }
-            | Lever::Productivity { service, .. } => {
+            | Lever::Productivity { service, .. }
+            | Lever::Target { service, .. } => {
                 vec![("service".into(), service.as_str())]
             }
         }

@@ -215,8 +215,11 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     assert _excel_layout.ECONOMY_KEYS[:4] == ["name", "envelope", "price_year", "description"]
     assert _excel_layout.ECONOMY_KEYS[4:] == [
         f"{part}.{c}" for part in ("commissioners", "budget") for c in _excel_layout.CORNERS
-    ]
+    ] + ["uprating"]  # added for issue 13, after the others
+    # The lever keys of issue 13's `target` come after the others; segments have a sheet.
     levers = "lever from to share ratio amount into by source service factor gain unit_cost"
+    levers += " segment effect coverage"
+    assert _excel_layout.COLUMNS["segments"] == ["id", "name", "share", "locality", "use"]
     assert _excel_layout.COLUMNS["scenarios"] == ["scenario", "description", *levers.split()]
     dists = "dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
     assert _excel_layout.COLUMNS["uncertain inputs"] == ["sheet", "id", "field", *dists.split()]

@@ -9,10 +9,12 @@
 mod common;
 
 mod baseline;
+mod clusters;
 mod envelope;
 mod levers;
 mod reinvest;
 mod reports;
+mod segments;
 
 use caretriangle::{ApplyOptions, Comparison, Corner, Economy, Lever, MoneySource, ReinvestBy, Scenario};
 use common::{close, fixture};

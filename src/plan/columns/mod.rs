@@ -291,6 +291,7 @@ fn touched(ops: &[Op]) -> Vec<usize> {
             Op::SetUnitCost { service, .. } | Op::Scale { service, .. } | Op::Productivity { service, .. } => {
                 out.push(*service);
             }
+            Op::Target { service, .. } => out.push(*service),
         }
     }
     out.sort_unstable();
