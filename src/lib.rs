@@ -72,6 +72,7 @@ mod sum;
 pub mod sweep;
 pub mod triangle;
 pub mod uncertainty;
+pub mod uprating;
 
 #[cfg(feature = "python")]
 mod python;

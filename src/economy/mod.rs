@@ -15,12 +15,12 @@ pub use uprate::{uprate, Uprated};
 
 pub(crate) use report::capacity_warnings;
 
-use crate::budget::Uprating;
 use crate::error::{did_you_mean, Error, Result};
 use crate::ids;
 use crate::service::{FinancialYear, Service, ServiceSpec};
 use crate::triangle::{Commissioners, Corner};
 use crate::uncertainty::UncertainValue;
+use crate::uprating::Uprating;
 
 /// A cluster of practices inside a locality (Tower Hamlets grouped its practices into 8).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

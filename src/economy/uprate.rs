@@ -3,9 +3,9 @@
 //! service's year to the economy's, a distribution rescaled (see `uncertainty/scale.rs`).
 //! What was written is kept, so a file saved again says what it said.
 
-use crate::budget::{PriceIndex, Uprating};
 use crate::error::{Error, Result};
 use crate::service::{FinancialYear, Service};
+use crate::uprating::{PriceIndex, Uprating};
 use crate::ServiceSpec;
 
 /// A service uprated on load: the factor, the year it was priced in, and the service as

@@ -5,9 +5,9 @@ use pyo3::prelude::*;
 use super::args;
 use super::convert::spec_from_dict;
 use super::errors::IntoPy;
-use crate::budget::{Uprating, NHSCII_SERIES};
 use crate::error::Error;
 use crate::service::FinancialYear;
+use crate::uprating::{Uprating, NHSCII_SERIES};
 
 fn year(text: &str, field: &str) -> PyResult<FinancialYear> {
     text.parse::<FinancialYear>()

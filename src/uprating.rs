@@ -18,7 +18,7 @@ use crate::service::FinancialYear;
 
 /// The NHSCII table as shipped (PSSRU, Unit Costs of Health and Social Care 2024, Table
 /// 12.1.1; 2023/24 provisional).
-pub const NHSCII_CSV: &str = include_str!("../../python/caretriangle/data/nhs_cost_inflation_index.csv");
+pub const NHSCII_CSV: &str = include_str!("../python/caretriangle/data/nhs_cost_inflation_index.csv");
 
 /// The NHSCII series a file may name, with the CSV column each one reads.
 pub const NHSCII_SERIES: [(&str, &str); 3] = [
