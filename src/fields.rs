@@ -8,7 +8,7 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
 
-use crate::economy::{BudgetLines, ClusterSpec, CornerNames, EconomySpec, LocalitySpec, SegmentSpec};
+use crate::economy::{BudgetLines, ClusterSpec, ConditionSpec, CornerNames, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::scenario::{Lever, MoneySource, ReinvestBy};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
@@ -192,6 +192,7 @@ pub fn file_fields() -> Vec<(&'static str, Vec<String>)> {
         ("cluster", names(of::<ClusterSpec>())),
         ("service", names(of::<ServiceSpec>())),
         ("segment", names(of::<SegmentSpec>())),
+        ("condition", names(of::<ConditionSpec>())),
         ("lever", keys_of(&levers())),
         ("distribution", keys_of(&distributions())),
     ]

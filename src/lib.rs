@@ -81,7 +81,9 @@ pub use apply::ApplyOptions;
 pub use budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 pub use compare::{compare_unit_costs, CompareOptions, UnitCostComparison};
 pub use comparison::{Comparison, LeverOutcome};
-pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec, SegmentSpec};
+pub use economy::{
+    BudgetLines, ClusterSpec, ConditionSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec, SegmentSpec,
+};
 pub use error::{Error, Result};
 pub use programme::{Programme, ProgrammeSpec};
 pub use report::{Column, Kind, Table, Values};

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel, Uprating};
-use crate::economy::{BudgetLines, CornerNames, Economy, EconomySpec, LocalitySpec, SegmentSpec};
+use crate::economy::{BudgetLines, ConditionSpec, CornerNames, Economy, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::error::{Error, Result};
 use crate::ids;
 use crate::plan::Plan;
@@ -55,6 +55,9 @@ pub struct ProgrammeSpec {
     /// Segments of the registers, with their shares of the use of event services.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<SegmentSpec>,
+    /// The long-term conditions the services serve, with their registers by locality.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionSpec>,
 }
 
 impl ProgrammeSpec {
@@ -71,6 +74,7 @@ impl ProgrammeSpec {
             services: self.services,
             uprating: self.uprating,
             segments: self.segments,
+            conditions: self.conditions,
         };
         (economy, self.scenarios, self.budget_impacts)
     }
@@ -90,6 +94,7 @@ impl ProgrammeSpec {
             budget_impacts: Vec::new(),
             uprating: e.uprating,
             segments: e.segments,
+            conditions: e.conditions,
         }
     }
 }

@@ -17,7 +17,7 @@ CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if field not in ("localities", "services", "segments")
+    if field not in ("localities", "services", "segments", "conditions")
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
@@ -26,6 +26,8 @@ COLUMNS = {
     "services": list(_FIELDS["service"]),
     # A row per segment; `use` reads "service=0.45; other=0.3".
     "segments": list(_FIELDS["segment"]),
+    # A row per condition; `registers` reads "north=5200; south=3100".
+    "conditions": list(_FIELDS["condition"]),
     # A row per lever (its scenario's name and description on each), and a row per uncertain
     # value (where it is, then its distribution's keys).
     "scenarios": ["scenario", "description", *_FIELDS["lever"]],
@@ -39,7 +41,7 @@ NUMBERS = {
     ).split(),
     *(f"budget.{c}" for c in CORNERS),
 }
-LISTS = {"into", "values", "weights"}
+LISTS = {"into", "values", "weights", "conditions"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
 
 # The most text a workbook cell holds (Excel's limit; openpyxl cuts longer text silently).

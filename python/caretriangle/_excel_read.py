@@ -129,6 +129,11 @@ def _spec(books: tuple[Any, Any], cells: _Cells) -> dict[str, Any]:
         segments.append(_record(cells, f"segments[{len(segments)}]", "segments", r, row, "id"))
     if segments:
         spec["segments"] = segments
+    conditions: list[dict[str, Any]] = []
+    for r, row in _rows(books, "conditions", cells, required=False):
+        conditions.append(_record(cells, f"conditions[{len(conditions)}]", "conditions", r, row, "id"))
+    if conditions:
+        spec["conditions"] = conditions
 
     scenarios: list[dict[str, Any]] = []
     by_name: dict[str, int] = {}

@@ -160,6 +160,12 @@ def _input_sheets(wb: Any, economy: Any) -> None:
             [plain("segments", g["id"], h, g.get(h)) for h in COLUMNS["segments"]] for g in d["segments"]
         ]
         _sheet(wb, "segments", COLUMNS["segments"], g_rows, {"id": 30, "name": 40, "use": 60})
+    if d.get("conditions"):
+        c_rows = [
+            [plain("conditions", c["id"], h, c.get(h)) for h in COLUMNS["conditions"]]
+            for c in d["conditions"]
+        ]
+        _sheet(wb, "conditions", COLUMNS["conditions"], c_rows, {"id": 30, "name": 40, "registers": 60})
     lever_rows = []
     for s in d.get("scenarios", []):
         levers = s.get("levers", [])

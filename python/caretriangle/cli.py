@@ -19,12 +19,13 @@ import caretriangle as ct
 from caretriangle._money import money as _money
 from caretriangle.display import column_kinds
 
-DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider", "cluster"], ...] = (
+DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider", "cluster", "condition"], ...] = (
     "corner",
     "commissioner",
     "locality",
     "provider",
     "cluster",
+    "condition",
 )
 
 

@@ -167,6 +167,7 @@ impl Economy {
         }
 
         let segments = std::mem::take(&mut spec.segments);
+        let mut conditions = std::mem::take(&mut spec.conditions);
         let mut economy = Economy {
             spec,
             price_year,
@@ -177,6 +178,8 @@ impl Economy {
             uprated,
         };
         // Checked against the services and localities, once the economy holds them.
+        super::conditions::check(&mut conditions, &economy)?;
+        economy.spec.conditions = conditions;
         let mut segments = segments;
         super::segments::check(&mut segments, &economy)?;
         economy.spec.segments = segments;

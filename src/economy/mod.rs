@@ -6,10 +6,12 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 mod check;
+mod conditions;
 mod report;
 mod segments;
 mod uprate;
 
+pub use conditions::ConditionSpec;
 pub use segments::SegmentSpec;
 pub use uprate::{uprate, Uprated};
 
@@ -137,6 +139,9 @@ pub struct EconomySpec {
     /// Segments of the registers, with their shares of the use of event services.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub segments: Vec<SegmentSpec>,
+    /// The long-term conditions the services serve, with their registers by locality.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionSpec>,
 }
 
 /// A way to group services in a report.
@@ -154,12 +159,22 @@ pub enum Dimension {
     Cluster,
     /// One row a service.
     Service,
+    /// By the condition (or conditions) a service serves.
+    Condition,
 }
 
 impl FromStr for Dimension {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        const NAMES: [&str; 6] = ["corner", "commissioner", "provider", "locality", "cluster", "service"];
+        const NAMES: [&str; 7] = [
+            "corner",
+            "commissioner",
+            "provider",
+            "locality",
+            "cluster",
+            "service",
+            "condition",
+        ];
         Ok(match s {
             "corner" => Dimension::Corner,
             "commissioner" => Dimension::Commissioner,
@@ -167,6 +182,7 @@ impl FromStr for Dimension {
             "locality" => Dimension::Locality,
             "cluster" => Dimension::Cluster,
             "service" => Dimension::Service,
+            "condition" => Dimension::Condition,
             _ => {
                 return Err(Error::invalid(
                     "by",
@@ -188,6 +204,7 @@ impl Dimension {
             Dimension::Locality => "locality",
             Dimension::Cluster => "cluster",
             Dimension::Service => "service",
+            Dimension::Condition => "condition",
         }
     }
 }
@@ -201,6 +218,7 @@ pub(crate) struct Groups {
 
 const NO_LOCALITY: &str = "(economy-wide)";
 const NO_CLUSTER: &str = "(no cluster)";
+const NO_CONDITION: &str = "(no condition)";
 
 /// A validated economy. Every id is unique, every reference resolves, every number is in
 /// range, and every unit cost is in the economy's price year.

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Dimension, Economy, Groups, NO_CLUSTER, NO_LOCALITY};
+use super::{Dimension, Economy, Groups, NO_CLUSTER, NO_CONDITION, NO_LOCALITY};
 use crate::report::{sum_by_group, Table};
 use crate::service::Service;
 use crate::triangle::{Corner, ProviderType};
@@ -36,6 +36,9 @@ impl Economy {
             Dimension::Cluster => self.spec.localities.iter().flat_map(|l| &l.clusters).for_each(|c| {
                 add(c.id.clone(), c.name.clone().unwrap_or_else(|| c.id.clone()));
             }),
+            Dimension::Condition => self.spec.conditions.iter().for_each(|c| {
+                add(c.id.clone(), c.name.clone().unwrap_or_else(|| c.id.clone()));
+            }),
             Dimension::Provider | Dimension::Service => {}
         }
         let mut of_service = Vec::with_capacity(self.services.len());
@@ -62,6 +65,13 @@ impl Economy {
                     None => add(NO_CLUSTER.into(), "Not assigned to a cluster".into()),
                 },
                 Dimension::Service => add(s.id().into(), s.name().into()),
+                // A service of several conditions is a group of its own (`copd+diabetes`), so
+                // that each pound is counted once.
+                Dimension::Condition => match s.conditions() {
+                    [] => add(NO_CONDITION.into(), "Not assigned to a condition".into()),
+                    [one] => add(one.clone(), String::new()),
+                    many => add(many.join("+"), format!("Serves {}", many.join(" and "))),
+                },
             };
             of_service.push(g);
         }

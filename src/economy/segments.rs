@@ -30,7 +30,14 @@ pub struct SegmentSpec {
     /// spells). A service left out cannot be targeted in this segment.
     #[serde(default, rename = "use")]
     pub use_of: BTreeMap<String, f64>,
+    /// The condition whose register it splits; the economy's one condition when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
 }
+
+/// A register segments split: a locality's (or the economy's, `None`) of one condition (or of
+/// the economy's one condition, `None`).
+type Register<'a> = (Option<&'a str>, Option<&'a str>);
 
 /// The most a group of shares may add up to over 1, for rounding in a file (0.07 + 0.93).
 const SLACK: f64 = 1e-9;
@@ -43,12 +50,12 @@ const SLACK: f64 = 1e-9;
 /// As listed, each named by its path (`segments[1].use.admissions`).
 pub(super) fn check(segments: &mut [SegmentSpec], economy: &Economy) -> Result<()> {
     let mut seen = ids::Seen::default();
-    let mut share_of: HashMap<Option<&str>, f64> = HashMap::new();
-    let mut use_of: HashMap<(Option<&str>, &str), f64> = HashMap::new();
+    let mut share_of: HashMap<Register, f64> = HashMap::new();
+    let mut use_of: HashMap<(Register, &str), f64> = HashMap::new();
     for s in segments.iter_mut() {
         ids::normalise(&mut s.id);
-        if let Some(l) = &mut s.locality {
-            ids::normalise(l);
+        for r in [&mut s.locality, &mut s.condition].into_iter().flatten() {
+            ids::normalise(r);
         }
         s.use_of = std::mem::take(&mut s.use_of)
             .into_iter()
@@ -74,7 +81,18 @@ pub(super) fn check(segments: &mut [SegmentSpec], economy: &Economy) -> Result<(
                 ));
             }
         }
-        let total = share_of.entry(home).or_default();
+        let condition = s.condition.as_deref();
+        if let Some(c) = condition {
+            if !economy.conditions().iter().any(|x| x.id == c) {
+                return Err(Error::unknown(
+                    format!("{at}.condition"),
+                    "condition",
+                    c,
+                    economy.conditions().iter().map(|x| x.id.as_str()),
+                ));
+            }
+        }
+        let total = share_of.entry((home, condition)).or_default();
         *total += s.share;
         if *total > 1.0 + SLACK {
             return Err(Error::invalid(
@@ -100,7 +118,19 @@ pub(super) fn check(segments: &mut [SegmentSpec], economy: &Economy) -> Result<(
                     ));
                 }
             }
-            let total = use_of.entry((home, economy.services()[k].id())).or_default();
+            let serves = economy.services()[k].conditions();
+            if let (Some(c), false) = (condition, serves.is_empty()) {
+                if !serves.iter().any(|x| x == c) {
+                    return Err(Error::invalid(
+                        field,
+                        format!("{service:?}"),
+                        format!("a service of condition `{c}`, whose register the segment splits"),
+                    ));
+                }
+            }
+            let total = use_of
+                .entry(((home, condition), economy.services()[k].id()))
+                .or_default();
             *total += u;
             if *total > 1.0 + SLACK {
                 return Err(Error::invalid(

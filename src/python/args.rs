@@ -113,6 +113,7 @@ pub(super) fn dimension(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
         "locality",
         "cluster",
         "service",
+        "condition",
     ];
     one_of(obj, "by", NAMES, |t| {
         t.parse::<crate::economy::Dimension>()

@@ -138,6 +138,15 @@ impl PyEconomy {
             .map(|s| from_json_text(py, &serde_json::to_string(s).unwrap_or_default()))
             .collect()
     }
+    /// The conditions (`[[conditions]]`) with their registers by locality, as dicts.
+    #[getter]
+    fn conditions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.economy()
+            .conditions()
+            .iter()
+            .map(|c| from_json_text(py, &serde_json::to_string(c).unwrap_or_default()))
+            .collect()
+    }
     /// The scenarios kept with the economy, by name.
     #[getter]
     fn scenarios<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -159,7 +168,7 @@ impl PyEconomy {
     }
 
     /// Spend and share of the envelope by `"corner"`, `"commissioner"`, `"provider"`,
-    /// `"locality"`, `"cluster"` or `"service"`, as a DataFrame (with a `Total` row if asked).
+    /// `"locality"`, `"cluster"`, `"service"` or `"condition"`, as a DataFrame (with a `Total` row if asked).
     ///
     /// Parameters
     /// ----------

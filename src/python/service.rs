@@ -82,6 +82,8 @@ impl PyService {
             locality,
             cluster,
             source,
+            // A service made alone serves no named condition; an economy's file names them.
+            conditions: Vec::new(),
         };
         Service::new(spec).py_err().map(PyService::from)
     }

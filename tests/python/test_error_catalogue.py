@@ -297,3 +297,27 @@ def test_entry(entry, tmp_path, monkeypatch):
     assert matches(example_message, message), (
         f"docs/errors.md#{entry} says\n{example_message}\ngot\n{message}"
     )
+
+
+# Conditions: the one-service economy with a locality and two conditions.
+CONDITIONS = MINIMAL.replace(
+    "[[services]]",
+    '[[localities]]\nid = "north"\nregister = 10\n\n'
+    '[[conditions]]\nid = "diabetes"\n\n[[conditions]]\nid = "copd"\n\n[[services]]',
+)
+
+CASES |= {
+    "condition-unknown": toml(CONDITIONS + 'conditions = ["diabets"]\n'),
+    "condition-twice": toml(CONDITIONS + 'conditions = ["copd", "copd"]\n'),
+    "condition-register-unknown-locality": toml(
+        CONDITIONS.replace('id = "copd"\n', 'id = "copd"\nregisters = { nort = 5200 }\n')
+    ),
+    "segment-unknown-condition": toml(
+        CONDITIONS + '\n[[segments]]\nid = "top"\nshare = 0.1\ncondition = "cpd"\n'
+    ),
+    "segment-service-of-another-condition": toml(
+        CONDITIONS
+        + 'conditions = ["diabetes"]\n\n[[segments]]\nid = "top"\nshare = 0.1\ncondition = "copd"\n'
+        + "use = { health_trainer = 0.5 }\n"
+    ),
+}

@@ -209,6 +209,7 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     assert _excel_layout.COLUMNS["services"] == fields["service"] == [
         "id", "name", "corner", "provider", "commissioner", "unit", "unit_cost", "price_year",
         "activity", "allocation", "units_per_person", "capacity", "locality", "cluster", "source",
+        "conditions",  # added for issue 13, after the others
     ]  # fmt: skip
     assert _excel_layout.COLUMNS["localities"] == ["id", "name", "register", "need_weight"]
     assert _excel_layout.COLUMNS["clusters"] == ["locality", "id", "name", "register"]
@@ -219,7 +220,8 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     # The lever keys of issue 13's `target` come after the others; segments have a sheet.
     levers = "lever from to share ratio amount into by source service factor gain unit_cost"
     levers += " segment effect coverage"
-    assert _excel_layout.COLUMNS["segments"] == ["id", "name", "share", "locality", "use"]
+    assert _excel_layout.COLUMNS["segments"] == ["id", "name", "share", "locality", "use", "condition"]
+    assert _excel_layout.COLUMNS["conditions"] == ["id", "name", "registers"]
     assert _excel_layout.COLUMNS["scenarios"] == ["scenario", "description", *levers.split()]
     dists = "dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
     assert _excel_layout.COLUMNS["uncertain inputs"] == ["sheet", "id", "field", *dists.split()]
