@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < requirements-dev.txt | cut -d' ' -f1
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help demo test build lint fmt bench fuzz soak clean
+.PHONY: help demo test build lint browser fmt bench fuzz soak clean wheel wheel-test
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -23,6 +23,27 @@ $(STAMP): requirements-dev.txt
 
 build: $(STAMP) ## build the extension (release) into .venv
 	$(BIN)/maturin develop --release --quiet
+
+# The wheel users install: abi3 (one wheel for CPython 3.11 and later), release, built with the
+# same cargo profile and features as `make build`, whose compiled library cargo reuses.
+WHEELS := target/wheels
+WHEEL_VENV := target/wheel-venv
+
+wheel: $(STAMP) ## build the abi3 wheel (release) into target/wheels
+	rm -f $(WHEELS)/caretriangle-*.whl
+	$(BIN)/maturin build --release --quiet --out $(WHEELS)
+
+# A fresh environment with the wheel and its runtime dependencies only (pinned to the versions
+# of requirements-dev.txt, from pip's cache after the first time): the demo must print the golden
+# output and the smoke test pass there, away from the checkout and .venv.
+wheel-test: wheel ## install the wheel into a fresh venv (target/wheel-venv); run the demo and a smoke test there
+	rm -rf $(WHEEL_VENV)
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements-dev.txt $(WHEELS)/caretriangle-*.whl
+	cd $(WHEEL_VENV) && env -u VIRTUAL_ENV bin/caretriangle demo > demo.txt
+	diff -u tests/python/golden/demo.txt $(WHEEL_VENV)/demo.txt
+	cd $(WHEEL_VENV) && env -u VIRTUAL_ENV bin/python $(abspath tests/wheel_smoke.py) $(abspath examples/north_of_tyne.toml)
 
 demo: build ## run the shipped North of Tyne example
 	$(BIN)/caretriangle demo
@@ -36,11 +57,17 @@ lint: $(STAMP) ## formatting and lints, Rust and Python (clippy pedantic, cargo 
 	$(BIN)/ruff format --check python tests benchmarks
 	$(BIN)/python -m mypy
 
-test: build lint ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks)
+test: build lint browser ## every check: lints, cargo tests, stubs, doctests, pytest (with the notebooks), the wheel
 	cargo test --quiet
 	$(BIN)/python -m mypy.stubtest caretriangle._core
 	$(BIN)/python -m pytest -q --doctest-modules python/caretriangle
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory wheel-test PYTHON=$(PYTHON)
+
+# The decision brief's tests render it in a real browser and print it to PDF: Debian's
+# chromium, installed here when it is missing (as root, as on the project's machines).
+browser: ## install headless Chromium (Debian's chromium) when it is missing
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium)
 
 # `make test` runs each fuzz target for a few hundred cases (seconds); this runs many more.
 FUZZ_CASES ?= 20000

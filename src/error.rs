@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+pub use crate::location::{Location, Segment};
+
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -18,7 +20,7 @@ pub enum Error {
     #[error("{field} must be {expected}, got {value}")]
     InvalidValue {
         /// Where the value sits, as a path (`services[3].unit_cost`).
-        field: String,
+        field: Location,
         /// The value as given.
         value: String,
         /// What the field allows, in words (`>= 0`, `between 0 and 1`).
@@ -28,7 +30,7 @@ pub enum Error {
     #[error("{field}: unknown {kind} `{id}`{hint}")]
     UnknownId {
         /// Where the reference sits.
-        field: String,
+        field: Location,
         /// What kind of thing was looked for (service, locality, cluster, scenario).
         kind: &'static str,
         /// The id as given.
@@ -40,7 +42,7 @@ pub enum Error {
     #[error("{field}: duplicate {kind} id `{id}`{hint}")]
     DuplicateId {
         /// Where the second occurrence sits.
-        field: String,
+        field: Location,
         /// What kind of thing is duplicated.
         kind: &'static str,
         /// The repeated id.
@@ -57,7 +59,7 @@ pub enum Error {
     #[error("{field}: {message}")]
     Insufficient {
         /// The lever's field at fault.
-        field: String,
+        field: Location,
         /// What was asked and what there is, both in £.
         message: String,
     },
@@ -75,7 +77,7 @@ pub enum Error {
     },
     /// A file whose text is not a valid economy: bad syntax, a missing or unknown key, a value
     /// of the wrong type, or an invalid value (then `source` is the validation error).
-    #[error("{}", file_message(.file, *.line, *.column, .field.as_deref(), .message))]
+    #[error("{}", file_message(.file, *.line, *.column, .field.as_ref().map(Location::as_str), .message))]
     File {
         /// The file's path (or `<string>`).
         file: String,
@@ -84,7 +86,7 @@ pub enum Error {
         /// 1-based column, where known.
         column: Option<usize>,
         /// The field's path, where known.
-        field: Option<String>,
+        field: Option<Location>,
         /// What is wrong.
         message: String,
         /// The validation error underneath, where there is one.
@@ -127,7 +129,7 @@ fn file_message(file: &str, line: Option<usize>, column: Option<usize>, field: O
 
 impl Error {
     /// An invalid value: `field must be expected, got value`.
-    pub fn invalid(field: impl Into<String>, value: impl fmt::Display, expected: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<Location>, value: impl fmt::Display, expected: impl Into<String>) -> Self {
         Error::InvalidValue {
             field: field.into(),
             value: value.to_string(),
@@ -137,7 +139,7 @@ impl Error {
 
     /// An unknown id, with a suggestion drawn from the known ids.
     pub fn unknown<'a>(
-        field: impl Into<String>,
+        field: impl Into<Location>,
         kind: &'static str,
         id: &str,
         known: impl IntoIterator<Item = &'a str>,
@@ -150,55 +152,53 @@ impl Error {
         }
     }
 
-    /// Puts `prefix` in front of the field's path, as a value's error travels up from a
-    /// service to the economy that holds it (`unit_cost` becomes `services[3].unit_cost`).
+    /// Puts `outer` in front of the field's path, as a value's error travels up from a
+    /// service to the economy that holds it (`unit_cost` becomes `services[3].unit_cost`):
+    /// segment by segment, so the path stays a [`Location`].
     #[must_use]
-    pub fn within(self, prefix: &str) -> Self {
-        let join = |field: String| {
-            if field.is_empty() {
-                prefix.to_string()
-            } else if field.starts_with('[') {
-                format!("{prefix}{field}")
-            } else {
-                format!("{prefix}.{field}")
-            }
-        };
+    pub fn within(self, outer: impl Into<Location>) -> Self {
+        let outer = outer.into();
         match self {
             Error::InvalidValue { field, value, expected } => Error::InvalidValue {
-                field: join(field),
+                field: field.within(outer),
                 value,
                 expected,
             },
             Error::UnknownId { field, kind, id, hint } => Error::UnknownId {
-                field: join(field),
+                field: field.within(outer),
                 kind,
                 id,
                 hint,
             },
             Error::DuplicateId { field, kind, id, hint } => Error::DuplicateId {
-                field: join(field),
+                field: field.within(outer),
                 kind,
                 id,
                 hint,
             },
             Error::Insufficient { field, message } => Error::Insufficient {
-                field: join(field),
+                field: field.within(outer),
                 message,
             },
             other => other,
         }
     }
 
-    /// The field's path this error names, if it names one.
-    pub fn field(&self) -> Option<&str> {
+    /// Where the value at fault sits, if this error names a place: its path's segments.
+    pub fn location(&self) -> Option<&Location> {
         match self {
             Error::InvalidValue { field, .. }
             | Error::UnknownId { field, .. }
             | Error::DuplicateId { field, .. }
             | Error::Insufficient { field, .. } => Some(field),
-            Error::File { field, .. } => field.as_deref(),
+            Error::File { field, .. } => field.as_ref(),
             _ => None,
         }
+    }
+
+    /// The field's path this error names, if it names one, as text (`services[3].unit_cost`).
+    pub fn field(&self) -> Option<&str> {
+        self.location().map(Location::as_str)
     }
 }
 

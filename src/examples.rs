@@ -9,8 +9,16 @@ use crate::programme::Programme;
 /// localities with the Year of Care rates and a £1.4m reinvestment.
 pub const NORTH_OF_TYNE: &str = include_str!("../examples/north_of_tyne.toml");
 
+/// The text of `examples/structured_education.toml`: one service, DESMOND structured
+/// education at its published real-world cost and QALY gain, for outcomes and
+/// cost-effectiveness.
+pub const STRUCTURED_EDUCATION: &str = include_str!("../examples/structured_education.toml");
+
 /// The names of the examples carried, with their text.
-pub const ALL: [(&str, &str); 1] = [("north_of_tyne", NORTH_OF_TYNE)];
+pub const ALL: [(&str, &str); 2] = [
+    ("north_of_tyne", NORTH_OF_TYNE),
+    ("structured_education", STRUCTURED_EDUCATION),
+];
 
 /// The text of an example by name.
 ///

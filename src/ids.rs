@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
 /// `value` in NFC; borrowed, at no cost, when it already is (as nearly every id is).
 pub fn normal(value: &str) -> Cow<'_, str> {
@@ -48,7 +48,7 @@ fn ignorable(c: char) -> bool {
 ///
 /// # Errors
 /// [`Error::InvalidValue`] on `field`, showing the id escaped (`"health\u{200b}trainer"`).
-pub(crate) fn check(field: &str, value: &str) -> Result<()> {
+pub(crate) fn check(field: impl Into<Location>, value: &str) -> Result<()> {
     if value.trim().is_empty() || value.trim() != value {
         return Err(Error::invalid(
             field,
@@ -85,7 +85,7 @@ impl Seen {
     ///
     /// # Errors
     /// [`Error::DuplicateId`] on `field`, saying which id it repeats when only the case differs.
-    pub(crate) fn insert(&mut self, field: &str, kind: &'static str, id: &str) -> Result<()> {
+    pub(crate) fn insert(&mut self, field: impl Into<Location>, kind: &'static str, id: &str) -> Result<()> {
         match self.first.entry(id.to_lowercase()) {
             Entry::Vacant(slot) => {
                 slot.insert(id.to_string());

@@ -112,7 +112,7 @@ pub fn spec_from_str<T: DeserializeOwned>(text: &str, format: Format, file: &str
         file: file.into(),
         line,
         column,
-        field: (!field.is_empty() && field != "." && field != "?").then_some(field),
+        field: (!field.is_empty() && field != "." && field != "?").then(|| field.into()),
         message,
         source: None,
     };
@@ -200,9 +200,9 @@ fn unknown_key_hint(message: &str) -> String {
 pub fn programme_from_str(text: &str, format: Format, file: &str) -> Result<Programme> {
     let spec = spec_from_str::<ProgrammeSpec>(text, format, file)?;
     Programme::new(spec).map_err(|e| {
-        let field = e.field().map(str::to_string);
+        let field = e.location().cloned();
         let (line, column) = match (format, &field) {
-            (Format::Toml, Some(f)) => locate_toml(text, f).map_or((None, None), |(l, c)| (Some(l), Some(c))),
+            (Format::Toml, Some(f)) => locate_toml(text, f.as_str()).map_or((None, None), |(l, c)| (Some(l), Some(c))),
             _ => (None, None),
         };
         Error::File {

@@ -2,7 +2,7 @@
 //! may be uncertain, a distribution whose every possible value the field allows (a share
 //! drawn from a beta, a unit cost from a gamma).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::uncertainty::UncertainValue;
 
 impl Default for UncertainValue {
@@ -38,7 +38,7 @@ impl Range {
     ///
     /// # Errors
     /// A number outside the range, named by `field`.
-    pub(crate) fn check(self, field: &str, value: f64) -> Result<f64> {
+    pub(crate) fn check(self, field: impl Into<Location>, value: f64) -> Result<f64> {
         if self.allows(value) {
             Ok(value)
         } else {
@@ -61,7 +61,7 @@ impl Range {
 /// # Errors
 /// A number outside the range, or a distribution that can draw values outside it (the
 /// message names the distribution and its support, and what to use instead).
-pub(crate) fn check(field: &str, value: &UncertainValue, range: Range) -> Result<f64> {
+pub(crate) fn check(field: impl Into<Location>, value: &UncertainValue, range: Range) -> Result<f64> {
     match value {
         UncertainValue::Value(v) => range.check(field, *v),
         UncertainValue::Distribution(d) => {

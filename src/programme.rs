@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel, Uprating};
 use crate::economy::{BudgetLines, ConditionSpec, CornerNames, Economy, EconomySpec, LocalitySpec, SegmentSpec};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::ids;
 use crate::plan::Plan;
 use crate::scenario::{Scenario, ScenarioSpec};
@@ -58,6 +58,9 @@ pub struct ProgrammeSpec {
     /// The long-term conditions the services serve, with their registers by locality.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<ConditionSpec>,
+    /// The kinds of outcome the economy counts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<crate::outcome::OutcomeSpec>,
 }
 
 impl ProgrammeSpec {
@@ -75,6 +78,7 @@ impl ProgrammeSpec {
             uprating: self.uprating,
             segments: self.segments,
             conditions: self.conditions,
+            outcomes: self.outcomes,
         };
         (economy, self.scenarios, self.budget_impacts)
     }
@@ -95,6 +99,7 @@ impl ProgrammeSpec {
             uprating: e.uprating,
             segments: e.segments,
             conditions: e.conditions,
+            outcomes: e.outcomes,
         }
     }
 }
@@ -121,9 +126,9 @@ impl Programme {
         let mut kept = Vec::with_capacity(scenarios.len());
         for (i, s) in scenarios.into_iter().enumerate() {
             let at = format!("scenarios[{i}]");
-            let scenario = Scenario::from_spec(s).map_err(|e| e.within(&at))?;
-            Plan::compile(&economy, &[&scenario]).map_err(|e| e.within(&at))?;
-            seen.insert(&format!("{at}.name"), "scenario", scenario.name())?;
+            let scenario = Scenario::from_spec(s).map_err(|e| e.within(Location::key("scenarios").at(i)))?;
+            Plan::compile(&economy, &[&scenario]).map_err(|e| e.within(Location::key("scenarios").at(i)))?;
+            seen.insert(format!("{at}.name"), "scenario", scenario.name())?;
             kept.push(scenario);
         }
         let programme = Programme {
@@ -134,8 +139,10 @@ impl Programme {
         let mut seen = ids::Seen::default();
         for (i, b) in programme.budget_impacts.iter().enumerate() {
             let at = format!("budget_impacts[{i}]");
-            programme.compile(b).map_err(|e| e.within(&at))?;
-            seen.insert(&format!("{at}.name"), "budget impact", &b.name)?;
+            programme
+                .compile(b)
+                .map_err(|e| e.within(Location::key("budget_impacts").at(i)))?;
+            seen.insert(format!("{at}.name"), "budget impact", &b.name)?;
         }
         Ok(programme)
     }

@@ -42,7 +42,7 @@ impl Kind {
     /// shares and counts. A table whose column means something else where it is made says
     /// so there ([`Table::shown_as`]).
     pub fn of_column(name: &str) -> Kind {
-        const SHARES: [&str; 8] = [
+        const SHARES: [&str; 10] = [
             "share_of_envelope",
             "share_of_spend",
             "baseline_share",
@@ -51,8 +51,12 @@ impl Kind {
             "prob_over_envelope",
             "prob_below_zero",
             "probability_best",
+            // Outputs of a Monte Carlo run that are 0 or 1 an iteration: their mean is a
+            // probability.
+            "over_envelope_indicator",
+            "pays_back",
         ];
-        const COUNTS: [&str; 8] = [
+        const COUNTS: [&str; 9] = [
             "activity",
             "activity_after",
             "people_before",
@@ -61,8 +65,18 @@ impl Kind {
             "units_per_budget",
             "units_per_person",
             "run",
+            "people_reached",
         ];
-        const NUMBERS: [&str; 7] = ["discount_factor", "S1", "S1_conf", "ST", "ST_conf", "ratio", "expected"];
+        const NUMBERS: [&str; 8] = [
+            "discount_factor",
+            "S1",
+            "S1_conf",
+            "ST",
+            "ST_conf",
+            "ratio",
+            "expected",
+            "return_per_pound",
+        ];
         if SHARES.contains(&name) {
             Kind::Share
         } else if COUNTS.contains(&name) {
@@ -96,6 +110,33 @@ pub struct Column {
 pub struct Table {
     /// The columns, key first.
     pub columns: Vec<Column>,
+    /// Where the rows are different quantities (a summary's rows are outputs: money, people,
+    /// a 0/1 indicator), which columns' figures take the kind of their row rather than of
+    /// their column.
+    pub row_kinds: Option<RowKinds>,
+}
+
+/// Figures whose kind is their row's: in `columns`, a row's figures are of the kind of the
+/// quantity its `key` column names (by [`Kind::of_column`]: on the row `people_reached` of a
+/// summary, the mean is a count, not money).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowKinds {
+    /// The text column that names each row's quantity (`output`).
+    pub key: String,
+    /// The columns whose figures follow the row (`mean`, `sd`, the percentiles).
+    pub columns: Vec<String>,
+}
+
+impl RowKinds {
+    /// The kind of the quantity a row's key names.
+    pub fn of_row(row: &str) -> Kind {
+        Kind::of_column(row)
+    }
+
+    /// The kind of the figures in `column` on a row whose key is `row`, if the row decides it.
+    pub fn kind(&self, row: &str, column: &str) -> Option<Kind> {
+        self.columns.iter().any(|c| c == column).then(|| RowKinds::of_row(row))
+    }
 }
 
 impl Table {
@@ -108,6 +149,7 @@ impl Table {
                 additive: false,
                 kind: Kind::Text,
             }],
+            row_kinds: None,
         }
     }
 
@@ -154,6 +196,17 @@ impl Table {
         if let Some(c) = self.columns.last_mut() {
             c.kind = kind;
         }
+        self
+    }
+
+    /// The same table with the figures of `columns` of the kind their row's `key` names
+    /// (see [`RowKinds`]).
+    #[must_use]
+    pub fn kinds_by_row(mut self, key: &str, columns: &[&str]) -> Table {
+        self.row_kinds = Some(RowKinds {
+            key: key.into(),
+            columns: columns.iter().map(|c| (*c).to_string()).collect(),
+        });
         self
     }
 
@@ -266,5 +319,28 @@ mod tests {
         assert_eq!(t.len(), 3);
         assert_eq!(t.get("Total", "spend"), Some(3.75));
         assert_eq!(t.get("Total", "unit_cost"), None);
+    }
+
+    #[test]
+    fn a_summary_rows_figures_take_the_kind_of_its_output() {
+        let t = Table::keyed("output", vec!["total".into(), "people_reached".into()])
+            .figure("mean", vec![Some(1.0), Some(2.0)])
+            .figure("prob_below_zero", vec![Some(0.0), Some(0.0)])
+            .kinds_by_row("output", &["mean"]);
+        let rows = t.row_kinds.as_ref().map(|r| {
+            [
+                r.kind("total", "mean"),
+                r.kind("people_reached", "mean"),
+                r.kind("over_envelope_indicator", "mean"),
+                r.kind("people_reached", "prob_below_zero"),
+            ]
+        });
+        // The column alone says money; the row says money, a count, a probability; a column
+        // not named keeps its own kind (None: the row does not decide).
+        assert_eq!(t.columns[1].kind, Kind::Money);
+        assert_eq!(
+            rows,
+            Some([Some(Kind::Money), Some(Kind::Count), Some(Kind::Share), None])
+        );
     }
 }

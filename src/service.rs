@@ -1,5 +1,6 @@
 //! A service: something commissioned, with its unit, unit cost and activity.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -130,6 +131,17 @@ pub struct ServiceSpec {
     /// one condition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
+    /// Outcomes each person reached produces, by outcome id (`{ qalys = 0.0392 }`); needs
+    /// `units_per_person`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outcomes_per_person: BTreeMap<String, UncertainValue>,
+    /// Outcomes each unit of activity produces, by outcome id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outcomes_per_unit: BTreeMap<String, UncertainValue>,
+    /// The outcome each unit of activity is (an event service: non-elective spells count as
+    /// `admissions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts_as: Option<String>,
 }
 
 /// How a service's size was given: by activity, or by money as for a block contract. The other

@@ -36,19 +36,43 @@ impl Default for SweepOptions {
 /// Ctrl-C.
 const BATCH: usize = 256;
 
+/// Checks that no two scenarios of a sweep share a name: its table is keyed by the name, so two
+/// rows of one name would be two scenarios nobody could tell apart.
+///
+/// # Errors
+/// The second of two scenarios with one name, naming both positions.
+pub fn check_names(scenarios: &[Scenario]) -> Result<()> {
+    let mut seen = std::collections::HashMap::with_capacity(scenarios.len());
+    for (j, s) in scenarios.iter().enumerate() {
+        if let Some(i) = seen.insert(s.name(), j) {
+            return Err(Error::DuplicateId {
+                field: crate::error::Location::key("scenarios").at(j).then("name"),
+                kind: "scenario",
+                id: s.name().to_string(),
+                hint: format!(
+                    " (also scenarios[{i}]); give each scenario of a sweep its own name, \
+                     for example from its parameters"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Applies every scenario to `economy` on a pool of `options.threads`; the comparisons come
 /// back in the scenarios' order. `progress(done, total)` is called after each batch of
 /// scenarios; returning `false` stops the sweep with [`Error::Interrupted`].
 ///
 /// # Errors
-/// The first scenario (in the given order) that cannot be applied, with its own error; a pool
-/// that cannot be made; an interruption.
+/// Two scenarios with one name ([`check_names`]); the first scenario (in the given order) that
+/// cannot be applied, with its own error; a pool that cannot be made; an interruption.
 pub fn apply_all(
     economy: &Economy,
     scenarios: &[Scenario],
     options: &SweepOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Vec<Comparison>> {
+    check_names(scenarios)?;
     let pool = crate::montecarlo::thread_pool(options.threads)?;
     let mut out = Vec::with_capacity(scenarios.len());
     for batch in scenarios.chunks(BATCH) {
@@ -130,13 +154,14 @@ pub fn sweep(
 mod tests {
     use super::*;
     use crate::examples::north_of_tyne;
+    use crate::scenario::ScenarioSpec;
 
     #[test]
     fn rows_follow_the_scenarios_order_on_any_number_of_threads() {
         let programme = north_of_tyne().unwrap();
         let econ = programme.economy();
         // The same scenarios three times over, so a pool could finish them out of order.
-        let scenarios: Vec<Scenario> = (0..3).flat_map(|_| programme.scenarios().iter().cloned()).collect();
+        let scenarios = copies(programme.scenarios(), 3 * programme.scenarios().len());
         let one = sweep(
             econ,
             &scenarios,
@@ -168,7 +193,7 @@ mod tests {
         let row = |dim: &str, key: &str| {
             (0..one.len())
                 .find(|&r| {
-                    one.keys()[r] == "skill mix" && text(&one, "dimension")[r] == dim && text(&one, "key")[r] == key
+                    one.keys()[r] == "skill mix #0" && text(&one, "dimension")[r] == dim && text(&one, "key")[r] == key
                 })
                 .and_then(|r| one.numbers("change").unwrap()[r])
                 .unwrap()
@@ -182,7 +207,7 @@ mod tests {
         let programme = north_of_tyne().unwrap();
         let econ = programme.economy();
         // 600 scenarios: batches of 256, 256 and 88.
-        let scenarios: Vec<Scenario> = programme.scenarios().iter().cycle().take(600).cloned().collect();
+        let scenarios = copies(programme.scenarios(), 600);
         let mut calls = Vec::new();
         let options = SweepOptions::default();
         apply_all(econ, &scenarios, &options, &mut |done, total| {
@@ -193,6 +218,41 @@ mod tests {
         assert_eq!(calls, vec![(256, 600), (512, 600), (600, 600)]);
         let stopped = sweep(econ, &scenarios, &options, &mut |done, _| done < 256);
         assert_eq!(stopped.unwrap_err(), Error::Interrupted);
+    }
+
+    /// `n` scenarios, the given ones over and over, each named with its round (`skill mix #0`).
+    fn copies(scenarios: &[Scenario], n: usize) -> Vec<Scenario> {
+        let k = scenarios.len();
+        (0..n)
+            .map(|i| {
+                let s = &scenarios[i % k];
+                let spec = ScenarioSpec {
+                    name: format!("{} #{}", s.name(), i / k),
+                    ..s.to_spec()
+                };
+                Scenario::from_spec(spec).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_scenarios_with_one_name_are_refused() {
+        let programme = north_of_tyne().unwrap();
+        let mut scenarios = copies(programme.scenarios(), 4);
+        scenarios.push(scenarios[1].clone());
+        let e = sweep(
+            programme.economy(),
+            &scenarios,
+            &SweepOptions::default(),
+            &mut |_, _| true,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "scenarios[4].name: duplicate scenario id `reinvest £1.4m #0` (also scenarios[1]); give each \
+             scenario of a sweep its own name, for example from its parameters"
+        );
+        assert!(check_names(&copies(programme.scenarios(), 600)).is_ok());
     }
 
     fn text<'a>(t: &'a Table, name: &str) -> &'a [String] {

@@ -5,17 +5,15 @@
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use caretriangle::{ApplyOptions, Dimension, Economy, Error, Lever, MoneySource, ReinvestBy, Scenario};
+mod conservation_support;
+
+use caretriangle::{ApplyOptions, Dimension, Economy, Error, Lever, MoneySource, Per, ReinvestBy, Scenario};
+use conservation_support::{build_economy, economy_plan, fraction, unit_cost};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 /// Tolerance of the ledger: half a penny, as the crate's own envelope checks.
 const PENNY: f64 = 0.005;
-
-#[path = "conservation/economies.rs"]
-mod economies;
-
-use economies::{build_economy, economy_plan, fraction, unit_cost};
 
 /// A lever with its services as indices (taken modulo the number of services) and its money
 /// as a fraction of what there is at that point, so that most sequences can be applied.
@@ -51,6 +49,30 @@ enum LeverPlan {
         service: usize,
         gain: f64,
     },
+    /// All the released money still unspent (`share` None) or a share of it, from all the
+    /// levers before or some of them (indices taken modulo the levers before).
+    ReinvestReleased {
+        into: Vec<usize>,
+        by: usize,
+        share: Option<f64>,
+        from: Vec<usize>,
+    },
+    /// Person for person, between two services with units per person (unit for unit where
+    /// fewer than two have them).
+    SubstitutePeople {
+        from: usize,
+        to: usize,
+        share: f64,
+    },
+    /// People (where the service has units per person) or units of a service: new money, or
+    /// a fraction of the released money still unspent.
+    Commission {
+        service: usize,
+        people: bool,
+        new_units: Option<f64>,
+        fraction: f64,
+    },
+    /// Fewer (or more) events among the supported people of the economy's one segment.
     Target {
         service: usize,
         effect: f64,
@@ -67,7 +89,10 @@ impl LeverPlan {
             LeverPlan::SetUnitCost { .. } => 3,
             LeverPlan::ScaleActivity { .. } => 4,
             LeverPlan::Productivity { .. } => 5,
-            LeverPlan::Target { .. } => 6,
+            LeverPlan::ReinvestReleased { .. } => 6,
+            LeverPlan::Commission { .. } => 7,
+            LeverPlan::SubstitutePeople { .. } => 8,
+            LeverPlan::Target { .. } => 9,
         }
     }
 }
@@ -95,6 +120,22 @@ fn lever_plan() -> impl Strategy<Value = LeverPlan> {
         (0..8usize, prop_oneof![Just(0.0), Just(1.0), 0.0f64..3.0])
             .prop_map(|(service, factor)| LeverPlan::ScaleActivity { service, factor }),
         (0..8usize, fraction()).prop_map(|(service, gain)| LeverPlan::Productivity { service, gain }),
+        (
+            proptest::collection::vec(0..8usize, 1..3),
+            0..3usize,
+            proptest::option::of(fraction()),
+            proptest::collection::vec(0..8usize, 0..3),
+        )
+            .prop_map(|(into, by, share, from)| LeverPlan::ReinvestReleased { into, by, share, from }),
+        (0..8usize, 0..8usize, fraction()).prop_map(|(from, to, share)| LeverPlan::SubstitutePeople { from, to, share }),
+        (0..8usize, any::<bool>(), proptest::option::of(0.0f64..500.0), fraction()).prop_map(
+            |(service, people, new_units, fraction)| LeverPlan::Commission {
+                service,
+                people,
+                new_units,
+                fraction
+            }
+        ),
         (0..8usize, prop_oneof![Just(-1.0), Just(0.0), -1.0f64..2.0], fraction())
             .prop_map(|(service, effect, coverage)| LeverPlan::Target {
                 service,
@@ -165,6 +206,62 @@ fn build_scenario(economy: &Economy, plans: &[LeverPlan]) -> Option<Scenario> {
             LeverPlan::SetUnitCost { service, unit_cost } => Lever::set_unit_cost(&id(*service), *unit_cost).unwrap(),
             LeverPlan::ScaleActivity { service, factor } => Lever::scale_activity(&id(*service), *factor).unwrap(),
             LeverPlan::Productivity { service, gain } => Lever::productivity(&id(*service), *gain).unwrap(),
+            LeverPlan::ReinvestReleased { into, by, share, from } => {
+                let mut ids: Vec<String> = into.iter().map(|i| id(*i)).collect();
+                ids.sort();
+                ids.dedup();
+                let into: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let by = [ReinvestBy::Register, ReinvestBy::Need, ReinvestBy::Equal][*by].clone();
+                let before = scenario.levers().len();
+                let mut from: Vec<usize> = from.iter().filter(|_| before > 0).map(|j| j % before.max(1)).collect();
+                from.sort_unstable();
+                from.dedup();
+                Lever::reinvest_released(*share, &from, &into, by).unwrap()
+            }
+            LeverPlan::SubstitutePeople { from, to, share } => {
+                let counted: Vec<usize> = (0..n)
+                    .filter(|i| economy.services()[*i].units_per_person().is_some())
+                    .collect();
+                if counted.len() < 2 {
+                    let (f, t) = pair(*from, *to);
+                    Lever::substitute(&f, &t, *share, 1.0).unwrap()
+                } else {
+                    let f = counted[from % counted.len()];
+                    let t = counted[(from + 1 + to % (counted.len() - 1)) % counted.len()];
+                    Lever::substitute_with(&id(f), &id(t), *share, 1.0, Per::Person).unwrap()
+                }
+            }
+            LeverPlan::Commission {
+                service,
+                people,
+                new_units,
+                fraction,
+            } => {
+                let i = service % n;
+                let per_person = if *people {
+                    economy.services()[i].units_per_person()
+                } else {
+                    None
+                };
+                let (units, source) = if let Some(u) = new_units {
+                    (*u, MoneySource::New)
+                } else {
+                    // Units costing `fraction` of the released money still unspent.
+                    let so_far = economy.apply(&scenario, ApplyOptions::default()).ok()?;
+                    let available = (so_far.released() - so_far.reinvested()).max(0.0);
+                    let cost = so_far.unit_cost_after()[i];
+                    let units = if cost > 0.0 {
+                        fraction * available / cost
+                    } else {
+                        *fraction
+                    };
+                    (units, MoneySource::Released)
+                };
+                match per_person {
+                    Some(u) => Lever::commission(&id(i), Some(units / u), None, source).unwrap(),
+                    None => Lever::commission(&id(i), None, Some(units), source).unwrap(),
+                }
+            }
             LeverPlan::Target {
                 service,
                 effect,
@@ -185,8 +282,8 @@ fn money_is_conserved_under_random_levers() {
         ..Config::default()
     });
     let applied = Cell::new(0u32);
-    // Applied scenarios that used each lever kind, so that the test shows it exercised all seven.
-    let kinds_applied: [Cell<u32>; 7] = Default::default();
+    // Applied scenarios that used each lever kind, so that the test shows it exercised all ten.
+    let kinds_applied: [Cell<u32>; 10] = Default::default();
     let strategy = (
         economy_plan(),
         proptest::collection::vec(lever_plan(), 0..7),
@@ -273,6 +370,9 @@ fn money_is_conserved_under_random_levers() {
         "set_unit_cost",
         "scale_activity",
         "productivity",
+        "reinvest_released",
+        "commission",
+        "substitute_people",
         "target",
     ]
     .iter()

@@ -200,6 +200,8 @@ fn lever_json() -> impl Strategy<Value = Value> {
             "scale_activity",
             "productivity",
             "teleport",
+            "reinvest_released",
+            "commission",
         ]),
         id.clone(),
         id.clone(),
@@ -208,8 +210,10 @@ fn lever_json() -> impl Strategy<Value = Value> {
         prop::collection::vec(id, 0..3),
         prop::sample::select(vec!["register", "need", "equal", "nobody"]),
         any::<bool>(),
+        prop::collection::vec(0..5usize, 0..3),
     )
-        .prop_map(|(kind, a, b, x, y, into, by, new)| match kind {
+        .prop_map(|(kind, a, b, x, y, into, by, new, from)| match kind {
+            "substitute" if new => json!({"lever": kind, "from": a, "to": b, "share": x, "per": "person"}),
             "substitute" => json!({"lever": kind, "from": a, "to": b, "share": x, "ratio": y}),
             "shift" => json!({"lever": kind, "from": a, "to": b, "amount": x}),
             "reinvest" => json!({"lever": kind, "amount": x, "into": into, "by": by,
@@ -217,6 +221,14 @@ fn lever_json() -> impl Strategy<Value = Value> {
             "set_unit_cost" => json!({"lever": kind, "service": a, "unit_cost": x}),
             "scale_activity" => json!({"lever": kind, "service": a, "factor": x}),
             "productivity" => json!({"lever": kind, "service": a, "gain": x}),
+            // All that was released, or a share of it, from all earlier levers or some (an
+            // index may be this lever's or a later one's, which is refused).
+            "reinvest_released" if new => json!({"lever": "reinvest", "amount": "released", "into": into,
+                "by": by, "from_levers": from}),
+            "reinvest_released" => json!({"lever": "reinvest", "share_of_released": x, "into": into, "by": by,
+                "from_levers": from}),
+            "commission" if new => json!({"lever": kind, "service": a, "people": x, "source": "new"}),
+            "commission" => json!({"lever": kind, "service": a, "units": x}),
             _ => json!({"lever": kind, "service": a}),
         })
 }

@@ -187,3 +187,30 @@ fn a_budget_impact_runs_in_parts_on_the_same_driver_with_correlation() {
         }
     }
 }
+
+#[test]
+fn parts_followed_by_the_next_ones_merge_to_the_local_run() {
+    // A run streamed to a file keeps one running part: chunks 0..1, then 1..3, then 3..5.
+    let m = model();
+    for keep in [true, false] {
+        let o = options(keep, SamplingPlan::LatinHypercube, 1);
+        let local = m.run(&o, &mut |_, _| true).unwrap();
+        let bins = m.bins(&o).unwrap();
+        let part = |a: u64, b: u64| m.run_chunks(&o, &bins, a..b, &mut |_, _| true).unwrap();
+        let running = part(0, 1)
+            .followed_by(part(1, 3))
+            .unwrap()
+            .followed_by(part(3, 5))
+            .unwrap();
+        assert_eq!(running.chunks, 0..5);
+        let merged = m.merge(&bins, vec![running]).unwrap();
+        assert_eq!(bits(&local), bits(&merged));
+        assert_eq!(local.samples, merged.samples);
+        for (a, b) in local.summaries.iter().zip(&merged.summaries) {
+            assert_eq!(a.quantile(0.025).to_bits(), b.quantile(0.025).to_bits());
+        }
+        // A part that does not follow on is refused, naming the chunk it should start at.
+        let err = part(0, 1).followed_by(part(2, 3)).unwrap_err().to_string();
+        assert!(err.contains("starts at chunk 1"), "{err}");
+    }
+}

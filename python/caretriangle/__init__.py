@@ -14,12 +14,15 @@ went, by corner, commissioner, locality and provider, and along each side of the
 4900.0
 """
 
+# The methods that take a Dask client are written in Python and put on the classes there.
+from caretriangle import distributed as _distributed  # noqa: F401
 from caretriangle import examples
 from caretriangle._core import (
     BudgetImpact,
     BudgetMonteCarlo,
     BudgetMonteCarloResult,
     Comparison,
+    CostEffectiveness,
     Economy,
     Evpi,
     MonteCarlo,
@@ -32,11 +35,13 @@ from caretriangle._core import (
     UnitCostComparison,
     __version__,
     compare_unit_costs,
+    incremental,
     load_economy,
     saltelli_sample,
     sobol_analyze,
     uprate,
 )
+from caretriangle._explore import explore
 from caretriangle.errors import (
     CareTriangleError,
     CareTriangleIOError,
@@ -45,6 +50,7 @@ from caretriangle.errors import (
     FileFormatError,
     IncompatibleError,
     InsufficientMoneyError,
+    InternalError,
     InvalidValueError,
     UnknownIdError,
     WorkbookError,
@@ -60,6 +66,7 @@ __all__ = [
     "CareTriangleError",
     "CareTriangleIOError",
     "Comparison",
+    "CostEffectiveness",
     "DuplicateIdError",
     "Economy",
     "EnvelopeExceededError",
@@ -67,6 +74,7 @@ __all__ = [
     "FileFormatError",
     "IncompatibleError",
     "InsufficientMoneyError",
+    "InternalError",
     "InvalidValueError",
     "MonteCarlo",
     "MonteCarloPartial",
@@ -83,7 +91,9 @@ __all__ = [
     "evpi",
     "evppi",
     "examples",
+    "explore",
     "grid_points",
+    "incremental",
     "load_economy",
     "read_excel",
     "saltelli_sample",

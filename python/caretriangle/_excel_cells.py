@@ -65,6 +65,8 @@ class _Cells:
 def _value(cells: _Cells, sheet: str, r: int, header: str, cell: tuple[Any, str]) -> Any:
     """A cell's value as the file format wants it: a number, a text or a list."""
     v, col = cell
+    if header == "amount" and str(v).strip() == "released":
+        return "released"  # all the released money still unspent, not a sum
     if header in NUMBERS:
         if isinstance(v, bool) or not isinstance(v, int | float):
             try:
@@ -76,6 +78,13 @@ def _value(cells: _Cells, sheet: str, r: int, header: str, cell: tuple[Any, str]
         parts = [p.strip() for p in str(v).split(";") if p.strip()]
         if header in ("into", "conditions"):
             return parts
+        if header == "from_levers":
+            try:
+                return [int(float(p)) for p in parts]
+            except ValueError:
+                raise cells.error(
+                    sheet, r, col, header, f"expected lever indices separated by ';', got {v!r}"
+                ) from None
         try:
             return [float(p) for p in parts]
         except ValueError:

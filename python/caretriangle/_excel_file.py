@@ -3,6 +3,7 @@ openpyxl sees them, then each sheet's rows."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -119,6 +120,79 @@ def _books(data: bytes, cells: _Cells) -> tuple[Any, Any]:
 # ---------------------------------------------------------------------------------------
 # Sheets
 
+# In a sheet's XML, each row's and each cell's start tag with its reference (r="7", r="B7":
+# letters and digits), where the writer gave one, and each merged range's, in the order stored.
+_PLACES = re.compile(
+    rb"<(?:\w+:)?(?:(row)\b(?:[^>]*?\sr=[\"'](\d+)[\"'])?"
+    rb"|(c)\b(?:[^>]*?\sr=[\"']([A-Z]+)(\d+)[\"'])?"
+    rb"|(mergeCell)\b[^>]*?\sref=[\"']([^\"']*)[\"'])[^>]*>"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _column(letters: bytes) -> int:
+    """The number of column `letters` (from 1): A is 1, AA is 27."""
+    n = 0
+    for b in letters:
+        n = n * 26 + b - 64
+    return n
+
+
+def _places(ws: Any) -> Any:
+    """The sheet's rows, cells and merged ranges as _PLACES finds them, read in 1 MiB pieces."""
+    with ws._get_source() as f:
+        tail = b""
+        while True:
+            chunk = f.read(1 << 20)
+            text = tail + chunk
+            cut = text.rfind(b"<") if chunk else -1  # a tag that may go on in the next piece waits
+            text, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+            yield from _PLACES.findall(text)
+            if not chunk:
+                return
+
+
+def _check_layout(ws: Any, sheet: str, cells: _Cells) -> None:
+    """Refuses what openpyxl would read wrongly without a word: a row stored at or before the
+    one above it (openpyxl drops it), a cell stored left of the one before it in its row (it
+    drops it) or under another row's number (it moves it), and merged cells (only the first
+    holds the value; the others read as blank). Excel never writes the first two; a program
+    or a damaged file can. Rows and cells without a reference are counted, as openpyxl does."""
+    row = col = 0
+    for is_row, number, is_cell, letters, digits, is_merge, merged in _places(ws):
+        if is_row:
+            at = int(number) if number else row + 1
+            if at <= row:
+                raise cells.error(
+                    sheet, at, None, None,
+                    f"row {at} is stored after row {row} (out of order, or twice), and would be "
+                    "dropped; open the workbook in Excel and save it again",
+                )  # fmt: skip
+            row, col = at, 0
+        elif is_cell and letters:
+            c, r = _column(letters), int(digits)
+            if r != row or c <= col:
+                ref = f"{letters.decode()}{r}"
+                where = f"in row {row}" if r != row else f"after {letter(col)}{row}"
+                raise cells.error(
+                    sheet, row, letter(c), None,
+                    f"cell {ref} is stored {where}, and would be moved or dropped; open the "
+                    "workbook in Excel and save it again",
+                )  # fmt: skip
+            col = c
+        elif is_cell:
+            col += 1
+        elif is_merge:
+            from openpyxl.utils.cell import range_boundaries
+
+            ref = merged.decode("ascii", "replace")
+            c1, r1, *_ = range_boundaries(ref)
+            raise cells.error(
+                sheet, r1, letter(c1), None,
+                f"merged cells {ref}: only the first holds a value and the others would read as "
+                "blank; unmerge them and type the value in each cell",
+            )  # fmt: skip
+
 
 def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, ...]]:
     """A sheet's rows of values, each as long as its last cell: at most MAX_SHEET_CELLS in all
@@ -133,6 +207,12 @@ def _grid(books: tuple[Any, Any], sheet: str, cells: _Cells) -> list[tuple[Any, 
             f"limit of {MAX_SHEET_CELLS:,} cells; delete the rows below and the columns right of the "
             "data, and save again",
         )  # fmt: skip
+    try:
+        _check_layout(values_ws, sheet, cells)
+    except WorkbookError:
+        raise
+    except Exception as e:
+        raise cells.error(sheet, None, None, None, f"damaged ({_reason(e)}); save the workbook again") from e
     # Without a declared range openpyxl pads each row to its last cell only, and never cuts
     # off cells past a range that lies.
     values_ws.reset_dimensions()

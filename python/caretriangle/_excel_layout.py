@@ -13,17 +13,20 @@ from caretriangle import _core
 # workbook too. Lists of tables (localities, services, a
 # locality's clusters) have sheets of their own.
 _FIELDS = _core._file_fields()
+# Outcomes (the economy's `[[outcomes]]` and a service's outcomes) are not laid out in the
+# workbook yet: writing an economy that has them is refused (see _excel_write).
+OUTCOME_FIELDS = ("outcomes", "outcomes_per_person", "outcomes_per_unit", "counts_as")
 CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if field not in ("localities", "services", "segments", "conditions")
+    if field not in ("localities", "services", "segments", "conditions", *OUTCOME_FIELDS)
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
-    "services": list(_FIELDS["service"]),
+    "services": [f for f in _FIELDS["service"] if f not in OUTCOME_FIELDS],
     # A row per segment; `use` reads "service=0.45; other=0.3".
     "segments": list(_FIELDS["segment"]),
     # A row per condition; `registers` reads "north=5200; south=3100".
@@ -34,14 +37,17 @@ COLUMNS = {
     "uncertain inputs": ["sheet", "id", "field", *_FIELDS["distribution"]],
     "budget impacts": ["name", "json"],
 }
-NUMBERS = {
-    *(
-        "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
-        "amount factor gain effect coverage value mean sd low mode high meanlog sdlog shape scale alpha beta"
-    ).split(),
-    *(f"budget.{c}" for c in CORNERS),
+# Which columns hold numbers and which lists (in one cell, `a; b`), from the types of the
+# format's fields: a number, or an uncertain value (a number, or "uncertain" in the cell);
+# Vec<String> and Vec<f64>. A column name means one type in every sheet it is on (the
+# economy's `conditions`, a table, has a sheet of its own; a service's is a list).
+_CELLS = {
+    f"{part}.{key}" if part in ("commissioners", "budget") else key: kind
+    for part, fields in _FIELDS.items()
+    for key, kind in fields.items()
 }
-LISTS = {"into", "values", "weights", "conditions"}
+NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"}
+LISTS = {key for key, kind in _CELLS.items() if kind == "list"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
 
 # The most text a workbook cell holds (Excel's limit; openpyxl cuts longer text silently).

@@ -15,6 +15,7 @@ import os
 import warnings
 from typing import Any
 
+from caretriangle._atomic import path_text
 from caretriangle._excel_cells import _Cells, _no_pending, _record, _unique, _value
 from caretriangle._excel_file import _books, _read_bytes, _rows
 from caretriangle._excel_layout import COLUMNS, ECONOMY_KEYS, NUMBERS
@@ -43,7 +44,7 @@ def read_excel(path: str | os.PathLike[str]) -> Any:
     """
     from caretriangle._core import Economy
 
-    cells = _Cells(os.fspath(path))
+    cells = _Cells(path_text(path))
     data = _read_bytes(cells)
     with warnings.catch_warnings():
         # openpyxl warns of parts it drops (data validation, extensions): nothing an economy uses.

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from collections.abc import Iterable
 from typing import Any
 
+from caretriangle._atomic import atomic_file
 from caretriangle._excel_layout import (
     COLUMNS,
     ECONOMY_KEYS,
     MAX_CELL_TEXT,
+    OUTCOME_FIELDS,
     UNCERTAIN,
     letter,
     openpyxl_module,
 )
-from caretriangle.display import column_kinds
+from caretriangle.display import cell_kinds
 from caretriangle.errors import WorkbookError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,8 +69,10 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
-def _refuse_text(field: str, problem: str, **where: Any) -> WorkbookError:
-    err = WorkbookError(f"{field}: {problem}; shorten or clean the text, or keep the economy as TOML")
+def _refuse_text(
+    field: str, problem: str, fix: str = "shorten or clean the text", **where: Any
+) -> WorkbookError:
+    err = WorkbookError(f"{field}: {problem}; {fix}, or keep the economy as TOML")
     err.field = field if not where else None
     for k, v in where.items():
         setattr(err, k, v)
@@ -85,6 +90,29 @@ def _check_texts(value: Any, path: str) -> None:
     elif isinstance(value, list):
         for i, v in enumerate(value):
             _check_texts(v, f"{path}[{i}]")
+
+
+def _check_list_cells(d: dict[str, Any]) -> None:
+    """Ids that a list cell could not keep apart, refused by field before the file is touched:
+    a list cell (a lever's `into`) separates its ids by ';', and weights by locality (`by`)
+    are written `locality=weight; ...`, so an id holding ';' (or '=', in weights) would read
+    back as other ids."""
+    for i, scenario in enumerate(d.get("scenarios", [])):
+        for j, lever in enumerate(scenario.get("levers", [])):
+            for key, value in lever.items():
+                if isinstance(value, list):
+                    ids, marks = [(f"[{k}]", v) for k, v in enumerate(value)], ";"
+                elif isinstance(value, dict):
+                    ids, marks = [("", v) for v in value], ";="
+                else:
+                    continue
+                for where, item in ids:
+                    if isinstance(item, str) and (mark := next((m for m in marks if m in item), None)):
+                        raise _refuse_text(
+                            f"scenarios[{i}].levers[{j}].{key}{where}",
+                            f"the id {item!r} holds {mark!r}, which separates the parts of a list cell",
+                            fix="rename it",
+                        )
 
 
 def _sheet(
@@ -118,11 +146,29 @@ def _sheet(
     return ws
 
 
+def _refuse_outcomes(d: dict[str, Any]) -> None:
+    """Outcomes have no sheet yet: refuse rather than write a workbook that loses them."""
+    places = [("outcomes", d.get("outcomes"))] + [
+        (f"services[{i}].{f}", s.get(f))
+        for i, s in enumerate(d.get("services", []))
+        for f in OUTCOME_FIELDS[1:]
+    ]
+    for field, value in places:
+        if value:
+            err = WorkbookError(
+                f"{field}: a workbook does not carry outcomes yet; keep the economy as TOML or JSON"
+            )
+            err.field = field
+            raise err
+
+
 def _input_sheets(wb: Any, economy: Any) -> None:
     d = economy.to_dict()
+    _refuse_outcomes(d)
     # The budget impacts go in as JSON, which escapes any character; their cells are checked
     # by _sheet.
     _check_texts({k: v for k, v in d.items() if k != "budget_impacts"}, "")
+    _check_list_cells(d)
     uncertain: list[list[Any]] = []
 
     def plain(sheet: str, ident: str, field: str, value: Any) -> Any:
@@ -193,17 +239,18 @@ def _input_sheets(wb: Any, economy: Any) -> None:
 def _frame_sheet(wb: Any, title: str, df: Any) -> None:
     """A DataFrame as a sheet: its index first (several columns for a MultiIndex). Money and
     shares take their number formats from the kinds the core gave the frame's columns."""
-    kinds = column_kinds(df)
+    cells = cell_kinds(df)
     flat = df.reset_index()
     headers = [" / ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in flat.columns]
     rows = [[None if v != v else v for v in row] for row in flat.itertuples(index=False)]  # NaN → blank
     ws = _sheet(wb, title, headers, rows)
     shown = {"money": MONEY_FORMAT, "share": SHARE_FORMAT}
-    formats = {h: shown[k] for h, k in kinds.items() if k in shown}
-    for i, h in enumerate(headers, start=1):
-        if h in formats:
-            for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                c.number_format = formats[h]
+    # Each figure by its kind: its column's, or its row's where the rows are different outputs.
+    first = flat.shape[1] - df.shape[1] + 1
+    for i, col in enumerate(df.columns, start=first):
+        for (c,), kind in zip(ws.iter_rows(min_row=2, min_col=i, max_col=i), cells[col], strict=True):
+            if kind in shown:
+                c.number_format = shown[kind]
 
 
 def _workbook(readme: list[tuple[str, str]]) -> Any:
@@ -218,49 +265,44 @@ def _workbook(readme: list[tuple[str, str]]) -> Any:
     return wb
 
 
-def _save(wb: Any, path: str | os.PathLike[str]) -> None:
-    # Fixed document times, so that a workbook made twice from the same economy is the same.
+# The document's times and every zip member's: a workbook made twice from the same economy is
+# the same bytes (openpyxl stamps the time of saving in both places).
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose members all carry FIXED_TIME rather than the time they were written."""
+
+    def writestr(
+        self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=FIXED_TIME)
+            info.compress_type = self.compression if compress_type is None else compress_type
+            info.external_attr = 0o600 << 16  # as zipfile gives a member written from text
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None
+    ) -> None:
+        # openpyxl writes each sheet to a temporary file first: its bytes, not its file time.
+        with open(filename, "rb") as f:
+            self.writestr(arcname or os.path.basename(filename), f.read(), compress_type, compresslevel)
+
+
+def _write(wb: Any, f: Any) -> None:
+    """openpyxl's save (Workbook.save would stamp the time of saving) into the open file."""
     import datetime
 
-    when = datetime.datetime(2024, 1, 1)
-    wb.properties.created = wb.properties.modified = when
-    _save_atomic(wb, path)
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = wb.properties.modified = datetime.datetime(*FIXED_TIME)
+    with _FixedTimeZip(f, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
 
 
-def _save_atomic(wb: Any, path: str | os.PathLike[str]) -> None:
-    """Saves through a temp file made exclusively, with an unpredictable name, in the target's
-    folder; fsynced, given the old file's permissions, then renamed over the target, so that a
-    crash or a full disk leaves the old workbook whole. A symlink is written through: its
-    target is replaced and the link kept. Errors are CareTriangleIOError naming the path."""
-    import stat
-    import tempfile
-
-    from caretriangle.errors import CareTriangleIOError
-
-    shown = os.fspath(path)
-    target = os.path.realpath(shown)
-    tmp = None
-    try:
-        try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            mode = None
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target) or ".", prefix=".", suffix=".xlsx.tmp")
-        with os.fdopen(fd, "wb") as f:
-            wb.save(f)
-            f.flush()
-            os.fsync(f.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as e:
-        err = CareTriangleIOError(f"{shown}: {e.strerror or e}")
-        err.file = shown
-        raise err from e
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+def _save(wb: Any, path: str | os.PathLike[str]) -> None:
+    # Whole or not at all: see caretriangle._atomic.
+    with atomic_file(path) as f:
+        _write(wb, f)

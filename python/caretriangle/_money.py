@@ -49,18 +49,23 @@ def pounds(x: Any) -> str:
     return sign + (money(a) if a < 100 and not a.is_integer() else _whole(a))
 
 
-def compact(x: float, _pos: Any = None) -> str:
+def compact(x: float, _pos: Any = None, *, places: int = 0) -> str:
     """£ in the form a chart's axis uses: £1.40m, £23.5k, £950, −£4.9k.
+
+    ``places`` more decimal places for millions and thousands, where an axis's ticks are
+    closer than the usual places tell apart.
 
     >>> compact(1_400_000), compact(-23_520), compact(950), compact(21.25)
     ('£1.40m', '−£23.5k', '£950', '£21.25')
+    >>> compact(13_335_000, places=1)
+    '£13.335m'
     """
     sign = "−" if x < 0 else ""
     a = abs(x)
     if a >= 1e6:
-        text = f"£{a / 1e6:,.2f}m"
+        text = f"£{a / 1e6:,.{2 + places}f}m"
     elif a >= 1e4:
-        text = f"£{a / 1e3:,.1f}k"
+        text = f"£{a / 1e3:,.{1 + places}f}k"
     elif a >= 100 or a == 0 or float(a).is_integer():
         text = _whole(a)
     else:

@@ -1,284 +1,208 @@
 """The ``caretriangle`` command.
 
 ``caretriangle demo`` runs the shipped example; ``caretriangle run FILE`` applies a file's
-scenarios to its economy and prints the results as tables, JSON or CSV;
-``caretriangle validate FILE`` checks a file and says what is wrong with it.
+scenarios and budget impacts and prints the results as tables, JSON or CSV;
+``caretriangle montecarlo FILE`` runs a Monte Carlo study of its scenarios (and can stream
+every iteration to a Parquet file); ``caretriangle validate FILE`` checks a file and says what
+is wrong with it; ``caretriangle list FILE`` names what a file keeps. A file is TOML, JSON or
+the Excel workbook. Each command's ``--help`` ends with an example and the exit statuses.
+
+A command is a module's ``register(sub)`` (see ``_cli_common.add_command``), listed in
+``COMMANDS`` below: adding one is an import and a line.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
-from typing import Any, Literal, TextIO
-
-import pandas as pd
+from collections.abc import Callable, Sequence
 
 import caretriangle as ct
-from caretriangle._money import money as _money
-from caretriangle.display import column_kinds
-
-DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider", "cluster", "condition"], ...] = (
-    "corner",
-    "commissioner",
-    "locality",
-    "provider",
-    "cluster",
-    "condition",
+from caretriangle import _cli_brief, _cli_montecarlo
+from caretriangle._cli_common import (
+    EXIT_CODES,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_PIPE_CLOSED,
+    FILE_HELP,
+    Failed,
+    Subparsers,
+    add_command,
+    each,
+    exit_status,
+    load,
 )
+from caretriangle._cli_report import demo, format_table, print_budget_impact, report
+from caretriangle._money import money as _money
+
+__all__ = ["COMMANDS", "demo", "format_table", "main", "print_budget_impact", "report"]
 
 
-def _share(v: float) -> str:
-    return "" if pd.isna(v) else f"{v * 100:.1f}%"
-
-
-def format_table(df: pd.DataFrame, columns: Sequence[str] | None = None) -> str:
-    """A report table as text, with £ to the penny and shares as percentages."""
-    kinds = column_kinds(df)
-    df = df.copy() if columns is None else df[list(columns)].copy()
-    for col in df.columns:
-        if kinds.get(col) == "money":
-            df[col] = df[col].map(_money)
-        elif kinds.get(col) == "share":
-            df[col] = df[col].map(_share)
-        elif pd.api.types.is_float_dtype(df[col]):
-            df[col] = df[col].map(lambda v: "" if pd.isna(v) else f"{v:,.2f}")
-    return df.to_string()
-
-
-def _print_section(title: str, body: str, out: TextIO | None) -> None:
-    print(f"\n{title}\n{'-' * len(title)}", file=out)
-    print(body, file=out)
-
-
-def _scenario_tables(res: ct.Comparison) -> dict[str, pd.DataFrame]:
-    tables = {"summary": res.summary(), "levers": res.lever_table(total=True), "flows": res.flows()}
-    for dim in DIMENSIONS:
-        tables[f"by_{dim}"] = res.by(dim, total=True)
-    return tables
-
-
-def _baseline_tables(econ: ct.Economy) -> dict[str, pd.DataFrame]:
-    tables = {f"by_{dim}": econ.spend_by(dim, total=True) for dim in DIMENSIONS}
-    tables["budget_check"] = econ.budget_check()
-    return tables
-
-
-def print_economy(econ: ct.Economy, out: TextIO | None = None) -> None:
-    """The baseline: envelope, spend and headroom, then spend by corner and by locality."""
-    out = out or sys.stdout
-    print(f"{econ.name} ({econ.price_year} prices)", file=out)
-    print(
-        f"Envelope {_money(econ.envelope)}; spend {_money(econ.total_spend)}; "
-        f"headroom {_money(econ.headroom)}",
-        file=out,
+def _demo(sub: Subparsers) -> None:
+    add_command(
+        sub,
+        "demo",
+        help="run the shipped North of Tyne example",
+        example="  caretriangle demo      # unit costs, the baseline, every scenario and budget impact",
+        handler=lambda args: demo(),
     )
-    cols = ["name", "spend", "share_of_envelope"]
-    _print_section("Baseline by corner", format_table(econ.spend_by("corner", total=True), cols), out)
-    _print_section("Baseline by locality", format_table(econ.spend_by("locality", total=True), cols), out)
-    for w in econ.warnings:
-        print(f"warning: {w}", file=out)
 
 
-def print_comparison(res: ct.Comparison, out: TextIO | None = None) -> None:
-    """A scenario against its baseline: levers, change by corner and locality, flows, headline."""
-    out = out or sys.stdout
-    title = f"Scenario: {res.scenario}"
-    print(f"\n{title}\n{'=' * len(title)}", file=out)
-    levers = res.lever_table(total=True)
-    _print_section("Levers", format_table(levers), out)
-    cols = ["name", "baseline", "scenario", "change"]
-    _print_section("By corner", format_table(res.by("corner", total=True), cols), out)
-    _print_section("By locality", format_table(res.by("locality", total=True), cols), out)
-    flows = res.flows()
-    # The three sides always; a within-corner row only where money moved inside the corner.
-    flows = flows[flows.index.isin(["left", "floor", "right"]) | (flows["gross"] > 0)]
-    _print_section(
-        "Money moved along the sides of the triangle",
-        format_table(flows, ["from_corner", "to_corner", "forward", "backward", "net"]),
-        out,
+def _run(sub: Subparsers) -> None:
+    p = add_command(
+        sub,
+        "run",
+        help="apply a file's scenarios and budget impacts to its economy",
+        example=(
+            "  caretriangle run examples/north_of_tyne.toml          # everything the file keeps\n"
+            '  caretriangle run FILE --scenario "skill mix" --format json\n'
+            '  caretriangle run FILE --budget-impact "skill mix and reinvest" --format csv\n'
+            "With neither --scenario nor --budget-impact, every one the file keeps is run; with\n"
+            "either, only those named."
+        ),
+        handler=_run_command,
     )
-    _print_section("Headline", format_table(res.summary()), out)
-    for w in res.warnings:
-        print(f"warning: {w}", file=out)
+    p.add_argument("file", help=FILE_HELP)
+    p.add_argument("--scenario", action="append", help="scenario to apply (repeatable)")
+    p.add_argument("--budget-impact", action="append", help="budget impact to report (repeatable)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--strict", action="store_true", help="fail if a scenario is over the envelope")
 
 
-def _scenarios(econ: ct.Economy, names: Iterable[str] | None) -> list[ct.Scenario]:
-    if not names:
-        return list(econ.scenarios.values())
-    return [econ.scenario(n) for n in names]
+def _run_command(args: argparse.Namespace) -> None:
+    econ = load(args.file)
+    everything = not args.scenario and not args.budget_impact
+    scenarios = list(econ.scenarios) if everything else args.scenario or []
+    impacts = econ.budget_impacts if everything else args.budget_impact or []
+    # Everything worked out before anything is printed, so an error never follows half a report.
+    results = each("scenario", scenarios, lambda name: econ.apply(econ.scenario(name), strict=args.strict))
+    report(econ, results, each("budget impact", impacts, econ.budget_impact), args.format)
 
 
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = json.loads(df.reset_index().to_json(orient="records"))
-    return records
-
-
-def _tidy(tables: dict[str, pd.DataFrame], scenario: str) -> pd.DataFrame:
-    """Every number of every table in one long table: scenario, table, row, column, value."""
-    parts = []
-    for name, df in tables.items():
-        key = df.index.name or "row"
-        long = df.reset_index().melt(id_vars=[key], var_name="column", value_name="value")
-        long = long.rename(columns={key: "row"})
-        long.insert(0, "table", name)
-        long.insert(0, "scenario", scenario)
-        parts.append(long)
-    return pd.concat(parts, ignore_index=True)
-
-
-def run(
-    econ: ct.Economy, scenarios: list[ct.Scenario], fmt: str, strict: bool, out: TextIO | None = None
-) -> None:
-    """Applies each scenario and prints the results in the chosen format."""
-    out = out or sys.stdout
-    results = [econ.apply(s, strict=strict) for s in scenarios]
-    if fmt == "table":
-        print_economy(econ, out)
-        for res in results:
-            print_comparison(res, out)
-    elif fmt == "json":
-        doc = {
-            "economy": {
-                "name": econ.name,
-                "price_year": econ.price_year,
-                "envelope": econ.envelope,
-                "total_spend": econ.total_spend,
-                "headroom": econ.headroom,
-                "tables": {k: _records(v) for k, v in _baseline_tables(econ).items()},
-                "warnings": econ.warnings,
-            },
-            "scenarios": {
-                r.scenario: {
-                    "tables": {k: _records(v) for k, v in _scenario_tables(r).items()},
-                    "warnings": r.warnings,
-                }
-                for r in results
-            },
-        }
-        json.dump(doc, out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        parts = [_tidy(_baseline_tables(econ), "(baseline)")]
-        parts += [_tidy(_scenario_tables(r), r.scenario) for r in results]
-        pd.concat(parts, ignore_index=True).to_csv(out, index=False)
-
-
-def demo(out: TextIO | None = None) -> None:
-    """The shipped North of Tyne example: the unit-cost comparison, the baseline, and every
-    scenario kept with it."""
-    out = out or sys.stdout
-    econ = ct.examples.north_of_tyne()
-    cmp = ct.compare_unit_costs(
-        econ.service("specialist_dietitian"), econ.service("health_trainer"), units=500
+def _validate(sub: Subparsers) -> None:
+    p = add_command(
+        sub,
+        "validate",
+        help="check a file and say what is wrong with it",
+        example=(
+            "  caretriangle validate examples/north_of_tyne.toml\n"
+            "  caretriangle validate examples/north_of_tyne.xlsx      # the workbook template\n"
+            "Every scenario is applied and every budget impact worked out; an error names the one\n"
+            "at fault, and the file is said to be valid only when all of them are."
+        ),
+        handler=_validate_command,
     )
-    print("Unit costs: specialist dietitian against health trainer (Year of Care rates)", file=out)
-    print(format_table(cmp.to_frame()), file=out)
-    ratio = cmp.ratio
-    assert ratio is not None  # both shipped rates are above £0
-    print(
-        f"Moving 500 hours saves {_money(cmp.saving)}; the trainer costs {ratio:.4f} of the "
-        f"dietitian per hour; £1,000 buys {cmp.units_per_budget[0]:.2f} dietitian hours or "
-        f"{cmp.units_per_budget[1]:.2f} health-trainer hours.\n",
-        file=out,
-    )
-    run(econ, list(econ.scenarios.values()), "table", strict=False, out=out)
-    for name in econ.budget_impacts:
-        print_budget_impact(econ.budget_impact(name), out)
-        mc = econ.budget_monte_carlo(name, iterations=10_000, seed=1)
-        cum = mc.summary().loc["cumulative"].astype(float).to_dict()
-        print(
-            f"Monte Carlo (10,000 iterations, seed 1, {len(mc.input_names)} uncertain inputs): "
-            f"cumulative net impact {_money(cum['mean'])}, "
-            f"95% interval {_money(cum['p2_5'])} to {_money(cum['p97_5'])}; "
-            f"probability of paying back within the horizon {mc.probability_of_payback:.3f}.",
-            file=out,
-        )
+    p.add_argument("file", help=FILE_HELP)
 
 
-def _money_frame(df: pd.DataFrame) -> str:
-    """Every number as £ to the penny; text columns as they are."""
-    df = df.copy()
-    for col in df.columns:
-        if pd.api.types.is_float_dtype(df[col]):
-            df[col] = df[col].map(_money)
-    return df.to_string()
+class _Invalid(Exception):
+    """A file some of whose scenarios or budget impacts failed (each reported already)."""
 
 
-def print_budget_impact(bi: ct.BudgetImpact, out: TextIO | None = None) -> None:
-    """A budget impact as a board paper shows it: one row a cost line and one column a year
-    (savings negative), the net and cumulative impact discounted and not, and the headline."""
-    out = out or sys.stdout
-    title = f"Budget impact: {bi.name} ({bi.price_base} prices)"
-    print(f"\n{title}\n{'=' * len(title)}", file=out)
-    lines = bi.by_line().drop(columns=["kind", "corner", "commissioner"])
-    _print_section(
-        "By cost line (savings negative; the total row is the net impact)", _money_frame(lines), out
-    )
-    rows = [
-        "net",
-        "cumulative",
-        "discounted_net",
-        "discounted_cumulative",
-        "cash_releasing",
-        "capacity_releasing",
+def _validate_command(args: argparse.Namespace) -> None:
+    econ = load(args.file)
+    failed = []
+    # Every one tried, so that one run of validate lists everything to fix.
+    checks: list[tuple[str, str, Callable[[str], object]]] = [
+        ("scenario", name, econ.apply) for name in econ.scenarios
     ]
-    _print_section(
-        f"Net budget impact by year (discounted at {bi.discount_rate * 100:.1f}% a year; "
-        "first year undiscounted)",
-        _money_frame(bi.to_frame()[rows].T),
-        out,
-    )
-    _print_section("By commissioner", _money_frame(bi.by("commissioner")), out)
-    payback = bi.payback_year or "not within the horizon"
-    ret = bi.return_per_pound
+    checks += [("budget impact", name, econ.budget_impact) for name in econ.budget_impacts]
+    for kind, name, work in checks:
+        try:
+            each(kind, [name], work)
+        except Failed as e:
+            print(f"error: {args.file}: {e}", file=sys.stderr)
+            failed.append(e)
+    if failed:
+        raise _Invalid(f"{len(failed)} of {len(checks)} scenarios and budget impacts failed", failed)
     print(
-        f"\nPayback: {payback} (discounted: {bi.discounted_payback_year or 'not within the horizon'}); "
-        f"savings per £1 spent: {_money(ret) if ret is not None else 'n/a'} "
-        "(cash- and capacity-releasing together; capacity-releasing savings free time, not money).",
-        file=out,
+        f"{args.file}: valid: {len(econ.services)} services, {len(econ.localities)} localities, "
+        f"{len(econ.scenarios)} scenarios, {len(econ.budget_impacts)} budget impacts; "
+        f"spend {_money(econ.total_spend)} of {_money(econ.envelope)}"
     )
+    for w in econ.warnings:
+        print(f"warning: {w}")
+
+
+def _list(sub: Subparsers) -> None:
+    p = add_command(
+        sub,
+        "list",
+        help="name the scenarios and budget impacts a file keeps",
+        example="  caretriangle list examples/north_of_tyne.toml",
+        handler=_list_command,
+    )
+    p.add_argument("file", help=FILE_HELP)
+
+
+def _list_command(args: argparse.Namespace) -> None:
+    econ = load(args.file)
+    print("scenarios:")
+    for name, s in econ.scenarios.items():
+        print(f"  {name}" + (f": {s.description}" if s.description else ""))
+    print("budget impacts:")
+    for name in econ.budget_impacts:
+        print(f"  {name}")
+
+
+# Each command's register(sub); a new command is one more entry.
+COMMANDS: list[Callable[[Subparsers], None]] = [
+    _demo,
+    _run,
+    _cli_montecarlo.register,
+    _cli_brief.register,
+    _validate,
+    _list,
+]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="caretriangle",
+        description="Commissioning scenarios on the Year of Care triangle.",
+        epilog="Each command's --help shows an example.\n\n" + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for register in COMMANDS:
+        register(sub)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``caretriangle`` command; returns the exit status."""
-    parser = argparse.ArgumentParser(
-        prog="caretriangle", description="Commissioning scenarios on the Year of Care triangle."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="run the shipped North of Tyne example")
-    p_run = sub.add_parser("run", help="apply a file's scenarios to its economy")
-    p_run.add_argument("file", help="economy file (.toml or .json)")
-    p_run.add_argument(
-        "--scenario", action="append", help="scenario to apply (repeatable; default: all in the file)"
-    )
-    p_run.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p_run.add_argument("--strict", action="store_true", help="fail if a scenario is over the envelope")
-    p_val = sub.add_parser("validate", help="check a file and say what is wrong with it")
-    p_val.add_argument("file", help="economy file (.toml or .json)")
-    args = parser.parse_args(argv)
+    """Entry point of the ``caretriangle`` command; returns the exit status (see
+    ``caretriangle --help``)."""
+    args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            demo()
-        elif args.command == "run":
-            econ = ct.load_economy(args.file)
-            run(econ, _scenarios(econ, args.scenario), args.format, args.strict)
-        else:
-            econ = ct.load_economy(args.file)
-            print(
-                f"{args.file}: valid: {len(econ.services)} services, {len(econ.localities)} localities, "
-                f"{len(econ.scenarios)} scenarios; spend {_money(econ.total_spend)} of "
-                f"{_money(econ.envelope)}"
-            )
-            for s in econ.scenarios.values():
-                econ.apply(s)
-            for w in econ.warnings:
-                print(f"warning: {w}")
-    except ct.CareTriangleError as e:
+        args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE_CLOSED
+    except _Invalid as e:
+        print(f"error: {args.file}: {e.args[0]}", file=sys.stderr)
+        return min(exit_status(f.cause) for f in e.args[1])
+    except Failed as e:
+        print(f"error: {args.file}: {e}", file=sys.stderr)
+        return exit_status(e.cause)
+    except (ct.CareTriangleError, OSError) as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 0
+        return exit_status(e)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit, which would raise once more into the closed pipe:
+    # point it at /dev/null (as the Python docs advise for SIGPIPE).
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it)
+        pass
 
 
 if __name__ == "__main__":

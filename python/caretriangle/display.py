@@ -39,7 +39,17 @@ _SHOWN: dict[str, Callable[[Any], str]] = {
 
 def _table(df: pd.DataFrame) -> str:
     kinds = column_kinds(df)
-    fmt = {c: _SHOWN[kinds[c]] for c in df.columns if kinds.get(c) in _SHOWN}
+    cells = cell_kinds(df)
+    df = df.copy()
+    fmt = {}
+    for c in df.columns:
+        shown = set(cells[c])
+        if len(shown) > 1:
+            # A column whose rows are different quantities (a summary's mean): each figure as
+            # its row's kind, written out here.
+            df[c] = [_SHOWN[k](v) if k in _SHOWN else v for k, v in zip(cells[c], df[c], strict=True)]
+        elif kinds.get(c) in _SHOWN:
+            fmt[c] = _SHOWN[kinds[c]]
     return df.to_html(formatters=fmt, na_rep="", border=0, classes="caretriangle")
 
 
@@ -61,6 +71,33 @@ def column_kinds(df: pd.DataFrame) -> dict[str, str]:
         str(c): _core._column_kind(str(c)) if pd.api.types.is_numeric_dtype(df[c]) else "text"
         for c in df.columns
     }
+
+
+def cell_kinds(df: pd.DataFrame) -> pd.DataFrame:
+    """What each figure of a report frame holds, row by row: its column's kind (see
+    :func:`column_kinds`), or, in a table whose rows are different quantities (the core says
+    so in ``df.attrs["row_kinds"]``), its row's kind, so that a summary's mean is £ on the row
+    ``change`` and a count on the row ``people_reached``.
+
+    >>> import caretriangle as ct
+    >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=100, seed=1).run()
+    >>> cells = cell_kinds(res.summary())
+    >>> cells.loc[("skill mix", "change"), "mean"], cells.loc[("skill mix", "people_reached"), "mean"]
+    ('money', 'count')
+    >>> cells.loc[("skill mix", "people_reached"), "prob_below_zero"]
+    'share'
+    """
+    kinds = column_kinds(df)
+    cells = pd.DataFrame({c: [kinds.get(str(c), "text")] * len(df) for c in df.columns}, index=df.index)
+    rows = df.attrs.get("row_kinds")
+    if rows:
+        key = rows["key"]
+        names = df[key] if key in df.columns else df.index.get_level_values(key)
+        of_row = [rows["kinds"].get(n) for n in names]
+        for c in rows["columns"]:
+            if c in cells.columns:
+                cells[c] = [r or k for r, k in zip(of_row, cells[c], strict=True)]
+    return cells
 
 
 def _header(title: str, facts: list[str]) -> str:
@@ -125,13 +162,18 @@ def _monte_carlo(r: Any) -> str:
 
 def _tornado(t: Any) -> str:
     facts = [f"base {pounds(t.base)}", "each input at its low and high percentile, the others at base"]
-    return _header(f"Tornado of {t.output}", facts) + _table(t.to_frame())
+    return _header(f"Tornado of {t.output}{_of_scenario(t)}", facts) + _table(t.to_frame())
 
 
 def _sobol(s: Any) -> str:
     df = s.to_frame()
     facts = ["first-order (S1) and total-order (ST) indices with interval half-widths"]
-    return _header(f"Sobol indices of {s.output}", facts) + _table(df)
+    return _header(f"Sobol indices of {s.output}{_of_scenario(s)}", facts) + _table(df)
+
+
+def _of_scenario(study: Any) -> str:
+    """The scenario a tornado or Sobol study read, as its charts' titles name it."""
+    return f" ({study.scenario})" if study.scenario else ""
 
 
 def _evpi(e: Any) -> str:
@@ -208,4 +250,4 @@ def html(obj: Any) -> str:
     return render(obj)
 
 
-__all__ = ["html", "pounds"]
+__all__ = ["cell_kinds", "column_kinds", "html", "pounds"]

@@ -3,7 +3,18 @@
 Every error is a :class:`CareTriangleError`. Where the input is at fault the error is also a
 :class:`ValueError`; where a file cannot be read or written it is also an :class:`OSError`.
 Each carries ``field`` (the path of the value at fault, such as ``services[3].unit_cost``,
-or ``None``); file errors also carry ``file``, ``line`` and ``column``.
+or ``None``) and ``location``, the same path as a tuple of keys and indices, as pydantic's
+``loc`` (``("services", 3, "unit_cost")``, or ``None``); file errors also carry ``file``,
+``line`` and ``column``.
+
+>>> import caretriangle as ct
+>>> data = ct.examples.north_of_tyne().to_dict()
+>>> data["services"][3]["unit_cost"] = -1
+>>> try:
+...     ct.Economy.from_dict(data)
+... except ct.InvalidValueError as e:
+...     print(e.field, e.location)
+services[3].unit_cost ('services', 3, 'unit_cost')
 """
 
 from __future__ import annotations
@@ -13,6 +24,7 @@ class CareTriangleError(Exception):
     """Base class of every caretriangle error."""
 
     field: str | None = None
+    location: tuple[str | int, ...] | None = None
     file: str | None = None
     line: int | None = None
     column: int | None = None
@@ -50,6 +62,12 @@ class CareTriangleIOError(CareTriangleError, OSError):
     """A file that cannot be read or written."""
 
 
+class InternalError(CareTriangleError):
+    """A fault inside caretriangle (a Rust panic caught at the boundary), not in the input:
+    please report it with the call that raised it. Caught as any other ``Exception``, where
+    pyo3's ``PanicException`` would escape ``except Exception``."""
+
+
 class WorkbookError(CareTriangleError, ValueError):
     """A workbook that is not a valid economy, at a cell: ``sheet``, ``row`` (from 1, as
     Excel shows it) and ``column`` (a letter), with the column's ``header``."""
@@ -68,6 +86,7 @@ __all__ = [
     "FileFormatError",
     "IncompatibleError",
     "InsufficientMoneyError",
+    "InternalError",
     "InvalidValueError",
     "UnknownIdError",
     "WorkbookError",

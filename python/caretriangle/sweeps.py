@@ -20,8 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from caretriangle._core import Economy, Scenario, _sweep_frame
+from caretriangle._core import Economy, Scenario, _check_sweep_names, _sweep_frame
 from caretriangle.distributed import gather, ranges, require_distributed
+from caretriangle.errors import InvalidValueError
 
 
 def grid_points(grid: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
@@ -32,8 +33,15 @@ def grid_points(grid: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
     >>> grid_points({"share": [0.2, 0.4], "split": [0, 1]})[:3]
     [{'share': 0.2, 'split': 0}, {'share': 0.2, 'split': 1}, {'share': 0.4, 'split': 0}]
     """
-    names = list(grid)
-    return [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
+    try:
+        names = list(grid)
+        values = [list(v) for v in grid.values()]
+    except (TypeError, AttributeError):
+        shown = repr(grid) if len(repr(grid)) <= 60 else repr(grid)[:60] + "…"
+        err = InvalidValueError(f"grid must be a dict of parameter: list of values, got {shown}")
+        err.field = "grid"
+        raise err from None
+    return [dict(zip(names, point, strict=True)) for point in itertools.product(*values)]
 
 
 def _sweep_part(economy_json: str, scenario_jsons: list[str], by: list[str], strict: bool) -> pd.DataFrame:
@@ -108,7 +116,7 @@ def sweep(
     for i, s in enumerate(chosen):
         if not isinstance(s, Scenario):
             raise TypeError(f"scenarios[{i}] must be a Scenario, got {type(s).__name__}")
-    by = list(by)
+    _check_sweep_names(chosen)
     if client is None:
         df = _sweep_frame(economy, chosen, by=by, threads=threads, strict=strict)
     else:
@@ -116,6 +124,7 @@ def sweep(
         parts = ranges(len(chosen), scenarios_per_task, "scenarios_per_task")
         [text] = client.scatter([economy.to_json()], broadcast=True, hash=False)
         texts = [json.dumps(s.to_dict()) for s in chosen]
+        by = list(by)
         futures = [client.submit(_sweep_part, text, texts[a:b], by, strict, pure=False) for a, b in parts]
         frames = gather(client, futures, [b - a for a, b in parts], False, "scenario")
         for (a, _), f in zip(parts, frames, strict=True):

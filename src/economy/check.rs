@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::uprate::uprate_service;
 use super::{Economy, EconomySpec, MAX_LOCALITIES, MAX_SERVICES};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::ids;
 use crate::param::{check, Range};
 use crate::service::Service;
@@ -47,6 +47,7 @@ impl Economy {
             names.community_self_management,
         ])?;
 
+        crate::outcome::check(&mut spec.outcomes, &mut spec.services)?;
         // Ids in one Unicode form (see `ids.rs`), so that references find them however typed.
         for loc in &mut spec.localities {
             ids::normalise(&mut loc.id);
@@ -59,21 +60,21 @@ impl Economy {
         let mut seen_clusters = ids::Seen::default();
         let mut cluster_of: HashMap<&str, &str> = HashMap::new();
         for (i, loc) in spec.localities.iter().enumerate() {
-            let at = format!("localities[{i}]");
-            ids::check(&format!("{at}.id"), &loc.id)?;
-            seen_localities.insert(&format!("{at}.id"), "locality", &loc.id)?;
+            let at = Location::key("localities").at(i);
+            ids::check(at.clone().then("id"), &loc.id)?;
+            seen_localities.insert(at.clone().then("id"), "locality", &loc.id)?;
             locality_ids.insert(loc.id.as_str());
-            check(&format!("{at}.register"), &loc.register, Range::NonNegative)?;
+            check(at.clone().then("register"), &loc.register, Range::NonNegative)?;
             if let Some(w) = &loc.need_weight {
-                check(&format!("{at}.need_weight"), w, Range::NonNegative)?;
+                check(at.clone().then("need_weight"), w, Range::NonNegative)?;
             }
             for (j, cl) in loc.clusters.iter().enumerate() {
-                let at = format!("{at}.clusters[{j}]");
-                ids::check(&format!("{at}.id"), &cl.id)?;
+                let at = at.clone().then("clusters").at(j);
+                ids::check(at.clone().then("id"), &cl.id)?;
                 if let Some(r) = cl.register {
-                    Range::NonNegative.check(&format!("{at}.register"), r)?;
+                    Range::NonNegative.check(at.clone().then("register"), r)?;
                 }
-                seen_clusters.insert(&format!("{at}.id"), "cluster", &cl.id)?;
+                seen_clusters.insert(at.then("id"), "cluster", &cl.id)?;
                 cluster_of.insert(cl.id.as_str(), loc.id.as_str());
             }
         }
@@ -87,14 +88,14 @@ impl Economy {
         let mut seen_services = ids::Seen::default();
         let mut other_years = Vec::new();
         for (i, s) in spec.services.iter().enumerate() {
-            let at = format!("services[{i}]");
-            let service = Service::new(s.clone()).map_err(|e| e.within(&at))?;
-            seen_services.insert(&format!("{at}.id"), "service", service.id())?;
+            let at = Location::key("services").at(i);
+            let service = Service::new(s.clone()).map_err(|e| e.within(at.clone()))?;
+            seen_services.insert(at.clone().then("id"), "service", service.id())?;
             index.insert(service.id().to_string(), i);
             if let Some(loc) = service.locality() {
                 if !locality_ids.contains(loc) {
                     return Err(Error::unknown(
-                        format!("{at}.locality"),
+                        at.then("locality"),
                         "locality",
                         loc,
                         spec.localities.iter().map(|l| l.id.as_str()),
@@ -105,14 +106,14 @@ impl Economy {
                         Some(home) if *home == loc => {}
                         Some(home) => {
                             return Err(Error::invalid(
-                                format!("{at}.cluster"),
+                                at.then("cluster"),
                                 format!("{cl:?}"),
                                 format!("a cluster of locality `{loc}` (it belongs to `{home}`)"),
                             ))
                         }
                         None => {
                             return Err(Error::unknown(
-                                format!("{at}.cluster"),
+                                at.then("cluster"),
                                 "cluster",
                                 cl,
                                 cluster_of.keys().copied(),
@@ -154,7 +155,7 @@ impl Economy {
             let mut planned = 0.0;
             for (corner, line) in Corner::ALL.into_iter().zip(budget.by_corner()) {
                 if let Some(v) = line {
-                    planned += Range::NonNegative.check(&format!("budget.{}", corner.id()), v)?;
+                    planned += Range::NonNegative.check(format!("budget.{}", corner.id()), v)?;
                 }
             }
             if planned > spec.envelope + 0.005 {

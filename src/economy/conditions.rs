@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Economy;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::ids;
 use crate::param::Range;
 
@@ -60,7 +60,7 @@ pub(super) fn check(conditions: &mut [ConditionSpec], economy: &Economy) -> Resu
     for (i, s) in economy.services().iter().enumerate() {
         let mut named: Vec<&str> = Vec::new();
         for (j, c) in s.conditions().iter().enumerate() {
-            let field = format!("services[{i}].conditions[{j}]");
+            let field = Location::key("services").at(i).then("conditions").at(j);
             if !conditions.iter().any(|x| x.id == *c) {
                 return Err(Error::unknown(
                     field,

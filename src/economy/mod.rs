@@ -142,6 +142,9 @@ pub struct EconomySpec {
     /// The long-term conditions the services serve, with their registers by locality.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<ConditionSpec>,
+    /// The kinds of outcome the economy counts (QALYs gained, admissions, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<crate::outcome::OutcomeSpec>,
 }
 
 /// A way to group services in a report.
@@ -347,5 +350,10 @@ impl Economy {
     /// Envelope less spend: what is left to commission (negative when over).
     pub fn headroom(&self) -> f64 {
         self.envelope() - self.total_spend()
+    }
+
+    /// The kinds of outcome the economy counts, in file order (see [`crate::outcomes`]).
+    pub fn outcomes(&self) -> &[crate::outcome::OutcomeSpec] {
+        &self.spec.outcomes
     }
 }

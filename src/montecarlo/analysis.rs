@@ -193,7 +193,9 @@ impl MonteCarloResult {
             .samples
             .as_ref()
             .ok_or_else(|| Error::invalid("keep_samples", "false", "true: EVPI needs every iteration's outputs"))?;
-        evpi_of(samples.view(), criterion)
+        // The blocks' spend outputs come first; outcome outputs, if any, follow them.
+        let blocks = self.columns.iter().filter(|c| c.1 == "total").count();
+        evpi_of(samples.slice(ndarray::s![.., ..blocks * OUTPUTS.len()]), criterion)
     }
 }
 

@@ -124,5 +124,6 @@ impl Model {
         block[column(5)].copy_from_slice(&ws.released[..rows]);
         block[column(6)].copy_from_slice(&ws.reinvested[..rows]);
         block[column(7)].copy_from_slice(&ws.new_money[..rows]);
+        self.record_outcome_columns(b, p, ws, outs, rows);
     }
 }

@@ -10,6 +10,7 @@ mod analysis;
 mod chunk;
 pub mod driver;
 mod moments;
+mod outcomes;
 mod partial;
 mod summary;
 
@@ -121,6 +122,8 @@ impl Default for MonteCarloOptions {
 pub struct UncertainInput {
     /// The slot's name (`specialist_dietitian.unit_cost`).
     pub name: String,
+    /// The same in words, for charts ("unit cost of specialist dietitian (£ per hour)").
+    pub label: String,
     /// Its distribution.
     pub distribution: Distribution,
     slot: Slot,
@@ -135,6 +138,8 @@ pub struct Model {
     blocks: Vec<String>,
     /// For each slot, the input that overrides it, if any.
     slot_column: Vec<Option<usize>>,
+    /// The outcome outputs of each block, after every block's [`OUTPUTS`] (see `outcomes.rs`).
+    extra: outcomes::Extra,
 }
 
 /// The result of [`Model::run`].
@@ -170,6 +175,7 @@ impl Model {
             .iter()
             .map(|(slot, d)| UncertainInput {
                 name: plan.names()[*slot].clone(),
+                label: crate::plan::label(economy, scenarios, &plan.names()[*slot]),
                 distribution: d.clone(),
                 slot: *slot,
             })
@@ -191,6 +197,7 @@ impl Model {
                     })
                 }
                 None => inputs.push(UncertainInput {
+                    label: crate::plan::label(economy, scenarios, &name),
                     name,
                     distribution,
                     slot,
@@ -209,6 +216,7 @@ impl Model {
             envelope: economy.envelope(),
             blocks,
             slot_column,
+            extra: outcomes::Extra::of(economy),
         })
     }
 
@@ -226,13 +234,14 @@ impl Model {
     }
     /// Number of output columns.
     pub fn width(&self) -> usize {
-        self.blocks.len() * OUTPUTS.len()
+        self.blocks.len() * (OUTPUTS.len() + self.extra.len())
     }
     /// `(block, output)` of each column.
     pub fn columns(&self) -> Vec<(String, String)> {
         self.blocks
             .iter()
             .flat_map(|b| OUTPUTS.iter().map(move |o| (b.clone(), (*o).to_string())))
+            .chain(self.extra.columns(&self.blocks))
             .collect()
     }
     /// The column of `output` in `block`.
@@ -245,10 +254,17 @@ impl Model {
             .iter()
             .position(|x| x == block)
             .ok_or_else(|| Error::unknown("scenario", "scenario", block, self.blocks.iter().map(String::as_str)))?;
-        let o = OUTPUTS
-            .iter()
-            .position(|x| *x == output)
-            .ok_or_else(|| Error::unknown("output", "output", output, OUTPUTS))?;
+        if let Some(e) = self.extra.position(output) {
+            return Ok(self.blocks.len() * OUTPUTS.len() + b * self.extra.len() + e);
+        }
+        let o = OUTPUTS.iter().position(|x| *x == output).ok_or_else(|| {
+            Error::unknown(
+                "output",
+                "output",
+                output,
+                OUTPUTS.iter().copied().chain(self.extra.names()),
+            )
+        })?;
         Ok(b * OUTPUTS.len() + o)
     }
 
@@ -267,10 +283,12 @@ impl Model {
     pub fn evaluate(&self, params: &[f64], ws: &mut Workspace, out: &mut [f64]) -> Result<()> {
         self.plan.reset(params, ws);
         let base_total = self.record(params, ws, &mut out[..OUTPUTS.len()], None);
+        self.record_outcomes(0, params, ws, out);
         for k in 0..self.blocks.len() - 1 {
             self.plan.run_after_reset(k, params, ws, false)?;
             let o = (k + 1) * OUTPUTS.len();
             self.record(params, ws, &mut out[o..o + OUTPUTS.len()], Some(base_total));
+            self.record_outcomes(k + 1, params, ws, out);
         }
         Ok(())
     }

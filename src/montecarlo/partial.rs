@@ -152,6 +152,45 @@ impl Partial {
         from_cbor(bytes, "partial")
     }
 
+    /// This part followed by `next`, the part of the chunks right after it: one part of both
+    /// ranges, whose merge gives the same bits as merging the two. A run streamed part by part
+    /// (to a file) keeps one running part this way, rather than every part's histograms.
+    ///
+    /// # Errors
+    /// A `next` that does not start where this part ends, or that belongs to another run or
+    /// model, or that keeps samples where this part does not (or the other way round).
+    pub fn followed_by(mut self, next: Partial) -> Result<Partial> {
+        let same_run = next.iterations == self.iterations && next.width == self.width && next.dims == self.dims;
+        let same_rows =
+            next.samples.is_some() == self.samples.is_some() && next.inputs.is_some() == self.inputs.is_some();
+        if next.chunks.start != self.chunks.end || !same_run || !same_rows {
+            return Err(Error::invalid(
+                "next",
+                format!("a part of chunks {}..{}", next.chunks.start, next.chunks.end),
+                format!(
+                    "the part of the same run that starts at chunk {}, keeping samples as this one does",
+                    self.chunks.end
+                ),
+            ));
+        }
+        // `next` does not start at chunk 0, so its moments are per chunk, in order.
+        for chunk in next.moments.chunks(self.width.max(1)) {
+            self.push_moments(chunk);
+        }
+        self.histograms
+            .iter_mut()
+            .zip(&next.histograms)
+            .for_each(|(a, b)| a.merge(b));
+        if let (Some(rows), Some(more)) = (self.samples.as_mut(), next.samples) {
+            rows.extend_from_slice(&more);
+        }
+        if let (Some(rows), Some(more)) = (self.inputs.as_mut(), next.inputs) {
+            rows.extend_from_slice(&more);
+        }
+        self.chunks.end = next.chunks.end;
+        Ok(self)
+    }
+
     /// Adds the next chunk's per-column moments (chunks come in order).
     pub(crate) fn push_moments(&mut self, moments: &[Moments]) {
         if self.chunks.start == 0 {

@@ -7,15 +7,15 @@ use std::collections::HashMap;
 use super::basis::{self, Place};
 use super::{Basis, LocalitySlots, Op, Plan, ServiceSlots, Size, Slot, COMPILED};
 use crate::economy::Economy;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::param::Range;
-use crate::scenario::{Lever, ReinvestBy, Scenario};
+use crate::scenario::{Lever, Per, ReinvestBy, Scenario};
 use crate::uncertainty::{Distribution, UncertainValue};
 
-struct Builder<'a> {
-    economy: &'a Economy,
+pub(super) struct Builder<'a> {
+    pub(super) economy: &'a Economy,
     base: Vec<f64>,
-    names: Vec<String>,
+    pub(super) names: Vec<String>,
     ranges: Vec<Range>,
     uncertain: Vec<(Slot, Distribution)>,
     /// Where reinvested money is spread: the localities, then each cluster a lever spreads
@@ -27,7 +27,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// A slot for a value that may be uncertain: its base value, and its distribution kept
     /// as one of the plan's uncertain inputs.
-    fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
+    pub(super) fn slot(&mut self, name: String, value: &UncertainValue, range: Range) -> Slot {
         let slot = self.number(name, value.base(), range);
         if let Some(d) = value.distribution() {
             self.uncertain.push((slot, d.clone()));
@@ -35,7 +35,7 @@ impl Builder<'_> {
         slot
     }
 
-    fn number(&mut self, name: String, value: f64, range: Range) -> Slot {
+    pub(super) fn number(&mut self, name: String, value: f64, range: Range) -> Slot {
         self.base.push(value);
         self.names.push(name);
         self.ranges.push(range);
@@ -66,18 +66,28 @@ impl Builder<'_> {
         }
     }
 
-    fn service(&self, id: &str, field: &str) -> Result<usize> {
+    pub(super) fn service(&self, id: &str, field: &str) -> Result<usize> {
         self.economy.service_index(id, field)
     }
 
     fn op(&mut self, scenario: &str, i: usize, lever: &Lever) -> Result<Op> {
         let at = format!("{scenario}.levers[{i}]");
         Ok(match lever {
-            Lever::Substitute { from, to, share, ratio } => Op::Substitute {
+            Lever::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per,
+            } => Op::Substitute {
                 from: self.service(from, "from")?,
                 to: self.service(to, "to")?,
                 share: self.slot(format!("{at}.share"), share, Range::Share),
                 ratio: self.slot(format!("{at}.ratio"), ratio, Range::NonNegative),
+                per_person: match per {
+                    Per::Unit => None,
+                    Per::Person => Some((self.per_person(from, "from")?, self.per_person(to, "to")?)),
+                },
             },
             Lever::Shift { from, to, amount } => Op::Shift {
                 from: self.service(from, "from")?,
@@ -89,6 +99,8 @@ impl Builder<'_> {
                 into,
                 by,
                 source,
+                share_of_released,
+                from_levers,
             } => {
                 // Checks the basis against the places once, here.
                 let places = basis::places(self.economy, into, by)?;
@@ -116,11 +128,14 @@ impl Builder<'_> {
                             .collect(),
                     ),
                 };
+                let (amount, of_released) =
+                    self.reinvested_amount(&at, i, amount.as_ref(), share_of_released.as_ref(), from_levers)?;
                 Op::Reinvest {
-                    amount: self.slot(format!("{at}.amount"), amount, Range::NonNegative),
+                    amount,
                     targets,
                     basis,
                     source: *source,
+                    of_released,
                 }
             }
             Lever::SetUnitCost { service, unit_cost } => Op::SetUnitCost {
@@ -161,6 +176,12 @@ impl Builder<'_> {
                     effect: self.slot(format!("{at}.effect"), effect, Range::Effect),
                 }
             }
+            Lever::Commission {
+                service,
+                people,
+                units,
+                source,
+            } => self.commission(&at, service, people.as_ref(), units.as_ref(), *source)?,
         })
     }
 }
@@ -222,11 +243,13 @@ impl Plan {
                 .enumerate()
                 .map(|(i, l)| {
                     b.op(scenario.name(), i, l)
-                        .map_err(|e| e.within(&format!("levers[{i}]")))
+                        .map_err(|e| e.within(Location::key("levers").at(i)))
                 })
                 .collect::<Result<Vec<_>>>()?;
             compiled.push((scenario.name().to_string(), ops));
         }
+        // Last, so that the slots and uncertain inputs before them keep their places.
+        let outcomes = super::outcomes::compile(economy, |name, v| b.slot(name, v, Range::NonNegative));
         let ids = economy.services().iter().map(|s| s.id().to_string()).collect();
         Ok(Plan {
             ids,
@@ -237,6 +260,7 @@ impl Plan {
             services,
             localities: b.places,
             scenarios: compiled,
+            outcomes,
         })
     }
 }

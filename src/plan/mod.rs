@@ -5,10 +5,15 @@
 
 mod basis;
 mod columns;
+mod commission;
 mod compile;
+mod label;
+mod outcomes;
+mod released;
 mod row;
 
 pub use columns::{Columns, Params, Tally};
+pub use label::label;
 
 use crate::error::Result;
 use crate::param::{self, Range};
@@ -54,6 +59,9 @@ enum Op {
         to: usize,
         share: Slot,
         ratio: Slot,
+        /// Person for person: the slots of `from`'s and `to`'s units per person, whose
+        /// quotient is the ratio.
+        per_person: Option<(Slot, Slot)>,
     },
     Shift {
         from: usize,
@@ -65,6 +73,9 @@ enum Op {
         targets: Vec<(usize, Option<usize>)>,
         basis: Basis,
         source: MoneySource,
+        /// For released money reinvested as it is released, the levers whose release it
+        /// spends (all when empty); `amount` is then a share of it.
+        of_released: Option<Vec<usize>>,
     },
     SetUnitCost {
         service: usize,
@@ -78,11 +89,19 @@ enum Op {
         service: usize,
         gain: Slot,
     },
+    /// Change `service`'s activity by use share × coverage × effect (a segment's lever).
     Target {
         service: usize,
         use_share: Slot,
         coverage: Slot,
         effect: Slot,
+    },
+    /// Buy `units` (× the service's units per person, for people) of `service`.
+    Commission {
+        service: usize,
+        units: Slot,
+        per_person: Option<Slot>,
+        source: MoneySource,
     },
 }
 
@@ -117,6 +136,9 @@ pub struct Workspace {
     /// The run's totals.
     pub total: Ledger,
     weights: Vec<f64>,
+    /// The money each lever run so far released (for a reinvestment of what named levers
+    /// released).
+    released_by: Vec<f64>,
     // The baseline's unit costs and activity, kept by `reset` so that each scenario after
     // the first starts from a copy rather than from the parameters again.
     base_unit_cost: Vec<f64>,
@@ -149,6 +171,8 @@ pub struct Plan {
     /// scenarios' levers spread money over (see `basis.rs`).
     localities: Vec<LocalitySlots>,
     scenarios: Vec<(String, Vec<Op>)>,
+    /// For each of the economy's outcomes, the services that produce it (see `outcomes.rs`).
+    outcomes: Vec<Vec<outcomes::Term>>,
 }
 
 impl Plan {
@@ -208,6 +232,7 @@ impl Plan {
             levers: Vec::new(),
             total: Ledger::default(),
             weights: Vec::new(),
+            released_by: Vec::new(),
             base_unit_cost: vec![0.0; n],
             base_activity: vec![0.0; n],
         }

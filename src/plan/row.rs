@@ -2,8 +2,8 @@
 //! scenario's operations in order, with every rule checked and each lever's ledger kept when
 //! asked (reports, and the row-by-row reference the column-by-column run is tested against).
 
-use super::{Basis, Ledger, Op, Plan, Size, Workspace};
-use crate::error::{Error, Result};
+use super::{commission, released, Basis, Ledger, Op, Plan, Size, Workspace};
+use crate::error::{Error, Location, Result};
 use crate::scenario::MoneySource;
 use crate::service::MAX_SPEND;
 use crate::sum;
@@ -116,11 +116,15 @@ impl Plan {
     }
 
     fn apply_ops(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool, check_each: bool) -> Result<()> {
+        ws.released_by.clear();
         for (i, op) in self.scenarios[k].1.iter().enumerate() {
             let before = ws.total;
-            self.op(op, params, ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
+            self.op(op, params, ws)
+                .map_err(|e| e.within(Location::key("levers").at(i)))?;
+            ws.released_by.push(ws.total.released - before.released);
             if check_each {
-                self.check_spend(ws).map_err(|e| e.within(&format!("levers[{i}]")))?;
+                self.check_spend(ws)
+                    .map_err(|e| e.within(Location::key("levers").at(i)))?;
             }
             if record {
                 let t = ws.total;
@@ -169,13 +173,23 @@ impl Plan {
     fn op(&self, op: &Op, p: &[f64], ws: &mut Workspace) -> Result<()> {
         let corner = |i: usize| self.services[i].corner;
         match op {
-            Op::Substitute { from, to, share, ratio } => {
+            Op::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per_person,
+            } => {
                 let (f, t) = (*from, *to);
+                let ratio = match per_person {
+                    Some((uf, ut)) => p[*ut] / p[*uf],
+                    None => p[*ratio],
+                };
                 let units = p[*share] * ws.activity[f];
                 let given_up = units * ws.unit_cost[f];
-                let taken_on = units * p[*ratio] * ws.unit_cost[t];
+                let taken_on = units * ratio * ws.unit_cost[t];
                 ws.activity[f] -= units;
-                ws.activity[t] += units * p[*ratio];
+                ws.activity[t] += units * ratio;
                 ws.changed[f] = true;
                 ws.changed[t] = true;
                 flow(ws, corner(f), corner(t), given_up.min(taken_on));
@@ -217,8 +231,16 @@ impl Plan {
                 targets,
                 basis,
                 source,
+                of_released,
             } => {
-                let amount = p[*amount];
+                let amount = match of_released {
+                    None => p[*amount],
+                    Some(from) => {
+                        released::of_released(p[*amount], ws.total.released, ws.total.reinvested, from, |j| {
+                            ws.released_by[j]
+                        })
+                    }
+                };
                 self.weights(targets, basis, p, &mut ws.weights)?;
                 let mut drawn = [0.0; 3];
                 match source {
@@ -240,16 +262,7 @@ impl Plan {
                             });
                         }
                         ws.total.reinvested += amount;
-                        // Drawn from each corner in proportion to what it released, so the
-                        // flows say where reinvested money came from.
-                        for (c, d) in drawn.iter_mut().enumerate() {
-                            *d = if available > 0.0 {
-                                amount * ws.pool[c] / available
-                            } else {
-                                0.0
-                            };
-                            ws.pool[c] = (ws.pool[c] - *d).max(0.0);
-                        }
+                        drawn = released::draw(&mut ws.pool, amount);
                     }
                 }
                 for (k, (t, _)) in targets.iter().enumerate() {
@@ -269,6 +282,9 @@ impl Plan {
                 respend(ws, *service, corner(*service), before);
             }
             Op::Scale { service, factor } => {
+                if ws.activity[*service] == 0.0 {
+                    return Err(commission::nothing_to_scale(&self.ids[*service]));
+                }
                 let before = ws.unit_cost[*service] * ws.activity[*service];
                 ws.activity[*service] *= p[*factor];
                 respend(ws, *service, corner(*service), before);
@@ -290,6 +306,17 @@ impl Plan {
                 ws.activity[*service] *= 1.0 + p[*use_share] * p[*coverage] * p[*effect];
                 respend(ws, *service, corner(*service), before);
             }
+            Op::Commission {
+                service,
+                units,
+                per_person,
+                source,
+            } => self.commission_row(
+                *service,
+                commission::units(p[*units], per_person.map(|u| p[u])),
+                *source,
+                ws,
+            )?,
         }
         Ok(())
     }

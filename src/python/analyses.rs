@@ -4,8 +4,9 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use super::classes::PyMonteCarlo;
+use super::args;
 use super::errors::{from_state, reduce, to_py, IntoPy};
+use super::guard::{apply, guarded};
 use super::tables::frame;
 use crate::error::Error;
 use crate::montecarlo::Model;
@@ -26,9 +27,16 @@ use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
 pub struct PyTornado {
     pub(super) tornado: Tornado,
     pub(super) names: Vec<String>,
+    /// The inputs in words, in the order of `names` (empty in a state pickled before labels).
+    #[serde(default)]
+    pub(super) labels: Vec<String>,
     pub(super) output: String,
+    /// The scenario whose output was studied.
+    #[serde(default)]
+    pub(super) scenario: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyTornado {
     /// Pickles through its fields (see `errors::to_state`).
@@ -50,10 +58,20 @@ impl PyTornado {
     fn output(&self) -> &str {
         &self.output
     }
-    /// One row per input, widest swing first: low and high output, swing.
+    /// The scenario whose output was studied (the first when none was named).
+    #[getter]
+    fn scenario(&self) -> &str {
+        &self.scenario
+    }
+    /// One row per input, widest swing first: the input in words (`label`), low and high
+    /// output, swing.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let rows = &self.tornado.rows;
         let t = Table::keyed("input", rows.iter().map(|r| self.names[r.input].clone()).collect())
+            .text(
+                "label",
+                rows.iter().map(|r| label(&self.labels, &self.names, r.input)).collect(),
+            )
             .figure("low_output", rows.iter().map(|r| Some(r.low_output)).collect())
             .figure("high_output", rows.iter().map(|r| Some(r.high_output)).collect())
             .figure("swing", rows.iter().map(|r| Some(r.swing)).collect());
@@ -96,9 +114,16 @@ impl PyTornado {
 pub struct PySobol {
     pub(super) indices: SobolIndices,
     pub(super) names: Vec<String>,
+    /// The inputs in words, in the order of `names` (empty in a state pickled before labels).
+    #[serde(default)]
+    pub(super) labels: Vec<String>,
     pub(super) output: String,
+    /// The scenario whose output was studied.
+    #[serde(default)]
+    pub(super) scenario: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PySobol {
     /// Pickles through its fields (see `errors::to_state`).
@@ -123,10 +148,22 @@ impl PySobol {
     fn output(&self) -> &str {
         &self.output
     }
-    /// One row per input: S1, its interval half-width, ST, its half-width.
+    /// The scenario whose output was studied (the first when none was named).
+    #[getter]
+    fn scenario(&self) -> &str {
+        &self.scenario
+    }
+    /// One row per input: the input in words (`label`), S1, its interval half-width, ST,
+    /// its half-width.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let i = &self.indices;
         let t = Table::keyed("input", self.names.clone())
+            .text(
+                "label",
+                (0..self.names.len())
+                    .map(|k| label(&self.labels, &self.names, k))
+                    .collect(),
+            )
             .figure("S1", i.s1.iter().copied().map(Some).collect())
             .figure("S1_conf", i.s1_conf.iter().copied().map(Some).collect())
             .figure("ST", i.st.iter().copied().map(Some).collect())
@@ -174,6 +211,7 @@ pub struct PyEvpi {
     pub(super) criterion: String,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyEvpi {
     /// Pickles through its fields (see `errors::to_state`).
@@ -200,11 +238,31 @@ impl PyEvpi {
     fn criterion(&self) -> &str {
         &self.criterion
     }
+    /// The EVPI of a population: per decision × `people` a year, over `years` years
+    /// discounted at `discount_rate` (3.5%, the Green Book's, by default), the first year
+    /// undiscounted.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=1000, seed=1).run()
+    /// >>> e = res.evpi(outcome="qalys", threshold=2000)
+    /// >>> e.population(1000, 3) == e.evpi * 1000 * (1 + 1 / 1.035 + 1 / 1.035**2)
+    /// True
+    #[pyo3(signature = (people, years, *, discount_rate = 0.035))]
+    fn population(
+        &self,
+        #[pyo3(from_py_with = args::people_affected)] people: f64,
+        #[pyo3(from_py_with = args::years)] years: u32,
+        #[pyo3(from_py_with = args::discount_rate)] discount_rate: f64,
+    ) -> PyResult<f64> {
+        crate::outcomes::population_evpi(self.evpi.evpi, people, years, discount_rate).py_err()
+    }
     /// One row per option: its expected value and the share of iterations it is best.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let t = Table::keyed("scenario", self.options.clone())
             .figure("expected", self.evpi.expected.iter().copied().map(Some).collect())
-            .shown_as(if self.criterion == "cost" {
+            .shown_as(if self.criterion == "cost" || self.criterion == "net_benefit" {
                 Kind::Money
             } else {
                 Kind::Number
@@ -230,34 +288,38 @@ impl PyEvpi {
     }
 }
 
-/// Sobol indices from a design evaluated on a Dask cluster: `caretriangle.distributed`
-/// sends the rows to the workers and gathers one output a row.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn sobol_on_cluster(
+/// The options of a Sobol study.
+pub(super) fn sobol_options(seed: u64, num_resamples: usize, confidence_level: f64) -> SobolOptions {
+    SobolOptions {
+        num_resamples,
+        confidence_level,
+        seed,
+    }
+}
+
+/// Sobol indices from the output at every row of a design of `n` base rows evaluated on a
+/// Dask cluster (`caretriangle.distributed` sends the rows to the workers and gathers them).
+pub(super) fn sobol_of_outputs(
     py: Python<'_>,
-    study: &Py<PyMonteCarlo>,
     model: &Model,
-    client: &Bound<'_, PyAny>,
-    output: &str,
-    scenario: Option<String>,
+    outputs: &[f64],
     n: usize,
-    rows_per_task: usize,
     options: &SobolOptions,
 ) -> PyResult<SobolIndices> {
-    let outputs: Vec<f64> = py
-        .import("caretriangle.distributed")?
-        .getattr("sobol_outputs")?
-        .call1((study, client, output, scenario, n, options.seed, rows_per_task))?
-        .extract()?;
     let expected = model.sobol_rows(n);
     if outputs.len() != expected {
         return Err(to_py(Error::invalid(
-            "client",
+            "outputs",
             format!("{} outputs", outputs.len()),
             format!("one per row of the design ({expected})"),
         )));
     }
     let d = model.inputs().len();
-    py.detach(|| crate::sensitivity::sobol_indices(&outputs, d, options))
+    py.detach(|| crate::sensitivity::sobol_indices(outputs, d, options))
         .py_err()
+}
+
+/// Input `k` in words; its name where no label was kept.
+fn label(labels: &[String], names: &[String], k: usize) -> String {
+    labels.get(k).unwrap_or(&names[k]).clone()
 }

@@ -78,6 +78,41 @@ fn utf8(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
     }
 }
 
+/// A path: text, or an `os.PathLike` giving text (`pathlib.Path`), valid Unicode. pyo3's own
+/// conversion raised `TypeError` for `None` and `UnicodeEncodeError` for a lone surrogate.
+fn path_of(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<std::path::PathBuf> {
+    let expected = "a path (text or a pathlib.Path)";
+    let text = obj
+        .py()
+        .import("os")?
+        .getattr("fspath")?
+        .call1((obj,))
+        .map_err(|_| refused(obj, field, expected))?;
+    if !text.is_instance_of::<PyString>() {
+        return Err(refused(obj, field, expected));
+    }
+    utf8(&text, field).map(std::path::PathBuf::from)
+}
+
+/// Texts from any iterable of texts (a list, a tuple); with `one`, a lone text is a list of
+/// one (`into="health_trainer"`), else it is refused (it would be read as its letters).
+fn texts(obj: &Bound<'_, PyAny>, field: &str, one: bool, expected: &str) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return if one {
+            utf8(obj, field).map(|t| vec![t])
+        } else {
+            Err(refused(obj, field, expected))
+        };
+    }
+    let items = obj.try_iter().map_err(|_| refused(obj, field, expected))?;
+    items
+        .map(|item| {
+            item.map_err(|_| refused(obj, field, expected))
+                .and_then(|i| utf8(&i, field))
+        })
+        .collect()
+}
+
 /// `None`, or what `read` makes of the value.
 fn optional<T>(obj: &Bound<'_, PyAny>, read: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
     if obj.is_none() {
@@ -156,6 +191,50 @@ pub(super) fn source(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
     })
 }
 
+/// A reinvestment's `amount`: a number, `"released"`, or None (when `share_of_released` is
+/// given instead).
+pub(super) fn reinvest_amount(obj: &Bound<'_, PyAny>) -> PyResult<Option<crate::scenario::Amount>> {
+    if obj.is_instance_of::<PyString>() {
+        return match utf8(obj, "amount")?.as_str() {
+            "released" => Ok(Some(crate::scenario::Amount::Released)),
+            _ => Err(refused(obj, "amount", "a number or \"released\"")),
+        };
+    }
+    optional(obj, |o| real(o, "amount").map(Into::into))
+}
+
+/// Lever indices (`from_levers=[0, 2]`), or None for none.
+pub(super) fn from_levers(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>> {
+    const EXPECTED: &str = "a list of lever indices (whole numbers >= 0)";
+    if obj.is_none() {
+        return Ok(None);
+    }
+    if obj.is_instance_of::<PyString>() {
+        return Err(refused(obj, "from_levers", EXPECTED));
+    }
+    let items = obj.try_iter().map_err(|_| refused(obj, "from_levers", EXPECTED))?;
+    items
+        .map(|item| whole(&item?, "from_levers", EXPECTED))
+        .collect::<PyResult<_>>()
+        .map(Some)
+}
+
+/// What a substitution keeps (`per="unit"` or `"person"`).
+pub(super) fn per(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
+    one_of(obj, "per", &["unit", "person"], |t| {
+        Error::invalid("per", format!("{t:?}"), "\"unit\" or \"person\"")
+    })
+}
+
+/// Numbers from any iterable of them (a list, a numpy array); text is refused.
+fn reals(obj: &Bound<'_, PyAny>, field: &str) -> PyResult<Vec<f64>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(refused(obj, field, "a list of numbers"));
+    }
+    let items = obj.try_iter().map_err(|_| refused(obj, field, "a list of numbers"))?;
+    items.map(|x| real(&x?, field)).collect()
+}
+
 /// One reader per argument name, for `from_py_with` (which passes no name).
 macro_rules! readers {
     ($($name:ident -> $t:ty = |$obj:ident| $read:expr;)*) => {$(
@@ -175,6 +254,7 @@ readers! {
     optional_seed -> Option<u64> = |o| optional(o, |o| whole(o, "seed", U64));
     threads -> Option<usize> = |o| optional(o, |o| whole(o, "threads", "a whole number from 1 to 1024, or None for all cores"));
     chunks_per_task -> u64 = |o| whole(o, "chunks_per_task", COUNT);
+    chunks_per_batch -> u64 = |o| whole(o, "chunks_per_batch", COUNT);
     rows_per_task -> usize = |o| whole(o, "rows_per_task", COUNT);
     start -> u64 = |o| whole(o, "start", U64);
     end -> u64 = |o| whole(o, "end", U64);
@@ -229,4 +309,24 @@ readers! {
     segment -> String = |o| utf8(o, "segment");
     effect -> f64 = |o| real(o, "effect");
     coverage -> f64 = |o| real(o, "coverage");
+    share_of_released -> Option<f64> = |o| optional(o, |o| real(o, "share_of_released"));
+    people -> Option<f64> = |o| optional(o, |o| real(o, "people"));
+    optional_units -> Option<f64> = |o| optional(o, |o| real(o, "units"));
+    path -> std::path::PathBuf = |o| path_of(o, "path");
+    unit -> String = |o| utf8(o, "unit");
+    commissioner -> Option<String> = |o| optional(o, |o| utf8(o, "commissioner"));
+    locality -> Option<String> = |o| optional(o, |o| utf8(o, "locality"));
+    cluster -> Option<String> = |o| optional(o, |o| utf8(o, "cluster"));
+    optional_into -> Option<Vec<String>> = |o| optional(o, |o| texts(o, "into", true, "an id or a list of ids"));
+    names -> Option<Vec<String>> = |o| optional(o, |o| texts(o, "names", false, "a list of names"));
+    dimensions -> Vec<String> = |o| texts(o, "by", true, "a dimension or a list of dimensions");
+    by_name -> String = |o| utf8(o, "by");
+    outcome -> String = |o| utf8(o, "outcome");
+    threshold -> Option<f64> = |o| optional(o, |o| real(o, "threshold"));
+    optional_outcome -> Option<String> = |o| optional(o, |o| utf8(o, "outcome"));
+    thresholds -> Vec<f64> = |o| reals(o, "thresholds");
+    input_names -> Vec<String> = |o| texts(o, "inputs", true, "a name or a list of names");
+    people_affected -> f64 = |o| real(o, "people");
+    discount_rate -> f64 = |o| real(o, "discount_rate");
+    optional_method -> Option<String> = |o| optional(o, |o| utf8(o, "method"));
 }

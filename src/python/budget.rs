@@ -10,6 +10,7 @@ use pyo3::types::{PyDict, PyTuple};
 use super::args;
 use super::convert::json_text;
 use super::errors::{to_py, IntoPy};
+use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
@@ -163,6 +164,7 @@ impl PyBudgetImpact {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyBudgetImpact {
     /// A budget impact from its pickled form: the JSON of the economy (with what is kept
@@ -271,6 +273,17 @@ impl PyBudgetImpact {
     fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         let plotting = slf.py().import("caretriangle.plotting")?;
         plotting.getattr("budget_impact")?.call((slf,), kwargs)
+    }
+
+    /// Writes the decision brief of the budget impact (HTML or PDF), with its Monte Carlo run
+    /// if given (see `caretriangle.brief.write`).
+    #[pyo3(signature = (path, *, monte_carlo = None))]
+    fn brief<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        monte_carlo: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<()> {
+        super::display::brief(slf.as_any(), path, &[("monte_carlo", monte_carlo)])
     }
 
     /// An HTML table for notebooks (`caretriangle.display`), as for the other results.

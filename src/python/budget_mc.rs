@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::args;
 use super::budget::PyBudgetImpact;
 use super::convert::{full_correlation, sampling_plan};
-use super::distributed::{bins_bytes, run_part, PyPartial};
+use super::distributed::{bins_bytes, parts, per_task, run_part, PyPartial};
 use super::errors::{from_state, interruptible, to_py, to_state, IntoPy};
+use super::guard::{apply, guarded};
 use super::tables::{frame, statistics};
 use crate::budget::{self, BudgetModel, BudgetMonteCarloResult};
 use crate::error::Error;
@@ -75,6 +76,7 @@ impl PyBudgetMonteCarlo {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyBudgetMonteCarlo {
     #[new]
@@ -108,27 +110,23 @@ impl PyBudgetMonteCarlo {
         Self::new(budget_impact, options)
     }
 
-    /// Runs it here (the GIL released, Ctrl-C checked between batches of chunks) or, with
-    /// `client` (a `dask.distributed.Client`), on the cluster, `chunks_per_task` chunks a
-    /// task: the same result bit for bit either way.
-    #[pyo3(signature = (*, client = None, chunks_per_task = 8))]
-    pub(crate) fn run(
-        slf: &Bound<'_, Self>,
-        client: Option<&Bound<'_, PyAny>>,
+    /// Runs it here, the GIL released, Ctrl-C checked between batches of chunks
+    /// (`BudgetMonteCarlo.run` without a client; see `caretriangle.distributed`).
+    /// `chunks_per_task` is read and checked as on a cluster.
+    #[pyo3(signature = (*, chunks_per_task = 8))]
+    pub(crate) fn _run(
+        &self,
+        py: Python<'_>,
         #[pyo3(from_py_with = args::chunks_per_task)] chunks_per_task: u64,
-    ) -> PyResult<Py<PyBudgetMonteCarloResult>> {
-        let py = slf.py();
-        let Some(client) = client else {
-            let me = slf.get();
-            return Py::new(py, run_monte_carlo(py, me.model(), &me.options)?);
-        };
-        let kw = PyDict::new(py);
-        kw.set_item("chunks_per_task", chunks_per_task)?;
-        py.import("caretriangle.distributed")?
-            .getattr("run_monte_carlo")?
-            .call((slf, client), Some(&kw))?
-            .extract()
-            .map_err(PyErr::from)
+    ) -> PyResult<PyBudgetMonteCarloResult> {
+        per_task("chunks_per_task", chunks_per_task)?;
+        run_monte_carlo(py, self.model(), &self.options)
+    }
+
+    /// The run's tasks on a cluster, `chunks_per_task` chunks each: `(start, end)` chunk
+    /// ranges covering the run.
+    fn _parts(&self, #[pyo3(from_py_with = args::chunks_per_task)] chunks_per_task: u64) -> PyResult<Vec<(u64, u64)>> {
+        parts(chunks(self.options.iterations), "chunks_per_task", chunks_per_task)
     }
 
     /// Iterations of the run.
@@ -264,6 +262,7 @@ impl PyBudgetMonteCarloResult {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyBudgetMonteCarloResult {
     /// Pickles as its figures (see `errors::to_state`) and its samples array.
@@ -338,6 +337,16 @@ impl PyBudgetMonteCarloResult {
             .map(Some)
     }
 
+    /// The samples as a `pyarrow.Table`, the run in its metadata (`caretriangle.parquet`).
+    fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        super::display::call(slf.as_any(), "parquet", "to_arrow", None)
+    }
+
+    /// Writes `to_arrow()` to `path` as Parquet, whole or not at all.
+    fn to_parquet(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_file(slf.as_any(), "parquet", "to_parquet", path)
+    }
+
     /// Mean, sd, 2.5/50/97.5 percentiles and the share below 0 of every output. Percentiles
     /// are exact where samples were kept, from a fine histogram otherwise.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -371,7 +380,7 @@ impl PyBudgetMonteCarloResult {
             self.seed,
             money(cum.mean),
             money(cum.sd()),
-            self.probability_of_payback()
+            self.probability_of_payback()?
         )
     }
 }

@@ -8,7 +8,9 @@ use pyo3::types::{PyDict, PyTuple};
 
 use super::args;
 use super::classes::PyEconomy;
+use super::cost_effectiveness::PyCostEffectiveness;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
 use super::tables::frame;
 use crate::apply::ApplyOptions;
@@ -48,6 +50,7 @@ impl PyComparison {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyComparison {
     /// The scenario's change in spend carried over a horizon of `years` financial years from
@@ -262,6 +265,20 @@ impl PyComparison {
         super::display::to_excel(slf.as_any(), "write_comparison", path, kwargs)
     }
 
+    /// Writes the decision brief for the board: an HTML page (`.html`) or the same page
+    /// printed to PDF (`.pdf`), with the budget impact and Monte Carlo runs given beside it
+    /// (see `caretriangle.brief.write`).
+    #[pyo3(signature = (path, *, budget_impact = None, monte_carlo = None))]
+    fn brief<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        budget_impact: Option<&Bound<'py, PyAny>>,
+        monte_carlo: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<()> {
+        let options = [("budget_impact", budget_impact), ("monte_carlo", monte_carlo)];
+        super::display::brief(slf.as_any(), path, &options)
+    }
+
     /// An HTML table for notebooks.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())
@@ -277,5 +294,71 @@ impl PyComparison {
             money(self.inner.released()),
             money(self.inner.reinvested())
         )
+    }
+
+    /// Each outcome the economy declares, before, after and changed, by `"corner"`,
+    /// `"commissioner"`, `"provider"`, `"locality"`, `"cluster"` or `"service"`: one row an
+    /// outcome and group, with `gain` (the change where more is better, the decrease where
+    /// less is: admissions avoided).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.examples.structured_education().apply("offer to 1,000 more")
+    /// >>> round(res.outcomes().loc["nhs_self_management", "gain"], 4)    # 1,000 x 0.0392
+    /// np.float64(39.2)
+    #[pyo3(signature = (by = "corner", *, total = false))]
+    fn outcomes<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = args::dimension)] by: &'static str,
+        #[pyo3(from_py_with = args::total)] total: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let dim: Dimension = by.parse().py_err()?;
+        let t = self.inner.outcomes(dim);
+        frame(py, &if total { t.with_total() } else { t })
+    }
+
+    /// The scenario against its baseline on `outcome`: the ICER (cost a unit gained) and
+    /// the quadrant of the cost-effectiveness plane in words ("dominant: saves money and
+    /// gains QALYs gained", "dominated: …", "costs more for no gain"), at the outcome's
+    /// value as threshold (0 where it has none).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.examples.structured_education().apply("offer to 1,000 more")
+    /// >>> res.icer("qalys").verdict
+    /// 'costs £2,091.84 more a QALY gained'
+    fn icer(&self, #[pyo3(from_py_with = args::outcome)] outcome: String) -> PyResult<PyCostEffectiveness> {
+        self.inner.icer(&outcome).map(PyCostEffectiveness::new).py_err()
+    }
+
+    /// The scenario's net benefit on `outcome` at `threshold` £ a unit gained (the outcome's
+    /// value when None): net monetary benefit λ·ΔE − ΔC and net health benefit ΔE − ΔC/λ.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.examples.structured_education().apply("offer to 1,000 more")
+    /// >>> round(res.net_benefit("qalys", threshold=20000).net_monetary_benefit)  # 20,000 x 39.2 - 82,000
+    /// 702000
+    #[pyo3(signature = (outcome, *, threshold = None))]
+    fn net_benefit(
+        &self,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
+    ) -> PyResult<PyCostEffectiveness> {
+        self.inner
+            .cost_effectiveness(&outcome, threshold)
+            .map(PyCostEffectiveness::new)
+            .py_err()
+    }
+}
+
+impl PyComparison {
+    /// The core's comparison.
+    pub(crate) fn comparison(&self) -> &Comparison {
+        &self.inner
     }
 }

@@ -49,7 +49,36 @@ pub(crate) fn to_excel<'py>(
     call(obj, "excel", function, Some(&kw)).map(drop)
 }
 
+/// `caretriangle.<module>.<function>(obj, path)`: a file.
+pub(crate) fn to_file<'py>(
+    obj: &Bound<'py, PyAny>,
+    module: &str,
+    function: &str,
+    path: &Bound<'py, PyAny>,
+) -> PyResult<()> {
+    let kw = PyDict::new(obj.py());
+    kw.set_item("path", path)?;
+    call(obj, module, function, Some(&kw)).map(drop)
+}
+
 /// An HTML table for notebooks, from `caretriangle.display.html`.
 pub(crate) fn html(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     call(obj, "display", "html", None)?.extract()
+}
+
+/// `caretriangle.brief.write(obj, path, **options)`: the decision brief, HTML or PDF; each
+/// option given (`budget_impact=`, `monte_carlo=`) is passed on by name.
+pub(crate) fn brief<'py>(
+    obj: &Bound<'py, PyAny>,
+    path: &Bound<'py, PyAny>,
+    options: &[(&str, Option<&Bound<'py, PyAny>>)],
+) -> PyResult<()> {
+    let kw = PyDict::new(obj.py());
+    kw.set_item("path", path)?;
+    for (name, value) in options {
+        if let Some(v) = value {
+            kw.set_item(name, v)?;
+        }
+    }
+    call(obj, "brief", "write", Some(&kw)).map(drop)
 }

@@ -5,6 +5,7 @@
 //! format's JSON, and numbers read back from it are the same f64s (serde_json's
 //! `float_roundtrip`), so a rebuilt study draws and computes the same bits.
 
+use numpy::{PyArray1, PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple};
 use serde::{Deserialize, Serialize};
@@ -13,8 +14,9 @@ use std::sync::Arc;
 
 use super::convert::full_correlation;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use crate::economy::{Economy, EconomySpec};
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::montecarlo::driver::{self, Chunked};
 use crate::montecarlo::{Bins, Model, MonteCarloOptions, Partial};
 use crate::scenario::{Scenario, ScenarioSpec};
@@ -50,7 +52,7 @@ impl Recipe {
             .map(|(name, spec)| {
                 Ok((
                     name.clone(),
-                    Distribution::from_spec(spec.clone(), &format!("inputs.{name}"))?,
+                    Distribution::from_spec(spec.clone(), Location::key("inputs").then(name.as_str()))?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -157,6 +159,31 @@ pub(crate) fn run_part<S: Chunked>(
     Ok(PyPartial { inner: part })
 }
 
+/// Row-major values as a numpy array of `width` columns.
+fn rows<'py>(py: Python<'py>, values: Option<&Vec<f64>>, width: usize) -> PyResult<Option<Bound<'py, PyArray2<f64>>>> {
+    values
+        .map(|v| PyArray1::from_slice(py, v).reshape([v.len() / width.max(1), width]))
+        .transpose()
+}
+
+/// `per_task` (of `chunks_per_task` or `rows_per_task`), refused if 0. Checked by a local
+/// run too, so that a call is valid or not whatever the client.
+pub(super) fn per_task(field: &str, per_task: u64) -> PyResult<u64> {
+    if per_task == 0 {
+        return Err(super::errors::to_py(Error::invalid(field, 0, "a whole number >= 1")));
+    }
+    Ok(per_task)
+}
+
+/// `(start, end)` ranges covering `0..total` in steps of `per_task` (`field`, at least 1): the
+/// tasks of a run on a cluster, in chunks or in rows of a design.
+pub(super) fn parts(total: u64, field: &str, size: u64) -> PyResult<Vec<(u64, u64)>> {
+    let step = per_task(field, size)?;
+    Ok((0..total.div_ceil(step))
+        .map(|i| (i * step, ((i + 1).saturating_mul(step)).min(total)))
+        .collect())
+}
+
 /// The outcome of a range of chunks of a Monte Carlo run, to be merged with the others by
 /// `MonteCarlo._merge`. Pickles as its CBOR bytes. `MonteCarlo.run(client=...)` makes and
 /// merges them; by hand:
@@ -176,12 +203,46 @@ pub struct PyPartial {
     pub(crate) inner: Partial,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyPartial {
     /// The chunks it ran, `(first, end)`.
     #[getter]
     fn chunks(&self) -> (u64, u64) {
         (self.inner.chunks.start, self.inner.chunks.end)
+    }
+
+    /// Its rows of outputs (one row an iteration of its chunks, one column an output, as in
+    /// the result's `samples`), or None when the run keeps no samples: what a run streamed to
+    /// a file writes chunk by chunk.
+    #[getter]
+    fn samples<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyArray2<f64>>>> {
+        rows(py, self.inner.samples.as_ref(), self.inner.width)
+    }
+
+    /// Its rows of uncertain inputs, likewise.
+    #[getter]
+    fn inputs<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyArray2<f64>>>> {
+        rows(py, self.inner.inputs.as_ref(), self.inner.dims)
+    }
+
+    /// The part without its samples and inputs: its summaries only, to be merged into a
+    /// result once its rows are written elsewhere.
+    fn without_samples(&self) -> PyPartial {
+        PyPartial {
+            inner: Partial {
+                samples: None,
+                inputs: None,
+                ..self.inner.clone()
+            },
+        }
+    }
+
+    /// This part followed by `next`, the part of the chunks right after it: one part of both,
+    /// which merges as the two would. A run streamed to a file keeps one running part.
+    fn followed_by(&self, next: &PyPartial) -> PyResult<PyPartial> {
+        let inner = self.inner.clone().followed_by(next.inner.clone()).py_err()?;
+        Ok(PyPartial { inner })
     }
 
     /// Its CBOR bytes.
@@ -197,7 +258,7 @@ impl PyPartial {
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         let from_bytes = py.get_type::<PyPartial>().getattr("from_bytes")?;
-        PyTuple::new(py, [from_bytes, PyTuple::new(py, [self.to_bytes(py)])?.into_any()])
+        PyTuple::new(py, [from_bytes, PyTuple::new(py, [self.to_bytes(py)?])?.into_any()])
     }
 
     fn __repr__(&self) -> String {

@@ -8,11 +8,12 @@ use pyo3::types::{PyDict, PyTuple};
 
 use super::args;
 use super::budget::{compile as compile_budget, PyBudgetImpact};
-use super::budget_mc::{PyBudgetMonteCarlo, PyBudgetMonteCarloResult};
+use super::budget_mc::PyBudgetMonteCarlo;
 use super::classes::PyEconomy;
 use super::comparison::PyComparison;
 use super::convert::{from_json_text, json_text};
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
 use super::service::PyService;
 use super::tables::frame;
@@ -21,6 +22,7 @@ use crate::economy::Dimension;
 use crate::io::{self, Format};
 use crate::report::money;
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyEconomy {
     /// Reads an economy from TOML text.
@@ -72,7 +74,7 @@ impl PyEconomy {
     }
 
     /// Saves the economy (with its scenarios) to a `.toml` or `.json` file, atomically.
-    fn save(&self, path: PathBuf) -> PyResult<()> {
+    fn save(&self, #[pyo3(from_py_with = args::path)] path: PathBuf) -> PyResult<()> {
         io::save_programme(&self.inner, path).py_err()
     }
 
@@ -271,28 +273,12 @@ impl PyEconomy {
         PyBudgetImpact::new(py, compile_budget(&self.inner, budget_impact, scenario)?)
     }
 
-    /// Runs a budget impact (a name or a dict, as for `budget_impact`) under Monte Carlo:
-    /// `BudgetMonteCarlo(self.budget_impact(...), ...).run(client=..., ...)`. Seeded and
-    /// chunked on the same driver as `MonteCarlo`: the same seed gives the same numbers for any
-    /// `threads`, and with `client` (a `dask.distributed.Client`) the chunks go to the cluster,
-    /// `chunks_per_task` a task, and merge into the same result bit for bit. `correlation` is
-    /// `(names, matrix)`, a rank correlation between named inputs (see `input_names` of the
-    /// result).
-    ///
-    /// Examples
-    /// --------
-    /// >>> import caretriangle as ct
-    /// >>> econ = ct.examples.north_of_tyne()
-    /// >>> res = econ.budget_monte_carlo(econ.budget_impacts[0], iterations=1000, seed=1)
-    /// >>> res.iterations, res.probability_of_payback
-    /// (1000, 0.0)
-    /// >>> s = res.summary()
-    /// >>> bool(s.loc["cumulative", "p2_5"] > 0)   # even the 2.5th percentile is a net cost
-    /// True
+    /// The study `budget_monte_carlo` runs: `BudgetMonteCarlo(self.budget_impact(...), ...)`
+    /// (`Economy.budget_monte_carlo`, with its client, is in `caretriangle.distributed`).
     #[pyo3(signature = (budget_impact, *, scenario = None, iterations = 10_000, seed = 0, sampling = "random",
-        threads = None, keep_samples = true, correlation = None, client = None, chunks_per_task = 8))]
+        threads = None, keep_samples = true, correlation = None))]
     #[allow(clippy::too_many_arguments)]
-    fn budget_monte_carlo(
+    fn _budget_monte_carlo_study(
         &self,
         py: Python<'_>,
         budget_impact: &Bound<'_, PyAny>,
@@ -303,15 +289,12 @@ impl PyEconomy {
         #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
         #[pyo3(from_py_with = args::keep_samples)] keep_samples: bool,
         correlation: Option<(Vec<String>, Vec<Vec<f64>>)>,
-        client: Option<&Bound<'_, PyAny>>,
-        #[pyo3(from_py_with = args::chunks_per_task)] chunks_per_task: u64,
-    ) -> PyResult<Py<PyBudgetMonteCarloResult>> {
+    ) -> PyResult<PyBudgetMonteCarlo> {
         let budget = Py::new(
             py,
             PyBudgetImpact::new(py, compile_budget(&self.inner, budget_impact, scenario)?)?,
         )?;
-        let study = PyBudgetMonteCarlo::py_new(budget, iterations, seed, sampling, threads, keep_samples, correlation)?;
-        PyBudgetMonteCarlo::run(&Bound::new(py, study)?, client, chunks_per_task)
+        PyBudgetMonteCarlo::py_new(budget, iterations, seed, sampling, threads, keep_samples, correlation)
     }
 
     /// The triangle diagram of the baseline (`kind="triangle"`) or spend by locality
@@ -370,7 +353,8 @@ impl PyEconomy {
 /// >>> _ = path.write_text(ct.examples.north_of_tyne_toml())
 /// >>> ct.load_economy(path) == ct.examples.north_of_tyne()
 /// True
+#[apply(guarded!)]
 #[pyfunction]
-pub fn load_economy(py: Python<'_>, path: PathBuf) -> PyResult<PyEconomy> {
+pub fn load_economy(py: Python<'_>, #[pyo3(from_py_with = args::path)] path: PathBuf) -> PyResult<PyEconomy> {
     py.detach(|| io::load_programme(&path)).py_err().map(PyEconomy::wrap)
 }

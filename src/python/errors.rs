@@ -2,13 +2,14 @@
 //!
 //! The exception classes live in `caretriangle/errors.py`, where a class can inherit from
 //! both `CareTriangleError` and `ValueError` (or `OSError`); here each core error is
-//! turned into an instance of its class, with the field, file, line and column as attributes.
+//! turned into an instance of its class, with the field (and its location's segments), file,
+//! line and column as attributes.
 
 use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyInt, PyString, PyTuple};
 
-use crate::error::Error;
+use crate::error::{Error, Location, Segment};
 
 fn class_of(error: &Error) -> &'static str {
     match error {
@@ -27,6 +28,16 @@ fn class_of(error: &Error) -> &'static str {
     }
 }
 
+/// A location as Python sees it, a tuple of keys (str) and indices (int), as pydantic's
+/// `loc`: `("services", 3, "unit_cost")`.
+fn location<'py>(py: Python<'py>, at: &Location) -> PyResult<Bound<'py, PyTuple>> {
+    let segments = at.segments().iter().map(|s| match s {
+        Segment::Key(k) => PyString::new(py, k).into_any(),
+        Segment::Index(i) => PyInt::new(py, *i).into_any(),
+    });
+    PyTuple::new(py, segments)
+}
+
 /// The Python exception for a core error.
 pub(crate) fn to_py(error: Error) -> PyErr {
     Python::attach(|py| {
@@ -34,6 +45,7 @@ pub(crate) fn to_py(error: Error) -> PyErr {
             let class = py.import("caretriangle.errors")?.getattr(class_of(&error))?;
             let exc = class.call1((error.to_string(),))?;
             exc.setattr("field", error.field())?;
+            exc.setattr("location", error.location().map(|at| location(py, at)).transpose()?)?;
             if let Error::File { file, line, column, .. } = &error {
                 exc.setattr("file", file)?;
                 exc.setattr("line", *line)?;
@@ -44,6 +56,20 @@ pub(crate) fn to_py(error: Error) -> PyErr {
         // Should the errors module be missing (a broken install), the message still gets out.
         make().unwrap_or_else(|_| PyRuntimeError::new_err(error.to_string()))
     })
+}
+
+/// The Python exception for a panic caught at the boundary (see `guard`): an
+/// `InternalError`, which says it is a fault in caretriangle and asks for a report.
+pub(crate) fn internal(what: &str) -> PyErr {
+    let message = format!(
+        "caretriangle failed inside ({what}): a fault in caretriangle, not in your input; please \
+         report it with the call that raised it"
+    );
+    Python::attach(|py| {
+        let class = py.import("caretriangle.errors")?.getattr("InternalError")?;
+        Ok::<_, PyErr>(PyErr::from_value(class.call1((message.as_str(),))?))
+    })
+    .unwrap_or_else(|_| PyRuntimeError::new_err(message))
 }
 
 /// `?` on a core result inside a binding.

@@ -15,11 +15,15 @@ mod budget_mc;
 mod classes;
 mod comparison;
 mod convert;
+mod cost_effectiveness;
 mod display;
 mod distributed;
 mod economy;
 mod errors;
+mod explore;
+mod guard;
 mod montecarlo;
+mod outcomes;
 mod results;
 mod scenario;
 mod sensitivity;
@@ -46,9 +50,17 @@ mod _core {
     #[pymodule_export]
     use super::comparison::PyComparison;
     #[pymodule_export]
+    use super::cost_effectiveness::PyCostEffectiveness;
+    #[pymodule_export]
     use super::distributed::PyPartial;
     #[pymodule_export]
     use super::economy::load_economy;
+    #[pymodule_export]
+    use super::explore::_lever_sizes;
+    #[pymodule_export]
+    use super::guard::_panic_for_test;
+    #[pymodule_export]
+    use super::outcomes::incremental;
     #[pymodule_export]
     use super::results::PyMonteCarloResult;
     #[pymodule_export]
@@ -58,7 +70,7 @@ mod _core {
     #[pymodule_export]
     use super::service::{compare_unit_costs, PyService, PyUnitCostComparison};
     #[pymodule_export]
-    use super::sweep::_sweep_frame;
+    use super::sweep::{_check_sweep_names, _sweep_frame};
     #[pymodule_export]
     use super::uprating::uprate;
     #[pymodule_export]
@@ -67,9 +79,11 @@ mod _core {
     use pyo3::prelude::*;
 
     use super::errors::IntoPy;
+    use super::guard::{apply, guarded};
 
     /// £ to the penny as every report of the crate writes it (`-£1,211.63`): halves of a
     /// penny away from zero, so the command line's tables and the levers' descriptions agree.
+    #[apply(guarded!)]
     #[pyfunction]
     fn _money(value: f64) -> String {
         crate::report::money(value)
@@ -78,6 +92,7 @@ mod _core {
     /// How many plans (economy and scenarios compiled) and file texts (parsed or written)
     /// this thread has made: the tests check with it that a step compiles once and goes
     /// through no text.
+    #[apply(guarded!)]
     #[pyfunction]
     fn _work_counts() -> (u64, u64) {
         (
@@ -88,6 +103,7 @@ mod _core {
 
     /// What a report column of this name holds where its table does not say (`money`,
     /// `share`, `count`, `number`): the core's one list, for frames made in Python.
+    #[apply(guarded!)]
     #[pyfunction]
     fn _column_kind(name: &str) -> &'static str {
         crate::report::Kind::of_column(name).id()
@@ -95,13 +111,25 @@ mod _core {
 
     /// The field names of each struct of the file format (`economy`, `commissioners`,
     /// `budget`, `locality`, `cluster`, `service`) and the keys of levers and distributions,
-    /// in order: the workbook's columns.
+    /// in order, each with what it holds (`number`, `text`, `list`, `table`, `object`,
+    /// `flag`): the workbook's columns and their cells' types.
+    #[apply(guarded!)]
     #[pyfunction]
-    fn _file_fields() -> std::collections::BTreeMap<&'static str, Vec<String>> {
-        crate::fields::file_fields().into_iter().collect()
+    fn _file_fields(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
+        // Dicts keep the fields' order: `{"service": {"id": "text", "unit_cost": "number", ...}}`.
+        let out = pyo3::types::PyDict::new(py);
+        for (part, fields) in crate::fields::file_fields() {
+            let kinds = pyo3::types::PyDict::new(py);
+            for (name, kind) in fields {
+                kinds.set_item(name, kind)?;
+            }
+            out.set_item(part, kinds)?;
+        }
+        Ok(out)
     }
 
     /// The text of a shipped example economy (see `caretriangle.examples`).
+    #[apply(guarded!)]
     #[pyfunction]
     fn _example_text(#[pyo3(from_py_with = super::args::name)] name: String) -> PyResult<&'static str> {
         crate::examples::text(&name).py_err()

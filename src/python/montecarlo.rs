@@ -9,23 +9,26 @@ use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
+use super::analyses::{sobol_of_outputs, sobol_options, PySobol};
 use super::args;
 use super::classes::PyEconomy;
 use super::classes::PyMonteCarlo;
 use super::convert::json_text;
 use super::convert::sampling_plan;
-use super::distributed::{bins_bytes, run_part, PyPartial, Recipe};
+use super::distributed::{bins_bytes, parts, per_task, run_part, PyPartial, Recipe};
 use super::errors::IntoPy;
-use super::results::{column_of, PyMonteCarloResult};
+use super::guard::{apply, guarded};
+use super::results::{block_of, column_of, labels_of, PyMonteCarloResult};
 use super::scenario::PyScenario;
-use crate::error::Error;
+use crate::error::{Error, Location};
 use crate::montecarlo::Bins;
 use crate::scenario::Scenario;
 use crate::uncertainty::{chunks, Distribution, DistributionSpec};
 
 fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
     let text = json_text(spec)?;
-    let field = format!("inputs.{name}");
+    // The input's name is one key, dots and all (`health_trainer.unit_cost`).
+    let field = Location::key("inputs").then(name);
     let spec: DistributionSpec = serde_json::from_str(&text)
         .map_err(|e| {
             Error::invalid(
@@ -35,7 +38,7 @@ fn distribution(name: &str, spec: &Bound<'_, PyAny>) -> PyResult<Distribution> {
             )
         })
         .py_err()?;
-    Distribution::from_spec(spec, &field).py_err()
+    Distribution::from_spec(spec, field).py_err()
 }
 
 impl PyMonteCarlo {
@@ -56,6 +59,7 @@ impl PyMonteCarlo {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyMonteCarlo {
     /// `inputs` adds or overrides uncertain inputs by name
@@ -163,9 +167,70 @@ impl PyMonteCarlo {
         Ok(Self::result(slf, result))
     }
 
+    /// The run's tasks on a cluster, `chunks_per_task` chunks each: `(start, end)` chunk
+    /// ranges covering the run (`progress` read and checked as for a local run).
+    #[pyo3(signature = (chunks_per_task, *, progress = false))]
+    fn _parts(
+        &self,
+        #[pyo3(from_py_with = args::chunks_per_task)] chunks_per_task: u64,
+        #[pyo3(from_py_with = args::progress)] progress: bool,
+    ) -> PyResult<Vec<(u64, u64)>> {
+        let _ = progress;
+        parts(chunks(self.options.iterations), "chunks_per_task", chunks_per_task)
+    }
+
     /// Rows of the Saltelli design of `n` base rows: n × (inputs + 2).
     fn _sobol_rows(&self, #[pyo3(from_py_with = args::n)] n: usize) -> usize {
         self.model.sobol_rows(n)
+    }
+
+    /// A Sobol study's tasks on a cluster: the seed it runs with (the study's by default)
+    /// and `(start, end)` ranges of `rows_per_task` rows of its design. Every argument is
+    /// checked here, an unknown scenario or output too, before any task is sent.
+    #[pyo3(signature = (output, *, scenario, n, seed, num_resamples, confidence_level, rows_per_task))]
+    #[allow(clippy::too_many_arguments)]
+    fn _sobol_parts(
+        &self,
+        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
+        #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
+        #[pyo3(from_py_with = args::n)] n: usize,
+        #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
+        #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
+        #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
+        #[pyo3(from_py_with = args::rows_per_task)] rows_per_task: usize,
+    ) -> PyResult<(u64, Vec<(u64, u64)>)> {
+        let _ = (num_resamples, confidence_level);
+        column_of(&self.model, scenario.as_deref(), output)?;
+        let rows = self.model.sobol_rows(n) as u64;
+        Ok((
+            seed.unwrap_or(self.options.seed),
+            parts(rows, "rows_per_task", rows_per_task as u64)?,
+        ))
+    }
+
+    /// Sobol indices from `outputs`, the output at every row of the design of `n` base rows
+    /// (evaluated on a cluster), laid end to end in row order.
+    #[pyo3(signature = (outputs, output, *, scenario = None, n, seed, num_resamples, confidence_level))]
+    #[allow(clippy::too_many_arguments)]
+    fn _sobol_from_outputs(
+        &self,
+        py: Python<'_>,
+        outputs: Vec<f64>,
+        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
+        scenario: Option<String>,
+        #[pyo3(from_py_with = args::n)] n: usize,
+        #[pyo3(from_py_with = args::seed)] seed: u64,
+        #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
+        #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
+    ) -> PyResult<PySobol> {
+        let options = sobol_options(seed, num_resamples, confidence_level);
+        Ok(PySobol {
+            indices: sobol_of_outputs(py, &self.model, &outputs, n, &options)?,
+            names: self.model.inputs().iter().map(|i| i.name.clone()).collect(),
+            labels: labels_of(&self.model),
+            output: output.into(),
+            scenario: block_of(&self.model, scenario.as_deref()).into(),
+        })
     }
 
     /// `output` of `scenario` at rows `start..end` of the Saltelli design of `n` base rows.
@@ -192,36 +257,50 @@ impl PyMonteCarlo {
         self.model.inputs().iter().map(|i| i.name.clone()).collect()
     }
 
+    /// The uncertain inputs in words, in the order of `input_names` (for charts).
+    #[getter]
+    fn input_labels(&self) -> Vec<String> {
+        super::results::labels_of(&self.model)
+    }
+
     /// `baseline`, then each scenario's name.
     #[getter]
     fn scenarios(&self) -> Vec<String> {
         self.model.blocks().to_vec()
     }
 
-    /// Runs the study. `progress=True` shows a tqdm bar. Ctrl-C (or a notebook interrupt)
-    /// stops it within about a second with `KeyboardInterrupt`, leaving nothing behind.
-    ///
-    /// With `client` (a `dask.distributed.Client`) the run's chunks go to the cluster,
-    /// `chunks_per_task` chunks of 4096 iterations a task, and come back merged into the same
-    /// result, bit for bit, as a local run (see `caretriangle.distributed`).
-    #[pyo3(signature = (*, progress = false, client = None, chunks_per_task = 8))]
-    fn run(
+    /// `(scenario, output)` of each column of the run's samples.
+    #[getter]
+    fn columns(&self) -> Vec<(String, String)> {
+        self.model.columns()
+    }
+
+    /// Runs the study and streams its samples to `path` as Parquet, `chunks_per_batch` chunks
+    /// of 4096 iterations a record batch, in fixed memory (`caretriangle.parquet`; needs
+    /// pyarrow). Returns the result without its samples.
+    #[pyo3(signature = (path, *, chunks_per_batch = 16))]
+    fn run_to_parquet<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = args::chunks_per_batch)] chunks_per_batch: u64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let kw = PyDict::new(slf.py());
+        kw.set_item("path", path)?;
+        kw.set_item("chunks_per_batch", chunks_per_batch)?;
+        super::display::call(slf.as_any(), "parquet", "run_to_parquet", Some(&kw))
+    }
+
+    /// Runs the study here (`MonteCarlo.run` without a client; see `caretriangle.distributed`).
+    /// `chunks_per_task` is read and checked as on a cluster, so a call is valid or not
+    /// whatever the client.
+    #[pyo3(signature = (*, progress = false, chunks_per_task = 8))]
+    fn _run(
         slf: &Bound<'_, Self>,
         #[pyo3(from_py_with = args::progress)] progress: bool,
-        client: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::chunks_per_task)] chunks_per_task: u64,
     ) -> PyResult<Py<PyAny>> {
+        per_task("chunks_per_task", chunks_per_task)?;
         let py = slf.py();
-        if let Some(client) = client {
-            let kw = PyDict::new(py);
-            kw.set_item("chunks_per_task", chunks_per_task)?;
-            kw.set_item("progress", progress)?;
-            return Ok(py
-                .import("caretriangle.distributed")?
-                .getattr("run_monte_carlo")?
-                .call((slf, client), Some(&kw))?
-                .unbind());
-        }
         let me = slf.get();
         let bar: Option<Py<PyAny>> = if progress {
             let tqdm = py.import("tqdm.auto").map_err(|_| {

@@ -7,17 +7,18 @@ use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
-use super::analyses::sobol_on_cluster;
+use super::analyses::sobol_options;
 use super::analyses::{PyEvpi, PySobol, PyTornado};
 use super::args;
 use super::classes::PyMonteCarlo;
 use super::convert::{check_shape, evpi_criterion};
+use super::distributed::per_task;
 use super::errors::{interruptible, to_py, IntoPy};
-use super::tables::{frame, statistics};
+use super::guard::{apply, guarded};
+use super::tables::{frame, scenario_summary, statistics};
 use crate::error::Error;
 use crate::montecarlo::{evpi_of, Model, Summary, OUTPUTS};
 use crate::report::Table;
-use crate::sensitivity::SobolOptions;
 
 /// The result of `MonteCarlo.run()`: samples, summaries, and the sensitivity analyses
 /// (tornado, threshold, Sobol indices, EVPI) on the same model.
@@ -46,10 +47,21 @@ pub struct PyMonteCarloResult {
 
 /// The column of `output` of `scenario` (the first scenario by default).
 pub(super) fn column_of(model: &Model, scenario: Option<&str>, output: &str) -> PyResult<usize> {
-    let block = scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str));
-    model.column(block, output).py_err()
+    model.column(block_of(model, scenario), output).py_err()
 }
 
+/// The scenario a study reads: the one asked for, or the first (the baseline when there is
+/// none); kept on a tornado or Sobol result so that its title can say which it was.
+pub(super) fn block_of<'a>(model: &'a Model, scenario: Option<&'a str>) -> &'a str {
+    scenario.unwrap_or_else(|| model.blocks().get(1).map_or("baseline", String::as_str))
+}
+
+/// The uncertain inputs' names in words (see `caretriangle::plan::label`).
+pub(super) fn labels_of(model: &Model) -> Vec<String> {
+    model.inputs().iter().map(|i| i.label.clone()).collect()
+}
+
+#[apply(guarded!)]
 #[pymethods]
 impl PyMonteCarloResult {
     /// One row per iteration, one column per (scenario, output); a numpy array (None when
@@ -71,6 +83,11 @@ impl PyMonteCarloResult {
     #[getter]
     fn input_names(&self) -> Vec<String> {
         self.input_names.clone()
+    }
+    /// The uncertain inputs in words, in the order of `input_names` (for charts).
+    #[getter]
+    fn input_labels(&self) -> Vec<String> {
+        labels_of(&self.model)
     }
     #[getter]
     fn iterations(&self) -> u64 {
@@ -98,9 +115,9 @@ impl PyMonteCarloResult {
             [
                 self.study.clone_ref(py).into_bound(py).into_any(),
                 PyBytes::new(py, &summaries).into_any(),
-                self.samples(py)
+                self.samples(py)?
                     .map_or_else(|| py.None().into_bound(py), pyo3::Bound::into_any),
-                self.inputs(py)
+                self.inputs(py)?
                     .map_or_else(|| py.None().into_bound(py), pyo3::Bound::into_any),
             ],
         )?;
@@ -171,48 +188,12 @@ impl PyMonteCarloResult {
     /// One row per scenario: mean change, probability of a saving, probability of spending
     /// over the envelope, and the 95% interval of the change.
     fn scenario_summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let blocks = self.model.blocks();
-        let at =
-            |b: usize, o: &str| &self.summaries[b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0)];
-        let t = Table::keyed("scenario", blocks.to_vec())
-            .figure(
-                "mean_total",
-                (0..blocks.len()).map(|b| Some(at(b, "total").mean)).collect(),
-            )
-            .figure(
-                "mean_change",
-                (0..blocks.len()).map(|b| Some(at(b, "change").mean)).collect(),
-            )
-            .figure(
-                "change_p2_5",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").quantile(0.025)))
-                    .collect(),
-            )
-            .figure(
-                "change_p97_5",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").quantile(0.975)))
-                    .collect(),
-            )
-            .figure(
-                "prob_saving",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "change").prob_below_zero()))
-                    .collect(),
-            )
-            .figure(
-                "prob_over_envelope",
-                (0..blocks.len())
-                    .map(|b| Some(at(b, "over_envelope_indicator").prob_above_zero()))
-                    .collect(),
-            );
-        frame(py, &t)
+        frame(py, &scenario_summary(self.model.blocks(), &self.summaries))
     }
 
     /// The samples as a DataFrame with (scenario, output) columns.
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let samples = self.samples(py).ok_or_else(|| {
+        let samples = self.samples(py)?.ok_or_else(|| {
             to_py(Error::invalid(
                 "keep_samples",
                 "False",
@@ -226,6 +207,15 @@ impl PyMonteCarloResult {
         let kw = PyDict::new(py);
         kw.set_item("columns", cols)?;
         pandas.getattr("DataFrame")?.call((samples,), Some(&kw))
+    }
+
+    /// The samples and inputs as a `pyarrow.Table`, the run in its metadata (`caretriangle.parquet`).
+    fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        super::display::call(slf.as_any(), "parquet", "to_arrow", None)
+    }
+    /// Writes `to_arrow()` to `path` as Parquet, whole or not at all.
+    fn to_parquet(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        super::display::to_file(slf.as_any(), "parquet", "to_parquet", path)
     }
 
     /// One-way sensitivity of `output` of `scenario` (the first scenario by default): each
@@ -244,7 +234,9 @@ impl PyMonteCarloResult {
         Ok(PyTornado {
             tornado: t,
             names: self.input_names.clone(),
+            labels: labels_of(&self.model),
             output: output.into(),
+            scenario: block_of(&self.model, scenario.as_deref()).into(),
         })
     }
 
@@ -263,15 +255,12 @@ impl PyMonteCarloResult {
         self.model.threshold(&input, col, low, high).py_err()
     }
 
-    /// First- and total-order Sobol indices of `output` of `scenario`, from a Saltelli design
-    /// of `n` base rows (n × (inputs + 2) model runs) with bootstrap intervals.
-    ///
-    /// With `client` (a `dask.distributed.Client`) the model runs go to the cluster,
-    /// `rows_per_task` rows of the design a task, and the indices are the same, bit for bit.
+    /// Sobol indices computed here (`MonteCarloResult.sobol` without a client; see
+    /// `caretriangle.distributed`). `rows_per_task` is read and checked as on a cluster.
     #[pyo3(signature = (output = "change", *, scenario = None, n = 4096, seed = None, num_resamples = 100,
-        confidence_level = 0.95, client = None, rows_per_task = 16_384))]
+        confidence_level = 0.95, rows_per_task = 16_384))]
     #[allow(clippy::too_many_arguments)]
-    fn sobol(
+    fn _sobol(
         &self,
         py: Python<'_>,
         #[pyo3(from_py_with = args::mc_output)] output: &'static str,
@@ -280,60 +269,38 @@ impl PyMonteCarloResult {
         #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
         #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
         #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
-        client: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::rows_per_task)] rows_per_task: usize,
     ) -> PyResult<PySobol> {
-        if let Some(client) = client {
-            // An unknown scenario or output is refused here, before any task is sent.
-            column_of(&self.model, scenario.as_deref(), output)?;
-            let options = SobolOptions {
-                num_resamples,
-                confidence_level,
-                seed: seed.unwrap_or(self.seed),
-            };
-            let indices = sobol_on_cluster(
-                py,
-                &self.study,
-                &self.model,
-                client,
-                output,
-                scenario,
-                n,
-                rows_per_task,
-                &options,
-            )?;
-            return Ok(PySobol {
-                indices,
-                names: self.input_names.clone(),
-                output: output.into(),
-            });
-        }
+        per_task("rows_per_task", rows_per_task as u64)?;
         let col = column_of(&self.model, scenario.as_deref(), output)?;
-        let seed = seed.unwrap_or(self.seed);
-        let options = SobolOptions {
-            num_resamples,
-            confidence_level,
-            seed,
-        };
+        let options = sobol_options(seed.unwrap_or(self.seed), num_resamples, confidence_level);
         let model = self.model.clone();
-        let s = interruptible(py, |progress| model.sobol(col, n, seed, &options, progress))?;
+        let s = interruptible(py, |progress| model.sobol(col, n, options.seed, &options, progress))?;
         Ok(PySobol {
             indices: s,
             names: self.input_names.clone(),
+            labels: labels_of(&self.model),
             output: output.into(),
+            scenario: block_of(&self.model, scenario.as_deref()).into(),
         })
     }
 
     /// Expected value of perfect information for choosing among the baseline and scenarios:
-    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`.
-    #[pyo3(signature = (criterion = "cost"))]
+    /// `criterion="cost"` (least spend is best) or `"people_per_pound"`; with `outcome`, on
+    /// net benefit at `threshold` (the outcome's value by default), £ per decision.
+    #[pyo3(signature = (criterion = "cost", *, outcome = None, threshold = None))]
     fn evpi(
         &self,
         py: Python<'_>,
         #[pyo3(from_py_with = args::criterion)] criterion: &'static str,
+        #[pyo3(from_py_with = args::optional_outcome)] outcome: Option<String>,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<PyEvpi> {
+        if let Some(outcome) = outcome {
+            return super::outcomes::evpi_on_net_benefit(&self.kept(), py, &outcome, threshold);
+        }
         let c = evpi_criterion(criterion).py_err()?;
-        let samples = self.samples(py).ok_or_else(|| {
+        let samples = self.samples(py)?.ok_or_else(|| {
             to_py(Error::invalid(
                 "keep_samples",
                 "False",
@@ -341,7 +308,9 @@ impl PyMonteCarloResult {
             ))
         })?;
         let ro = samples.readonly();
-        let e = evpi_of(ro.as_array(), c).py_err()?;
+        // The blocks' spend outputs come first; outcome outputs, if any, follow them.
+        let fixed = self.model.blocks().len() * OUTPUTS.len();
+        let e = evpi_of(ro.as_array().slice(ndarray::s![.., ..fixed]), c).py_err()?;
         Ok(PyEvpi {
             evpi: e,
             options: self.model.blocks().to_vec(),
@@ -371,6 +340,17 @@ impl PyMonteCarloResult {
         super::display::to_excel(slf.as_any(), "write_monte_carlo", path, None)
     }
 
+    /// Writes the decision brief of the study (HTML or PDF), with a budget impact beside it
+    /// if given (see `caretriangle.brief.write`).
+    #[pyo3(signature = (path, *, budget_impact = None))]
+    fn brief<'py>(
+        slf: &Bound<'py, Self>,
+        path: &Bound<'py, PyAny>,
+        budget_impact: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<()> {
+        super::display::brief(slf.as_any(), path, &[("budget_impact", budget_impact)])
+    }
+
     /// An HTML table for notebooks.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())
@@ -384,5 +364,44 @@ impl PyMonteCarloResult {
             self.columns.len(),
             if self.samples.is_some() { "kept" } else { "not kept" }
         )
+    }
+    /// CEAC and CEAF on `outcome` at each of `thresholds`: per option (the baseline among
+    /// them) the probability of the highest net benefit; `frontier`, `frontier_probability`.
+    /// >>> import caretriangle as ct
+    /// >>> res = ct.MonteCarlo(ct.examples.structured_education(), iterations=500, seed=1).run()
+    /// >>> list(res.ceac("qalys", thresholds=[0, 20000])["frontier"])     # £2,092 a QALY
+    /// ['baseline', 'offer to 1,000 more']
+    #[pyo3(signature = (outcome, *, thresholds))]
+    fn ceac<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::thresholds)] thresholds: Vec<f64>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        super::outcomes::ceac(&self.kept(), py, &outcome, &thresholds)
+    }
+
+    /// EVPPI of `inputs` (names) together on net benefit; `method`, `size` as `ct.evppi`.
+    #[pyo3(signature = (inputs, *, outcome, threshold = None, method = None, size = None))]
+    fn evppi(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = args::input_names)] inputs: Vec<String>,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
+        #[pyo3(from_py_with = args::optional_method)] method: Option<String>,
+        #[pyo3(from_py_with = args::size)] size: Option<usize>,
+    ) -> PyResult<f64> {
+        super::outcomes::evppi(&self.kept(), py, &inputs, &outcome, threshold, method.as_deref(), size)
+    }
+}
+
+impl PyMonteCarloResult {
+    fn kept(&self) -> super::outcomes::Kept<'_> {
+        super::outcomes::Kept {
+            model: &self.model,
+            samples: self.samples.as_ref(),
+            inputs: self.inputs.as_ref(),
+        }
     }
 }

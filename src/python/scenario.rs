@@ -8,8 +8,9 @@ use pyo3::types::PyTuple;
 use super::args;
 use super::convert::spec_from_dict;
 use super::errors::IntoPy;
-use crate::error::Error;
-use crate::scenario::{Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
+use super::guard::{apply, guarded};
+use crate::error::{Error, Location};
+use crate::scenario::{Amount, Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
 
 /// A named list of levers. Each lever method returns a new scenario, so calls chain:
 /// `Scenario("skill mix").substitute("specialist_dietitian", "health_trainer", share=0.4)`.
@@ -36,7 +37,7 @@ impl From<Scenario> for PyScenario {
 impl PyScenario {
     fn with(&self, lever: Result<Lever, Error>) -> PyResult<PyScenario> {
         let i = self.inner.levers().len();
-        let lever = lever.map_err(|e| e.within(&format!("levers[{i}]"))).py_err()?;
+        let lever = lever.map_err(|e| e.within(Location::key("levers").at(i))).py_err()?;
         Ok(PyScenario {
             inner: self.inner.clone().with(lever),
         })
@@ -47,7 +48,7 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
     if let Ok(weights) = by.extract::<BTreeMap<String, f64>>() {
         return Ok(ReinvestBy::Weights(weights));
     }
-    let name: String = by.extract()?;
+    let name = args::by_name(by)?;
     match name.as_str() {
         "register" => Ok(ReinvestBy::Register),
         "need" => Ok(ReinvestBy::Need),
@@ -61,6 +62,7 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyScenario {
     #[new]
@@ -94,16 +96,23 @@ impl PyScenario {
     }
 
     /// Move `share` of one service's activity to another; `ratio` units of `to` replace each
-    /// unit of `from_`.
-    #[pyo3(signature = (from_, to, *, share, ratio = 1.0))]
+    /// unit of `from_`. With `per="person"` the people are kept and the ratio is the two
+    /// services' units per person (no ratio is given).
+    #[pyo3(signature = (from_, to, *, share, ratio = 1.0, per = "unit"))]
     fn substitute(
         &self,
         #[pyo3(from_py_with = args::from_)] from_: String,
         #[pyo3(from_py_with = args::to)] to: String,
         #[pyo3(from_py_with = args::share)] share: f64,
         #[pyo3(from_py_with = args::ratio)] ratio: f64,
+        #[pyo3(from_py_with = args::per)] per: &'static str,
     ) -> PyResult<PyScenario> {
-        self.with(Lever::substitute(&from_, &to, share, ratio))
+        let per = if per == "person" {
+            crate::scenario::Per::Person
+        } else {
+            crate::scenario::Per::Unit
+        };
+        self.with(Lever::substitute_with(&from_, &to, share, ratio, per))
     }
 
     /// Move `amount` £ from one service to another.
@@ -120,19 +129,24 @@ impl PyScenario {
     /// Reinvest `amount` £ into one service or one service per locality (or per cluster of a
     /// locality), spread `by` `"register"`, `"need"`, `"equal"` or a dict of weights by
     /// locality or cluster id; `source` is
-    /// `"released"` (money earlier levers released) or `"new"`.
-    #[pyo3(signature = (amount, into, *, by = None, source = "released"))]
+    /// `"released"` (money earlier levers released) or `"new"`. `amount="released"` spends all
+    /// the released money earlier levers left unspent, and `share_of_released=0.8` 80% of it,
+    /// on every run (each Monte Carlo draw reinvests what it released); `from_levers=[0, 2]`
+    /// spends only what those levers (by index in the scenario) released.
+    #[pyo3(signature = (amount = None, into = None, *, by = None, source = "released", share_of_released = None, from_levers = None))]
     fn reinvest(
         &self,
-        #[pyo3(from_py_with = args::amount)] amount: f64,
-        into: &Bound<'_, PyAny>,
+        #[pyo3(from_py_with = args::reinvest_amount)] amount: Option<Amount>,
+        #[pyo3(from_py_with = args::optional_into)] into: Option<Vec<String>>,
         by: Option<&Bound<'_, PyAny>>,
         #[pyo3(from_py_with = args::source)] source: &'static str,
+        #[pyo3(from_py_with = args::share_of_released)] share_of_released: Option<f64>,
+        #[pyo3(from_py_with = args::from_levers)] from_levers: Option<Vec<usize>>,
     ) -> PyResult<PyScenario> {
-        let into: Vec<String> = match into.extract::<String>() {
-            Ok(one) => vec![one],
-            Err(_) => into.extract()?,
-        };
+        // `into` has a default only so that `amount` may be left out before it: it must be given.
+        let into = into
+            .ok_or_else(|| Error::invalid("into", "None", "an id or a list of ids"))
+            .py_err()?;
         let by = by.map(reinvest_by).transpose()?.unwrap_or_default();
         let source = match source {
             "released" => MoneySource::Released,
@@ -146,8 +160,15 @@ impl PyScenario {
                 .py_err()
             }
         };
-        let into: Vec<&str> = into.iter().map(String::as_str).collect();
-        self.with(Lever::reinvest(amount, &into, by, source))
+        let from_levers = from_levers.unwrap_or_default();
+        self.with(Lever::reinvest_with(
+            amount,
+            share_of_released,
+            &from_levers,
+            into,
+            by,
+            source,
+        ))
     }
 
     /// Set a service's unit cost (activity kept).
@@ -196,6 +217,26 @@ impl PyScenario {
         #[pyo3(from_py_with = args::coverage)] coverage: f64,
     ) -> PyResult<PyScenario> {
         self.with(Lever::target(&segment, &service, effect, coverage))
+    }
+
+    /// Buy `people` (at the service's units per person) or `units` of a service, existing or
+    /// new (declared with activity 0), at its unit cost on every run (so its cost follows an
+    /// uncertain unit cost); `source` is `"released"` (money earlier levers released) or
+    /// `"new"`.
+    #[pyo3(signature = (service, *, people = None, units = None, source = "released"))]
+    fn commission(
+        &self,
+        #[pyo3(from_py_with = args::service)] service: String,
+        #[pyo3(from_py_with = args::people)] people: Option<f64>,
+        #[pyo3(from_py_with = args::optional_units)] units: Option<f64>,
+        #[pyo3(from_py_with = args::source)] source: &'static str,
+    ) -> PyResult<PyScenario> {
+        let source = if source == "new" {
+            MoneySource::New
+        } else {
+            MoneySource::Released
+        };
+        self.with(Lever::commission(&service, people, units, source))
     }
 
     /// The scenario as a dict laid out as in a file.

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use super::analyses::PySobol;
 use super::args;
 use super::errors::{to_py, IntoPy};
+use super::guard::{apply, guarded};
 use crate::error::Error;
 use crate::qmc::Sobol;
 use crate::sensitivity::{saltelli_design_from, sobol_indices, SobolOptions};
@@ -21,6 +22,7 @@ use crate::sensitivity::{saltelli_design_from, sobol_indices, SobolOptions};
 /// >>> import caretriangle as ct
 /// >>> ct.saltelli_sample(3, 8).shape      # 8 x (3 + 2) rows
 /// (40, 3)
+#[apply(guarded!)]
 #[pyfunction]
 #[pyo3(signature = (dims, n, *, seed = 0, scramble = true))]
 pub fn saltelli_sample(
@@ -80,6 +82,7 @@ fn outputs_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<PyArrayLike1<'py, f64, A
 /// >>> s = ct.sobol_analyze(x[:, 0] + 2 * x[:, 1], 2)
 /// >>> [round(v, 2) for v in s.st]
 /// [0.2, 0.8]
+#[apply(guarded!)]
 #[pyfunction]
 #[pyo3(
     signature = (outputs, dims, *, num_resamples = 100, confidence_level = 0.95, seed = 0, names = None,
@@ -94,7 +97,7 @@ pub fn sobol_analyze(
     #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
     #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
     #[pyo3(from_py_with = args::seed)] seed: u64,
-    names: Option<Vec<String>>,
+    #[pyo3(from_py_with = args::names)] names: Option<Vec<String>>,
     #[pyo3(from_py_with = args::label)] output: String,
 ) -> PyResult<PySobol> {
     let names = match names {
@@ -119,5 +122,12 @@ pub fn sobol_analyze(
         &owned
     };
     let indices = py.detach(|| sobol_indices(values, dims, &options)).py_err()?;
-    Ok(PySobol { indices, names, output })
+    // Inputs of a model of the caller's own: named as given, and no scenario.
+    Ok(PySobol {
+        indices,
+        labels: names.clone(),
+        names,
+        output,
+        scenario: String::new(),
+    })
 }

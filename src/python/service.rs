@@ -6,6 +6,7 @@ use pyo3::types::{PyDict, PyTuple};
 use super::args;
 use super::convert::{from_json_text, spec_from_dict};
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use super::tables::frame;
 use crate::compare::{self, CompareOptions, UnitCostComparison};
 use crate::report::money;
@@ -35,6 +36,7 @@ impl From<Service> for PyService {
     }
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyService {
     /// A service outside any economy, for unit-cost comparisons.
@@ -47,17 +49,17 @@ impl PyService {
         #[pyo3(from_py_with = args::id)] id: String,
         #[pyo3(from_py_with = args::corner)] corner: String,
         #[pyo3(from_py_with = args::provider)] provider: String,
-        unit: String,
+        #[pyo3(from_py_with = args::unit)] unit: String,
         #[pyo3(from_py_with = args::unit_cost)] unit_cost: f64,
         #[pyo3(from_py_with = args::activity)] activity: Option<f64>,
         #[pyo3(from_py_with = args::allocation)] allocation: Option<f64>,
         #[pyo3(from_py_with = args::optional_name)] name: Option<String>,
-        commissioner: Option<String>,
+        #[pyo3(from_py_with = args::commissioner)] commissioner: Option<String>,
         #[pyo3(from_py_with = args::price_year)] price_year: Option<String>,
         #[pyo3(from_py_with = args::units_per_person)] units_per_person: Option<f64>,
         #[pyo3(from_py_with = args::capacity)] capacity: Option<f64>,
-        locality: Option<String>,
-        cluster: Option<String>,
+        #[pyo3(from_py_with = args::locality)] locality: Option<String>,
+        #[pyo3(from_py_with = args::cluster)] cluster: Option<String>,
         source: Option<String>,
     ) -> PyResult<Self> {
         let spec = ServiceSpec {
@@ -82,8 +84,9 @@ impl PyService {
             locality,
             cluster,
             source,
-            // A service made alone serves no named condition; an economy's file names them.
-            conditions: Vec::new(),
+            // A service made alone serves no named condition and counts no outcome; an
+            // economy's file names them.
+            ..Default::default()
         };
         Service::new(spec).py_err().map(PyService::from)
     }
@@ -216,6 +219,7 @@ pub struct PyUnitCostComparison {
     options: CompareOptions,
 }
 
+#[apply(guarded!)]
 #[pymethods]
 impl PyUnitCostComparison {
     /// Ids of the two services (from, to).
@@ -363,6 +367,7 @@ impl PyUnitCostComparison {
 /// ...                             units=500)
 /// >>> round(cmp.saving, 2)    # 500 x (21.25 - 11.45)
 /// 4900.0
+#[apply(guarded!)]
 #[pyfunction]
 #[pyo3(signature = (a, b, *, units = 0.0, budget = 1000.0, units_per_person = None))]
 pub fn compare_unit_costs(

@@ -4,8 +4,8 @@ use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-use crate::montecarlo::Summary;
-use crate::report::{Table, Values};
+use crate::montecarlo::{Summary, OUTPUTS};
+use crate::report::{RowKinds, Table, Values};
 
 /// A DataFrame indexed by the table's first column, columns in the table's order.
 pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, PyAny>> {
@@ -41,6 +41,22 @@ pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, 
         kinds.set_item(&col.name, col.kind.id())?;
     }
     df.getattr("attrs")?.set_item("kinds", kinds)?;
+    if let Some(rows) = &table.row_kinds {
+        // `{"key": "output", "columns": [...], "kinds": {"people_reached": "count", ...}}`:
+        // the kind of the figures in `columns` on each row, by the row's `key`.
+        let by_key = PyDict::new(py);
+        let keys = table.columns.iter().find(|c| c.name == rows.key).map(|c| &c.values);
+        if let Some(Values::Text(keys)) = keys {
+            for k in keys {
+                by_key.set_item(k, RowKinds::of_row(k).id())?;
+            }
+        }
+        let row_kinds = PyDict::new(py);
+        row_kinds.set_item("key", &rows.key)?;
+        row_kinds.set_item("columns", &rows.columns)?;
+        row_kinds.set_item("kinds", by_key)?;
+        df.getattr("attrs")?.set_item("row_kinds", row_kinds)?;
+    }
     Ok(df)
 }
 
@@ -71,7 +87,8 @@ fn column_quantiles<'a>(
 
 /// `t` with the figures a summary table gives of each output column: mean, sd, the 2.5, 50
 /// and 97.5 percentiles (exact from kept samples, else from the streaming histograms) and the
-/// share of iterations below 0.
+/// share of iterations below 0. Its rows are outputs of different kinds (money, people reached,
+/// a 0/1 indicator), so the figures other than the share below 0 take their row's kind.
 pub(super) fn statistics(
     py: Python<'_>,
     t: Table,
@@ -88,5 +105,46 @@ pub(super) fn statistics(
         .figure(
             "prob_below_zero",
             summaries.iter().map(|s| Some(s.prob_below_zero())).collect(),
+        )
+        .kinds_by_row("output", &["mean", "sd", "p2_5", "p50", "p97_5"])
+}
+
+/// One row per block (baseline and scenarios) of a Monte Carlo result: mean total and
+/// change, the 95% interval of the change, the probability of a saving and of spending over
+/// the envelope, from the columns' summaries (laid out as `Model::columns`).
+pub(super) fn scenario_summary(blocks: &[String], summaries: &[Summary]) -> Table {
+    let at = |b: usize, o: &str| &summaries[b * OUTPUTS.len() + OUTPUTS.iter().position(|x| *x == o).unwrap_or(0)];
+    Table::keyed("scenario", blocks.to_vec())
+        .figure(
+            "mean_total",
+            (0..blocks.len()).map(|b| Some(at(b, "total").mean)).collect(),
+        )
+        .figure(
+            "mean_change",
+            (0..blocks.len()).map(|b| Some(at(b, "change").mean)).collect(),
+        )
+        .figure(
+            "change_p2_5",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "change").quantile(0.025)))
+                .collect(),
+        )
+        .figure(
+            "change_p97_5",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "change").quantile(0.975)))
+                .collect(),
+        )
+        .figure(
+            "prob_saving",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "change").prob_below_zero()))
+                .collect(),
+        )
+        .figure(
+            "prob_over_envelope",
+            (0..blocks.len())
+                .map(|b| Some(at(b, "over_envelope_indicator").prob_above_zero()))
+                .collect(),
         )
 }

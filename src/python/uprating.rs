@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use super::args;
 use super::convert::spec_from_dict;
 use super::errors::IntoPy;
+use super::guard::{apply, guarded};
 use crate::error::Error;
 use crate::service::FinancialYear;
 use crate::uprating::{Uprating, NHSCII_SERIES};
@@ -36,6 +37,7 @@ fn year(text: &str, field: &str) -> PyResult<FinancialYear> {
 /// >>> own = {"name": "own", "extends": "nhscii_pay_and_prices", "changes": {"2024/25": 2.5}}
 /// >>> round(ct.uprate(1000, "2023/24", "2024/25", index=own), 2)
 /// 1025.0
+#[apply(guarded!)]
 #[pyfunction]
 #[pyo3(signature = (amount, from_year, to_year, *, index = None),
     text_signature = "(amount, from_year, to_year, *, index='nhscii_pay_and_prices')")]

@@ -4,9 +4,10 @@
 
 use std::collections::HashSet;
 
-use super::{Lever, ReinvestBy};
-use crate::error::{Error, Result};
+use super::{Lever, Per, ReinvestBy};
+use crate::error::{Error, Location, Result};
 use crate::param::{check, Range};
+use crate::uncertainty::UncertainValue;
 
 impl Lever {
     /// Checks the lever's own values (not yet the ids, which need an economy).
@@ -23,17 +24,37 @@ impl Lever {
             }
         };
         match &self {
-            Lever::Substitute { from, to, share, ratio } => {
+            Lever::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per,
+            } => {
                 check("share", share, Range::Share)?;
                 check("ratio", ratio, Range::NonNegative)?;
                 distinct(from, to)?;
+                if *per == Per::Person && *ratio != UncertainValue::Value(1.0) {
+                    return Err(Error::invalid(
+                        "ratio",
+                        ratio.base(),
+                        "a ratio left out (or 1) with per = \"person\": the services' units per person give it",
+                    ));
+                }
             }
             Lever::Shift { from, to, amount } => {
                 check("amount", amount, Range::NonNegative)?;
                 distinct(from, to)?;
             }
-            Lever::Reinvest { amount, into, by, .. } => {
-                check("amount", amount, Range::NonNegative)?;
+            Lever::Reinvest {
+                amount,
+                into,
+                by,
+                source,
+                share_of_released,
+                from_levers,
+            } => {
+                super::released::check_amount(amount.as_ref(), share_of_released.as_ref(), from_levers, *source)?;
                 if into.is_empty() {
                     return Err(Error::invalid("into", "[]", "at least one service"));
                 }
@@ -41,7 +62,7 @@ impl Lever {
                 for (i, s) in into.iter().enumerate() {
                     if !seen.insert(s) {
                         return Err(Error::DuplicateId {
-                            field: format!("into[{i}]"),
+                            field: Location::key("into").at(i),
                             kind: "service",
                             id: s.clone(),
                             hint: String::new(),
@@ -50,7 +71,7 @@ impl Lever {
                 }
                 if let ReinvestBy::Weights(w) = by {
                     for (loc, v) in w {
-                        Range::NonNegative.check(&format!("by.{loc}"), *v)?;
+                        Range::NonNegative.check(format!("by.{loc}"), *v)?;
                     }
                 }
             }
@@ -75,6 +96,9 @@ impl Lever {
                     return Err(Error::invalid("segment", format!("{segment:?}"), "a segment's id"));
                 }
             }
+            Lever::Commission { people, units, .. } => {
+                super::commission::check_quantity(people.as_ref(), units.as_ref())?;
+            }
         }
         // A blank id can name no service: refused here, when the lever is made, rather than
         // only when the scenario meets an economy.
@@ -98,7 +122,8 @@ impl Lever {
             Lever::SetUnitCost { service, .. }
             | Lever::ScaleActivity { service, .. }
             | Lever::Productivity { service, .. }
-            | Lever::Target { service, .. } => {
+            | Lever::Target { service, .. }
+            | Lever::Commission { service, .. } => {
                 vec![("service".into(), service.as_str())]
             }
         }

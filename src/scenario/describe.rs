@@ -1,6 +1,6 @@
 //! A lever in a commissioner's words, for reports and the levers table.
 
-use super::{Lever, MoneySource, ReinvestBy};
+use super::{Amount, Lever, MoneySource, Per, ReinvestBy};
 use crate::report::money;
 use crate::uncertainty::UncertainValue;
 
@@ -17,8 +17,15 @@ impl Lever {
         };
         let pct = |v: &UncertainValue| format!("{}%{}", trim(v.base() * 100.0), mark(v));
         match self {
-            Lever::Substitute { from, to, share, ratio } => {
+            Lever::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per,
+            } => {
                 let r = match ratio {
+                    _ if *per == Per::Person => ", person for person".to_string(),
                     UncertainValue::Value(r) if *r == 1.0 => String::new(),
                     _ => format!(" ({} units per unit{})", trim(ratio.base()), mark(ratio)),
                 };
@@ -32,6 +39,8 @@ impl Lever {
                 into,
                 by,
                 source,
+                share_of_released,
+                from_levers,
             } => {
                 let by = match by {
                     ReinvestBy::Register => "by register",
@@ -43,12 +52,20 @@ impl Lever {
                     MoneySource::Released => "released",
                     MoneySource::New => "new",
                 };
-                format!(
-                    "reinvest {}{} of {src} money in {} {by}",
-                    money(amount.base()),
-                    mark(amount),
-                    into.join(", ")
-                )
+                let what = match (amount, share_of_released) {
+                    (Some(Amount::Pounds(a)), _) => format!("{}{} of {src} money", money(a.base()), mark(a)),
+                    (_, Some(share)) => format!("{} of the released money", pct(share)),
+                    _ => "all the released money".to_string(),
+                };
+                let from = match from_levers.as_slice() {
+                    [] => String::new(),
+                    [j] => format!(" of lever {j}"),
+                    js => format!(
+                        " of levers {}",
+                        js.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                format!("reinvest {what}{from} in {} {by}", into.join(", "))
             }
             Lever::SetUnitCost { service, unit_cost } => {
                 format!(
@@ -75,6 +92,27 @@ impl Lever {
                 pct(effect),
                 pct(coverage)
             ),
+            Lever::Commission {
+                service,
+                people,
+                units,
+                source,
+            } => {
+                let (n, what) = match (people, units) {
+                    (Some(n), _) => (n, "people"),
+                    (_, Some(n)) => (n, "units"),
+                    _ => return format!("commission {service}"),
+                };
+                let src = match source {
+                    MoneySource::Released => "released",
+                    MoneySource::New => "new",
+                };
+                format!(
+                    "commission {} {what}{} of {service} with {src} money",
+                    trim(n.base()),
+                    mark(n)
+                )
+            }
         }
     }
 }

@@ -1,7 +1,12 @@
 //! Scenarios: named lists of levers that reshape a baseline economy without changing it.
 
 mod check;
+mod commission;
 mod describe;
+pub(crate) mod label;
+mod released;
+
+pub use released::Amount;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -9,7 +14,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::uncertainty::UncertainValue;
 
 fn one() -> UncertainValue {
@@ -77,6 +82,17 @@ impl<'de> Deserialize<'de> for ReinvestBy {
     }
 }
 
+/// What a substitution keeps: units (`ratio` units of `to` for each unit of `from`) or people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// Unit for unit, at `ratio`.
+    #[default]
+    Unit,
+    /// Person for person: the ratio is `to`'s units per person over `from`'s.
+    Person,
+}
+
 /// Where reinvested money comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -105,6 +121,10 @@ pub enum Lever {
         /// Units of `to` per unit of `from` (1 when absent).
         #[serde(default = "one")]
         ratio: UncertainValue,
+        /// `"unit"` (the default: `ratio` units for a unit) or `"person"`: the people are kept,
+        /// and the ratio is the two services' units per person (`to`'s over `from`'s).
+        #[serde(default, skip_serializing_if = "is_default")]
+        per: Per,
     },
     /// Move money between services; activity follows each one's unit cost.
     Shift {
@@ -117,8 +137,10 @@ pub enum Lever {
     },
     /// Spend money across localities, through one service per locality.
     Reinvest {
-        /// £ reinvested.
-        amount: UncertainValue,
+        /// £ reinvested, or `"released"` (all the released money still unspent); absent when
+        /// `share_of_released` is given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        amount: Option<Amount>,
         /// The services that receive it (one per locality, or one service).
         into: Vec<String>,
         /// How the money is spread.
@@ -127,6 +149,14 @@ pub enum Lever {
         /// Released money (the default) or new money.
         #[serde(default, skip_serializing_if = "is_default")]
         source: MoneySource,
+        /// The share of the released money still unspent (0..1) reinvested, instead of an
+        /// amount.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        share_of_released: Option<UncertainValue>,
+        /// With a released amount, only the money these levers (by index in the scenario,
+        /// each before this one) released, as far as it is still unspent.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        from_levers: Vec<usize>,
     },
     /// Re-price a service; its activity is kept.
     SetUnitCost {
@@ -162,6 +192,21 @@ pub enum Lever {
         #[serde(default = "one")]
         coverage: UncertainValue,
     },
+    /// Buy `people` (at the service's units per person) or `units` of a service, existing or
+    /// new (activity 0), at its unit cost on each run.
+    Commission {
+        /// The service.
+        service: String,
+        /// People bought (needs the service's `units_per_person`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        people: Option<UncertainValue>,
+        /// Units bought.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        units: Option<UncertainValue>,
+        /// Released money (the default) or new money.
+        #[serde(default, skip_serializing_if = "is_default")]
+        source: MoneySource,
+    },
 }
 
 impl Lever {
@@ -175,6 +220,22 @@ impl Lever {
             to: to.into(),
             share: share.into(),
             ratio: ratio.into(),
+            per: Per::Unit,
+        }
+        .checked()
+    }
+    /// Move `share` of `from`'s activity to `to`, unit for unit at `ratio`, or (`per`
+    /// [`Per::Person`]) person for person, the ratio being the services' units per person.
+    ///
+    /// # Errors
+    /// As [`Lever::substitute`]; and a ratio other than 1 given person for person.
+    pub fn substitute_with(from: &str, to: &str, share: f64, ratio: f64, per: Per) -> Result<Lever> {
+        Lever::Substitute {
+            from: from.into(),
+            to: to.into(),
+            share: share.into(),
+            ratio: ratio.into(),
+            per,
         }
         .checked()
     }
@@ -197,10 +258,12 @@ impl Lever {
     /// or a negative weight.
     pub fn reinvest(amount: f64, into: &[&str], by: ReinvestBy, source: MoneySource) -> Result<Lever> {
         Lever::Reinvest {
-            amount: amount.into(),
+            amount: Some(amount.into()),
             into: into.iter().map(|s| (*s).to_string()).collect(),
             by,
             source,
+            share_of_released: None,
+            from_levers: Vec::new(),
         }
         .checked()
     }
@@ -263,6 +326,7 @@ impl Lever {
             Lever::ScaleActivity { .. } => "scale_activity",
             Lever::Productivity { .. } => "productivity",
             Lever::Target { .. } => "target",
+            Lever::Commission { .. } => "commission",
         }
     }
 }
@@ -321,7 +385,7 @@ impl Scenario {
             .levers
             .into_iter()
             .enumerate()
-            .map(|(i, l)| l.checked().map_err(|e| e.within(&format!("levers[{i}]"))))
+            .map(|(i, l)| l.checked().map_err(|e| e.within(Location::key("levers").at(i))))
             .collect::<Result<_>>()?;
         Ok(Scenario {
             spec: ScenarioSpec { levers, ..spec },

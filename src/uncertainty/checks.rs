@@ -2,14 +2,11 @@
 //! (`unit_cost.sd`), and the parameters worked out from moments where a file gives a mean
 //! and sd instead.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
-pub(super) fn path(field: &str, key: &str) -> String {
-    if field.is_empty() {
-        key.to_string()
-    } else {
-        format!("{field}.{key}")
-    }
+/// `key` (a parameter, or `values[2]`) inside `field`, segment by segment.
+pub(super) fn path(field: &Location, key: &str) -> Location {
+    Location::from(key).within(field.clone())
 }
 
 /// A number for a message: up to 6 decimals, no trailing zeros.
@@ -23,7 +20,7 @@ pub(super) fn num(x: f64) -> String {
     }
 }
 
-pub(super) fn finite(field: &str, key: &str, x: f64) -> Result<f64> {
+pub(super) fn finite(field: &Location, key: &str, x: f64) -> Result<f64> {
     if x.is_finite() {
         Ok(x)
     } else {
@@ -31,7 +28,7 @@ pub(super) fn finite(field: &str, key: &str, x: f64) -> Result<f64> {
     }
 }
 
-pub(super) fn positive(field: &str, key: &str, x: f64) -> Result<f64> {
+pub(super) fn positive(field: &Location, key: &str, x: f64) -> Result<f64> {
     if x.is_finite() && x > 0.0 {
         Ok(x)
     } else {
@@ -40,7 +37,7 @@ pub(super) fn positive(field: &str, key: &str, x: f64) -> Result<f64> {
 }
 
 /// An sd of exactly 0 is a common way of saying "no uncertainty", so the message says how.
-pub(super) fn spread(field: &str, key: &str, x: f64) -> Result<f64> {
+pub(super) fn spread(field: &Location, key: &str, x: f64) -> Result<f64> {
     if x.is_finite() && x > 0.0 {
         Ok(x)
     } else {
@@ -63,7 +60,12 @@ pub(super) fn given(kind: &str, keys: &[(&str, bool)]) -> String {
 }
 
 /// Picks one of two parameterisations: `(first pair)` or `(second pair)`, all four optional.
-pub(super) fn one_of(field: &str, kind: &str, names: [&str; 4], values: [Option<f64>; 4]) -> Result<(bool, f64, f64)> {
+pub(super) fn one_of(
+    field: &Location,
+    kind: &str,
+    names: [&str; 4],
+    values: [Option<f64>; 4],
+) -> Result<(bool, f64, f64)> {
     match values {
         [Some(a), Some(b), None, None] => Ok((true, a, b)),
         [None, None, Some(a), Some(b)] => Ok((false, a, b)),
@@ -81,15 +83,15 @@ pub(super) fn one_of(field: &str, kind: &str, names: [&str; 4], values: [Option<
     }
 }
 
-pub(super) fn field_or_kind(field: &str) -> &str {
+pub(super) fn field_or_kind(field: &Location) -> Location {
     if field.is_empty() {
-        "dist"
+        Location::key("dist")
     } else {
-        field
+        field.clone()
     }
 }
 
-pub(super) fn bounds(field: &str, low: f64, high: f64) -> Result<()> {
+pub(super) fn bounds(field: &Location, low: f64, high: f64) -> Result<()> {
     finite(field, "low", low)?;
     finite(field, "high", high)?;
     if low < high {
@@ -103,7 +105,7 @@ pub(super) fn bounds(field: &str, low: f64, high: f64) -> Result<()> {
     }
 }
 
-pub(super) fn mode_within(field: &str, low: f64, mode: f64, high: f64) -> Result<()> {
+pub(super) fn mode_within(field: &Location, low: f64, mode: f64, high: f64) -> Result<()> {
     bounds(field, low, high)?;
     finite(field, "mode", mode)?;
     if (low..=high).contains(&mode) {
@@ -117,7 +119,7 @@ pub(super) fn mode_within(field: &str, low: f64, mode: f64, high: f64) -> Result
     }
 }
 
-pub(super) fn beta_from_moments(field: &str, mean: f64, sd: f64) -> Result<(f64, f64)> {
+pub(super) fn beta_from_moments(field: &Location, mean: f64, sd: f64) -> Result<(f64, f64)> {
     if !(mean.is_finite() && mean > 0.0 && mean < 1.0) {
         return Err(Error::invalid(
             path(field, "mean"),
@@ -144,7 +146,7 @@ pub(super) fn beta_from_moments(field: &str, mean: f64, sd: f64) -> Result<(f64,
 }
 
 /// A discrete distribution's values, sorted, with their cumulative probabilities.
-pub(super) fn discrete(field: &str, values: &[f64], weights: Option<&[f64]>) -> Result<(Vec<f64>, Vec<f64>)> {
+pub(super) fn discrete(field: &Location, values: &[f64], weights: Option<&[f64]>) -> Result<(Vec<f64>, Vec<f64>)> {
     if values.is_empty() {
         return Err(Error::invalid(path(field, "values"), "[]", "at least one value"));
     }

@@ -14,7 +14,7 @@ use super::draw::{
 };
 use super::inverse::{beta_quantile, gamma_quantile, std_normal_quantile};
 use super::spec::DistributionSpec;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
 /// An uncertain input's distribution, checked.
 ///
@@ -89,7 +89,8 @@ impl Distribution {
     /// 0.9 and sd 0.5: a beta needs `sd^2 < mean (1 - mean)`; a truncated normal whose interval
     /// carries no probability; discrete weights that sum to 0), or when the keys given are not
     /// one of the kind's parameterisations (a gamma with `shape` and `mean`).
-    pub fn from_spec(spec: DistributionSpec, field: &str) -> Result<Distribution> {
+    pub fn from_spec(spec: DistributionSpec, field: impl Into<Location>) -> Result<Distribution> {
+        let field = &field.into();
         let kind = match &spec {
             DistributionSpec::Fixed { value } => Kind::Fixed(finite(field, "value", *value)?),
             DistributionSpec::Uniform { low, high } => {

@@ -9,7 +9,7 @@ use statrs::function::erf;
 
 use super::checks::{field_or_kind, num};
 use super::inverse::std_normal_quantile;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 
 /// A uniform in the open interval (0, 1): 53 random bits, centred in their cell, so that
 /// neither 0 nor 1 comes out (both would be infinite quantiles or `ln(0)`).
@@ -188,7 +188,7 @@ pub(super) struct TruncatedNormal {
 }
 
 impl TruncatedNormal {
-    pub(super) fn new(field: &str, mean: f64, sd: f64, low: f64, high: f64) -> Result<TruncatedNormal> {
+    pub(super) fn new(field: &Location, mean: f64, sd: f64, low: f64, high: f64) -> Result<TruncatedNormal> {
         let (alpha, beta) = ((low - mean) / sd, (high - mean) / sd);
         let (mut lower, mut upper) = (Edge::new(alpha), Edge::new(-beta));
         let width = beta - alpha;

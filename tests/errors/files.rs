@@ -40,7 +40,7 @@ fn file_error(e: Error) -> FileParts {
             field,
             message,
             source,
-        } => (file, line, column, field, message, source),
+        } => (file, line, column, field.map(|f| f.to_string()), message, source),
         other => panic!("expected a File error, got {other:?}"),
     }
 }

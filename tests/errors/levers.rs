@@ -104,6 +104,7 @@ fn share_in_a_scenario_names_the_lever() {
                 to: "health_trainer_north".into(),
                 share: 2.0.into(),
                 ratio: 1.0.into(),
+                per: caretriangle::Per::Unit,
             },
         ],
     };

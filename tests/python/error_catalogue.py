@@ -173,6 +173,48 @@ def workbook_many_files() -> None:
     ct.read_excel("e.xlsx")
 
 
+def localities_changed(change: Callable[[bytes], bytes]) -> Callable[[], object]:
+    """The template with its localities sheet's XML changed (sheet3: three localities)."""
+    return damaged(lambda name, data: change(data) if name == "xl/worksheets/sheet3.xml" else data)
+
+
+def row_3_after_row_4(data: bytes) -> bytes:
+    row3 = re.search(rb'<row r="3">.*?</row>', data)
+    assert row3 is not None
+    return data.replace(row3.group(), b"").replace(b"</sheetData>", row3.group() + b"</sheetData>")
+
+
+def cells_of_row_3_reversed(data: bytes) -> bytes:
+    row3 = re.search(rb'<row r="3">.*?</row>', data)
+    assert row3 is not None
+    cells = re.findall(rb"<c .*?</c>", row3.group())
+    return data.replace(row3.group(), b'<row r="3">' + b"".join(reversed(cells)) + b"</row>")
+
+
+def merged(wb: openpyxl.Workbook) -> None:
+    wb["localities"].merge_cells("D2:D3")
+
+
+def id_with_separator() -> None:
+    d = example().to_dict()
+    d.pop("budget_impacts", None)
+    for s in d["services"]:
+        if s["id"] == "health_trainer":
+            s["id"] = "health;trainer"
+    lever = {
+        "lever": "reinvest",
+        "amount": 100.0,
+        "into": ["specialist_dietitian", "health;trainer"],
+        "by": "equal",
+    }
+    d["scenarios"] = [{"name": "split", "levers": [lever]}]
+    ct.Economy.from_dict(d).to_excel("e.xlsx")
+
+
+def panic() -> None:
+    ct._core._panic_for_test("a test of the guard")
+
+
 def half(name: str, data: bytes) -> bytes:
     return data[: len(data) // 2] if name == "xl/worksheets/sheet5.xml" else data  # services
 

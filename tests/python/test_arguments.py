@@ -17,6 +17,7 @@ import _thread
 import math
 import os
 import pickle
+import tempfile
 import threading
 import time
 
@@ -33,6 +34,14 @@ RESULT = ct.MonteCarlo(EXAMPLE, iterations=200, seed=1).run()
 SKILL_MIX = EXAMPLE.scenario("skill mix")
 BUDGET = EXAMPLE.budget_impacts[0]
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "150"))
+SAMPLES = tempfile.TemporaryDirectory()  # where runs streamed to Parquet go; removed at exit
+# 200 draws of three options' net benefit (seeded), for the value-of-information functions.
+NET_BENEFIT = np.random.default_rng(16).normal(size=(200, 3))
+# DESMOND structured education (examples/structured_education.toml): outcomes and net benefit.
+DESMOND = ct.examples.structured_education().apply("offer to 1,000 more")
+DESMOND_EVPI = (
+    ct.MonteCarlo(ct.examples.structured_education(), iterations=50, seed=1).run().evpi(outcome="qalys")
+)
 
 # One call per argument: (name shown in the error, call taking the value).
 CALLS = {
@@ -41,6 +50,9 @@ CALLS = {
     "threads": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10, threads=v).run(),
     "keep_samples": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10, keep_samples=v),
     "chunks_per_task": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10).run(chunks_per_task=v),
+    "chunks_per_batch": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10).run_to_parquet(
+        os.path.join(SAMPLES.name, "s.parquet"), chunks_per_batch=v
+    ),
     "progress": lambda v: ct.MonteCarlo(EXAMPLE, iterations=10).run(progress=v),
     "dims": lambda v: ct.saltelli_sample(v, 8),
     "n": lambda v: ct.saltelli_sample(2, v),
@@ -84,14 +96,49 @@ CALLS = {
     "source": lambda v: ct.Scenario("x").reinvest(1.0, B.id, source=v),
     # Free text with a default (its signature given by hand).
     "file": lambda v: ct.Economy.from_toml("x", file=v),
+    # Paths (pyo3's and os.fspath's TypeError for None, UnicodeEncodeError for "\ud800"), the
+    # text of a service, the ids a reinvestment goes into, names and dimensions of a list.
+    "path": lambda v: ct.load_economy(v),
+    "unit": lambda v: ct.Service(
+        "q", corner="clinical", provider="acute_trust", unit=v, unit_cost=1.0, activity=1.0
+    ),
+    "locality": lambda v: ct.Service(
+        "q", corner="clinical", provider="acute_trust", unit="hour", unit_cost=1.0, activity=1.0, locality=v
+    ),
+    "into": lambda v: ct.Scenario("x").reinvest(1.0, v),
+    "names": lambda v: ct.sobol_analyze(np.ones(64 * 4), 2, names=[v, "x2"]),
+    "grid": lambda v: ct.grid_points(v),
+    # Arrays and the value-of-information options (their errors name the core's field).
+    "outputs": lambda v: ct.sobol_analyze(v, 2),
+    "net_benefit": lambda v: ct.evpi(v),
+    "inputs": lambda v: ct.evppi(NET_BENEFIT, v),
+    "method": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, 0], method=v),
+    "blocks": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, 0], method="so", blocks=v),
+    "leaf": lambda v: ct.evppi(NET_BENEFIT, NET_BENEFIT[:, :2], method="partition", leaf=v),
+    # Outcomes and net benefit.
+    "outcome": lambda v: DESMOND.icer(v),
+    "threshold": lambda v: DESMOND.net_benefit("qalys", threshold=v),
+    "people": lambda v: DESMOND_EVPI.population(v, 3),
+    "discount_rate": lambda v: DESMOND_EVPI.population(1000.0, 3, discount_rate=v),
 }
-WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "dims", "n", "num_resamples"}
+# In the property test only: what their errors name is not the argument's own name.
+OTHER = {"grid", "outputs", "net_benefit", "inputs", "method", "blocks", "leaf"}
+# The same arguments of other functions, read by the same readers (Python's for workbooks).
+PATHS = {
+    "save": lambda v: EXAMPLE.save(v),
+    "read_excel": lambda v: ct.read_excel(v),
+    "to_excel": lambda v: EXAMPLE.to_excel(v),
+    "Comparison.to_excel": lambda v: EXAMPLE.apply(SKILL_MIX).to_excel(v),
+    "MonteCarloResult.to_excel": lambda v: RESULT.to_excel(v),
+}
+WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "chunks_per_batch", "dims", "n", "num_resamples"}
 WHOLE |= {"rows_per_task", "years"}
 FLAGS = {"keep_samples", "progress", "scramble", "strict", "total"}
-TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year"}
+TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year", "outcome"}
+TEXT |= {"path", "unit", "locality", "into", "names"}
 CHOICES = {"by", "sampling", "output", "criterion", "source"}
 TEXT |= CHOICES | {"file"}
-NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT
+NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT - OTHER
 
 
 def _refused(name, value):
@@ -113,8 +160,8 @@ def test_whole_number_arguments_refuse_anything_else_by_name(name, value):
 @pytest.mark.parametrize("name", sorted(NUMBERS))
 @pytest.mark.parametrize("value", [True, False, "1", 2**2000, None, [1.0]])
 def test_number_arguments_refuse_bools_text_and_huge_ints(name, value):
-    if value is None and name in ("units_per_person", "activity"):
-        return  # None is their default: from the services, or from the allocation
+    if value is None and name in ("units_per_person", "activity", "threshold"):
+        return  # None is their default: from the services, the allocation, the outcome's value
     _refused(name, value)
 
 
@@ -127,8 +174,8 @@ def test_flags_take_only_true_or_false(name, value):
 @pytest.mark.parametrize("name", sorted(TEXT))
 @pytest.mark.parametrize("value", ["\ud800", 7, None])
 def test_text_arguments_refuse_lone_surrogates_and_non_text(name, value):
-    if value is None and name == "scenario":
-        return  # None is its default: the first scenario
+    if value is None and name in ("scenario", "locality"):
+        return  # None is their default: the first scenario, no locality
     error = _refused(name, value)
     if value == "\ud800":
         assert "valid Unicode" in str(error)
@@ -145,6 +192,25 @@ def test_a_name_outside_the_choices_is_the_cores_own_error(name):
         assert "did you mean `change`?" in str(info.value)
     else:
         assert "bogus" in str(error)
+
+
+@pytest.mark.parametrize("call", sorted(PATHS))
+@pytest.mark.parametrize("value", [None, 7, "\ud800", b"e.xlsx", ["e.xlsx"]])
+def test_every_path_argument_refuses_what_is_not_a_path_by_name(call, value):
+    # Before: TypeError (None, 7) and UnicodeEncodeError ("\ud800") from pyo3 or os.fspath.
+    with pytest.raises(ct.InvalidValueError) as info:
+        PATHS[call](value)
+    assert info.value.field == "path"
+    expected = "text that is valid Unicode" if value == "\ud800" else "a path (text or a pathlib.Path)"
+    assert str(info.value) == f"path must be {expected}, got {value!r}"
+
+
+def test_a_grid_that_is_not_a_dict_of_lists_is_refused_by_name():
+    # Before: TypeError ("'NoneType' object is not iterable") or AttributeError ('values').
+    for grid in (None, "share", {"share": 0.4}):
+        with pytest.raises(ct.InvalidValueError) as info:
+            ct.grid_points(grid)
+        assert info.value.field == "grid"
 
 
 def test_numpy_scalars_are_numbers_as_python_ones_are():

@@ -40,9 +40,10 @@ def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 @pytest.mark.parametrize("keep", [True, False])
-def test_distributed_run_is_the_local_run_bit_for_bit(client, econ, keep):
+@pytest.mark.parametrize("sampling", ["random", "lhs", "sobol"])
+def test_distributed_run_is_the_local_run_bit_for_bit(client, econ, keep, sampling):
     # 30,000 iterations: 8 chunks (7 of 4,096 and one of 1,328), 2 a task: 4 tasks on 2 workers.
-    mc = ct.MonteCarlo(econ, iterations=30_000, seed=11, keep_samples=keep)
+    mc = ct.MonteCarlo(econ, iterations=30_000, seed=11, keep_samples=keep, sampling=sampling)
     assert mc.chunks == 8
     local = mc.run()
     remote = mc.run(client=client, chunks_per_task=2)
@@ -98,7 +99,7 @@ def test_sobol_study_on_the_cluster_is_the_local_one(client, econ):
 def test_sweep_on_the_cluster_is_the_local_sweep(client, econ):
     def skill_mix(share, split):
         return (
-            ct.Scenario(f"share {share:.2f}")
+            ct.Scenario(f"share {share:.2f}, split {split:.2f}")
             .substitute("specialist_dietitian", "health_trainer", share=share)
             .reinvest(1000 * share, ["care_planning_north_tyneside", "care_planning_northumberland"],
                       by={"north_tyneside": split, "northumberland": 1 - split})

@@ -10,7 +10,7 @@ import inspect
 import pytest
 
 import caretriangle as ct
-from caretriangle import _core, display, excel, plotting
+from caretriangle import _core, brief, display, excel, plotting
 
 PUBLIC = [
     getattr(ct, n)
@@ -18,7 +18,7 @@ PUBLIC = [
     if not n.startswith("_")
     and (inspect.isclass(getattr(ct, n)) or callable(getattr(ct, n)))
     and not (inspect.isclass(getattr(ct, n)) and issubclass(getattr(ct, n), Exception))
-] + [getattr(m, n) for m in (plotting, excel, display) for n in m.__all__]
+] + [getattr(m, n) for m in (plotting, excel, display, brief) for n in m.__all__]
 
 
 @pytest.mark.parametrize("obj", PUBLIC, ids=lambda o: o.__name__)

@@ -21,6 +21,7 @@ import pytest
 from error_catalogue import (
     catalogue,
     cells,
+    cells_of_row_3_reversed,
     circular_dict,
     damaged,
     deep_dict,
@@ -30,14 +31,19 @@ from error_catalogue import (
     example,
     fifo,
     half,
+    id_with_separator,
     interrupted,
+    localities_changed,
     long_text,
     many_localities,
     many_services,
     matches,
+    merged,
     monte_carlo,
     oversize,
+    panic,
     result_of_wrong_shape,
+    row_3_after_row_4,
     scenario_on_example,
     toml,
     with_dict,
@@ -48,6 +54,7 @@ from error_catalogue import (
     workbook_oversize,
     write,
 )
+from error_catalogue_brief import CASES as BRIEF_CASES
 
 import caretriangle as ct
 
@@ -64,9 +71,21 @@ unit_cost = 11.45
 activity = 10
 """
 SERVICE = MINIMAL[MINIMAL.index("[[services]]") :]
+# The minimal economy with an outcome: each person the health trainer reaches is supported.
+OUTCOMES = MINIMAL + (
+    "units_per_person = 2\n"
+    "outcomes_per_person = { people_supported = 1 }\n\n"
+    "[[outcomes]]\n"
+    'id = "people_supported"\n'
+)
 
 
 NAMES = ["specialist_dietitian.unit_cost", "health_trainer.unit_cost"]
+
+
+def education() -> ct.Comparison:
+    """The shipped DESMOND example's scenario (see examples/structured_education.toml)."""
+    return ct.examples.structured_education().apply("offer to 1,000 more")
 
 
 # id in docs/errors.md → what triggers it.
@@ -135,6 +154,33 @@ CASES: dict[str, Callable[[], object]] = {
     ),
     "reinvest-more-than-released": scenario_on_example(lambda s: s.reinvest(1e6, "health_trainer")),
     "lever-overflow": scenario_on_example(lambda s: s.scale_activity("health_trainer", 1e308)),
+    "reinvest-amount-and-share": lambda: ct.Scenario("s").reinvest(
+        100, "health_trainer", share_of_released=0.5
+    ),
+    "reinvest-no-amount": lambda: ct.Scenario("s").reinvest(into="health_trainer"),
+    "reinvest-released-new-money": lambda: ct.Scenario("s").reinvest(
+        "released", "health_trainer", source="new"
+    ),
+    "from-levers-not-earlier": scenario_on_example(
+        lambda s: s.productivity("specialist_dietitian", 0.1).reinvest(
+            "released", "health_trainer", from_levers=[1]
+        )
+    ),
+    "commission-people-and-units": lambda: ct.Scenario("s").commission("health_trainer", people=1, units=1),
+    "commission-people-without-units-per-person": scenario_on_example(
+        lambda s: s.commission("ae_attendances", people=10, source="new")
+    ),
+    "commission-more-than-released": scenario_on_example(lambda s: s.commission("health_trainer", units=100)),
+    "scale-no-activity": lambda: ct.Economy.from_toml(MINIMAL.replace("activity = 10", "activity = 0")).apply(
+        ct.Scenario("s").scale_activity("health_trainer", 1.2)
+    ),
+    "substitute-person-ratio": lambda: ct.Scenario("s").substitute(
+        "specialist_dietitian", "health_trainer", share=0.4, ratio=2, per="person"
+    ),
+    "substitute-person-without-units-per-person": scenario_on_example(
+        lambda s: s.substitute("specialist_dietitian", "ae_attendances", share=0.4, per="person")
+    ),
+    "sweep-duplicate-name": lambda: ct.sweep(example(), [ct.Scenario("s"), ct.Scenario("s")]),
     "over-envelope": scenario_on_example(
         lambda s: s.reinvest(1e8, "health_trainer", source="new"), strict=True
     ),
@@ -161,6 +207,11 @@ CASES: dict[str, Callable[[], object]] = {
     "iterations-memory": monte_carlo(iterations=10**10),
     "iterations-limit": monte_carlo(iterations=10**13, keep_samples=False),
     "sampling-unknown": monte_carlo(sampling="grid"),
+    "samples-not-kept": lambda: ct.MonteCarlo(example(), iterations=10, keep_samples=False).run().to_arrow(),
+    "parquet-path": lambda: ct.MonteCarlo(example(), iterations=10).run().to_parquet(5),
+    "parquet-save-failed": lambda: ct.MonteCarlo(example(), iterations=10).run_to_parquet(
+        "no_such_folder/samples.parquet"
+    ),
     "services-limit": with_dict(many_services),
     "localities-limit": with_dict(many_localities),
     "file-missing": lambda: ct.load_economy("missing.toml"),
@@ -191,6 +242,23 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-formula-without-value": edited(cells("services", G3="=92.89*1")),
     "workbook-text-too-long": long_text("x" * 40_000),
     "workbook-control-character": long_text("Year of Care\r\nfigures"),
+    **BRIEF_CASES,
+    "workbook-list-separator": id_with_separator,
+    "workbook-row-out-of-order": localities_changed(row_3_after_row_4),
+    "workbook-cell-out-of-order": localities_changed(cells_of_row_3_reversed),
+    "workbook-merged-cells": edited(merged),
+    "internal-error": panic,
+    "outcome-unknown": toml(OUTCOMES.replace("{ people_supported", "{ people_suported")),
+    "outcome-negative": toml(OUTCOMES.replace("people_supported = 1 }", "people_supported = -1 }")),
+    "outcome-per-person-without-units": toml(OUTCOMES.replace("units_per_person = 2\n", "")),
+    "outcome-unknown-in-report": lambda: education().icer("qaly"),
+    "threshold-missing": lambda: (
+        ct.Economy.from_toml(OUTCOMES).apply(ct.Scenario("s")).net_benefit("people_supported")
+    ),
+    "incremental-other-baseline": lambda: ct.incremental(
+        [education(), example().apply("skill mix")], "qalys"
+    ),
+    "workbook-outcomes": lambda: ct.examples.structured_education().to_excel("e.xlsx"),
 }
 
 # Clusters and uprating (issue 13): a locality of two clusters, each with a health trainer

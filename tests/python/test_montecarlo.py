@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import caretriangle as ct
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+from scipy_reference import LhsReference, frozen
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +25,19 @@ def test_same_seed_identical_arrays_on_one_and_two_threads(econ):
     assert np.array_equal(runs[0].inputs, runs[1].inputs)
     other = ct.MonteCarlo(econ, iterations=10_000, seed=43, sampling="lhs").run()
     assert not np.array_equal(runs[0].samples, other.samples)
+
+
+@pytest.mark.parametrize("n", [10_000, 50_000])
+def test_a_latin_hypercube_hits_every_stratum_of_every_input_once_over_the_run(econ, n):
+    # The strata are those of the whole run, not of each chunk of 4,096: stratum k of an
+    # input is (k/n, (k+1)/n] of its distribution, read back here through scipy's cdf.
+    specs = {name: spec for name, _, spec in LhsReference(econ.to_dict()).uncertain}
+    for threads in (1, 2):
+        res = ct.MonteCarlo(econ, iterations=n, seed=9, sampling="lhs", threads=threads).run()
+        assert len(res.input_names) == 10
+        for j, name in enumerate(res.input_names):
+            strata = np.floor(frozen(specs[name]).cdf(res.inputs[:, j]) * n).astype(np.int64)
+            assert np.unique(strata).size == n, (name, threads)
 
 
 def test_summaries_and_frames(econ):

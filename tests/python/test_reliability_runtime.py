@@ -151,26 +151,60 @@ def _resamples_huge() -> None:
     ct.sobol_analyze(x[:, 0] + 2 * x[:, 1], 2, num_resamples=10**12)
 
 
+def _study_resamples_huge() -> None:
+    ct.MonteCarlo(EXAMPLE, iterations=50, seed=1).run().sobol("change", n=64, num_resamples=10**12)
+
+
+def _study_design_huge() -> None:
+    ct.MonteCarlo(EXAMPLE, iterations=50, seed=1).run().sobol("change", n=2**40)
+
+
+def _samples_over_the_cap() -> None:
+    # 10^7 iterations of the example keep about 4 GB of samples: within the machine's limit
+    # (8 GiB, or half its memory) but over half of the 3 GiB the child may use.
+    ct.MonteCarlo(EXAMPLE, iterations=10**7, seed=1).run()
+
+
 @pytest.mark.parametrize(
     ("call", "field"),
     [
         (_saltelli_huge, "saltelli.n"),
         (_saltelli_overflow, "saltelli.n"),
         (_resamples_huge, "sobol.num_resamples"),
+        (_study_resamples_huge, "sobol.num_resamples"),
+        (_study_design_huge, "saltelli.n"),
+        (_samples_over_the_cap, "iterations"),
     ],
 )
 def test_sizes_from_user_input_are_checked_before_allocating(call, field):
     # Each aborted the process ("memory allocation failed") or raised PanicException (overflow).
-    ctx = multiprocessing.get_context("fork")
+    # Spawned, not forked: a forked child inherits the thread pool's state but not its threads,
+    # and would wait on them for ever.
+    ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
     child = ctx.Process(target=_call_in_child, args=(call, queue))
     child.start()
-    child.join(60)
+    child.join(120)
     if child.is_alive():
         child.kill()
         child.join()
     outcome = queue.get(timeout=5) if not queue.empty() else f"died with exit code {child.exitcode}"
     assert outcome.startswith(f"InvalidValueError [{field}]"), outcome
+
+
+@pytest.mark.parametrize("run", ["monte_carlo", "budget_monte_carlo"])
+def test_more_than_10_to_the_12_iterations_are_refused_even_streaming(run):
+    # budget_monte_carlo had no such check: 10^13 iterations would have run for months.
+    n = 10**12 + 1
+    with pytest.raises(ct.InvalidValueError) as info:
+        if run == "monte_carlo":
+            ct.MonteCarlo(EXAMPLE, iterations=n, keep_samples=False).run()
+        else:
+            EXAMPLE.budget_monte_carlo(EXAMPLE.budget_impacts[0], iterations=n, keep_samples=False)
+    assert info.value.field == "iterations"
+    assert str(info.value) == (
+        "iterations must be at most 1000000000000 (10^12: about a week on one core), got 1000000000001"
+    )
 
 
 @pytest.mark.parametrize("threads", [0, 10**6])

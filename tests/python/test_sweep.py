@@ -77,3 +77,21 @@ def test_errors(econ):
         ct.sweep(econ, by=["postcode"])
     with pytest.raises(ct.UnknownIdError):
         ct.sweep(econ, [ct.Scenario("x").substitute("nobody", "health_trainer", share=0.1)])
+
+
+def test_two_scenarios_with_one_name_are_refused(econ):
+    # A grid whose names leave out one of its parameters: share 0.1 at splits 0 and 1 are two
+    # scenarios called "share 0.10" (positions 0 and 1).
+    def named_by_share(share, split):
+        return skill_mix_and_reinvest(share, split).to_dict() | {"name": f"share {share:.2f}"}
+
+    def build(share, split):
+        return ct.Scenario.from_dict(named_by_share(share, split))
+
+    with pytest.raises(ct.DuplicateIdError) as e:
+        ct.sweep(econ, build, grid={"share": [0.1, 0.2], "split": [0.0, 1.0]})
+    assert str(e.value) == (
+        "scenarios[1].name: duplicate scenario id `share 0.10` (also scenarios[0]); give each "
+        "scenario of a sweep its own name, for example from its parameters"
+    )
+    assert e.value.field == "scenarios[1].name"

@@ -10,9 +10,12 @@ mod common;
 
 mod baseline;
 mod clusters;
+mod commission;
 mod envelope;
 mod levers;
+mod per_person;
 mod reinvest;
+mod released;
 mod reports;
 mod segments;
 

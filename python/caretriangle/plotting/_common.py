@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import re
 import sys
 from typing import Any
 
@@ -32,6 +33,7 @@ CORNER_COLOURS = {
     "community_self_management": "#d2691e",
 }
 BASELINE_COLOUR = "#555555"
+NEW_MONEY_COLOUR = "#0b7a75"
 SCENARIO_COLOUR = "#c0392b"
 
 
@@ -74,9 +76,22 @@ def _show_in_notebooks(figure_type: type) -> None:
 
 
 def _money_axis(axis: Any) -> None:
-    from matplotlib.ticker import FuncFormatter
+    """£ on an axis, with as many places as its ticks need to read apart: £13.335m and
+    £13.340m, not £13.34m twice."""
+    from matplotlib.ticker import Formatter
 
-    axis.set_major_formatter(FuncFormatter(money))
+    class _Money(Formatter):
+        def __call__(self, x: float, pos: Any = None) -> str:
+            return money(x)
+
+        def format_ticks(self, values: Any) -> list[str]:
+            for places in range(4):
+                labels = [compact(float(v), places=places) for v in values]
+                if len(set(labels)) == len(labels):
+                    break
+            return labels
+
+    axis.set_major_formatter(_Money())
 
 
 def _xy(shares: dict[str, float]) -> tuple[float, float]:
@@ -85,3 +100,38 @@ def _xy(shares: dict[str, float]) -> tuple[float, float]:
     x = sum(shares[c] * CORNER_XY[c][0] for c in CORNER_XY) / total
     y = sum(shares[c] * CORNER_XY[c][1] for c in CORNER_XY) / total
     return x, y
+
+
+# "c. 2010/11 prices": a price year a service's source gives for its unit cost.
+_PRICES_OF = re.compile(r"\b((?:19|20)\d\d/\d\d) prices")
+
+
+def price_note(economy: Any) -> str:
+    """The price year of an economy's £, as honestly as the economy tells it.
+
+    An economy has one price year, and a unit cost of another year can only be in it at face
+    value (the library never mixes years silently). Where a service's source says so (a
+    price year other than the economy's, or "at face value"), the note names it, so that a
+    chart of rates of c. 2010/11 is not passed off as "2023/24 prices".
+
+    >>> import caretriangle as ct
+    >>> print(price_note(ct.examples.north_of_tyne()))  # doctest: +NORMALIZE_WHITESPACE
+    £ a year at 2023/24 prices, the economy's price year; its sources give other price years
+    for 3 unit costs, counted at face value (not uprated): specialist dietitian (2010/11),
+    structured education (year not stated), health trainer (2010/11).
+    """
+    year = economy.price_year
+    other = []
+    for service in economy.services:
+        source = service.source or ""
+        years = sorted({y for y in _PRICES_OF.findall(source) if y != year})
+        if years or "face value" in source.lower():
+            said = ", ".join(years) if years else "year not stated"
+            other.append(f"{service.id.replace('_', ' ')} ({said})")
+    note = f"£ a year at {year} prices, the economy's price year"
+    if not other:
+        return note + "."
+    return (
+        f"{note}; its sources give other price years for {len(other)} unit costs, counted at face "
+        f"value (not uprated): {', '.join(other)}."
+    )

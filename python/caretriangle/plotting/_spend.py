@@ -15,12 +15,14 @@ from caretriangle.plotting._common import (
     CORNER_COLOURS,
     CORNER_LABELS,
     CORNER_XY,
+    NEW_MONEY_COLOUR,
     SCENARIO_COLOUR,
     SIDE_LABELS,
     _figure,
     _money_axis,
     _xy,
     money,
+    price_note,
 )
 
 
@@ -38,7 +40,9 @@ def triangle(obj: Any, *, ax: Any = None, title: str | None = None, show_flows: 
     For a Comparison, the baseline (grey) and the scenario (red) are both drawn with an
     arrow between them, and the net money moved along each side is an arrow beside that
     side, pointing the way the money went, its width in proportion to the amount. Money
-    redesigned within a corner is written beside the corner.
+    redesigned within a corner is written beside the corner; new money (from outside the
+    envelope) is an arrow from outside the triangle. A note under the triangle gives the
+    price year and names the unit costs of other years counted at face value.
 
     Parameters
     ----------
@@ -114,10 +118,38 @@ def triangle(obj: Any, *, ax: Any = None, title: str | None = None, show_flows: 
             )
         if show_flows:
             _side_flows(ax, obj.flows())
+        if obj.new_money >= 0.005:
+            # Money from outside the envelope comes in from outside the triangle.
+            ax.annotate(
+                f"New money {money(obj.new_money)}\nfrom outside the envelope",
+                xy=pa,
+                xytext=(0.0, 0.98),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=NEW_MONEY_COLOUR,
+                zorder=7,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": NEW_MONEY_COLOUR,
+                    "linewidth": 1.5,
+                    "linestyle": "--",
+                    "shrinkB": 7,  # the head stops at the scenario's point, not under it
+                },
+            )
+    ax.text(
+        0.5,
+        -0.38,
+        "\n".join(textwrap.wrap(price_note(_economy(obj)), 105)),
+        ha="center",
+        va="center",
+        fontsize=7,
+        color="#555555",
+    )
     ax.set_title(title if title is not None else (obj.scenario if is_cmp else obj.name))
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     ax.set_xlim(-0.25, 1.25)
-    ax.set_ylim(-0.32, 1.08)
+    ax.set_ylim(-0.43, 1.12)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig
@@ -242,20 +274,31 @@ def waterfall(comparison: Any, *, ax: Any = None, title: str | None = None) -> A
     ax.text(x[0], heights[0], money(c.total_before), ha="center", va="bottom", fontsize=8)
     ax.text(x[-1], heights[-1], money(c.total_after), ha="center", va="bottom", fontsize=8)
     levels = [c.total_before, c.total_after] + [b for b in bottoms[1:-1]]
-    span = max(max(levels) - min(levels), 1.0)
-    ax.set_ylim(max(0.0, min(levels) - 0.5 * span), max(c.total_before, c.total_after) + 0.3 * span)
-    ax.axhline(c.baseline.envelope, color="#333333", linestyle="--", linewidth=1)
-    ax.text(
-        x[-1] + 0.35,
-        c.baseline.envelope,
-        f"Envelope {money(c.baseline.envelope)}",
-        va="bottom",
-        ha="right",
-        fontsize=8,
-    )
+    top = max(b + h for b, h in zip(bottoms, heights, strict=True))
+    span = max(top - min(levels), 1.0)
+    low, high = max(0.0, min(levels) - 0.5 * span), top + 0.3 * span
+    envelope = c.baseline.envelope
+    # The envelope is drawn as a line where it is near the bars. Far above them (a change of
+    # £23.5k under £258k of headroom) it is written in the corner instead: a text placed off
+    # the axis stretched the layout until the axis label was cut off.
+    if envelope <= high + span:
+        high = max(high, envelope + 0.15 * span)
+        ax.axhline(envelope, color="#333333", linestyle="--", linewidth=1)
+        ax.text(x[-1] + 0.35, envelope, f"Envelope {money(envelope)}", va="bottom", ha="right", fontsize=8)
+    else:
+        ax.text(
+            0.99,
+            0.98,
+            f"Envelope {money(envelope)}, above the axis",
+            transform=ax.transAxes,
+            va="top",
+            ha="right",
+            fontsize=8,
+        )
+    ax.set_ylim(low, high)
     ax.set_xticks(x, labels)
     _money_axis(ax.yaxis)
-    ax.set_ylabel("Spend a year (axis does not start at £0)")
+    ax.set_ylabel("Spend a year\n(axis does not start at £0)")
     ax.set_title(title if title is not None else f"{c.scenario}: where the money went")
     return fig
 

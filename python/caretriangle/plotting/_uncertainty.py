@@ -3,6 +3,7 @@ the Sobol indices."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -64,6 +65,10 @@ def monte_carlo(
     if left <= 0 <= right or output in {"change", "over_envelope_indicator"}:
         share = float(np.mean(x < 0))
         ax.axvline(0, color=SCENARIO_COLOUR, linestyle="--", linewidth=1.2, label=f"£0 ({share:.1%} below)")
+        # £0 at the very edge of the axis had its tick label cut in half: a margin of a
+        # twentieth of the range keeps it whole.
+        pad = 0.05 * (right - left)
+        ax.set_xlim(min(left, -pad), max(right, pad))
     if envelope is not None and output == "total":
         ax.axvline(
             envelope, color="#7b3294", linestyle=":", linewidth=1.5, label=f"Envelope {money(envelope)}"
@@ -82,6 +87,9 @@ def monte_carlo(
 def tornado(t: Any, *, ax: Any = None, top: int | None = 12, title: str | None = None) -> Any:
     """Tornado: each input's low and high output against the base, widest swing at the top.
 
+    Inputs are labelled in words (the ``label`` column of ``t.to_frame()``); the title names
+    the scenario studied (the first scenario when none was named).
+
     Examples
     --------
     >>> import caretriangle as ct
@@ -89,6 +97,8 @@ def tornado(t: Any, *, ax: Any = None, top: int | None = 12, title: str | None =
     >>> fig = res.tornado("change", scenario="skill mix").plot(top=3)
     >>> len(fig.axes[0].get_yticklabels())
     3
+    >>> fig.axes[0].get_title()
+    'skill mix: tornado of change'
     """
     df = t.to_frame()
     if top is not None:
@@ -103,34 +113,51 @@ def tornado(t: Any, *, ax: Any = None, top: int | None = 12, title: str | None =
     ax.axvline(base, color="#333333", linewidth=1, label=f"Base {money(base)}")
     if min(lo.min(), hi.min(), base) < 0 < max(lo.max(), hi.max(), base):
         ax.axvline(0, color=SCENARIO_COLOUR, linestyle="--", linewidth=1, label="£0")
-    ax.set_yticks(y, list(df.index), fontsize=8)
+    ax.set_yticks(y, _wrapped(df["label"]), fontsize=8)
     _money_axis(ax.xaxis)
     ax.set_xlabel(t.output.replace("_", " ").capitalize() + " (£ a year)")
     ax.legend(fontsize=8, frameon=False, loc="best")
-    ax.set_title(title if title is not None else f"Tornado: {t.output.replace('_', ' ')}")
+    ax.set_title(title if title is not None else _title(t, "tornado"))
     return fig
 
 
+def _wrapped(labels: Any, width: int = 45) -> list[str]:
+    """Inputs in words, wrapped to lines a chart's axis can hold."""
+    return ["\n".join(textwrap.wrap(str(label), width)) for label in labels]
+
+
+def _title(study: Any, what: str) -> str:
+    """The scenario studied first ("skill mix: tornado of change"), so that a chart of one
+    scenario of several is not taken for another's."""
+    output = study.output.replace("_", " ")
+    return f"{study.scenario}: {what} of {output}" if study.scenario else f"{what.capitalize()} of {output}"
+
+
 def sobol(s: Any, *, ax: Any = None, title: str | None = None) -> Any:
-    """First-order (S1) and total-order (ST) Sobol indices per input, with their intervals.
+    """First-order (S1) and total-order (ST) Sobol indices per input, with their intervals,
+    largest ST at the top. Inputs are labelled in words (the ``label`` column of
+    ``s.to_frame()``); the title names the scenario studied.
 
     Examples
     --------
     >>> import caretriangle as ct
     >>> res = ct.MonteCarlo(ct.examples.north_of_tyne(), iterations=1000, seed=1).run()
     >>> fig = res.sobol("change", scenario="skill mix", n=256).plot()
-    >>> fig.axes[0].get_ylabel()
+    >>> fig.axes[0].get_xlabel()
     'Share of the variance'
+    >>> fig.axes[0].get_title()
+    'skill mix: Sobol indices of change'
     """
     df = s.to_frame().sort_values("ST", ascending=False)
-    fig, ax = _figure(ax, figsize=(max(6.0, 0.6 * len(df) + 2), 4.5))
-    x = np.arange(len(df))
-    w = 0.38
-    ax.bar(x - w / 2, df["S1"], w, yerr=df["S1_conf"], capsize=3, color="#1f5a96", label="S1 (first order)")
-    ax.bar(x + w / 2, df["ST"], w, yerr=df["ST_conf"], capsize=3, color="#d2691e", label="ST (total order)")
-    ax.axhline(0, color="#333333", linewidth=0.8)
-    ax.set_xticks(x, list(df.index), rotation=35, ha="right", fontsize=8)
-    ax.set_ylabel("Share of the variance")
-    ax.legend(fontsize=8, frameon=False)
-    ax.set_title(title if title is not None else f"Sobol indices: {s.output.replace('_', ' ')}")
+    fig, ax = _figure(ax, figsize=(7.5, 0.5 * len(df) + 1.5))
+    # Horizontal bars, as the tornado's: inputs in words are too long to stand under a bar.
+    y = np.arange(len(df))[::-1]
+    h = 0.38
+    ax.barh(y + h / 2, df["S1"], h, xerr=df["S1_conf"], capsize=3, color="#1f5a96", label="S1 (first order)")
+    ax.barh(y - h / 2, df["ST"], h, xerr=df["ST_conf"], capsize=3, color="#d2691e", label="ST (total order)")
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(y, _wrapped(df["label"]), fontsize=8)
+    ax.set_xlabel("Share of the variance")
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.set_title(title if title is not None else _title(s, "Sobol indices"))
     return fig

@@ -16,11 +16,11 @@ impl Build<'_> {
         let f = |field: &str| format!("{at}.{field}");
         let economy = self.economy;
         let economy_year = economy.price_year();
-        crate::ids::check(&f("id"), &iv.id)?;
+        crate::ids::check(f("id"), &iv.id)?;
         let service = self.service(&iv.service, &f("service"))?.clone();
         let register = match &iv.register {
             Some(r) => {
-                check(&f("register"), r, Range::NonNegative)?;
+                check(f("register"), r, Range::NonNegative)?;
                 vec![self.value(&f("register"), r)]
             }
             // A service of one locality reaches that locality's register; an economy-wide
@@ -43,8 +43,8 @@ impl Build<'_> {
             }
         };
         growth(&f("register_growth"), &iv.register_growth)?;
-        check(&f("eligible_share"), &iv.eligible_share, Range::Share)?;
-        check(&f("baseline_uptake"), &iv.baseline_uptake, Range::Share)?;
+        check(f("eligible_share"), &iv.eligible_share, Range::Share)?;
+        check(f("baseline_uptake"), &iv.baseline_uptake, Range::Share)?;
         if iv.uptake.is_empty() || iv.uptake.len() > self.years as usize {
             return Err(Error::invalid(
                 f("uptake"),
@@ -71,7 +71,7 @@ impl Build<'_> {
         };
         self.people.push(people);
         let (cost, units, year) = if let Some(c) = &iv.cost_per_person {
-            check(&f("cost_per_person"), c, Range::NonNegative)?;
+            check(f("cost_per_person"), c, Range::NonNegative)?;
             let slot = self.value(&f("cost_per_person"), c);
             (slot, None, iv.price_year.unwrap_or(economy_year))
         } else {
@@ -112,13 +112,13 @@ impl Build<'_> {
             let at = format!("{at}.effects[{j}]");
             let f = |field: &str| format!("{at}.{field}");
             let target = self.service(&e.service, &f("service"))?.clone();
-            check(&f("reduction"), &e.reduction, Range::Share)?;
+            check(f("reduction"), &e.reduction, Range::Share)?;
             let release = e.release.ok_or_else(|| {
                 Error::invalid(f("release"), "nothing", "\"cash_releasing\" or \"capacity_releasing\"")
             })?;
             let rate = match &e.units_per_person {
                 Some(u) => {
-                    check(&f("units_per_person"), u, Range::NonNegative)?;
+                    check(f("units_per_person"), u, Range::NonNegative)?;
                     self.value(&f("units_per_person"), u)
                 }
                 // Activity over the people it serves: its locality's register, or every
@@ -166,7 +166,7 @@ impl Build<'_> {
         if c.name.trim().is_empty() {
             return Err(Error::invalid(f("name"), format!("{:?}", c.name), "a non-empty name"));
         }
-        check(&f("amount"), &c.amount, Range::NonNegative)?;
+        check(f("amount"), &c.amount, Range::NonNegative)?;
         let (corner, commissioner) = match (&c.service, c.corner) {
             (Some(id), None) => {
                 let sv = self.service(id, &f("service"))?;

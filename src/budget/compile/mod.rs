@@ -10,7 +10,7 @@ use super::discount::Discounting;
 use super::model::{used_slots, BudgetModel, Line, LineKind, Op, People, ScenarioLines};
 use super::spec::{BudgetImpactSpec, Release};
 use crate::economy::Economy;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::param::{check, Range};
 use crate::plan::{Plan, Slot};
 use crate::scenario::Scenario;
@@ -213,7 +213,7 @@ impl BudgetModel {
             let at = format!("interventions[{i}]");
             if !ids.insert(iv.id.as_str()) {
                 return Err(Error::DuplicateId {
-                    field: format!("{at}.id"),
+                    field: Location::key("interventions").at(i).then("id"),
                     kind: "intervention",
                     id: iv.id.clone(),
                     hint: String::new(),
@@ -226,7 +226,7 @@ impl BudgetModel {
             let at = format!("costs[{i}]");
             if !names.insert(c.name.as_str()) {
                 return Err(Error::DuplicateId {
-                    field: format!("{at}.name"),
+                    field: Location::key("costs").at(i).then("name"),
                     kind: "cost",
                     id: c.name.clone(),
                     hint: String::new(),

@@ -8,7 +8,9 @@
 //! spends, a spend over the limit, …) is only marked, and the caller runs that chunk again row
 //! by row, which stops at the first such row with the error [`Plan::run`] gives.
 
+mod commission;
 mod ops;
+mod outcomes;
 
 use super::{Op, Plan, Size, Slot};
 use crate::service::MAX_SPEND;
@@ -86,6 +88,10 @@ pub struct Columns {
     pub new_money: Vec<f64>,
     moved: Vec<f64>,
     weights: Vec<f64>,
+    /// The money each lever released, `released_by[j * cap + r]`, kept only for the scenarios
+    /// with a reinvestment of what named levers released (`tracks`).
+    released_by: Vec<f64>,
+    tracks: Vec<bool>,
     /// Rows that broke a rule: the caller must run them row by row to name the error.
     bad: Vec<bool>,
     /// The services each scenario's levers change, in order, each once.
@@ -136,6 +142,15 @@ impl Plan {
             })
             .max()
             .unwrap_or(0);
+        let tracks: Vec<bool> = self.scenarios.iter().map(|(_, ops)| draws_on_levers(ops)).collect();
+        let levers = self
+            .scenarios
+            .iter()
+            .zip(&tracks)
+            .filter(|(_, t)| **t)
+            .map(|((_, ops), _)| ops.len())
+            .max()
+            .unwrap_or(0);
         Columns {
             cap,
             rows: 0,
@@ -150,6 +165,8 @@ impl Plan {
             new_money: vec![0.0; cap],
             moved: vec![0.0; cap],
             weights: vec![0.0; targets * cap],
+            released_by: vec![0.0; levers * cap],
+            tracks,
             bad: vec![false; cap],
             touches: self.scenarios.iter().map(|(_, ops)| touched(ops)).collect(),
             last: None,
@@ -211,8 +228,18 @@ impl Plan {
             }
         }
         Self::clear_columns(ws);
-        for op in &self.scenarios[k].1 {
+        let (rows, cap, track) = (ws.rows, ws.cap, ws.tracks[k]);
+        for (j, op) in self.scenarios[k].1.iter().enumerate() {
+            if track {
+                ws.released_by[j * cap..j * cap + rows].copy_from_slice(&ws.released[..rows]);
+            }
             self.op_columns(op, p, ws);
+            if track {
+                // As the row-at-a-time run: released after the lever − released before it.
+                for r in 0..rows {
+                    ws.released_by[j * cap + r] = ws.released[r] - ws.released_by[j * cap + r];
+                }
+            }
         }
         self.check_spend_columns(ws);
     }
@@ -288,7 +315,10 @@ fn touched(ops: &[Op]) -> Vec<usize> {
         match op {
             Op::Substitute { from, to, .. } | Op::Shift { from, to, .. } => out.extend([*from, *to]),
             Op::Reinvest { targets, .. } => out.extend(targets.iter().map(|(t, _)| *t)),
-            Op::SetUnitCost { service, .. } | Op::Scale { service, .. } | Op::Productivity { service, .. } => {
+            Op::SetUnitCost { service, .. }
+            | Op::Scale { service, .. }
+            | Op::Productivity { service, .. }
+            | Op::Commission { service, .. } => {
                 out.push(*service);
             }
             Op::Target { service, .. } => out.push(*service),
@@ -297,4 +327,10 @@ fn touched(ops: &[Op]) -> Vec<usize> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Whether a reinvestment in `ops` spends what named levers released.
+fn draws_on_levers(ops: &[Op]) -> bool {
+    ops.iter()
+        .any(|op| matches!(op, Op::Reinvest { of_released: Some(from), .. } if !from.is_empty()))
 }

@@ -3,7 +3,7 @@
 //! two give the same bits.
 
 use super::{Columns, Params};
-use crate::plan::{Basis, Op, Plan};
+use crate::plan::{released, Basis, Op, Plan};
 use crate::scenario::MoneySource;
 
 impl Plan {
@@ -13,16 +13,27 @@ impl Plan {
         let corner = |i: usize| self.services[i].corner;
         let (rows, cap) = (ws.rows, ws.cap);
         match op {
-            Op::Substitute { from, to, share, ratio } => {
+            Op::Substitute {
+                from,
+                to,
+                share,
+                ratio,
+                per_person,
+            } => {
                 let (f, t) = (*from * cap, *to * cap);
                 let cf = corner(*from) * cap;
                 let (share, ratio) = (p.get(*share), p.get(*ratio));
+                let per_person = per_person.map(|(uf, ut)| (p.get(uf), p.get(ut)));
                 for r in 0..rows {
+                    let ratio = match per_person {
+                        Some((uf, ut)) => ut.at(r) / uf.at(r),
+                        None => ratio.at(r),
+                    };
                     let units = share.at(r) * ws.activity[f + r];
                     let given_up = units * ws.unit_cost[f + r];
-                    let taken_on = units * ratio.at(r) * ws.unit_cost[t + r];
+                    let taken_on = units * ratio * ws.unit_cost[t + r];
                     ws.activity[f + r] -= units;
-                    ws.activity[t + r] += units * ratio.at(r);
+                    ws.activity[t + r] += units * ratio;
                     ws.changed[f + r] = true;
                     ws.changed[t + r] = true;
                     ws.moved[r] += given_up.min(taken_on);
@@ -61,30 +72,29 @@ impl Plan {
                 targets,
                 basis,
                 source,
+                of_released,
             } => {
                 let amount = p.get(*amount);
                 self.weights_columns(targets, basis, p, ws);
                 for r in 0..rows {
-                    let amount = amount.at(r);
+                    let amount = match of_released {
+                        None => amount.at(r),
+                        Some(from) => {
+                            released::of_released(amount.at(r), ws.released[r], ws.reinvested[r], from, |j| {
+                                ws.released_by[j * cap + r]
+                            })
+                        }
+                    };
                     let mut drawn = [0.0; 3];
                     match source {
                         MoneySource::New => ws.new_money[r] += amount,
                         MoneySource::Released => {
-                            let pool = [ws.pool[r], ws.pool[cap + r], ws.pool[2 * cap + r]];
-                            let available: f64 = pool.iter().sum();
                             // Against the totals, as `Plan::evaluate` checks.
                             if ws.reinvested[r] + amount > ws.released[r] + 0.005 {
                                 ws.bad[r] = true;
                             }
                             ws.reinvested[r] += amount;
-                            for (c, d) in drawn.iter_mut().enumerate() {
-                                *d = if available > 0.0 {
-                                    amount * pool[c] / available
-                                } else {
-                                    0.0
-                                };
-                                ws.pool[c * cap + r] = (pool[c] - *d).max(0.0);
-                            }
+                            drawn = super::commission::draw_columns(ws, r, amount);
                         }
                     }
                     for (k, (t, _)) in targets.iter().enumerate() {
@@ -103,6 +113,11 @@ impl Plan {
                 respend(ws, *service, corner(*service), |uc, _, r| *uc = v.at(r));
             }
             Op::Scale { service, factor } => {
+                let at = *service * cap;
+                for r in 0..rows {
+                    // Nothing to scale: the row-at-a-time run names the lever.
+                    ws.bad[r] |= ws.activity[at + r] == 0.0;
+                }
                 let v = p.get(*factor);
                 respend(ws, *service, corner(*service), |_, act, r| *act *= v.at(r));
             }
@@ -121,6 +136,18 @@ impl Plan {
                     *act *= 1.0 + u.at(r) * c.at(r) * e.at(r);
                 });
             }
+            Op::Commission {
+                service,
+                units,
+                per_person,
+                source,
+            } => super::commission::commission_columns(
+                *service,
+                p.get(*units),
+                per_person.map(|u| p.get(u)),
+                *source,
+                ws,
+            ),
         }
     }
 

@@ -1,5 +1,8 @@
-//! Random economies for the conservation test: services in random corners, with random unit
-//! costs, sizes and localities, and one segment for the `target` lever.
+#![allow(dead_code)] // each test uses a part of it
+//! Random economies for the conservation tests (`conservation.rs`, `conservation_draws.rs`):
+//! services in every corner, priced from £0 to £300 a unit, by activity or allocation, with
+//! and without localities, units per person and capacities; and one segment for the `target`
+//! lever.
 
 use caretriangle::{Corner, Economy, EconomySpec, LocalitySpec, ProviderType, ServiceSpec};
 use proptest::prelude::*;

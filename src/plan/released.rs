@@ -1,0 +1,81 @@
+//! A reinvestment of released money as it is released (`amount = "released"`,
+//! `share_of_released`, `from_levers`): compiled to a share slot and the levers it draws on,
+//! and worked out on each run, row by row or column by column, by one function.
+
+use super::compile::Builder;
+use super::Slot;
+use crate::error::{Error, Result};
+use crate::param::Range;
+use crate::scenario::Amount;
+use crate::uncertainty::UncertainValue;
+
+impl Builder<'_> {
+    /// The slot of a reinvestment's amount and, for released money reinvested as it is
+    /// released, the levers it draws on (the slot is then the share).
+    ///
+    /// # Errors
+    /// A lever in `from_levers` that is not before lever `i`.
+    pub(super) fn reinvested_amount(
+        &mut self,
+        at: &str,
+        i: usize,
+        amount: Option<&Amount>,
+        share: Option<&UncertainValue>,
+        from_levers: &[usize],
+    ) -> Result<(Slot, Option<Vec<usize>>)> {
+        if let Some((k, j)) = from_levers.iter().enumerate().find(|(_, j)| **j >= i) {
+            return Err(Error::invalid(
+                format!("from_levers[{k}]"),
+                j,
+                match i {
+                    0 => "the index of a lever before this one (there is none: it is the first)".to_string(),
+                    _ => format!("the index of a lever before this one (0 to {})", i - 1),
+                },
+            ));
+        }
+        let name = format!("{at}.share_of_released");
+        Ok(match (amount, share) {
+            (Some(Amount::Pounds(v)), _) => (self.slot(format!("{at}.amount"), v, Range::NonNegative), None),
+            (_, Some(share)) => (self.slot(name, share, Range::Share), Some(from_levers.to_vec())),
+            _ => (self.number(name, 1.0, Range::Share), Some(from_levers.to_vec())),
+        })
+    }
+}
+
+/// The £ a reinvestment of `share` of released money spends: the share of what earlier levers
+/// released and left unspent (`released − reinvested` so far), or of what the levers `from`
+/// released (`by_lever(j)` for lever `j`) as far as it is still unspent. Never more than is
+/// unspent, so that no draw of a Monte Carlo run can reinvest more than it released.
+#[inline]
+pub(super) fn of_released(
+    share: f64,
+    released: f64,
+    reinvested: f64,
+    from: &[usize],
+    by_lever: impl Fn(usize) -> f64,
+) -> f64 {
+    let unspent = (released - reinvested).max(0.0);
+    let base = if from.is_empty() {
+        unspent
+    } else {
+        from.iter().map(|j| by_lever(*j)).sum::<f64>().min(unspent)
+    };
+    share * base
+}
+
+/// Draws `amount` of released money from the corners' pools in proportion to what each holds,
+/// so that the flows say where reinvested money came from; returns what came from each.
+#[inline]
+pub(super) fn draw(pool: &mut [f64; 3], amount: f64) -> [f64; 3] {
+    let available: f64 = pool.iter().sum();
+    let mut drawn = [0.0; 3];
+    for (c, d) in drawn.iter_mut().enumerate() {
+        *d = if available > 0.0 {
+            amount * pool[c] / available
+        } else {
+            0.0
+        };
+        pool[c] = (pool[c] - *d).max(0.0);
+    }
+    drawn
+}

@@ -1,0 +1,53 @@
+"""Which workbook columns hold numbers and which hold lists comes from the file format's own
+field types (`_core._file_fields`), not from a hand-kept set."""
+
+from __future__ import annotations
+
+from caretriangle import _core, _excel_layout
+
+
+def test_the_number_and_list_columns_are_the_ones_the_workbook_always_had() -> None:
+    # The sets kept by hand before they were read from the types: the layout must not move.
+    numbers = (
+        "envelope register need_weight unit_cost activity allocation units_per_person capacity share ratio "
+        "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta"
+    ).split()
+    # The columns of the levers added since (reinvest a share of what was released, from some
+    # levers; commission people or units) come from their types with no list to update.
+    numbers += ["share_of_released", "people", "units"]
+    budget = [f"budget.{c}" for c in ("clinical", "nhs_self_management", "community_self_management")]
+    assert _excel_layout.NUMBERS == {*numbers, *budget}
+    assert _excel_layout.LISTS == {"into", "values", "weights", "from_levers"}
+
+
+def test_a_column_name_has_one_type_on_every_sheet() -> None:
+    # `register` is a locality's and a cluster's, `unit_cost` a service's and a lever's,
+    # `source` a service's and a lever's: the reader looks a cell's type up by its header alone,
+    # so a name must mean one type wherever it appears (the economy sheet's keys of the
+    # commissioners' and budget's tables are `commissioners.clinical`, `budget.clinical`).
+    seen: dict[str, tuple[str, str]] = {}
+    for part, fields in _core._file_fields().items():
+        for name, kind in fields.items():
+            key = f"{part}.{name}" if part in ("commissioners", "budget") else name
+            if key in seen:
+                assert seen[key][1] == kind, (key, part, kind, seen[key])
+            seen[key] = (part, kind)
+    assert seen["register"][1] == seen["need_weight"][1] == "number"
+    assert seen["price_year"][1] == "text"
+
+
+def test_the_types_are_the_rust_types_of_the_fields() -> None:
+    fields = _core._file_fields()
+    # f64, UncertainValue, Option<f64>; String, an enum, a financial year; Vec<...>
+    assert fields["economy"]["envelope"] == "number"
+    assert fields["service"]["unit_cost"] == "number"
+    assert fields["service"]["corner"] == "text"
+    assert fields["service"]["price_year"] == "text"
+    assert fields["economy"]["services"] == "table"
+    assert fields["economy"]["budget"] == "object"
+    assert fields["lever"]["into"] == "list"
+    assert fields["distribution"]["values"] == "list"
+    # The workbook's columns are still the fields, in order (but the outcomes, which have no
+    # place in the workbook yet: writing them is refused).
+    outcomes = set(_excel_layout.OUTCOME_FIELDS)
+    assert _excel_layout.COLUMNS["services"] == [f for f in fields["service"] if f not in outcomes]
