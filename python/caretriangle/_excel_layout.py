@@ -39,12 +39,13 @@ COLUMNS = {
 }
 # Which columns hold numbers and which lists (in one cell, `a; b`), from the types of the
 # format's fields: a number, or an uncertain value (a number, or "uncertain" in the cell);
-# Vec<String> and Vec<f64>. A column name means one type in every sheet it is on (the
-# economy's `conditions`, a table, has a sheet of its own; a service's is a list).
+# Vec<String> and Vec<f64>. A column name means one type in every sheet it is on; a list of
+# tables is a sheet, not a cell (the economy's `conditions` is a sheet, a service's a list).
 _CELLS = {
     f"{part}.{key}" if part in ("commissioners", "budget") else key: kind
     for part, fields in _FIELDS.items()
     for key, kind in fields.items()
+    if kind != "table"
 }
 NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"}
 LISTS = {key for key, kind in _CELLS.items() if kind == "list"}
