@@ -86,8 +86,8 @@ pub(crate) fn check(outcomes: &mut [OutcomeSpec], services: &mut [ServiceSpec]) 
     for (i, o) in outcomes.iter_mut().enumerate() {
         let at = format!("outcomes[{i}]");
         ids::normalise(&mut o.id);
-        ids::check(&format!("{at}.id"), &o.id)?;
-        seen.insert(&format!("{at}.id"), "outcome", &o.id)?;
+        ids::check(format!("{at}.id"), &o.id)?;
+        seen.insert(format!("{at}.id"), "outcome", &o.id)?;
         for (field, text) in [("name", &o.name), ("unit", &o.unit)] {
             if let Some(t) = text.as_ref().filter(|t| t.trim().is_empty()) {
                 return Err(Error::invalid(
@@ -98,7 +98,7 @@ pub(crate) fn check(outcomes: &mut [OutcomeSpec], services: &mut [ServiceSpec]) 
             }
         }
         if let Some(v) = o.value {
-            Range::NonNegative.check(&format!("{at}.value"), v)?;
+            Range::NonNegative.check(format!("{at}.value"), v)?;
         }
     }
     let known: Vec<String> = outcomes.iter().map(|o| o.id.clone()).collect();
@@ -120,7 +120,7 @@ pub(crate) fn check(outcomes: &mut [OutcomeSpec], services: &mut [ServiceSpec]) 
                 if !known.contains(id) {
                     return Err(unknown(format!("{at}.{field}"), id));
                 }
-                check_value(&format!("{at}.{field}.{id}"), v, Range::NonNegative)?;
+                check_value(format!("{at}.{field}.{id}"), v, Range::NonNegative)?;
             }
         }
         if !s.outcomes_per_person.is_empty() && s.units_per_person.is_none() {

@@ -35,8 +35,8 @@ pub(super) fn check(conditions: &mut [ConditionSpec], economy: &Economy) -> Resu
     for (i, c) in conditions.iter_mut().enumerate() {
         let at = format!("conditions[{i}]");
         ids::normalise(&mut c.id);
-        ids::check(&format!("{at}.id"), &c.id)?;
-        seen.insert(&format!("{at}.id"), "condition", &c.id)?;
+        ids::check(format!("{at}.id"), &c.id)?;
+        seen.insert(format!("{at}.id"), "condition", &c.id)?;
         c.registers = std::mem::take(&mut c.registers)
             .into_iter()
             .map(|(mut k, v)| {

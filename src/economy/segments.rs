@@ -67,9 +67,9 @@ pub(super) fn check(segments: &mut [SegmentSpec], economy: &Economy) -> Result<(
     }
     for (i, s) in segments.iter().enumerate() {
         let at = format!("segments[{i}]");
-        ids::check(&format!("{at}.id"), &s.id)?;
-        seen.insert(&format!("{at}.id"), "segment", &s.id)?;
-        Range::Share.check(&format!("{at}.share"), s.share)?;
+        ids::check(format!("{at}.id"), &s.id)?;
+        seen.insert(format!("{at}.id"), "segment", &s.id)?;
+        Range::Share.check(format!("{at}.share"), s.share)?;
         let home = s.locality.as_deref();
         if let Some(l) = home {
             if economy.locality(l).is_none() {

@@ -86,7 +86,7 @@ pub fn incremental(results: &[&Comparison], outcome: &str) -> Result<Table> {
                 r.scenario()
             )));
         }
-        seen.insert(&format!("results[{i}]"), "scenario", r.scenario())?;
+        seen.insert(format!("results[{i}]"), "scenario", r.scenario())?;
         let (b, a) = r.outcome_totals(o);
         names.push(r.scenario().to_string());
         costs.push(r.change());
