@@ -75,6 +75,7 @@ mod sum;
 pub mod sweep;
 pub mod triangle;
 pub mod uncertainty;
+pub mod uprating;
 
 #[cfg(feature = "python")]
 mod python;
@@ -83,7 +84,9 @@ pub use apply::ApplyOptions;
 pub use budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
 pub use compare::{compare_unit_costs, CompareOptions, UnitCostComparison};
 pub use comparison::{Comparison, LeverOutcome};
-pub use economy::{BudgetLines, ClusterSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec};
+pub use economy::{
+    BudgetLines, ClusterSpec, ConditionSpec, CornerNames, Dimension, Economy, EconomySpec, LocalitySpec, SegmentSpec,
+};
 pub use error::{Error, Result};
 pub use programme::{Programme, ProgrammeSpec};
 pub use report::{Column, Kind, Table, Values};

@@ -20,6 +20,8 @@ pub(crate) enum Range {
     Positive,
     /// A share between 0 and 1.
     Share,
+    /// A relative change of at least -1 (-0.1 is 10% fewer; -1 is none left).
+    Effect,
 }
 
 impl Range {
@@ -29,6 +31,7 @@ impl Range {
                 Range::NonNegative => v >= 0.0,
                 Range::Positive => v > 0.0,
                 Range::Share => (0.0..=1.0).contains(&v),
+                Range::Effect => v >= -1.0,
             }
     }
     /// Checks a plain number against the range; returns it.
@@ -48,6 +51,7 @@ impl Range {
             Range::NonNegative => "a finite number >= 0",
             Range::Positive => "a finite number > 0",
             Range::Share => "a share between 0 and 1",
+            Range::Effect => "a finite change of at least -1 (-0.1 is 10% fewer)",
         }
     }
 }
@@ -65,12 +69,14 @@ pub(crate) fn check(field: impl Into<Location>, value: &UncertainValue, range: R
             let inside = |x: f64| match range {
                 Range::NonNegative | Range::Positive => x >= 0.0,
                 Range::Share => (0.0..=1.0).contains(&x),
+                Range::Effect => x >= -1.0,
             };
             if inside(lo) && inside(hi) && range.allows(d.mean()) {
                 Ok(d.mean())
             } else {
                 let hint = match range {
                     Range::Share => "a beta, uniform, triangular or PERT distribution within 0..1",
+                    Range::Effect => "a uniform, triangular, PERT or truncated normal no lower than -1",
                     _ => "a gamma, lognormal, or a normal truncated at 0 (truncated_normal with low = 0)",
                 };
                 Err(Error::invalid(

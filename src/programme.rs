@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel};
-use crate::economy::{BudgetLines, CornerNames, Economy, EconomySpec, LocalitySpec};
+use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel, Uprating};
+use crate::economy::{BudgetLines, ConditionSpec, CornerNames, Economy, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::error::{Error, Location, Result};
 use crate::ids;
 use crate::plan::Plan;
@@ -48,6 +48,16 @@ pub struct ProgrammeSpec {
     /// Multi-year budget impacts kept with the economy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub budget_impacts: Vec<BudgetImpactSpec>,
+    /// How services priced in another year reach the economy's price year: `"none"` (the
+    /// default: such a service is an error), a shipped index, or a table of one's own.
+    #[serde(default, skip_serializing_if = "Uprating::is_none")]
+    pub uprating: Uprating,
+    /// Segments of the registers, with their shares of the use of event services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentSpec>,
+    /// The long-term conditions the services serve, with their registers by locality.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionSpec>,
     /// The kinds of outcome the economy counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
@@ -65,6 +75,9 @@ impl ProgrammeSpec {
             budget: self.budget,
             localities: self.localities,
             services: self.services,
+            uprating: self.uprating,
+            segments: self.segments,
+            conditions: self.conditions,
             outcomes: self.outcomes,
         };
         (economy, self.scenarios, self.budget_impacts)
@@ -83,6 +96,9 @@ impl ProgrammeSpec {
             services: e.services,
             scenarios: Vec::new(),
             budget_impacts: Vec::new(),
+            uprating: e.uprating,
+            segments: e.segments,
+            conditions: e.conditions,
             outcomes: e.outcomes,
         }
     }

@@ -127,6 +127,10 @@ pub struct ServiceSpec {
     /// Where the figures come from (source and price year), kept with the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The conditions it serves (ids of the economy's `conditions`); none when the economy is
+    /// one condition.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
     /// Outcomes each person reached produces, by outcome id (`{ qalys = 0.0392 }`); needs
     /// `units_per_person`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -199,6 +203,7 @@ impl Service {
         for r in [&mut spec.locality, &mut spec.cluster].into_iter().flatten() {
             ids::normalise(r);
         }
+        spec.conditions.iter_mut().for_each(ids::normalise);
         ids::check("id", &spec.id)?;
         optional_text("name", spec.name.as_ref())?;
         optional_text("commissioner", spec.commissioner.as_ref())?;
@@ -363,6 +368,10 @@ impl Service {
     /// Cluster of practices served, if any.
     pub fn cluster(&self) -> Option<&str> {
         self.spec.cluster.as_deref()
+    }
+    /// The conditions it serves (none when the economy is one condition).
+    pub fn conditions(&self) -> &[String] {
+        &self.spec.conditions
     }
 
     /// The same service with another unit cost and price year, as after uprating it by hand

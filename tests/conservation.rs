@@ -72,6 +72,12 @@ enum LeverPlan {
         new_units: Option<f64>,
         fraction: f64,
     },
+    /// Fewer (or more) events among the supported people of the economy's one segment.
+    Target {
+        service: usize,
+        effect: f64,
+        coverage: f64,
+    },
 }
 
 impl LeverPlan {
@@ -86,6 +92,7 @@ impl LeverPlan {
             LeverPlan::ReinvestReleased { .. } => 6,
             LeverPlan::Commission { .. } => 7,
             LeverPlan::SubstitutePeople { .. } => 8,
+            LeverPlan::Target { .. } => 9,
         }
     }
 }
@@ -129,6 +136,12 @@ fn lever_plan() -> impl Strategy<Value = LeverPlan> {
                 fraction
             }
         ),
+        (0..8usize, prop_oneof![Just(-1.0), Just(0.0), -1.0f64..2.0], fraction())
+            .prop_map(|(service, effect, coverage)| LeverPlan::Target {
+                service,
+                effect,
+                coverage
+            }),
     ]
 }
 
@@ -249,6 +262,11 @@ fn build_scenario(economy: &Economy, plans: &[LeverPlan]) -> Option<Scenario> {
                     None => Lever::commission(&id(i), None, Some(units), source).unwrap(),
                 }
             }
+            LeverPlan::Target {
+                service,
+                effect,
+                coverage,
+            } => Lever::target("seg", &id(*service), *effect, *coverage).unwrap(),
         };
         scenario = scenario.with(lever);
     }
@@ -264,8 +282,8 @@ fn money_is_conserved_under_random_levers() {
         ..Config::default()
     });
     let applied = Cell::new(0u32);
-    // Applied scenarios that used each lever kind, so that the test shows it exercised all nine.
-    let kinds_applied: [Cell<u32>; 9] = Default::default();
+    // Applied scenarios that used each lever kind, so that the test shows it exercised all ten.
+    let kinds_applied: [Cell<u32>; 10] = Default::default();
     let strategy = (
         economy_plan(),
         proptest::collection::vec(lever_plan(), 0..7),
@@ -355,6 +373,7 @@ fn money_is_conserved_under_random_levers() {
         "reinvest_released",
         "commission",
         "substitute_people",
+        "target",
     ]
     .iter()
     .zip(&kinds_applied)

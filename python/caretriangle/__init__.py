@@ -39,6 +39,7 @@ from caretriangle._core import (
     load_economy,
     saltelli_sample,
     sobol_analyze,
+    uprate,
 )
 from caretriangle._explore import explore
 from caretriangle.errors import (
@@ -98,4 +99,5 @@ __all__ = [
     "saltelli_sample",
     "sobol_analyze",
     "sweep",
+    "uprate",
 ]

@@ -16,11 +16,13 @@ import caretriangle as ct
 from caretriangle._money import money as _money
 from caretriangle.display import cell_kinds
 
-DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider"], ...] = (
+DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider", "cluster", "condition"], ...] = (
     "corner",
     "commissioner",
     "locality",
     "provider",
+    "cluster",
+    "condition",
 )
 
 

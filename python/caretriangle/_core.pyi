@@ -44,12 +44,13 @@ __all__ = [
     "load_economy",
     "saltelli_sample",
     "sobol_analyze",
+    "uprate",
 ]
 
 __version__: str
 CHUNK: int
 
-_Dimension = Literal["corner", "commissioner", "provider", "locality", "cluster", "service"]
+_Dimension = Literal["corner", "commissioner", "provider", "locality", "cluster", "service", "condition"]
 
 def _example_text(name: str) -> str: ...
 def _money(value: float) -> str: ...
@@ -84,6 +85,13 @@ def compare_unit_costs(
     budget: float = 1000.0,
     units_per_person: float | None = None,
 ) -> UnitCostComparison: ...
+def uprate(
+    amount: float,
+    from_year: str,
+    to_year: str,
+    *,
+    index: str | Mapping[str, Any] = "nhscii_pay_and_prices",
+) -> float: ...
 def saltelli_sample(
     dims: int, n: int, *, seed: int = 0, scramble: bool = True
 ) -> npt.NDArray[np.float64]: ...
@@ -128,6 +136,10 @@ class Economy:
     def services(self) -> list[Service]: ...
     @property
     def localities(self) -> list[dict[str, Any]]: ...
+    @property
+    def segments(self) -> list[dict[str, Any]]: ...
+    @property
+    def conditions(self) -> list[dict[str, Any]]: ...
     @property
     def scenarios(self) -> dict[str, Scenario]: ...
     @property
@@ -299,6 +311,7 @@ class Scenario:
     def set_unit_cost(self, service: str, unit_cost: float) -> Scenario: ...
     def scale_activity(self, service: str, factor: float) -> Scenario: ...
     def productivity(self, service: str, gain: float) -> Scenario: ...
+    def target(self, segment: str, service: str, *, effect: float, coverage: float = 1.0) -> Scenario: ...
     def commission(
         self,
         service: str,

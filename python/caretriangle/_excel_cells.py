@@ -76,7 +76,7 @@ def _value(cells: _Cells, sheet: str, r: int, header: str, cell: tuple[Any, str]
         return float(v)
     if header in LISTS:
         parts = [p.strip() for p in str(v).split(";") if p.strip()]
-        if header == "into":
+        if header in ("into", "conditions"):
             return parts
         if header == "from_levers":
             try:
@@ -91,7 +91,7 @@ def _value(cells: _Cells, sheet: str, r: int, header: str, cell: tuple[Any, str]
             raise cells.error(
                 sheet, r, col, header, f"expected numbers separated by ';', got {v!r}"
             ) from None
-    if header == "by" and "=" in str(v):
+    if header in ("by", "use", "registers") and "=" in str(v):
         weights = {}
         for part in str(v).split(";"):
             if not part.strip():

@@ -20,13 +20,17 @@ CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if field not in ("localities", "services", *OUTCOME_FIELDS)
+    if field not in ("localities", "services", "segments", "conditions", *OUTCOME_FIELDS)
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
     "services": [f for f in _FIELDS["service"] if f not in OUTCOME_FIELDS],
+    # A row per segment; `use` reads "service=0.45; other=0.3".
+    "segments": list(_FIELDS["segment"]),
+    # A row per condition; `registers` reads "north=5200; south=3100".
+    "conditions": list(_FIELDS["condition"]),
     # A row per lever (its scenario's name and description on each), and a row per uncertain
     # value (where it is, then its distribution's keys).
     "scenarios": ["scenario", "description", *_FIELDS["lever"]],
@@ -35,11 +39,13 @@ COLUMNS = {
 }
 # Which columns hold numbers and which lists (in one cell, `a; b`), from the types of the
 # format's fields: a number, or an uncertain value (a number, or "uncertain" in the cell);
-# Vec<String> and Vec<f64>. A column name means one type in every sheet it is on.
+# Vec<String> and Vec<f64>. A column name means one type in every sheet it is on; a list of
+# tables is a sheet, not a cell (the economy's `conditions` is a sheet, a service's a list).
 _CELLS = {
     f"{part}.{key}" if part in ("commissioners", "budget") else key: kind
     for part, fields in _FIELDS.items()
     for key, kind in fields.items()
+    if kind != "table"
 }
 NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"}
 LISTS = {key for key, kind in _CELLS.items() if kind == "list"}

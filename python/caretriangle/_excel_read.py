@@ -10,6 +10,7 @@ the XML parser raises on a damaged file becomes a `WorkbookError` naming the fil
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from typing import Any
@@ -85,6 +86,12 @@ def _spec(books: tuple[Any, Any], cells: _Cells) -> dict[str, Any]:
         if corner:
             spec.setdefault(top, {})[corner] = value
             cells.at[top] = ("economy", r, row["value"][1], key)
+        elif key == "uprating" and isinstance(value, str) and value.lstrip().startswith("{"):
+            # A table of one's own, written as its JSON text (see `_excel_write`).
+            try:
+                spec[key] = json.loads(value)
+            except json.JSONDecodeError as e:
+                raise cells.error("economy", r, row["value"][1], key, f"not a JSON table: {e}") from None
         else:
             spec[key] = value
     if "name" not in spec or "envelope" not in spec:
@@ -117,6 +124,17 @@ def _spec(books: tuple[Any, Any], cells: _Cells) -> dict[str, Any]:
         services.append(_record(cells, f"services[{len(services)}]", "services", r, row, "id"))
     _unique(cells, "service id", [(s.get("id"), f"services[{i}].id") for i, s in enumerate(services)])
     spec["services"] = services
+
+    segments: list[dict[str, Any]] = []
+    for r, row in _rows(books, "segments", cells, required=False):
+        segments.append(_record(cells, f"segments[{len(segments)}]", "segments", r, row, "id"))
+    if segments:
+        spec["segments"] = segments
+    conditions: list[dict[str, Any]] = []
+    for r, row in _rows(books, "conditions", cells, required=False):
+        conditions.append(_record(cells, f"conditions[{len(conditions)}]", "conditions", r, row, "id"))
+    if conditions:
+        spec["conditions"] = conditions
 
     scenarios: list[dict[str, Any]] = []
     by_name: dict[str, int] = {}
@@ -157,7 +175,6 @@ def _spec(books: tuple[Any, Any], cells: _Cells) -> dict[str, Any]:
 
 def _budget_impacts(books: tuple[Any, Any], cells: _Cells) -> list[dict[str, Any]]:
     """Each row's JSON, the row's name kept in it (the name cell wins if both are given)."""
-    import json
 
     sheet = "budget impacts"
     out: list[dict[str, Any]] = []

@@ -3,6 +3,7 @@ sheets of an economy, a DataFrame as a sheet, and a safe save (used by `excel`).
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from collections.abc import Iterable
@@ -181,6 +182,9 @@ def _input_sheets(wb: Any, economy: Any) -> None:
     for key in ECONOMY_KEYS:
         top, _, corner = key.partition(".")
         value = (d.get(top) or {}).get(corner) if corner else d.get(key)
+        if isinstance(value, dict):
+            # An uprating table of one's own: its JSON text in the cell, read back as such.
+            value = json.dumps(value)
         if value is not None:
             rows.append([key, value])
     _sheet(wb, "economy", ["key", "value"], rows, {"key": 34, "value": 60})
@@ -197,6 +201,17 @@ def _input_sheets(wb: Any, economy: Any) -> None:
         [plain("services", s["id"], h, s.get(h)) for h in COLUMNS["services"]] for s in d.get("services", [])
     ]
     _sheet(wb, "services", COLUMNS["services"], s_rows, {"id": 34, "name": 44, "source": 60})
+    if d.get("segments"):
+        g_rows = [
+            [plain("segments", g["id"], h, g.get(h)) for h in COLUMNS["segments"]] for g in d["segments"]
+        ]
+        _sheet(wb, "segments", COLUMNS["segments"], g_rows, {"id": 30, "name": 40, "use": 60})
+    if d.get("conditions"):
+        c_rows = [
+            [plain("conditions", c["id"], h, c.get(h)) for h in COLUMNS["conditions"]]
+            for c in d["conditions"]
+        ]
+        _sheet(wb, "conditions", COLUMNS["conditions"], c_rows, {"id": 30, "name": 40, "registers": 60})
     lever_rows = []
     for s in d.get("scenarios", []):
         levers = s.get("levers", [])
@@ -210,7 +225,6 @@ def _input_sheets(wb: Any, economy: Any) -> None:
             )
     _sheet(wb, "scenarios", COLUMNS["scenarios"], lever_rows, {"scenario": 24, "description": 50, "into": 50})
     _sheet(wb, "uncertain inputs", COLUMNS["uncertain inputs"], uncertain, {"id": 34})
-    import json
 
     bi_rows = []
     for i, b in enumerate(d.get("budget_impacts", [])):

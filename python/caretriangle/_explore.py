@@ -29,10 +29,17 @@ from caretriangle._money import pounds
 from caretriangle.plotting._common import CORNER_LABELS
 
 # The sizes that are shares of something (0 to 1), and a factor's top: activity tripled.
-_SHARES = {"share", "gain", "share_of_released"}
+_SHARES = {"share", "gain", "share_of_released", "coverage"}
 _MOST_FACTOR = 3.0
 # How a slider shows its value (d3-format): 40%, 0.75, £21.25 a unit, £1,000,000.
-_READOUT = {"share": ".0%", "gain": ".0%", "share_of_released": ".0%", "factor": ".2f", "unit_cost": ",.2f"}
+_READOUT = {
+    "share": ".0%",
+    "gain": ".0%",
+    "share_of_released": ".0%",
+    "coverage": ".0%",
+    "factor": ".2f",
+    "unit_cost": ",.2f",
+}
 
 
 def explore(economy: Any, scenario: Any) -> Any:

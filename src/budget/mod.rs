@@ -20,11 +20,13 @@ mod impact;
 mod model;
 mod montecarlo;
 mod spec;
-mod uprating;
+// Price years and uprating are the economy's too (a service priced in another year), so the
+// index lives at the top of the crate; budget impacts reach it as before.
+pub(crate) use crate::uprating;
 
+pub use crate::uprating::{PriceIndex, Uprating, UpratingTable, NHSCII_CSV, NHSCII_SERIES};
 pub use discount::{Discounting, Timing, GREEN_BOOK_RATE};
 pub use impact::{BudgetImpact, Totals};
 pub use model::{BudgetModel, BudgetWorkspace, Line, LineKind};
 pub use montecarlo::{bins, columns, merge, run, run_chunks, BudgetBuffers, BudgetMonteCarloResult, BUDGET_OUTPUTS};
 pub use spec::{BudgetImpactSpec, CostKind, CostSpec, EffectSpec, InterventionSpec, ReinvestSpec, Release};
-pub use uprating::{PriceIndex, Uprating, UpratingTable, NHSCII_CSV, NHSCII_SERIES};

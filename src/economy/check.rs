@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::uprate::uprate_service;
 use super::{Economy, EconomySpec, MAX_LOCALITIES, MAX_SERVICES};
 use crate::error::{Error, Location, Result};
 use crate::ids;
@@ -78,6 +79,9 @@ impl Economy {
             }
         }
 
+        // Checked before the services, which it may uprate.
+        let price_index = spec.uprating.index()?;
+        let mut uprated = Vec::with_capacity(spec.services.len());
         let mut services = Vec::with_capacity(spec.services.len());
         let mut stated_price_year = Vec::with_capacity(spec.services.len());
         let mut index = HashMap::new();
@@ -118,7 +122,16 @@ impl Economy {
                     }
                 }
             }
-            let (service, stated) = service.with_default_price_year(price_year);
+            let (mut service, stated) = service.with_default_price_year(price_year);
+            let from = service.price_year().unwrap_or(price_year);
+            match &price_index {
+                Some(ix) if from != price_year => {
+                    let (up, u) = uprate_service(&service, &at, from, price_year, ix)?;
+                    service = up;
+                    uprated.push(Some(u));
+                }
+                _ => uprated.push(None),
+            }
             if service.price_year() != Some(price_year) {
                 other_years.push(format!(
                     "{} ({})",
@@ -132,7 +145,8 @@ impl Economy {
         if !other_years.is_empty() {
             return Err(Error::Incompatible(format!(
                 "the economy is priced at {price_year} but these services are priced in another year: {}; \
-                 uprate their unit costs to {price_year} (and set price_year) before putting them in one economy",
+                 uprate their unit costs to {price_year} (and set price_year) before putting them in one economy, \
+                 or give the economy an index to uprate them on load (uprating = \"nhscii_pay_and_prices\")",
                 other_years.join(", ")
             )));
         }
@@ -153,13 +167,23 @@ impl Economy {
             }
         }
 
-        Ok(Economy {
+        let segments = std::mem::take(&mut spec.segments);
+        let mut conditions = std::mem::take(&mut spec.conditions);
+        let mut economy = Economy {
             spec,
             price_year,
             commissioners,
             services,
             stated_price_year,
             index,
-        })
+            uprated,
+        };
+        // Checked against the services and localities, once the economy holds them.
+        super::conditions::check(&mut conditions, &economy)?;
+        economy.spec.conditions = conditions;
+        let mut segments = segments;
+        super::segments::check(&mut segments, &economy)?;
+        economy.spec.segments = segments;
+        Ok(economy)
     }
 }

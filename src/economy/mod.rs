@@ -6,7 +6,14 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 mod check;
+mod conditions;
 mod report;
+mod segments;
+mod uprate;
+
+pub use conditions::ConditionSpec;
+pub use segments::SegmentSpec;
+pub use uprate::{uprate, Uprated};
 
 pub(crate) use report::capacity_warnings;
 
@@ -15,6 +22,7 @@ use crate::ids;
 use crate::service::{FinancialYear, Service, ServiceSpec};
 use crate::triangle::{Commissioners, Corner};
 use crate::uncertainty::UncertainValue;
+use crate::uprating::Uprating;
 
 /// A cluster of practices inside a locality (Tower Hamlets grouped its practices into 8).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -124,6 +132,16 @@ pub struct EconomySpec {
     /// Services.
     #[serde(default)]
     pub services: Vec<ServiceSpec>,
+    /// How services priced in another year reach the economy's price year: `"none"` (the
+    /// default: such a service is an error), a shipped index, or a table of one's own.
+    #[serde(default, skip_serializing_if = "Uprating::is_none")]
+    pub uprating: Uprating,
+    /// Segments of the registers, with their shares of the use of event services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentSpec>,
+    /// The long-term conditions the services serve, with their registers by locality.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionSpec>,
     /// The kinds of outcome the economy counts (QALYs gained, admissions, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
@@ -144,12 +162,22 @@ pub enum Dimension {
     Cluster,
     /// One row a service.
     Service,
+    /// By the condition (or conditions) a service serves.
+    Condition,
 }
 
 impl FromStr for Dimension {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        const NAMES: [&str; 6] = ["corner", "commissioner", "provider", "locality", "cluster", "service"];
+        const NAMES: [&str; 7] = [
+            "corner",
+            "commissioner",
+            "provider",
+            "locality",
+            "cluster",
+            "service",
+            "condition",
+        ];
         Ok(match s {
             "corner" => Dimension::Corner,
             "commissioner" => Dimension::Commissioner,
@@ -157,6 +185,7 @@ impl FromStr for Dimension {
             "locality" => Dimension::Locality,
             "cluster" => Dimension::Cluster,
             "service" => Dimension::Service,
+            "condition" => Dimension::Condition,
             _ => {
                 return Err(Error::invalid(
                     "by",
@@ -178,6 +207,7 @@ impl Dimension {
             Dimension::Locality => "locality",
             Dimension::Cluster => "cluster",
             Dimension::Service => "service",
+            Dimension::Condition => "condition",
         }
     }
 }
@@ -191,6 +221,7 @@ pub(crate) struct Groups {
 
 const NO_LOCALITY: &str = "(economy-wide)";
 const NO_CLUSTER: &str = "(no cluster)";
+const NO_CONDITION: &str = "(no condition)";
 
 /// A validated economy. Every id is unique, every reference resolves, every number is in
 /// range, and every unit cost is in the economy's price year.
@@ -203,6 +234,8 @@ pub struct Economy {
     /// Which services stated their price year (the rest took the economy's).
     stated_price_year: Vec<bool>,
     index: HashMap<String, usize>,
+    /// Each service priced in another year and uprated on load, with what was written.
+    uprated: Vec<Option<Uprated>>,
 }
 
 /// The most services an economy may have: 100,000, far more than any commissioner's list
@@ -222,7 +255,11 @@ impl Economy {
             .services
             .iter()
             .zip(&self.stated_price_year)
-            .map(|(s, stated)| {
+            .zip(&self.uprated)
+            .map(|((s, stated), uprated)| {
+                if let Some(u) = uprated {
+                    return u.written.clone();
+                }
                 let mut s = s.clone();
                 if !stated {
                     s.clear_price_year();
@@ -265,6 +302,14 @@ impl Economy {
     /// The services, in file order.
     pub fn services(&self) -> &[Service] {
         &self.services
+    }
+    /// How services priced in another year were uprated on load.
+    pub fn uprating(&self) -> &Uprating {
+        &self.spec.uprating
+    }
+    /// Service `i`'s uprating, where it was priced in another year and uprated on load.
+    pub fn uprated(&self, i: usize) -> Option<&Uprated> {
+        self.uprated.get(i).and_then(Option::as_ref)
     }
     /// The planned budget line of a corner, if one was given.
     pub fn budget_line(&self, corner: Corner) -> Option<f64> {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::{Dimension, Economy, Groups, NO_CLUSTER, NO_LOCALITY};
+use super::{Dimension, Economy, Groups, NO_CLUSTER, NO_CONDITION, NO_LOCALITY};
 use crate::report::{sum_by_group, Table};
 use crate::service::Service;
 use crate::triangle::{Corner, ProviderType};
@@ -36,6 +36,9 @@ impl Economy {
             Dimension::Cluster => self.spec.localities.iter().flat_map(|l| &l.clusters).for_each(|c| {
                 add(c.id.clone(), c.name.clone().unwrap_or_else(|| c.id.clone()));
             }),
+            Dimension::Condition => self.spec.conditions.iter().for_each(|c| {
+                add(c.id.clone(), c.name.clone().unwrap_or_else(|| c.id.clone()));
+            }),
             Dimension::Provider | Dimension::Service => {}
         }
         let mut of_service = Vec::with_capacity(self.services.len());
@@ -62,6 +65,13 @@ impl Economy {
                     None => add(NO_CLUSTER.into(), "Not assigned to a cluster".into()),
                 },
                 Dimension::Service => add(s.id().into(), s.name().into()),
+                // A service of several conditions is a group of its own (`copd+diabetes`), so
+                // that each pound is counted once.
+                Dimension::Condition => match s.conditions() {
+                    [] => add(NO_CONDITION.into(), "Not assigned to a condition".into()),
+                    [one] => add(one.clone(), String::new()),
+                    many => add(many.join("+"), format!("Serves {}", many.join(" and "))),
+                },
             };
             of_service.push(g);
         }
@@ -104,6 +114,24 @@ impl Economy {
                 .text("unit", self.services.iter().map(|s| s.unit().into()).collect())
                 .figure("unit_cost", self.services.iter().map(|s| Some(s.unit_cost())).collect())
                 .figure("activity", self.services.iter().map(|s| Some(s.activity())).collect());
+        }
+        if dim == Dimension::Service && !self.spec.uprating.is_none() {
+            // Where each unit cost came from: the year it was priced in and the factor that
+            // took it to the economy's (1 for a service already there).
+            let price_year = self
+                .uprated
+                .iter()
+                .map(|u| u.as_ref().map_or(self.price_year, |u| u.from));
+            t = t
+                .text("price_year", price_year.map(|y| y.to_string()).collect())
+                .figure(
+                    "uprating_factor",
+                    self.uprated
+                        .iter()
+                        .map(|u| Some(u.as_ref().map_or(1.0, |u| u.factor)))
+                        .collect(),
+                )
+                .shown_as(crate::report::Kind::Number);
         }
         t = t
             .sum("spend", by.clone())

@@ -12,7 +12,7 @@ mod probe;
 use probe::of;
 use serde::Serialize;
 
-use crate::economy::{BudgetLines, ClusterSpec, CornerNames, EconomySpec, LocalitySpec};
+use crate::economy::{BudgetLines, ClusterSpec, ConditionSpec, CornerNames, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::scenario::{Lever, MoneySource, Per, ReinvestBy};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
@@ -110,6 +110,12 @@ fn levers() -> Vec<Lever> {
             units: Some(1.0.into()),
             source: MoneySource::New,
         },
+        Lever::Target {
+            segment: text("s"),
+            service: text("a"),
+            effect: (-0.1).into(),
+            coverage: 0.8.into(),
+        },
     ]
 }
 
@@ -150,8 +156,8 @@ fn distributions() -> Vec<DistributionSpec> {
 }
 
 /// The fields of each struct of an economy file (`economy`, `commissioners`, `budget`,
-/// `locality`, `cluster`, `service`), and the keys of every kind of `lever` and of
-/// `distribution`, each with what it holds ([`FieldKind`]).
+/// `locality`, `cluster`, `service`, `segment`, `condition`), and the keys of every kind of
+/// `lever` and of `distribution`, each with what it holds ([`FieldKind`]).
 pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
     vec![
         ("economy", of::<EconomySpec>()),
@@ -160,6 +166,8 @@ pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
         ("locality", of::<LocalitySpec>()),
         ("cluster", of::<ClusterSpec>()),
         ("service", of::<ServiceSpec>()),
+        ("segment", of::<SegmentSpec>()),
+        ("condition", of::<ConditionSpec>()),
         ("lever", keys_of(&levers())),
         ("distribution", keys_of(&distributions())),
     ]
@@ -194,7 +202,10 @@ mod tests {
         let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
         assert_eq!(
             f["lever"],
-            words("lever from to share ratio per amount into by source share_of_released from_levers service factor gain unit_cost people units")
+            words(
+                "lever from to share ratio per amount into by source share_of_released from_levers service factor gain \
+                 unit_cost people units segment effect coverage"
+            )
         );
         assert_eq!(
             f["distribution"],

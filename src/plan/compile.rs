@@ -2,10 +2,12 @@
 //! field's range, every id an index, and each lever an operation on them. Compiling is how a
 //! scenario is checked against an economy, once.
 
-use super::basis;
+use std::collections::HashMap;
+
+use super::basis::{self, Place};
 use super::{Basis, LocalitySlots, Op, Plan, ServiceSlots, Size, Slot, COMPILED};
 use crate::economy::Economy;
-use crate::error::{Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::param::Range;
 use crate::scenario::{Lever, Per, ReinvestBy, Scenario};
 use crate::uncertainty::{Distribution, UncertainValue};
@@ -16,6 +18,10 @@ pub(super) struct Builder<'a> {
     pub(super) names: Vec<String>,
     ranges: Vec<Range>,
     uncertain: Vec<(Slot, Distribution)>,
+    /// Where reinvested money is spread: the localities, then each cluster a lever spreads
+    /// money over, added when first needed (so a plan without them is as before).
+    places: Vec<LocalitySlots>,
+    cluster_places: HashMap<(usize, usize), usize>,
 }
 
 impl Builder<'_> {
@@ -34,6 +40,30 @@ impl Builder<'_> {
         self.names.push(name);
         self.ranges.push(range);
         self.base.len() - 1
+    }
+
+    /// The index of a place among the plan's places, adding a cluster's the first time: its
+    /// register (a number) and its locality's need slot.
+    fn place(&mut self, place: Place) -> Option<usize> {
+        match place {
+            Place::Nowhere => None,
+            Place::Locality(l) => Some(l),
+            Place::Cluster(l, c) => {
+                if let Some(at) = self.cluster_places.get(&(l, c)) {
+                    return Some(*at);
+                }
+                let cluster = &self.economy.localities()[l].clusters[c];
+                let register = self.number(
+                    format!("{}.register", cluster.id),
+                    cluster.register.unwrap_or(0.0),
+                    Range::NonNegative,
+                );
+                let need = self.places[l].need;
+                self.places.push(LocalitySlots { register, need });
+                self.cluster_places.insert((l, c), self.places.len() - 1);
+                Some(self.places.len() - 1)
+            }
+        }
     }
 
     pub(super) fn service(&self, id: &str, field: &str) -> Result<usize> {
@@ -72,15 +102,12 @@ impl Builder<'_> {
                 share_of_released,
                 from_levers,
             } => {
-                // Checks the basis against the localities once, here.
-                basis::reinvest_weights(self.economy, into, by)?;
+                // Checks the basis against the places once, here.
+                let places = basis::places(self.economy, into, by)?;
                 let mut targets = Vec::with_capacity(into.len());
-                for (k, id) in into.iter().enumerate() {
+                for (k, (id, place)) in into.iter().zip(&places).enumerate() {
                     let s = self.service(id, &format!("into[{k}]"))?;
-                    let loc = self.economy.services()[s]
-                        .locality()
-                        .and_then(|l| self.economy.localities().iter().position(|x| x.id == l));
-                    targets.push((s, loc));
+                    targets.push((s, self.place(*place)));
                 }
                 let basis = match by {
                     _ if into.len() == 1 => Basis::Equal,
@@ -88,10 +115,10 @@ impl Builder<'_> {
                     ReinvestBy::Need => Basis::Need,
                     ReinvestBy::Equal => Basis::Equal,
                     ReinvestBy::Weights(w) => Basis::Weights(
-                        targets
+                        places
                             .iter()
-                            .map(|(_, loc)| {
-                                let id = &self.economy.localities()[loc.unwrap_or_default()].id;
+                            .map(|place| {
+                                let id = place.id(self.economy);
                                 self.number(
                                     format!("{at}.by.{id}"),
                                     w.get(id).copied().unwrap_or(0.0),
@@ -123,6 +150,32 @@ impl Builder<'_> {
                 service: self.service(service, "service")?,
                 gain: self.slot(format!("{at}.gain"), gain, Range::Share),
             },
+            Lever::Target {
+                segment,
+                service,
+                effect,
+                coverage,
+            } => {
+                let s = self.service(service, "service")?;
+                let seg = self.economy.segment(segment, "segment")?;
+                let id = self.economy.services()[s].id();
+                let use_share = *seg.use_of.get(id).ok_or_else(|| {
+                    Error::invalid(
+                        "service",
+                        format!("{service:?}"),
+                        format!(
+                            "a service whose use segment `{}` gives a share of (add `use = {{ {id} = … }}` to it)",
+                            seg.id
+                        ),
+                    )
+                })?;
+                Op::Target {
+                    service: s,
+                    use_share: self.number(format!("{}.use.{id}", seg.id), use_share, Range::Share),
+                    coverage: self.slot(format!("{at}.coverage"), coverage, Range::Share),
+                    effect: self.slot(format!("{at}.effect"), effect, Range::Effect),
+                }
+            }
             Lever::Commission {
                 service,
                 people,
@@ -147,6 +200,8 @@ impl Plan {
             names: Vec::new(),
             ranges: Vec::new(),
             uncertain: Vec::new(),
+            places: Vec::new(),
+            cluster_places: HashMap::new(),
         };
         let mut services = Vec::with_capacity(economy.services().len());
         for s in economy.services() {
@@ -169,7 +224,7 @@ impl Plan {
                 units_per_person,
             });
         }
-        let localities = economy
+        b.places = economy
             .localities()
             .iter()
             .map(|l| LocalitySlots {
@@ -203,7 +258,7 @@ impl Plan {
             names: b.names,
             ranges: b.ranges,
             services,
-            localities,
+            localities: b.places,
             scenarios: compiled,
             outcomes,
         })

@@ -89,6 +89,13 @@ enum Op {
         service: usize,
         gain: Slot,
     },
+    /// Change `service`'s activity by use share × coverage × effect (a segment's lever).
+    Target {
+        service: usize,
+        use_share: Slot,
+        coverage: Slot,
+        effect: Slot,
+    },
     /// Buy `units` (× the service's units per person, for people) of `service`.
     Commission {
         service: usize,
@@ -160,6 +167,8 @@ pub struct Plan {
     /// input added to a Monte Carlo study) is checked against this.
     ranges: Vec<Range>,
     services: Vec<ServiceSlots>,
+    /// The places money is spread over: every locality, in file order, then the clusters the
+    /// scenarios' levers spread money over (see `basis.rs`).
     localities: Vec<LocalitySlots>,
     scenarios: Vec<(String, Vec<Op>)>,
     /// For each of the economy's outcomes, the services that produce it (see `outcomes.rs`).

@@ -294,6 +294,18 @@ impl Plan {
                 ws.unit_cost[*service] *= 1.0 - p[*gain];
                 respend(ws, *service, corner(*service), before);
             }
+            Op::Target {
+                service,
+                use_share,
+                coverage,
+                effect,
+            } => {
+                // The segment's events are use_share of all; those of its supported people
+                // change by `effect`, the rest do not.
+                let before = ws.unit_cost[*service] * ws.activity[*service];
+                ws.activity[*service] *= 1.0 + p[*use_share] * p[*coverage] * p[*effect];
+                respend(ws, *service, corner(*service), before);
+            }
             Op::Commission {
                 service,
                 units,

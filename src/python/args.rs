@@ -148,6 +148,7 @@ pub(super) fn dimension(obj: &Bound<'_, PyAny>) -> PyResult<&'static str> {
         "locality",
         "cluster",
         "service",
+        "condition",
     ];
     one_of(obj, "by", NAMES, |t| {
         t.parse::<crate::economy::Dimension>()
@@ -303,6 +304,11 @@ readers! {
     method -> String = |o| utf8(o, "method");
     file -> String = |o| utf8(o, "file");
     label -> String = |o| utf8(o, "output");
+    from_year -> String = |o| utf8(o, "from_year");
+    to_year -> String = |o| utf8(o, "to_year");
+    segment -> String = |o| utf8(o, "segment");
+    effect -> f64 = |o| real(o, "effect");
+    coverage -> f64 = |o| real(o, "coverage");
     share_of_released -> Option<f64> = |o| optional(o, |o| real(o, "share_of_released"));
     people -> Option<f64> = |o| optional(o, |o| real(o, "people"));
     optional_units -> Option<f64> = |o| optional(o, |o| real(o, "units"));

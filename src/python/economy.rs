@@ -131,6 +131,24 @@ impl PyEconomy {
             .map(|l| from_json_text(py, &serde_json::to_string(l).unwrap_or_default()))
             .collect()
     }
+    /// The segments of the registers (`[[segments]]`), as dicts.
+    #[getter]
+    fn segments<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.economy()
+            .segments()
+            .iter()
+            .map(|s| from_json_text(py, &serde_json::to_string(s).unwrap_or_default()))
+            .collect()
+    }
+    /// The conditions (`[[conditions]]`) with their registers by locality, as dicts.
+    #[getter]
+    fn conditions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.economy()
+            .conditions()
+            .iter()
+            .map(|c| from_json_text(py, &serde_json::to_string(c).unwrap_or_default()))
+            .collect()
+    }
     /// The scenarios kept with the economy, by name.
     #[getter]
     fn scenarios<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
@@ -152,7 +170,7 @@ impl PyEconomy {
     }
 
     /// Spend and share of the envelope by `"corner"`, `"commissioner"`, `"provider"`,
-    /// `"locality"`, `"cluster"` or `"service"`, as a DataFrame (with a `Total` row if asked).
+    /// `"locality"`, `"cluster"`, `"service"` or `"condition"`, as a DataFrame (with a `Total` row if asked).
     ///
     /// Parameters
     /// ----------

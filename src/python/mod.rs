@@ -30,6 +30,7 @@ mod sensitivity;
 mod service;
 mod sweep;
 mod tables;
+mod uprating;
 mod value;
 
 use pyo3::prelude::*;
@@ -70,6 +71,8 @@ mod _core {
     use super::service::{compare_unit_costs, PyService, PyUnitCostComparison};
     #[pymodule_export]
     use super::sweep::{_check_sweep_names, _sweep_frame};
+    #[pymodule_export]
+    use super::uprating::uprate;
     #[pymodule_export]
     use super::value::{_evpi, _evppi};
 

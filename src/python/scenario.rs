@@ -56,7 +56,7 @@ fn reinvest_by(by: &Bound<'_, PyAny>) -> PyResult<ReinvestBy> {
         _ => Err(Error::invalid(
             "by",
             format!("{name:?}"),
-            "\"register\", \"need\", \"equal\" or a dict of weights by locality id",
+            "\"register\", \"need\", \"equal\" or a dict of weights by locality or cluster id",
         ))
         .py_err(),
     }
@@ -126,8 +126,9 @@ impl PyScenario {
         self.with(Lever::shift(&from_, &to, amount))
     }
 
-    /// Reinvest `amount` £ into one service or one service per locality, spread `by`
-    /// `"register"`, `"need"`, `"equal"` or a dict of weights by locality; `source` is
+    /// Reinvest `amount` £ into one service or one service per locality (or per cluster of a
+    /// locality), spread `by` `"register"`, `"need"`, `"equal"` or a dict of weights by
+    /// locality or cluster id; `source` is
     /// `"released"` (money earlier levers released) or `"new"`. `amount="released"` spends all
     /// the released money earlier levers left unspent, and `share_of_released=0.8` 80% of it,
     /// on every run (each Monte Carlo draw reinvests what it released); `from_levers=[0, 2]`
@@ -195,6 +196,27 @@ impl PyScenario {
         #[pyo3(from_py_with = args::gain)] gain: f64,
     ) -> PyResult<PyScenario> {
         self.with(Lever::productivity(&service, gain))
+    }
+
+    /// Fewer events of an event `service` (admissions, attendances) among the people of
+    /// `segment` who are supported: its activity changes by activity × the segment's share of
+    /// its use × `coverage` × `effect` (-0.1 is 10% fewer).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> scn = ct.Scenario("team").target("top_7pct_risk", "admissions", effect=-0.1, coverage=0.8)
+    /// >>> scn.levers
+    /// ['-10% change in admissions among the 80% of top_7pct_risk supported']
+    #[pyo3(signature = (segment, service, *, effect, coverage = 1.0))]
+    fn target(
+        &self,
+        #[pyo3(from_py_with = args::segment)] segment: String,
+        #[pyo3(from_py_with = args::service)] service: String,
+        #[pyo3(from_py_with = args::effect)] effect: f64,
+        #[pyo3(from_py_with = args::coverage)] coverage: f64,
+    ) -> PyResult<PyScenario> {
+        self.with(Lever::target(&segment, &service, effect, coverage))
     }
 
     /// Buy `people` (at the service's units per person) or `units` of a service, existing or

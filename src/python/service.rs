@@ -84,6 +84,8 @@ impl PyService {
             locality,
             cluster,
             source,
+            // A service made alone serves no named condition and counts no outcome; an
+            // economy's file names them.
             ..Default::default()
         };
         Service::new(spec).py_err().map(PyService::from)

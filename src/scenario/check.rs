@@ -84,6 +84,18 @@ impl Lever {
             Lever::Productivity { gain, .. } => {
                 check("gain", gain, Range::Share)?;
             }
+            Lever::Target {
+                segment,
+                effect,
+                coverage,
+                ..
+            } => {
+                check("effect", effect, Range::Effect)?;
+                check("coverage", coverage, Range::Share)?;
+                if segment.trim().is_empty() {
+                    return Err(Error::invalid("segment", format!("{segment:?}"), "a segment's id"));
+                }
+            }
             Lever::Commission { people, units, .. } => {
                 super::commission::check_quantity(people.as_ref(), units.as_ref())?;
             }
@@ -110,6 +122,7 @@ impl Lever {
             Lever::SetUnitCost { service, .. }
             | Lever::ScaleActivity { service, .. }
             | Lever::Productivity { service, .. }
+            | Lever::Target { service, .. }
             | Lever::Commission { service, .. } => {
                 vec![("service".into(), service.as_str())]
             }

@@ -82,6 +82,16 @@ impl Lever {
                 )
             }
             Lever::Productivity { service, gain } => format!("productivity gain of {} on {service}", pct(gain)),
+            Lever::Target {
+                segment,
+                service,
+                effect,
+                coverage,
+            } => format!(
+                "{} change in {service} among the {} of {segment} supported",
+                pct(effect),
+                pct(coverage)
+            ),
             Lever::Commission {
                 service,
                 people,

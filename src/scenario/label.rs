@@ -9,8 +9,10 @@ impl Lever {
     /// The field that sets the lever's size: the number a commissioner turns up or down
     /// (`share` of a substitution, `amount` of a shift or reinvestment, `unit_cost`,
     /// `factor`, `gain`).
-    /// A reinvestment of what was released is sized by its share of it (all of it: 1), and a
-    /// commission by the people or units it buys.
+    /// A reinvestment of what was released is sized by its share of it (all of it: 1), a
+    /// commission by the people or units it buys, and a target by the share of the segment's
+    /// people supported (`coverage`: how far the commissioner takes it; its `effect` is the
+    /// evidence's).
     pub fn size_field(&self) -> &'static str {
         match self {
             Lever::Substitute { .. } => "share",
@@ -25,6 +27,7 @@ impl Lever {
             Lever::Productivity { .. } => "gain",
             Lever::Commission { people: Some(_), .. } => "people",
             Lever::Commission { .. } => "units",
+            Lever::Target { .. } => "coverage",
         }
     }
 
@@ -45,7 +48,8 @@ impl Lever {
             | Lever::ScaleActivity { factor: v, .. }
             | Lever::Productivity { gain: v, .. }
             | Lever::Commission { people: Some(v), .. }
-            | Lever::Commission { units: Some(v), .. } => v.base(),
+            | Lever::Commission { units: Some(v), .. }
+            | Lever::Target { coverage: v, .. } => v.base(),
             // All that was released, or nothing to buy.
             Lever::Reinvest { .. } => 1.0,
             Lever::Commission { .. } => 0.0,
@@ -115,6 +119,12 @@ impl Lever {
                     units(economy, service)
                 };
                 format!("{what} of {} commissioned", words(service))
+            }
+            (Lever::Target { segment, service, .. }, "coverage") => {
+                format!("share of {} supported ({})", words(segment), words(service))
+            }
+            (Lever::Target { segment, service, .. }, "effect") => {
+                format!("change in {} among {} supported", words(service), words(segment))
             }
             (Lever::SetUnitCost { service, .. }, "unit_cost") => {
                 format!("new unit cost of {} (£ per {})", words(service), unit(economy, service))

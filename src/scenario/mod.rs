@@ -25,7 +25,8 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
     *v == T::default()
 }
 
-/// How reinvested money is spread across the localities of the services it goes into.
+/// How reinvested money is spread across the localities (or clusters) of the services it goes
+/// into.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum ReinvestBy {
     /// In proportion to people on each locality's register.
@@ -35,7 +36,8 @@ pub enum ReinvestBy {
     Need,
     /// Equal shares per service.
     Equal,
-    /// Explicit weights by locality id.
+    /// Explicit weights by locality or cluster id (see `plan/basis.rs` for where a service is
+    /// placed).
     Weights(BTreeMap<String, f64>),
 }
 
@@ -56,7 +58,7 @@ impl<'de> Deserialize<'de> for ReinvestBy {
         impl<'de> Visitor<'de> for ByVisitor {
             type Value = ReinvestBy;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("\"register\", \"need\", \"equal\", or a table of weights by locality id")
+                f.write_str("\"register\", \"need\", \"equal\", or a table of weights by locality or cluster id")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ReinvestBy, E> {
                 match v {
@@ -177,6 +179,19 @@ pub enum Lever {
         /// Share of the unit cost saved (0..1).
         gain: UncertainValue,
     },
+    /// Fewer (or more) events among the people of a segment who are supported: the service's
+    /// activity changes by activity × the segment's share of its use × `coverage` × `effect`.
+    Target {
+        /// The segment (`top_7pct_risk`).
+        segment: String,
+        /// The event service (admissions, attendances, conveyances).
+        service: String,
+        /// Relative change in events among those supported (-0.1 is 10% fewer; >= -1).
+        effect: UncertainValue,
+        /// Share of the segment's people supported (0..1; all of them when absent).
+        #[serde(default = "one")]
+        coverage: UncertainValue,
+    },
     /// Buy `people` (at the service's units per person) or `units` of a service, existing or
     /// new (activity 0), at its unit cost on each run.
     Commission {
@@ -286,6 +301,21 @@ impl Lever {
         .checked()
     }
 
+    /// Fewer events of `service` among the supported people of `segment`: its activity changes
+    /// by activity × the segment's share of its use × `coverage` × `effect`.
+    ///
+    /// # Errors
+    /// An effect below -1, a coverage outside 0..1, or a blank segment or service.
+    pub fn target(segment: &str, service: &str, effect: f64, coverage: f64) -> Result<Lever> {
+        Lever::Target {
+            segment: segment.into(),
+            service: service.into(),
+            effect: effect.into(),
+            coverage: coverage.into(),
+        }
+        .checked()
+    }
+
     /// The lever's kind as written in files.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -295,6 +325,7 @@ impl Lever {
             Lever::SetUnitCost { .. } => "set_unit_cost",
             Lever::ScaleActivity { .. } => "scale_activity",
             Lever::Productivity { .. } => "productivity",
+            Lever::Target { .. } => "target",
             Lever::Commission { .. } => "commission",
         }
     }

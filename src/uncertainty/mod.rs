@@ -17,6 +17,7 @@ mod draw;
 mod inverse;
 mod plan;
 mod sampler;
+mod scale;
 mod spec;
 mod strata;
 mod stream;

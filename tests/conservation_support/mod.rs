@@ -1,7 +1,8 @@
 #![allow(dead_code)] // each test uses a part of it
 //! Random economies for the conservation tests (`conservation.rs`, `conservation_draws.rs`):
 //! services in every corner, priced from £0 to £300 a unit, by activity or allocation, with
-//! and without localities, units per person and capacities.
+//! and without localities, units per person and capacities; and one segment for the `target`
+//! lever.
 
 use caretriangle::{Corner, Economy, EconomySpec, LocalitySpec, ProviderType, ServiceSpec};
 use proptest::prelude::*;
@@ -127,6 +128,14 @@ pub fn build_economy(plan: &EconomyPlan) -> Economy {
         price_year: Some("2023/24".parse().unwrap()),
         localities,
         services,
+        // One segment of a quarter of the register taking 40% of every service's use, for the
+        // `target` lever.
+        segments: vec![caretriangle::SegmentSpec {
+            id: "seg".into(),
+            share: 0.25,
+            use_of: (0..plan.services.len()).map(|i| (format!("s{i}"), 0.4)).collect(),
+            ..Default::default()
+        }],
         ..Default::default()
     })
     .expect("the generator makes valid economies")

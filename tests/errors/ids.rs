@@ -85,7 +85,7 @@ fn unknown_ids_in_levers() {
             )
             .unwrap()],
             "levers[0].by.sout",
-            "locality",
+            "locality or cluster",
             "sout",
             "; did you mean `south`?",
         ),

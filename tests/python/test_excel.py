@@ -207,22 +207,27 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
 
     fields = _core._file_fields()
     # Outcomes have no place in the workbook yet (writing them is refused): the fields after
-    # `source` are left out, and the columns shipped so far do not move.
-    assert list(fields["service"])[15:] == ["outcomes_per_person", "outcomes_per_unit", "counts_as"]
-    assert _excel_layout.COLUMNS["services"] == list(fields["service"])[:15] == [
+    # `conditions` are left out, and the columns shipped so far do not move.
+    assert list(fields["service"])[16:] == ["outcomes_per_person", "outcomes_per_unit", "counts_as"]
+    assert _excel_layout.COLUMNS["services"] == list(fields["service"])[:16] == [
         "id", "name", "corner", "provider", "commissioner", "unit", "unit_cost", "price_year",
         "activity", "allocation", "units_per_person", "capacity", "locality", "cluster", "source",
+        "conditions",  # added for issue 13, after the others
     ]  # fmt: skip
     assert _excel_layout.COLUMNS["localities"] == ["id", "name", "register", "need_weight"]
     assert _excel_layout.COLUMNS["clusters"] == ["locality", "id", "name", "register"]
     assert _excel_layout.ECONOMY_KEYS[:4] == ["name", "envelope", "price_year", "description"]
     assert _excel_layout.ECONOMY_KEYS[4:] == [
         f"{part}.{c}" for part in ("commissioners", "budget") for c in _excel_layout.CORNERS
-    ]
+    ] + ["uprating"]  # added for issue 13, after the others
+    # The lever keys of issue 13's `target` come after the others; segments have a sheet.
     levers = (
         "lever from to share ratio per amount into by source share_of_released from_levers service "
         "factor gain unit_cost people units"
     )
+    levers += " segment effect coverage"
+    assert _excel_layout.COLUMNS["segments"] == ["id", "name", "share", "locality", "use", "condition"]
+    assert _excel_layout.COLUMNS["conditions"] == ["id", "name", "registers"]
     assert _excel_layout.COLUMNS["scenarios"] == ["scenario", "description", *levers.split()]
     dists = "dist value mean sd low mode high meanlog sdlog shape scale alpha beta values weights"
     assert _excel_layout.COLUMNS["uncertain inputs"] == ["sheet", "id", "field", *dists.split()]

@@ -13,21 +13,27 @@ def test_the_number_and_list_columns_are_the_ones_the_workbook_always_had() -> N
         "amount factor gain value mean sd low mode high meanlog sdlog shape scale alpha beta"
     ).split()
     # The columns of the levers added since (reinvest a share of what was released, from some
-    # levers; commission people or units) come from their types with no list to update.
-    numbers += ["share_of_released", "people", "units"]
+    # levers; commission people or units; a target's effect and coverage) come from their types
+    # with no list to update.
+    numbers += ["share_of_released", "people", "units", "effect", "coverage"]
     budget = [f"budget.{c}" for c in ("clinical", "nhs_self_management", "community_self_management")]
     assert _excel_layout.NUMBERS == {*numbers, *budget}
-    assert _excel_layout.LISTS == {"into", "values", "weights", "from_levers"}
+    # A service's conditions (issue 13) are ids in one cell.
+    assert _excel_layout.LISTS == {"into", "values", "weights", "from_levers", "conditions"}
 
 
 def test_a_column_name_has_one_type_on_every_sheet() -> None:
     # `register` is a locality's and a cluster's, `unit_cost` a service's and a lever's,
     # `source` a service's and a lever's: the reader looks a cell's type up by its header alone,
     # so a name must mean one type wherever it appears (the economy sheet's keys of the
-    # commissioners' and budget's tables are `commissioners.clinical`, `budget.clinical`).
+    # commissioners' and budget's tables are `commissioners.clinical`, `budget.clinical`). A list
+    # of tables is a sheet of its own, never a cell: the economy's `conditions` (a sheet) beside
+    # a service's `conditions` (ids in a cell).
     seen: dict[str, tuple[str, str]] = {}
     for part, fields in _core._file_fields().items():
         for name, kind in fields.items():
+            if kind == "table":
+                continue
             key = f"{part}.{name}" if part in ("commissioners", "budget") else name
             if key in seen:
                 assert seen[key][1] == kind, (key, part, kind, seen[key])

@@ -9,6 +9,7 @@
 mod common;
 
 mod baseline;
+mod clusters;
 mod commission;
 mod envelope;
 mod levers;
@@ -16,6 +17,7 @@ mod per_person;
 mod reinvest;
 mod released;
 mod reports;
+mod segments;
 
 use caretriangle::{ApplyOptions, Comparison, Corner, Economy, Lever, MoneySource, ReinvestBy, Scenario};
 use common::{close, fixture};

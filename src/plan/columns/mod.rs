@@ -321,6 +321,7 @@ fn touched(ops: &[Op]) -> Vec<usize> {
             | Op::Commission { service, .. } => {
                 out.push(*service);
             }
+            Op::Target { service, .. } => out.push(*service),
         }
     }
     out.sort_unstable();

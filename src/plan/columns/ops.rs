@@ -125,6 +125,17 @@ impl Plan {
                 let v = p.get(*gain);
                 respend(ws, *service, corner(*service), |uc, _, r| *uc *= 1.0 - v.at(r));
             }
+            Op::Target {
+                service,
+                use_share,
+                coverage,
+                effect,
+            } => {
+                let (u, c, e) = (p.get(*use_share), p.get(*coverage), p.get(*effect));
+                respend(ws, *service, corner(*service), |_, act, r| {
+                    *act *= 1.0 + u.at(r) * c.at(r) * e.at(r);
+                });
+            }
             Op::Commission {
                 service,
                 units,

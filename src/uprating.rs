@@ -18,7 +18,7 @@ use crate::service::FinancialYear;
 
 /// The NHSCII table as shipped (PSSRU, Unit Costs of Health and Social Care 2024, Table
 /// 12.1.1; 2023/24 provisional).
-pub const NHSCII_CSV: &str = include_str!("../../python/caretriangle/data/nhs_cost_inflation_index.csv");
+pub const NHSCII_CSV: &str = include_str!("../python/caretriangle/data/nhs_cost_inflation_index.csv");
 
 /// The NHSCII series a file may name, with the CSV column each one reads.
 pub const NHSCII_SERIES: [(&str, &str); 3] = [
@@ -163,6 +163,11 @@ pub struct UpratingTable {
 }
 
 impl Uprating {
+    /// Whether this is no uprating (`"none"`, the default).
+    pub fn is_none(&self) -> bool {
+        matches!(self, Uprating::None)
+    }
+
     /// The index to use, or `None` for no uprating.
     ///
     /// # Errors
