@@ -55,6 +55,7 @@ pub mod economy;
 pub mod error;
 pub mod examples;
 pub mod fields;
+pub mod financial_year;
 mod ids;
 pub mod io;
 pub mod location;
