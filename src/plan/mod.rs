@@ -105,6 +105,24 @@ enum Op {
     },
 }
 
+impl Op {
+    /// Calls `f` with each service whose unit cost or activity this operation may change.
+    fn for_each_service(&self, mut f: impl FnMut(usize)) {
+        match self {
+            Op::Substitute { from, to, .. } | Op::Shift { from, to, .. } => {
+                f(*from);
+                f(*to);
+            }
+            Op::Reinvest { targets, .. } => targets.iter().for_each(|(t, _)| f(*t)),
+            Op::SetUnitCost { service, .. }
+            | Op::Scale { service, .. }
+            | Op::Productivity { service, .. }
+            | Op::Commission { service, .. }
+            | Op::Target { service, .. } => f(*service),
+        }
+    }
+}
+
 /// What one lever did in one run, in £.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Ledger {

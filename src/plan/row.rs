@@ -104,8 +104,8 @@ impl Plan {
     }
 
     fn run_ops(&self, k: usize, params: &[f64], ws: &mut Workspace, record: bool) -> Result<()> {
-        // The spend limit is checked once at the end, on the hot path; only a run that breaks
-        // it runs again from the baseline, checking after each lever, to name the lever.
+        // Every spend is checked once at the end (the ledger too); only a run that breaks it
+        // runs again from the baseline, checking after each lever, to name the lever.
         self.apply_ops(k, params, ws, record, false)?;
         if self.check_spend(ws).is_err() {
             Self::restore(ws);
@@ -122,7 +122,14 @@ impl Plan {
             self.op(op, params, ws)
                 .map_err(|e| e.within(Location::key("levers").at(i)))?;
             ws.released_by.push(ws.total.released - before.released);
-            if check_each {
+            // Each lever's services are checked as it runs (a spend past the limit that a
+            // later lever brought back would leave its rounding in the ledger).
+            let mut over = false;
+            op.for_each_service(|s| {
+                let spend = ws.activity[s] * ws.unit_cost[s];
+                over |= spend.is_nan() || spend > MAX_SPEND;
+            });
+            if check_each || over {
                 self.check_spend(ws)
                     .map_err(|e| e.within(Location::key("levers").at(i)))?;
             }

@@ -234,6 +234,15 @@ impl Plan {
                 ws.released_by[j * cap..j * cap + rows].copy_from_slice(&ws.released[..rows]);
             }
             self.op_columns(op, p, ws);
+            // Checked after every lever, not only at the end: a spend past the limit that a
+            // later lever brings back would have left its rounding in the ledger.
+            op.for_each_service(|i| {
+                let at = i * cap;
+                for r in 0..rows {
+                    let spend = ws.activity[at + r] * ws.unit_cost[at + r];
+                    ws.bad[r] |= spend.is_nan() || spend > MAX_SPEND;
+                }
+            });
             if track {
                 // As the row-at-a-time run: released after the lever − released before it.
                 for r in 0..rows {
@@ -312,17 +321,7 @@ impl Plan {
 fn touched(ops: &[Op]) -> Vec<usize> {
     let mut out = Vec::new();
     for op in ops {
-        match op {
-            Op::Substitute { from, to, .. } | Op::Shift { from, to, .. } => out.extend([*from, *to]),
-            Op::Reinvest { targets, .. } => out.extend(targets.iter().map(|(t, _)| *t)),
-            Op::SetUnitCost { service, .. }
-            | Op::Scale { service, .. }
-            | Op::Productivity { service, .. }
-            | Op::Commission { service, .. } => {
-                out.push(*service);
-            }
-            Op::Target { service, .. } => out.push(*service),
-        }
+        op.for_each_service(|i| out.push(i));
     }
     out.sort_unstable();
     out.dedup();
