@@ -43,7 +43,7 @@ impl Builder<'_> {
     }
 
     /// The index of a place among the plan's places, adding a cluster's the first time: its
-    /// register (a number) and its locality's need slot.
+    /// register (a number) and its own need weight's slot, or its locality's need slot.
     fn place(&mut self, place: Place) -> Option<usize> {
         match place {
             Place::Nowhere => None,
@@ -58,7 +58,10 @@ impl Builder<'_> {
                     cluster.register.unwrap_or(0.0),
                     Range::NonNegative,
                 );
-                let need = self.places[l].need;
+                let need = match &cluster.need_weight {
+                    Some(w) => self.slot(format!("{}.need_weight", cluster.id), w, Range::NonNegative),
+                    None => self.places[l].need,
+                };
                 self.places.push(LocalitySlots { register, need });
                 self.cluster_places.insert((l, c), self.places.len() - 1);
                 Some(self.places.len() - 1)

@@ -9,6 +9,7 @@
 mod common;
 
 mod baseline;
+mod cluster_need;
 mod clusters;
 mod commission;
 mod envelope;
