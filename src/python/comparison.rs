@@ -223,8 +223,10 @@ impl PyComparison {
     /// --------
     /// >>> import caretriangle as ct
     /// >>> s = ct.examples.tower_hamlets().apply("clusters and risk").summary()["amount"]
-    /// >>> round(s["people_before"]), round(s["extra_people"], 2)   # 1,120 + 28,399.92 / 92
-    /// (17700, 1428.69)
+    /// >>> round(s["people_before"])
+    /// 17700
+    /// >>> round(s["extra_people"], 2)     # 1,120 + 28,399.92 / 92
+    /// np.float64(1428.69)
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.summary())
     }
