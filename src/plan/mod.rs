@@ -7,6 +7,7 @@ mod basis;
 mod columns;
 mod commission;
 mod compile;
+mod condition;
 mod label;
 mod outcomes;
 mod released;

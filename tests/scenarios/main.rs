@@ -16,6 +16,7 @@ mod envelope;
 mod levers;
 mod per_person;
 mod reinvest;
+mod reinvest_condition;
 mod released;
 mod reports;
 mod segments;
