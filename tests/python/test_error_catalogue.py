@@ -55,6 +55,7 @@ from error_catalogue import (
     write,
 )
 from error_catalogue_brief import CASES as BRIEF_CASES
+from error_catalogue_conditions import CASES as CONDITION_CASES
 
 import caretriangle as ct
 
@@ -243,6 +244,7 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-text-too-long": long_text("x" * 40_000),
     "workbook-control-character": long_text("Year of Care\r\nfigures"),
     **BRIEF_CASES,
+    **CONDITION_CASES,
     "workbook-list-separator": id_with_separator,
     "workbook-row-out-of-order": localities_changed(row_3_after_row_4),
     "workbook-cell-out-of-order": localities_changed(cells_of_row_3_reversed),
@@ -388,56 +390,4 @@ CASES |= {
         + 'conditions = ["diabetes"]\n\n[[segments]]\nid = "top"\nshare = 0.1\ncondition = "copd"\n'
         + "use = { health_trainer = 0.5 }\n"
     ),
-}
-
-# Reinvesting by one condition's registers: north (clusters n1, n2) has a COPD register, south none.
-COPD = """name = "x"
-envelope = 1000
-price_year = "2023/24"
-
-[[localities]]
-id = "north"
-register = 10
-
-[[localities.clusters]]
-id = "n1"
-register = 4
-
-[[localities.clusters]]
-id = "n2"
-register = 6
-
-[[localities]]
-id = "south"
-register = 10
-
-[[conditions]]
-id = "copd"
-registers = { north = 8 }
-""" + "".join(
-    f'\n[[services]]\nid = "rehab_{place}"\ncorner = "community_self_management"\nprovider = "third_sector"\n'
-    f'unit = "person"\nunit_cost = 100\nactivity = 1\nlocality = "{locality}"\n'
-    + (f'cluster = "{place}"\n' if cluster else "")
-    for place, locality, cluster in [
-        ("north", "north", False),
-        ("south", "south", False),
-        ("n1", "north", True),
-        ("n2", "north", True),
-    ]
-)
-
-
-def reinvest_copd(into: list[str], condition: str = "copd") -> Callable[[], object]:
-    return lambda: ct.Economy.from_toml(COPD).apply(
-        ct.Scenario("s").reinvest(100, into, source="new", condition=condition)
-    )
-
-
-CASES |= {
-    "reinvest-condition-spread": lambda: ct.Scenario("s").reinvest(
-        100, ["rehab_north", "rehab_south"], by="equal", source="new", condition="copd"
-    ),
-    "reinvest-condition-unknown": reinvest_copd(["rehab_north", "rehab_south"], "cpod"),
-    "reinvest-condition-cluster": reinvest_copd(["rehab_n1", "rehab_n2"]),
-    "reinvest-condition-no-register": reinvest_copd(["rehab_north", "rehab_south"]),
 }
