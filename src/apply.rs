@@ -43,6 +43,7 @@ impl Economy {
                 reinvested: l.reinvested,
                 new_money: l.new_money,
                 moved: l.moved,
+                people: l.people,
             })
             .collect();
         let comparison = Comparison::new(

@@ -19,6 +19,8 @@ pub struct LeverOutcome {
     pub new_money: f64,
     /// Money it moved between services (along the sides or within corners).
     pub moved: f64,
+    /// The change in people reached it made (services with units per person).
+    pub people: f64,
 }
 
 /// The result of [`Economy::apply`]: baseline and scenario side by side.
@@ -173,18 +175,22 @@ impl Comparison {
             .sum("change", a.iter().zip(&b).map(|(a, b)| a - b).collect())
             .sum("baseline_share", b.iter().map(share).collect())
             .sum("scenario_share", a.iter().map(share).collect());
+        let (pb, pa) = self.people_reached();
         if dim == Dimension::Service {
-            let (pb, pa) = self.people_reached();
             t = t
                 .figure(
                     "activity_before",
                     self.economy.services().iter().map(|s| Some(s.activity())).collect(),
                 )
                 .figure("activity_after", self.activity.iter().copied().map(Some).collect())
-                .figure("people_before", pb)
-                .figure("people_after", pa);
+                .sum_known("people_before", pb.clone())
+                .sum_known("people_after", pa.clone());
+        } else {
+            t = t
+                .sum_known("people_before", crate::people::by_group(&pb, &g.of_service, n))
+                .sum_known("people_after", crate::people::by_group(&pa, &g.of_service, n));
         }
-        t
+        t.sum_known("extra_people", crate::people::extra(&pb, &pa, &g.of_service, n))
     }
 
     /// Money moved along each side of the triangle and within each corner. One row per
@@ -229,10 +235,11 @@ impl Comparison {
             .sum("reinvested", col(|l| l.reinvested))
             .sum("new_money", col(|l| l.new_money))
             .sum("moved", col(|l| l.moved))
+            .sum("extra_people", col(|l| l.people))
     }
 
     /// The headline figures: totals before and after, the envelope and headroom, released,
-    /// reinvested and new money.
+    /// reinvested and new money; people reached before and after, and the extra people.
     pub fn summary(&self) -> Table {
         let rows: [(&str, &str, f64); 10] = [
             ("baseline", "Baseline spend", self.total_before()),
@@ -246,9 +253,30 @@ impl Comparison {
             ("unspent_release", "Released and not reinvested", self.unspent_release()),
             ("new_money", "New money", self.new_money()),
         ];
-        Table::keyed("figure", rows.iter().map(|r| r.0.into()).collect())
-            .text("name", rows.iter().map(|r| r.1.into()).collect())
-            .figure("amount", rows.iter().map(|r| Some(r.2)).collect())
+        let (pb, pa) = self.people_reached();
+        let people = crate::people::headline(&pb, &pa);
+        Table::keyed(
+            "figure",
+            rows.iter()
+                .map(|r| r.0.into())
+                .chain(people.iter().map(|r| r.0.into()))
+                .collect(),
+        )
+        .text(
+            "name",
+            rows.iter()
+                .map(|r| r.1.into())
+                .chain(people.iter().map(|r| r.1.into()))
+                .collect(),
+        )
+        .figure(
+            "amount",
+            rows.iter()
+                .map(|r| Some(r.2))
+                .chain(people.iter().map(|r| r.2))
+                .collect(),
+        )
+        .kinds_by_row("figure", &["amount"])
     }
 
     /// Warnings about the scenario: services over capacity, spend over the envelope.

@@ -14,10 +14,17 @@ pub const NORTH_OF_TYNE: &str = include_str!("../examples/north_of_tyne.toml");
 /// cost-effectiveness.
 pub const STRUCTURED_EDUCATION: &str = include_str!("../examples/structured_education.toml");
 
+/// The text of `examples/tower_hamlets.toml`: one locality in 8 clusters of practices, care
+/// planning for 76% of the register, a skill mix person for person, all the released money
+/// reinvested by cluster register, an integrated community team for the top 7% at risk, and
+/// a five-year budget impact.
+pub const TOWER_HAMLETS: &str = include_str!("../examples/tower_hamlets.toml");
+
 /// The names of the examples carried, with their text.
-pub const ALL: [(&str, &str); 2] = [
+pub const ALL: [(&str, &str); 3] = [
     ("north_of_tyne", NORTH_OF_TYNE),
     ("structured_education", STRUCTURED_EDUCATION),
+    ("tower_hamlets", TOWER_HAMLETS),
 ];
 
 /// The text of an example by name.
@@ -37,4 +44,12 @@ pub fn text(name: &str) -> Result<&'static str> {
 /// None for the shipped file (a test loads it).
 pub fn north_of_tyne() -> Result<Programme> {
     programme_from_str(NORTH_OF_TYNE, Format::Toml, "north_of_tyne.toml")
+}
+
+/// The Tower Hamlets example economy.
+///
+/// # Errors
+/// None for the shipped file (a test loads it).
+pub fn tower_hamlets() -> Result<Programme> {
+    programme_from_str(TOWER_HAMLETS, Format::Toml, "tower_hamlets.toml")
 }

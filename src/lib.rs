@@ -64,6 +64,7 @@ pub mod montecarlo;
 pub mod outcome;
 pub mod outcomes;
 mod param;
+mod people;
 pub mod plan;
 pub mod programme;
 pub mod qmc;

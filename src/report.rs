@@ -56,7 +56,7 @@ impl Kind {
             "over_envelope_indicator",
             "pays_back",
         ];
-        const COUNTS: [&str; 9] = [
+        const COUNTS: [&str; 10] = [
             "activity",
             "activity_after",
             "people_before",
@@ -66,6 +66,7 @@ impl Kind {
             "units_per_person",
             "run",
             "people_reached",
+            "extra_people",
         ];
         const NUMBERS: [&str; 8] = [
             "discount_factor",
@@ -187,6 +188,17 @@ impl Table {
             kind: Kind::of_column(name),
         });
         self
+    }
+
+    /// Adds a column of figures that a total row adds up where they are known (people reached:
+    /// a group whose services count no one has none).
+    #[must_use]
+    pub fn sum_known(self, name: &str, values: Vec<Option<f64>>) -> Table {
+        let mut t = self.figure(name, values);
+        if let Some(c) = t.columns.last_mut() {
+            c.additive = true;
+        }
+        t
     }
 
     /// The same table with its last column shown as `kind` (where a column's name alone does

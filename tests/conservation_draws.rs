@@ -96,6 +96,7 @@ fn scenario(economy: &Economy, steps: &[Step]) -> Scenario {
                     source: MoneySource::Released,
                     share_of_released: Some(share.map_or(1.0.into(), |(m, sp)| beta(m, sp))),
                     from_levers: from,
+                    condition: None,
                 }
             }
             Step::NewMoney(i, x) => Lever::reinvest(*x, &[&id(*i)], ReinvestBy::Equal, MoneySource::New).unwrap(),

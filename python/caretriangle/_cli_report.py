@@ -92,7 +92,8 @@ def print_comparison(res: ct.Comparison, out: TextIO | None = None) -> None:
     print(f"\n{title}\n{'=' * len(title)}", file=out)
     levers = res.lever_table(total=True)
     print_section("Levers", format_table(levers), out)
-    cols = ["name", "baseline", "scenario", "change"]
+    # People reached before and after beside the money (services with units per person).
+    cols = ["name", "baseline", "scenario", "change", "people_before", "people_after", "extra_people"]
     print_section("By corner", format_table(res.by("corner", total=True), cols), out)
     print_section("By locality", format_table(res.by("locality", total=True), cols), out)
     flows = res.flows()

@@ -40,4 +40,21 @@ def structured_education() -> _core.Economy:
     )
 
 
-__all__ = ["north_of_tyne", "north_of_tyne_toml", "structured_education"]
+def tower_hamlets() -> _core.Economy:
+    """An illustrative Tower Hamlets economy of 8 clusters of practices (issue 13's case): care
+    planning for 76% of a register of 20,000, 30% of dietitian referrals moved to health
+    trainers person for person, all the money released reinvested in care planning by cluster
+    register, an integrated community team commissioned for 80% of the top 7% at risk with 10%
+    fewer admissions among those supported, and a five-year budget impact with £150,000 of
+    training for 1,000 staff.
+
+    >>> res = tower_hamlets().apply("clusters and risk")
+    >>> round(res.reinvested, 2)     # 10,770 (skill mix) + 17,629.92 (fewer admissions)
+    28399.92
+    >>> round(res.change)            # the team: 1,120 people x 4 h x £57
+    255360
+    """
+    return _core.Economy.from_toml(_core._example_text("tower_hamlets"), file="tower_hamlets.toml")
+
+
+__all__ = ["north_of_tyne", "north_of_tyne_toml", "structured_education", "tower_hamlets"]

@@ -74,6 +74,9 @@ impl Economy {
                 if let Some(r) = cl.register {
                     Range::NonNegative.check(at.clone().then("register"), r)?;
                 }
+                if let Some(w) = &cl.need_weight {
+                    check(at.clone().then("need_weight"), w, Range::NonNegative)?;
+                }
                 seen_clusters.insert(at.then("id"), "cluster", &cl.id)?;
                 cluster_of.insert(cl.id.as_str(), loc.id.as_str());
             }

@@ -36,6 +36,10 @@ pub struct ClusterSpec {
     /// People on the register in this cluster, where known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register: Option<f64>,
+    /// Relative need for reinvestment by need (`by = "need"` across clusters); its
+    /// locality's need weight when absent. May be uncertain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_weight: Option<UncertainValue>,
 }
 
 /// A locality: where people live and services run.

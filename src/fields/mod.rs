@@ -91,6 +91,7 @@ fn levers() -> Vec<Lever> {
             source: MoneySource::New,
             share_of_released: Some(0.5.into()),
             from_levers: vec![0],
+            condition: None,
         },
         Lever::ScaleActivity {
             service: text("a"),
@@ -115,6 +116,16 @@ fn levers() -> Vec<Lever> {
             service: text("a"),
             effect: (-0.1).into(),
             coverage: 0.8.into(),
+        },
+        // After the others: the workbook's scenarios sheet gains its column last.
+        Lever::Reinvest {
+            amount: Some(1.0.into()),
+            into: vec![text("b")],
+            by: ReinvestBy::Register,
+            source: MoneySource::New,
+            share_of_released: None,
+            from_levers: vec![],
+            condition: Some(text("c")),
         },
     ]
 }
@@ -204,7 +215,7 @@ mod tests {
             f["lever"],
             words(
                 "lever from to share ratio per amount into by source share_of_released from_levers service factor gain \
-                 unit_cost people units segment effect coverage"
+                 unit_cost people units segment effect coverage condition"
             )
         );
         assert_eq!(

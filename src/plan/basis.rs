@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use crate::economy::{Economy, LocalitySpec};
 use crate::error::{Error, Result};
 use crate::scenario::ReinvestBy;
+use crate::uncertainty::UncertainValue;
 
 /// Where a service that reinvested money goes into sits, for spreading the money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,13 +37,21 @@ impl Place {
         }
     }
 
-    /// People on the place's register, and its relative need (a cluster has its locality's).
+    /// People on the place's register, and its relative need (a cluster's own need weight, or
+    /// its locality's where it has none).
     fn register_and_need(self, economy: &Economy) -> (Option<f64>, f64) {
         let l = economy.localities();
         match self {
             Place::Nowhere => (None, 1.0),
             Place::Locality(i) => (Some(l[i].people()), l[i].need()),
-            Place::Cluster(i, j) => (l[i].clusters[j].register, l[i].need()),
+            Place::Cluster(i, j) => {
+                let cluster = &l[i].clusters[j];
+                let need = cluster
+                    .need_weight
+                    .as_ref()
+                    .map_or_else(|| l[i].need(), UncertainValue::base);
+                (cluster.register, need)
+            }
         }
     }
 }

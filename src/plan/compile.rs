@@ -20,8 +20,11 @@ pub(super) struct Builder<'a> {
     uncertain: Vec<(Slot, Distribution)>,
     /// Where reinvested money is spread: the localities, then each cluster a lever spreads
     /// money over, added when first needed (so a plan without them is as before).
-    places: Vec<LocalitySlots>,
+    pub(super) places: Vec<LocalitySlots>,
     cluster_places: HashMap<(usize, usize), usize>,
+    /// The places of a condition's registers by locality, added when a lever spreads money by
+    /// them (`super::condition`).
+    pub(super) condition_places: HashMap<(usize, usize), usize>,
 }
 
 impl Builder<'_> {
@@ -43,7 +46,7 @@ impl Builder<'_> {
     }
 
     /// The index of a place among the plan's places, adding a cluster's the first time: its
-    /// register (a number) and its locality's need slot.
+    /// register (a number) and its own need weight's slot, or its locality's need slot.
     fn place(&mut self, place: Place) -> Option<usize> {
         match place {
             Place::Nowhere => None,
@@ -58,7 +61,10 @@ impl Builder<'_> {
                     cluster.register.unwrap_or(0.0),
                     Range::NonNegative,
                 );
-                let need = self.places[l].need;
+                let need = match &cluster.need_weight {
+                    Some(w) => self.slot(format!("{}.need_weight", cluster.id), w, Range::NonNegative),
+                    None => self.places[l].need,
+                };
                 self.places.push(LocalitySlots { register, need });
                 self.cluster_places.insert((l, c), self.places.len() - 1);
                 Some(self.places.len() - 1)
@@ -101,6 +107,7 @@ impl Builder<'_> {
                 source,
                 share_of_released,
                 from_levers,
+                condition,
             } => {
                 // Checks the basis against the places once, here.
                 let places = basis::places(self.economy, into, by)?;
@@ -108,6 +115,9 @@ impl Builder<'_> {
                 for (k, (id, place)) in into.iter().zip(&places).enumerate() {
                     let s = self.service(id, &format!("into[{k}]"))?;
                     targets.push((s, self.place(*place)));
+                }
+                if let (Some(c), true) = (condition, into.len() > 1) {
+                    self.condition_places(c, &places, into, &mut targets)?;
                 }
                 let basis = match by {
                     _ if into.len() == 1 => Basis::Equal,
@@ -202,6 +212,7 @@ impl Plan {
             uncertain: Vec::new(),
             places: Vec::new(),
             cluster_places: HashMap::new(),
+            condition_places: HashMap::new(),
         };
         let mut services = Vec::with_capacity(economy.services().len());
         for s in economy.services() {

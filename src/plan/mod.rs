@@ -7,6 +7,7 @@ mod basis;
 mod columns;
 mod commission;
 mod compile;
+mod condition;
 mod label;
 mod outcomes;
 mod released;
@@ -18,6 +19,7 @@ pub use label::label;
 use crate::error::Result;
 use crate::param::{self, Range};
 use crate::scenario::MoneySource;
+use crate::sum;
 use crate::triangle::Corner;
 use crate::uncertainty::{Distribution, UncertainValue};
 
@@ -134,6 +136,9 @@ pub struct Ledger {
     pub new_money: f64,
     /// Money moved between services.
     pub moved: f64,
+    /// The change in people reached by the services with units per person: recorded for
+    /// each lever of a report (left 0 in a run's totals, which the hot path keeps).
+    pub people: f64,
 }
 
 /// The buffers one run writes into; made once per thread or chunk and reused.
@@ -268,6 +273,14 @@ impl Plan {
     /// Units per person of service `i`, where known.
     pub fn units_per_person(&self, params: &[f64], i: usize) -> Option<f64> {
         self.services[i].units_per_person.map(|u| params[u])
+    }
+
+    /// People reached by the services with units per person at the workspace's activity
+    /// (a person seen by two services counts twice, as in the service table's columns).
+    pub(crate) fn people_reached(&self, params: &[f64], ws: &Workspace) -> f64 {
+        sum::total(
+            (0..self.services.len()).filter_map(|i| self.units_per_person(params, i).map(|u| ws.activity[i] / u)),
+        )
     }
 }
 

@@ -119,6 +119,7 @@ impl Plan {
         ws.released_by.clear();
         for (i, op) in self.scenarios[k].1.iter().enumerate() {
             let before = ws.total;
+            let people_before = if record { self.people_reached(params, ws) } else { 0.0 };
             self.op(op, params, ws)
                 .map_err(|e| e.within(Location::key("levers").at(i)))?;
             ws.released_by.push(ws.total.released - before.released);
@@ -140,6 +141,7 @@ impl Plan {
                     reinvested: t.reinvested - before.reinvested,
                     new_money: t.new_money - before.new_money,
                     moved: t.moved - before.moved,
+                    people: self.people_reached(params, ws) - people_before,
                 });
             }
         }

@@ -317,6 +317,7 @@ readers! {
     commissioner -> Option<String> = |o| optional(o, |o| utf8(o, "commissioner"));
     locality -> Option<String> = |o| optional(o, |o| utf8(o, "locality"));
     cluster -> Option<String> = |o| optional(o, |o| utf8(o, "cluster"));
+    condition -> Option<String> = |o| optional(o, |o| utf8(o, "condition"));
     optional_into -> Option<Vec<String>> = |o| optional(o, |o| texts(o, "into", true, "an id or a list of ids"));
     names -> Option<Vec<String>> = |o| optional(o, |o| texts(o, "names", false, "a list of names"));
     dimensions -> Vec<String> = |o| texts(o, "by", true, "a dimension or a list of dimensions");

@@ -157,7 +157,16 @@ impl PyComparison {
     }
 
     /// Baseline, scenario and change by `"corner"`, `"commissioner"`, `"provider"`,
-    /// `"locality"`, `"cluster"` or `"service"`.
+    /// `"locality"`, `"cluster"` or `"service"`, with people reached before and after and the
+    /// extra people (`people_before`, `people_after`, `extra_people`: services with units per
+    /// person; empty for a group none of whose services counts people).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> by = ct.examples.tower_hamlets().apply("clusters and risk").by("corner")
+    /// >>> round(by.loc["clinical", "extra_people"])   # the team's 1,120 less the 600 swapped
+    /// 520
     #[pyo3(signature = (by = "corner", *, total = false))]
     fn by<'py>(
         &self,
@@ -188,7 +197,15 @@ impl PyComparison {
         frame(py, &self.inner.flows())
     }
 
-    /// What each lever released, reinvested, brought in and moved.
+    /// What each lever released, reinvested, brought in and moved, and the change in people
+    /// reached it made (`extra_people`).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> levers = ct.examples.tower_hamlets().apply("clusters and risk").lever_table()
+    /// >>> levers["extra_people"].round(2).tolist()   # swap, target, team, care planning
+    /// [0.0, 0.0, 1120.0, 308.69]
     #[pyo3(signature = (*, total = false))]
     fn lever_table<'py>(
         &self,
@@ -199,7 +216,17 @@ impl PyComparison {
         frame(py, &if total { t.with_total() } else { t })
     }
 
-    /// The headline figures.
+    /// The headline figures: spend before and after, the envelope and headroom, released,
+    /// reinvested and new money; then people reached before and after and the extra people.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> s = ct.examples.tower_hamlets().apply("clusters and risk").summary()["amount"]
+    /// >>> round(s["people_before"])
+    /// 17700
+    /// >>> round(s["extra_people"], 2)     # 1,120 + 28,399.92 / 92
+    /// np.float64(1428.69)
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.summary())
     }

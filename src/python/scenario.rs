@@ -132,8 +132,10 @@ impl PyScenario {
     /// `"released"` (money earlier levers released) or `"new"`. `amount="released"` spends all
     /// the released money earlier levers left unspent, and `share_of_released=0.8` 80% of it,
     /// on every run (each Monte Carlo draw reinvests what it released); `from_levers=[0, 2]`
-    /// spends only what those levers (by index in the scenario) released.
-    #[pyo3(signature = (amount = None, into = None, *, by = None, source = "released", share_of_released = None, from_levers = None))]
+    /// spends only what those levers (by index in the scenario) released. `condition="copd"`
+    /// spreads by that condition's registers by locality (with `by` `"register"` or `"need"`).
+    #[pyo3(signature = (amount = None, into = None, *, by = None, source = "released", share_of_released = None, from_levers = None, condition = None))]
+    #[allow(clippy::too_many_arguments)] // Python's keyword arguments, one each
     fn reinvest(
         &self,
         #[pyo3(from_py_with = args::reinvest_amount)] amount: Option<Amount>,
@@ -142,6 +144,7 @@ impl PyScenario {
         #[pyo3(from_py_with = args::source)] source: &'static str,
         #[pyo3(from_py_with = args::share_of_released)] share_of_released: Option<f64>,
         #[pyo3(from_py_with = args::from_levers)] from_levers: Option<Vec<usize>>,
+        #[pyo3(from_py_with = args::condition)] condition: Option<String>,
     ) -> PyResult<PyScenario> {
         // `into` has a default only so that `amount` may be left out before it: it must be given.
         let into = into
@@ -161,14 +164,11 @@ impl PyScenario {
             }
         };
         let from_levers = from_levers.unwrap_or_default();
-        self.with(Lever::reinvest_with(
-            amount,
-            share_of_released,
-            &from_levers,
-            into,
-            by,
-            source,
-        ))
+        let lever = Lever::reinvest_with(amount, share_of_released, &from_levers, into, by, source);
+        self.with(match condition {
+            Some(c) => lever.and_then(|l| l.by_condition(&c)),
+            None => lever,
+        })
     }
 
     /// Set a service's unit cost (activity kept).

@@ -53,7 +53,9 @@ impl Lever {
                 source,
                 share_of_released,
                 from_levers,
+                condition,
             } => {
+                super::reinvest_condition::check(condition.as_deref(), by)?;
                 super::released::check_amount(amount.as_ref(), share_of_released.as_ref(), from_levers, *source)?;
                 if into.is_empty() {
                     return Err(Error::invalid("into", "[]", "at least one service"));

@@ -41,12 +41,14 @@ impl Lever {
                 source,
                 share_of_released,
                 from_levers,
+                condition,
             } => {
+                let of = condition.as_ref().map_or(String::new(), |c| format!("{c} "));
                 let by = match by {
-                    ReinvestBy::Register => "by register",
-                    ReinvestBy::Need => "by need-weighted register",
-                    ReinvestBy::Equal => "equally",
-                    ReinvestBy::Weights(_) => "by weights",
+                    ReinvestBy::Register => format!("by {of}register"),
+                    ReinvestBy::Need => format!("by need-weighted {of}register"),
+                    ReinvestBy::Equal => "equally".to_string(),
+                    ReinvestBy::Weights(_) => "by weights".to_string(),
                 };
                 let src = match source {
                     MoneySource::Released => "released",

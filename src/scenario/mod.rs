@@ -5,6 +5,7 @@ mod commission;
 mod describe;
 pub(crate) mod label;
 mod reinvest_by;
+mod reinvest_condition;
 mod released;
 
 pub use reinvest_by::ReinvestBy;
@@ -98,6 +99,10 @@ pub enum Lever {
         /// each before this one) released, as far as it is still unspent.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         from_levers: Vec<usize>,
+        /// Spread by this condition's registers by locality (with `by` register or need)
+        /// instead of the localities' own registers.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
     },
     /// Re-price a service; its activity is kept.
     SetUnitCost {
@@ -205,6 +210,7 @@ impl Lever {
             source,
             share_of_released: None,
             from_levers: Vec::new(),
+            condition: None,
         }
         .checked()
     }

@@ -112,6 +112,7 @@ impl Lever {
             source,
             share_of_released: share.map(Into::into),
             from_levers: from_levers.to_vec(),
+            condition: None,
         }
         .checked()
     }

@@ -123,11 +123,13 @@ pub fn fixture_spec() -> EconomySpec {
                         id: "n1".into(),
                         name: None,
                         register: Some(1800.0),
+                        need_weight: None,
                     },
                     ClusterSpec {
                         id: "n2".into(),
                         name: Some("North cluster 2".into()),
                         register: Some(1200.0),
+                        need_weight: None,
                     },
                 ],
             },

@@ -106,6 +106,7 @@ CALLS = {
         "q", corner="clinical", provider="acute_trust", unit="hour", unit_cost=1.0, activity=1.0, locality=v
     ),
     "into": lambda v: ct.Scenario("x").reinvest(1.0, v),
+    "condition": lambda v: ct.Scenario("x").reinvest(1.0, B.id, condition=v),
     "names": lambda v: ct.sobol_analyze(np.ones(64 * 4), 2, names=[v, "x2"]),
     "grid": lambda v: ct.grid_points(v),
     # Arrays and the value-of-information options (their errors name the core's field).
@@ -135,7 +136,7 @@ WHOLE = {"iterations", "seed", "threads", "chunks_per_task", "chunks_per_batch",
 WHOLE |= {"rows_per_task", "years"}
 FLAGS = {"keep_samples", "progress", "scramble", "strict", "total"}
 TEXT = {"name", "from_", "service", "text", "id", "corner", "scenario", "input", "first_year", "outcome"}
-TEXT |= {"path", "unit", "locality", "into", "names"}
+TEXT |= {"path", "unit", "locality", "into", "names", "condition"}
 CHOICES = {"by", "sampling", "output", "criterion", "source"}
 TEXT |= CHOICES | {"file"}
 NUMBERS = set(CALLS) - WHOLE - FLAGS - TEXT - OTHER
@@ -174,8 +175,8 @@ def test_flags_take_only_true_or_false(name, value):
 @pytest.mark.parametrize("name", sorted(TEXT))
 @pytest.mark.parametrize("value", ["\ud800", 7, None])
 def test_text_arguments_refuse_lone_surrogates_and_non_text(name, value):
-    if value is None and name in ("scenario", "locality"):
-        return  # None is their default: the first scenario, no locality
+    if value is None and name in ("scenario", "locality", "condition"):
+        return  # None is their default: the first scenario, no locality, no condition
     error = _refused(name, value)
     if value == "\ud800":
         assert "valid Unicode" in str(error)

@@ -215,7 +215,13 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
         "conditions",  # added for issue 13, after the others
     ]  # fmt: skip
     assert _excel_layout.COLUMNS["localities"] == ["id", "name", "register", "need_weight"]
-    assert _excel_layout.COLUMNS["clusters"] == ["locality", "id", "name", "register"]
+    assert _excel_layout.COLUMNS["clusters"] == [
+        "locality",
+        "id",
+        "name",
+        "register",
+        "need_weight",
+    ]  # need_weight: issue 13
     assert _excel_layout.ECONOMY_KEYS[:4] == ["name", "envelope", "price_year", "description"]
     assert _excel_layout.ECONOMY_KEYS[4:] == [
         f"{part}.{c}" for part in ("commissioners", "budget") for c in _excel_layout.CORNERS
@@ -226,6 +232,7 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
         "factor gain unit_cost people units"
     )
     levers += " segment effect coverage"
+    levers += " condition"  # a reinvestment by a condition's registers (issue 13), last
     assert _excel_layout.COLUMNS["segments"] == ["id", "name", "share", "locality", "use", "condition"]
     assert _excel_layout.COLUMNS["conditions"] == ["id", "name", "registers"]
     assert _excel_layout.COLUMNS["scenarios"] == ["scenario", "description", *levers.split()]

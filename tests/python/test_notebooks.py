@@ -1,4 +1,4 @@
-"""The three notebooks run from top to bottom without error, in a kernel of this Python, and
+"""The four notebooks run from top to bottom without error, in a kernel of this Python, and
 are kept in git without outputs."""
 
 from __future__ import annotations
@@ -12,7 +12,12 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-NAMES = ["01_unit_costs.ipynb", "02_reinvestment.ipynb", "03_sensitivity.ipynb"]
+NAMES = [
+    "01_unit_costs.ipynb",
+    "02_reinvestment.ipynb",
+    "03_sensitivity.ipynb",
+    "04_clusters_and_risk.ipynb",
+]
 
 
 def test_every_notebook_is_listed():

@@ -45,6 +45,7 @@ fn eight_clusters() -> Economy {
             id,
             name: None,
             register: Some(*r),
+            need_weight: None,
         });
     }
     Economy::new(EconomySpec {

@@ -9,12 +9,14 @@
 mod common;
 
 mod baseline;
+mod cluster_need;
 mod clusters;
 mod commission;
 mod envelope;
 mod levers;
 mod per_person;
 mod reinvest;
+mod reinvest_condition;
 mod released;
 mod reports;
 mod segments;
