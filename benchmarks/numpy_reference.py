@@ -32,6 +32,16 @@ OUTPUTS = [
 ]
 
 
+def money_only(spec: dict) -> dict:
+    """An economy's spec without its outcomes: the reference models money and people reached,
+    not what care buys, so it is compared on the economy without them (whose outputs are then
+    the same columns as caretriangle's; its inputs and draws are unchanged)."""
+    produced = ("outcomes_per_person", "outcomes_per_unit", "counts_as")
+    out = {k: v for k, v in spec.items() if k != "outcomes"}
+    out["services"] = [{k: v for k, v in s.items() if k not in produced} for s in spec["services"]]
+    return out
+
+
 def _is_dist(value) -> bool:
     return isinstance(value, dict) and "dist" in value
 

@@ -126,6 +126,9 @@ pub struct RowKinds {
     pub key: String,
     /// The columns whose figures follow the row (`mean`, `sd`, the percentiles).
     pub columns: Vec<String>,
+    /// Rows that count an outcome (`qalys`, `admissions_gain`): plain numbers, whose names
+    /// the economy chooses, so that no list of names can tell them from money.
+    pub counted: Vec<String>,
 }
 
 impl RowKinds {
@@ -134,9 +137,19 @@ impl RowKinds {
         Kind::of_column(row)
     }
 
+    /// The kind of the quantity on the row whose key is `row`: a number on a row that counts an
+    /// outcome, else as [`RowKinds::of_row`].
+    pub fn of(&self, row: &str) -> Kind {
+        if self.counted.iter().any(|c| c == row) {
+            Kind::Number
+        } else {
+            RowKinds::of_row(row)
+        }
+    }
+
     /// The kind of the figures in `column` on a row whose key is `row`, if the row decides it.
     pub fn kind(&self, row: &str, column: &str) -> Option<Kind> {
-        self.columns.iter().any(|c| c == column).then(|| RowKinds::of_row(row))
+        self.columns.iter().any(|c| c == column).then(|| self.of(row))
     }
 }
 
@@ -218,7 +231,18 @@ impl Table {
         self.row_kinds = Some(RowKinds {
             key: key.into(),
             columns: columns.iter().map(|c| (*c).to_string()).collect(),
+            counted: Vec::new(),
         });
+        self
+    }
+
+    /// The same table with the rows keyed `rows` counting outcomes (see [`RowKinds::counted`]);
+    /// after [`Table::kinds_by_row`].
+    #[must_use]
+    pub fn counted_rows(mut self, rows: Vec<String>) -> Table {
+        if let Some(r) = self.row_kinds.as_mut() {
+            r.counted = rows;
+        }
         self
     }
 

@@ -2,7 +2,7 @@
 //! column; CEAC rows summing to 1 and a dominated option's curve at 0; EVPI and EVPPI on net
 //! benefit through an economy against their closed forms.
 
-use caretriangle::io::{programme_from_str, Format};
+use caretriangle::io::{programme_from_str, programme_to_string, Format};
 use caretriangle::montecarlo::{Model, MonteCarloOptions};
 use caretriangle::outcomes::population_evpi;
 use caretriangle::sensitivity::EvppiMethod;
@@ -163,7 +163,21 @@ fn ceac_rows_sum_to_one_and_a_dominated_option_is_never_best() {
 
 #[test]
 fn an_economy_without_outcomes_keeps_its_forty_outputs() {
+    // The shipped example counts outcomes (7 columns a block: QALYs with their gain and net
+    // benefit, admissions and A&E attendances with their gains); without them it has the 10
+    // money and people outputs a block it always had.
     let p = caretriangle::examples::north_of_tyne().unwrap();
+    let with = Model::new(p.economy(), &p.scenarios().iter().collect::<Vec<_>>(), Vec::new()).unwrap();
+    assert_eq!(with.width(), with.blocks().len() * (10 + 7));
+    let mut spec: serde_json::Value = serde_json::from_str(&programme_to_string(&p, Format::Json).unwrap()).unwrap();
+    let spec = spec.as_object_mut().unwrap();
+    spec.remove("outcomes");
+    for s in spec["services"].as_array_mut().unwrap() {
+        for key in ["outcomes_per_person", "outcomes_per_unit", "counts_as"] {
+            s.as_object_mut().unwrap().remove(key);
+        }
+    }
+    let p = programme_from_str(&serde_json::to_string(&spec).unwrap(), Format::Json, "x.json").unwrap();
     let scenarios: Vec<&Scenario> = p.scenarios().iter().collect();
     let model = Model::new(p.economy(), &scenarios, Vec::new()).unwrap();
     assert_eq!(model.width(), model.blocks().len() * 10);

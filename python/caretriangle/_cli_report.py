@@ -14,6 +14,7 @@ import pandas as pd
 
 import caretriangle as ct
 from caretriangle._money import money as _money
+from caretriangle._outcome_tables import cost_effectiveness, declared, totals
 from caretriangle.display import cell_kinds
 
 DIMENSIONS: tuple[Literal["corner", "commissioner", "locality", "provider", "cluster", "condition"], ...] = (
@@ -56,10 +57,13 @@ def print_section(title: str, body: str, out: TextIO | None) -> None:
     print(body, file=out)
 
 
-def _scenario_tables(res: ct.Comparison) -> dict[str, pd.DataFrame]:
+def _scenario_tables(res: ct.Comparison, threshold: float | None = None) -> dict[str, pd.DataFrame]:
     tables = {"summary": res.summary(), "levers": res.lever_table(total=True), "flows": res.flows()}
     for dim in DIMENSIONS:
         tables[f"by_{dim}"] = res.by(dim, total=True)
+    if declared(res.baseline):
+        tables["outcomes"] = totals(res)
+        tables["cost_effectiveness"] = cost_effectiveness(res, threshold)
     return tables
 
 
@@ -85,8 +89,12 @@ def print_economy(econ: ct.Economy, out: TextIO | None = None) -> None:
         print(f"warning: {w}", file=out)
 
 
-def print_comparison(res: ct.Comparison, out: TextIO | None = None) -> None:
-    """A scenario against its baseline: levers, change by corner and locality, flows, headline."""
+def print_comparison(
+    res: ct.Comparison, out: TextIO | None = None, *, threshold: float | None = None
+) -> None:
+    """A scenario against its baseline: levers, change by corner and locality, flows, headline;
+    and where the economy declares outcomes, each outcome before and after, and its ICER and
+    net benefit at ``threshold`` (the outcome's value, else £20,000, when None)."""
     out = out or sys.stdout
     title = f"Scenario: {res.scenario}"
     print(f"\n{title}\n{'=' * len(title)}", file=out)
@@ -105,8 +113,24 @@ def print_comparison(res: ct.Comparison, out: TextIO | None = None) -> None:
         out,
     )
     print_section("Headline", format_table(res.summary()), out)
+    if declared(res.baseline):
+        print_outcomes(res, out, threshold=threshold)
     for w in res.warnings:
         print(f"warning: {w}", file=out)
+
+
+def print_outcomes(res: ct.Comparison, out: TextIO | None = None, *, threshold: float | None = None) -> None:
+    """Each outcome before, after and gained; then its ICER in figures and words and its net
+    monetary benefit at the threshold each row states (none where an outcome has no value and
+    no threshold is given)."""
+    out = out or sys.stdout
+    print_section("Outcomes (gain: the fall, where less is better)", format_table(totals(res)), out)
+    ce = cost_effectiveness(res, threshold)
+    cols = ["change_in_spend", "gain", "icer", "threshold", "net_monetary_benefit", "net_health_benefit"]
+    where = "at the threshold given" if threshold is not None else "net benefit at each outcome's value"
+    print_section(f"Cost-effectiveness against the baseline ({where})", format_table(ce, cols), out)
+    for outcome, verdict in ce["verdict"].items():
+        print(f"{outcome}: {verdict}", file=out)
 
 
 def _plain(v: Any) -> Any:
@@ -153,15 +177,18 @@ def report(
     impacts: Sequence[ct.BudgetImpact],
     fmt: Literal["table", "json", "csv"],
     out: TextIO | None = None,
+    *,
+    threshold: float | None = None,
 ) -> None:
     """The baseline, then each scenario's result and each budget impact, in the chosen format:
     tables as a board paper shows them, one JSON document, or one tidy CSV table (scenario or
-    budget impact, table, row, column, value)."""
+    budget impact, table, row, column, value). Net benefits are at ``threshold`` (£ a unit of
+    outcome; by default each outcome's value, and none for an outcome without one)."""
     out = out or sys.stdout
     if fmt == "table":
         print_economy(econ, out)
         for res in results:
-            print_comparison(res, out)
+            print_comparison(res, out, threshold=threshold)
         for bi in impacts:
             print_budget_impact(bi, out)
     elif fmt == "json":
@@ -177,7 +204,7 @@ def report(
             },
             "scenarios": {
                 r.scenario: {
-                    "tables": {k: records_of(v) for k, v in _scenario_tables(r).items()},
+                    "tables": {k: records_of(v) for k, v in _scenario_tables(r, threshold).items()},
                     "warnings": r.warnings,
                 }
                 for r in results
@@ -198,7 +225,7 @@ def report(
         out.write("\n")
     else:
         parts = [tidy(_baseline_tables(econ), "(baseline)")]
-        parts += [tidy(_scenario_tables(r), r.scenario) for r in results]
+        parts += [tidy(_scenario_tables(r, threshold), r.scenario) for r in results]
         parts += [tidy(_budget_tables(bi), bi.name) for bi in impacts]
         pd.concat(parts, ignore_index=True).to_csv(out, index=False)
 

@@ -13,24 +13,29 @@ from caretriangle import _core
 # workbook too. Lists of tables (localities, services, a
 # locality's clusters) have sheets of their own.
 _FIELDS = _core._file_fields()
-# Outcomes (the economy's `[[outcomes]]` and a service's outcomes) are not laid out in the
-# workbook yet: writing an economy that has them is refused (see _excel_write).
-OUTCOME_FIELDS = ("outcomes", "outcomes_per_person", "outcomes_per_unit", "counts_as")
+# A service's outcomes (tables of outcome id → figure) are a sheet of their own, one row a
+# service and outcome; its `counts_as` is a column of the services sheet.
+SERVICE_OUTCOMES = tuple(f for f in _FIELDS["service"] if f.startswith("outcomes_per_"))
 CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if field not in ("localities", "services", "segments", "conditions", *OUTCOME_FIELDS)
+    if _FIELDS["economy"][field] != "table"
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
-    "services": [f for f in _FIELDS["service"] if f not in OUTCOME_FIELDS],
+    "services": [f for f in _FIELDS["service"] if f not in SERVICE_OUTCOMES],
     # A row per segment; `use` reads "service=0.45; other=0.3".
     "segments": list(_FIELDS["segment"]),
     # A row per condition; `registers` reads "north=5200; south=3100".
     "conditions": list(_FIELDS["condition"]),
+    # A row per outcome the economy counts (`[[outcomes]]`).
+    "outcomes": list(_FIELDS["outcome"]),
+    # A row per service and outcome: how much of the outcome a person reached, or a unit of
+    # activity, produces (a number, or "uncertain").
+    "service outcomes": ["service", "outcome", *SERVICE_OUTCOMES],
     # A row per lever (its scenario's name and description on each), and a row per uncertain
     # value (where it is, then its distribution's keys).
     "scenarios": ["scenario", "description", *_FIELDS["lever"]],
@@ -47,7 +52,7 @@ _CELLS = {
     for key, kind in fields.items()
     if kind != "table"
 }
-NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"}
+NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"} | set(SERVICE_OUTCOMES)
 LISTS = {key for key, kind in _CELLS.items() if kind == "list"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
 

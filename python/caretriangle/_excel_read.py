@@ -18,7 +18,7 @@ from typing import Any
 from caretriangle._atomic import path_text
 from caretriangle._excel_cells import _Cells, _no_pending, _record, _unique, _value
 from caretriangle._excel_file import _books, _read_bytes, _rows
-from caretriangle._excel_layout import COLUMNS, ECONOMY_KEYS, NUMBERS
+from caretriangle._excel_layout import COLUMNS, ECONOMY_KEYS, NUMBERS, SERVICE_OUTCOMES
 from caretriangle.errors import CareTriangleError
 
 
@@ -165,7 +165,15 @@ def _spec(books: tuple[Any, Any], cells: _Cells) -> dict[str, Any]:
             )
     spec["scenarios"] = scenarios
 
-    _uncertain(books, cells, spec)
+    outcomes: list[dict[str, Any]] = []
+    for r, row in _rows(books, "outcomes", cells, required=False):
+        outcomes.append(_record(cells, f"outcomes[{len(outcomes)}]", "outcomes", r, row, "id"))
+    if outcomes:
+        spec["outcomes"] = outcomes
+    produced = _service_outcomes(books, cells, services)
+
+    _uncertain(books, cells, spec, produced)
+    _fold_service_outcomes(cells, services, produced)
     _no_pending(cells, spec)
     budget_impacts = _budget_impacts(books, cells)
     if budget_impacts:
@@ -204,10 +212,73 @@ def _budget_impacts(books: tuple[Any, Any], cells: _Cells) -> list[dict[str, Any
     return out
 
 
-def _uncertain(books: tuple[Any, Any], cells: _Cells, spec: dict[str, Any]) -> None:
+# A row of the service-outcomes sheet: its service's index, the row's index on the sheet, and
+# its values.
+_Produced = tuple[int, int, dict[str, Any]]
+
+
+def _service_outcomes(
+    books: tuple[Any, Any], cells: _Cells, services: list[dict[str, Any]]
+) -> list[_Produced]:
+    """The rows of the service-outcomes sheet, each with the index of its service."""
+    sheet = "service outcomes"
+    index = {str(s.get("id")): i for i, s in enumerate(services)}
+    out: list[_Produced] = []
+    seen: dict[tuple[str, str], int] = {}
+    for r, row in _rows(books, sheet, cells, required=False):
+        for need in ("service", "outcome"):
+            if need not in row:
+                raise cells.error(sheet, r, None, need, f"every row needs its {need}'s id")
+        service, outcome = str(row["service"][0]), str(row["outcome"][0])
+        if service not in index:
+            raise cells.error(
+                sheet,
+                r,
+                row["service"][1],
+                "service",
+                f"unknown service {service!r}; known: {', '.join(index)}",
+            )
+        if (service, outcome) in seen:
+            raise cells.error(
+                sheet, r, row["outcome"][1], "outcome",
+                f"service {service!r} and outcome {outcome!r} given twice, also on row "
+                f"{seen[(service, outcome)]}; keep one",
+            )  # fmt: skip
+        seen[(service, outcome)] = r
+        if not any(f in row for f in SERVICE_OUTCOMES):
+            # A figure left blank would drop the row without a word.
+            raise cells.error(
+                sheet, r, None, None,
+                f"service {service!r} and outcome {outcome!r} with no figure; give "
+                f"{' or '.join(SERVICE_OUTCOMES)}, or delete the row",
+            )  # fmt: skip
+        path = f"service_outcomes[{len(out)}]"
+        out.append((index[service], len(out), _record(cells, path, sheet, r, row, "service")))
+    return out
+
+
+def _fold_service_outcomes(cells: _Cells, services: list[dict[str, Any]], produced: list[_Produced]) -> None:
+    """Each row's figures into its service's tables (`outcomes_per_person = { qalys = ... }`),
+    each figure's cell recorded under its path so that the core's checks name it."""
+    for i, n, row in produced:
+        outcome = row["outcome"]
+        for field in SERVICE_OUTCOMES:
+            if field in row:
+                services[i].setdefault(field, {})[outcome] = row[field]
+                # The figure's cell, or its row on the uncertain-inputs sheet.
+                cell = cells.at[f"service_outcomes[{n}].{field}"]
+                cells.at[f"services[{i}].{field}.{outcome}"] = cell
+                cells.at.setdefault(f"services[{i}].{field}", cell)
+
+
+def _uncertain(
+    books: tuple[Any, Any], cells: _Cells, spec: dict[str, Any], produced: list[_Produced] | None = None
+) -> None:
     """Puts each row of the uncertain-inputs sheet into the value it names; one row a value."""
     sheet = "uncertain inputs"
     targets: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+    for _, n, row in produced or []:
+        targets[("service outcomes", f"{row['service']}: {row['outcome']}")] = (row, f"service_outcomes[{n}]")
     for i, loc in enumerate(spec["localities"]):
         targets[("localities", str(loc.get("id")))] = (loc, f"localities[{i}]")
         for j, c in enumerate(loc.get("clusters", [])):

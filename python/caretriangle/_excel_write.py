@@ -14,7 +14,7 @@ from caretriangle._excel_layout import (
     COLUMNS,
     ECONOMY_KEYS,
     MAX_CELL_TEXT,
-    OUTCOME_FIELDS,
+    SERVICE_OUTCOMES,
     UNCERTAIN,
     letter,
     openpyxl_module,
@@ -146,25 +146,8 @@ def _sheet(
     return ws
 
 
-def _refuse_outcomes(d: dict[str, Any]) -> None:
-    """Outcomes have no sheet yet: refuse rather than write a workbook that loses them."""
-    places = [("outcomes", d.get("outcomes"))] + [
-        (f"services[{i}].{f}", s.get(f))
-        for i, s in enumerate(d.get("services", []))
-        for f in OUTCOME_FIELDS[1:]
-    ]
-    for field, value in places:
-        if value:
-            err = WorkbookError(
-                f"{field}: a workbook does not carry outcomes yet; keep the economy as TOML or JSON"
-            )
-            err.field = field
-            raise err
-
-
 def _input_sheets(wb: Any, economy: Any) -> None:
     d = economy.to_dict()
-    _refuse_outcomes(d)
     # The budget impacts go in as JSON, which escapes any character; their cells are checked
     # by _sheet.
     _check_texts({k: v for k, v in d.items() if k != "budget_impacts"}, "")
@@ -212,6 +195,21 @@ def _input_sheets(wb: Any, economy: Any) -> None:
             for c in d["conditions"]
         ]
         _sheet(wb, "conditions", COLUMNS["conditions"], c_rows, {"id": 30, "name": 40, "registers": 60})
+    if d.get("outcomes"):
+        o_rows = [[o.get(h) for h in COLUMNS["outcomes"]] for o in d["outcomes"]]
+        _sheet(wb, "outcomes", COLUMNS["outcomes"], o_rows, {"id": 24, "name": 40})
+        so_rows = []
+        for s in d.get("services", []):
+            # One row a service and outcome, in the outcomes' order of the file (its tables
+            # are keyed by outcome id).
+            ids = dict.fromkeys(k for f in SERVICE_OUTCOMES for k in s.get(f, {}))
+            for o in ids:
+                ident = f"{s['id']}: {o}"
+                so_rows.append(
+                    [s["id"], o]
+                    + [plain("service outcomes", ident, f, s.get(f, {}).get(o)) for f in SERVICE_OUTCOMES]
+                )
+        _sheet(wb, "service outcomes", COLUMNS["service outcomes"], so_rows, {"service": 34, "outcome": 24})
     lever_rows = []
     for s in d.get("scenarios", []):
         levers = s.get("levers", [])

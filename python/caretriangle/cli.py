@@ -35,6 +35,7 @@ from caretriangle._cli_common import (
 )
 from caretriangle._cli_report import demo, format_table, print_budget_impact, report
 from caretriangle._money import money as _money
+from caretriangle._outcome_tables import cost_effectiveness
 
 __all__ = ["COMMANDS", "demo", "format_table", "main", "print_budget_impact", "report"]
 
@@ -68,6 +69,13 @@ def _run(sub: Subparsers) -> None:
     p.add_argument("--budget-impact", action="append", help="budget impact to report (repeatable)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--strict", action="store_true", help="fail if a scenario is over the envelope")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        metavar="POUNDS",
+        help="£ a unit of outcome for net benefit (default: each outcome's value, as the example's "
+        "£20,000 a QALY; an outcome without one gets its ICER only)",
+    )
 
 
 def _run_command(args: argparse.Namespace) -> None:
@@ -77,7 +85,15 @@ def _run_command(args: argparse.Namespace) -> None:
     impacts = econ.budget_impacts if everything else args.budget_impact or []
     # Everything worked out before anything is printed, so an error never follows half a report.
     results = each("scenario", scenarios, lambda name: econ.apply(econ.scenario(name), strict=args.strict))
-    report(econ, results, each("budget impact", impacts, econ.budget_impact), args.format)
+    for res in results:
+        cost_effectiveness(res, args.threshold)  # a bad --threshold stops here, before any output
+    report(
+        econ,
+        results,
+        each("budget impact", impacts, econ.budget_impact),
+        args.format,
+        threshold=args.threshold,
+    )
 
 
 def _validate(sub: Subparsers) -> None:

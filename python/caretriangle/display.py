@@ -18,6 +18,7 @@ import pandas as pd
 
 from caretriangle import _core
 from caretriangle._money import pounds
+from caretriangle._outcome_tables import cost_effectiveness, declared, totals
 
 
 def _share(x: Any) -> str:
@@ -132,9 +133,40 @@ def _comparison(c: Any) -> str:
     out = _header(f"Scenario: {c.scenario}", facts) + by
     if len(flows):
         out += "<p><small>Money moved along the sides and within the corners</small></p>" + _table(flows)
+    if declared(c.baseline):
+        out += _outcomes(c)
     if c.warnings:
         out += "<ul>" + "".join(f"<li>{_html.escape(w)}</li>" for w in c.warnings) + "</ul>"
     return out
+
+
+def _outcomes(c: Any) -> str:
+    """A scenario's outcomes before and after, and each outcome's ICER and net benefit in
+    figures and in words (at the outcome's value, else £20,000)."""
+    ce = cost_effectiveness(c)
+    words = "".join(
+        f"<li>{_html.escape(str(ce.loc[o, 'name']))}: {_html.escape(str(ce.loc[o, 'verdict']))}; "
+        f"net monetary benefit {pounds(ce.loc[o, 'net_monetary_benefit'])} at "
+        f"{pounds(ce.loc[o, 'threshold'])} a unit</li>"
+        for o in ce.index
+    )
+    return (
+        "<p><small>Outcomes (gain: the fall, where less is better)</small></p>"
+        + _table(totals(c))
+        + "<p><small>Cost-effectiveness against the baseline</small></p>"
+        + _table(ce.drop(columns=["verdict"]))
+        + f"<ul>{words}</ul>"
+    )
+
+
+def _cost_effectiveness(ce: Any) -> str:
+    icer = "no ICER (nothing gained or lost)" if ce.icer is None else f"ICER {pounds(ce.icer)} a unit gained"
+    facts = [
+        ce.verdict,
+        icer,
+        f"net monetary benefit {pounds(ce.net_monetary_benefit)} at {pounds(ce.threshold)} a unit",
+    ]
+    return _header(f"Cost-effectiveness on {ce.outcome}", facts) + _table(ce.to_frame())
 
 
 def _unit_costs(u: Any) -> str:
@@ -177,7 +209,7 @@ def _of_scenario(study: Any) -> str:
 
 
 def _evpi(e: Any) -> str:
-    value = pounds(e.evpi) if e.criterion == "cost" else f"{e.evpi:,.4g}"
+    value = pounds(e.evpi) if e.criterion in ("cost", "net_benefit") else f"{e.evpi:,.4g}"
     facts = [f"EVPI {value} per decision", f"best on average: {e.best}", f"criterion {e.criterion}"]
     return _header("Expected value of perfect information", facts) + _table(e.to_frame())
 
@@ -225,6 +257,7 @@ def _budget_monte_carlo(r: Any) -> str:
 _BY_TYPE: dict[str, Callable[[Any], str]] = {
     "Economy": _economy,
     "Comparison": _comparison,
+    "CostEffectiveness": _cost_effectiveness,
     "UnitCostComparison": _unit_costs,
     "MonteCarloResult": _monte_carlo,
     "Tornado": _tornado,

@@ -20,7 +20,7 @@ results workbook reads back as the economy it was made from):
 ``services``
     ``id``, ``name``, ``corner``, ``provider``, ``commissioner``, ``unit``, ``unit_cost``,
     ``price_year``, ``activity``, ``allocation``, ``units_per_person``, ``capacity``,
-    ``locality``, ``cluster``, ``source``.
+    ``locality``, ``cluster``, ``source``, ``conditions``, ``counts_as``.
 ``scenarios``
     One row per lever: ``scenario``, ``description`` (on any of its rows), ``lever``
     (``substitute``, ``shift``, ``reinvest``, ``set_unit_cost``, ``scale_activity``,
@@ -33,6 +33,17 @@ results workbook reads back as the economy it was made from):
     ``<scenario>, lever <n>`` counting from 1), ``field`` (the column), ``dist`` and the
     distribution's parameters (``mean``, ``sd``, ``low``, ``mode``, ``high``, ...; lists
     separated by ``;``). The row replaces the value in the named cell.
+``outcomes``
+    One row per outcome the economy counts (the file format's ``[[outcomes]]``): ``id``,
+    ``name``, ``unit``, ``better`` (``higher`` or ``lower``), ``value`` (£ a unit, the
+    threshold for net benefit). Only where the economy has outcomes.
+``service outcomes``
+    One row per service and outcome it produces: ``service``, ``outcome``,
+    ``outcomes_per_person`` (a person reached produces this much of the outcome) and
+    ``outcomes_per_unit`` (a unit of activity does); a figure may read ``uncertain`` (its
+    distribution on the uncertain-inputs sheet, id ``<service>: <outcome>``). An event service
+    that counts as an outcome (non-elective spells as admissions) says so in the services
+    sheet's ``counts_as`` column.
 ``budget impacts``
     One row per multi-year budget impact: ``name`` and ``json``, the file format's
     ``[[budget_impacts]]`` entry written as JSON (its interventions, effects and costs nest
@@ -53,6 +64,7 @@ from typing import Any
 
 from caretriangle._excel_read import read_excel
 from caretriangle._excel_write import _frame_sheet, _input_sheets, _save, _workbook
+from caretriangle._outcome_tables import cost_effectiveness, declared, totals
 
 INPUT_README = [
     ("economy", "The envelope, price year, commissioners and budget lines (key, value)."),
@@ -63,6 +75,11 @@ INPUT_README = [
         "uncertain inputs",
         "Values given as distributions for Monte Carlo runs; a cell reading 'uncertain' is here.",
     ),
+    (
+        "outcomes",
+        "What care buys (QALYs, admissions, ...): one row an outcome, where the economy counts any.",
+    ),
+    ("service outcomes", "How much of each outcome a person reached, or a unit, of a service produces."),
     (
         "budget impacts",
         "Multi-year budget impacts, one a row: the file format's [[budget_impacts]] entry as JSON.",
@@ -115,6 +132,14 @@ def write_comparison(
     ]
     if monte_carlo is not None:
         readme.append(("monte carlo", "Mean, sd and percentiles of every output; probabilities by scenario."))
+    if declared(c.baseline):
+        readme.append(("outcomes before and after", "Each outcome's total before and after, and its gain."))
+        readme.append(
+            (
+                "cost-effectiveness",
+                "Each outcome's ICER, in figures and words, and net benefit at its threshold.",
+            )
+        )
     if budget_impact is not None:
         # A BudgetImpact names itself and has the NICE layout too; anything with a to_frame()
         # indexed by year gives the first sheet alone.
@@ -135,6 +160,9 @@ def write_comparison(
     _frame_sheet(wb, "by service", c.by("service", total=True))
     _frame_sheet(wb, "flows", c.flows())
     _frame_sheet(wb, "levers", c.lever_table(total=True))
+    if declared(c.baseline):
+        _frame_sheet(wb, "outcomes before and after", totals(c))
+        _frame_sheet(wb, "cost-effectiveness", cost_effectiveness(c))
     if monte_carlo is not None:
         _monte_carlo_sheets(wb, monte_carlo)
     if budget_impact is not None:

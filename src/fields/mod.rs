@@ -13,6 +13,7 @@ use probe::of;
 use serde::Serialize;
 
 use crate::economy::{BudgetLines, ClusterSpec, ConditionSpec, CornerNames, EconomySpec, LocalitySpec, SegmentSpec};
+use crate::outcome::OutcomeSpec;
 use crate::scenario::{Lever, MoneySource, Per, ReinvestBy};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
@@ -167,8 +168,8 @@ fn distributions() -> Vec<DistributionSpec> {
 }
 
 /// The fields of each struct of an economy file (`economy`, `commissioners`, `budget`,
-/// `locality`, `cluster`, `service`, `segment`, `condition`), and the keys of every kind of
-/// `lever` and of `distribution`, each with what it holds ([`FieldKind`]).
+/// `locality`, `cluster`, `service`, `segment`, `condition`, `outcome`), and the keys of every
+/// kind of `lever` and of `distribution`, each with what it holds ([`FieldKind`]).
 pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
     vec![
         ("economy", of::<EconomySpec>()),
@@ -179,6 +180,7 @@ pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
         ("service", of::<ServiceSpec>()),
         ("segment", of::<SegmentSpec>()),
         ("condition", of::<ConditionSpec>()),
+        ("outcome", of::<OutcomeSpec>()),
         ("lever", keys_of(&levers())),
         ("distribution", keys_of(&distributions())),
     ]

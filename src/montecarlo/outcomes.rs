@@ -59,6 +59,14 @@ impl Extra {
     pub(super) fn names(&self) -> impl Iterator<Item = &str> {
         self.columns.iter().map(|c| c.2.as_str())
     }
+    /// The outputs that count an outcome (its total and gain), not money.
+    pub(super) fn counted(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|c| !matches!(c.1, Part::NetBenefit))
+            .map(|c| c.2.clone())
+            .collect()
+    }
     pub(super) fn position(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.2 == name)
     }
@@ -70,6 +78,12 @@ impl Extra {
 }
 
 impl Model {
+    /// The outputs that count an outcome (`qalys`, `qalys_gain`), not money: a summary shows
+    /// them as plain numbers.
+    pub fn counted_outputs(&self) -> Vec<String> {
+        self.extra.counted()
+    }
+
     /// The column of block `b`'s `e`-th outcome output.
     fn extra_column(&self, b: usize, e: usize) -> usize {
         self.blocks.len() * OUTPUTS.len() + b * self.extra.len() + e

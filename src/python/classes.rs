@@ -62,8 +62,8 @@ impl PyEconomy {
 /// >>> len(mc.input_names)
 /// 10
 /// >>> res = mc.run()
-/// >>> res.samples.shape
-/// (4096, 40)
+/// >>> res.samples.shape             # 4 scenarios (the baseline among them) × 17 outputs
+/// (4096, 68)
 #[pyclass(name = "MonteCarlo", module = "caretriangle", frozen)]
 pub struct PyMonteCarlo {
     pub(super) model: Arc<Model>,

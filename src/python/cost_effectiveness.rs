@@ -80,6 +80,11 @@ impl PyCostEffectiveness {
     fn to_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.table())
     }
+    /// An HTML table for notebooks (`caretriangle.display`): the verdict in words above the
+    /// figures.
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        super::display::html(slf.as_any())
+    }
     fn __repr__(&self) -> String {
         let c = &self.inner;
         format!(

@@ -162,7 +162,7 @@ impl PyMonteCarloResult {
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let t = Table::keyed("scenario", self.columns.iter().map(|c| c.0.clone()).collect())
             .text("output", self.columns.iter().map(|c| c.1.clone()).collect());
-        let t = statistics(py, t, self.samples.as_ref(), &self.summaries);
+        let t = statistics(py, t, self.samples.as_ref(), &self.summaries).counted_rows(self.model.counted_outputs());
         let kw = PyDict::new(py);
         kw.set_item("append", true)?;
         frame(py, &t)?.call_method("set_index", ("output",), Some(&kw))

@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use crate::montecarlo::{Summary, OUTPUTS};
-use crate::report::{RowKinds, Table, Values};
+use crate::report::{Table, Values};
 
 /// A DataFrame indexed by the table's first column, columns in the table's order.
 pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, PyAny>> {
@@ -48,7 +48,7 @@ pub(crate) fn frame<'py>(py: Python<'py>, table: &Table) -> PyResult<Bound<'py, 
         let keys = table.columns.iter().find(|c| c.name == rows.key).map(|c| &c.values);
         if let Some(Values::Text(keys)) = keys {
             for k in keys {
-                by_key.set_item(k, RowKinds::of_row(k).id())?;
+                by_key.set_item(k, rows.of(k).id())?;
             }
         }
         let row_kinds = PyDict::new(py);

@@ -53,7 +53,7 @@ def test_distributed_run_is_the_local_run_bit_for_bit(client, econ, keep, sampli
     if keep:
         assert same_bits(remote.samples, local.samples)
         assert same_bits(remote.inputs, local.inputs)
-        assert remote.samples.shape == (30_000, 40)
+        assert remote.samples.shape == (30_000, 68)  # 4 blocks × (10 outputs + 7 of outcomes)
     else:
         assert remote.samples is None and remote.inputs is None
 

@@ -260,7 +260,6 @@ CASES: dict[str, Callable[[], object]] = {
     "incremental-other-baseline": lambda: ct.incremental(
         [education(), example().apply("skill mix")], "qalys"
     ),
-    "workbook-outcomes": lambda: ct.examples.structured_education().to_excel("e.xlsx"),
 }
 
 # Clusters and uprating (issue 13): a locality of two clusters, each with a health trainer
@@ -310,6 +309,10 @@ CASES |= {
     ),
     "uprate-without-index": lambda: ct.uprate(100, "2020/21", "2021/22", index="none"),
     "uprate-unknown-index": lambda: ct.uprate(100, "2020/21", "2021/22", index="nhscii"),
+    "workbook-service-outcome-unknown-service": edited(cells("service outcomes", A2="dietitian")),
+    "workbook-service-outcome-twice": edited(cells("service outcomes", A3="care_planning_north_tyneside")),
+    "workbook-service-outcome-without-service": edited(cells("service outcomes", A2=None)),
+    "workbook-service-outcome-without-figure": edited(cells("service outcomes", C2=None)),
     "workbook-uprating-not-json": edited(cells("economy", A12="uprating", B12="{ name = own }")),
 }
 

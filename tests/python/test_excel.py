@@ -60,7 +60,14 @@ def test_monte_carlo_workbook(econ, tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "mc.xlsx")
     rows = list(wb["monte carlo"].iter_rows(values_only=True))
     assert rows[0][:3] == ("scenario", "output", "mean")
-    assert len(rows) == 1 + 40  # 4 blocks (baseline and 3 scenarios) × 10 outputs
+    # 4 blocks (baseline and 3 scenarios) × (10 outputs + 7 of the example's outcomes: QALYs,
+    # their gain and net benefit; admissions and A&E attendances, each with its gain).
+    assert len(rows) == 1 + 4 * (10 + 7)
+    # Outcome counts are plain numbers, net benefit £.
+    ws = wb["monte carlo"]
+    formats = {(r[0].value, r[1].value): r[2].number_format for r in ws.iter_rows(min_row=2)}
+    assert formats[("skill mix", "qalys_gain")] == "General"
+    assert formats[("skill mix", "net_benefit_qalys")] == '"£"#,##0.00'
 
 
 def edit(path: Path, sheet: str, cell: str, value) -> None:
@@ -206,13 +213,14 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     from caretriangle import _core, _excel_layout
 
     fields = _core._file_fields()
-    # Outcomes have no place in the workbook yet (writing them is refused): the fields after
-    # `conditions` are left out, and the columns shipped so far do not move.
+    # A service's tables of outcomes (issue 14) are the service-outcomes sheet's columns, its
+    # `counts_as` a column after the others: the columns shipped so far do not move.
     assert list(fields["service"])[16:] == ["outcomes_per_person", "outcomes_per_unit", "counts_as"]
-    assert _excel_layout.COLUMNS["services"] == list(fields["service"])[:16] == [
+    assert _excel_layout.COLUMNS["services"] == [*list(fields["service"])[:16], "counts_as"] == [
         "id", "name", "corner", "provider", "commissioner", "unit", "unit_cost", "price_year",
         "activity", "allocation", "units_per_person", "capacity", "locality", "cluster", "source",
         "conditions",  # added for issue 13, after the others
+        "counts_as",  # added for issue 14
     ]  # fmt: skip
     assert _excel_layout.COLUMNS["localities"] == ["id", "name", "register", "need_weight"]
     assert _excel_layout.COLUMNS["clusters"] == [

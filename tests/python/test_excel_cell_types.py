@@ -16,6 +16,10 @@ def test_the_number_and_list_columns_are_the_ones_the_workbook_always_had() -> N
     # levers; commission people or units; a target's effect and coverage) come from their types
     # with no list to update.
     numbers += ["share_of_released", "people", "units", "effect", "coverage"]
+    # A service's outcomes (issue 14): its tables of outcome id → figure are columns of the
+    # service-outcomes sheet, one row a service and outcome; `value` (an outcome's £ a unit) was
+    # already a number, a fixed distribution's.
+    numbers += ["outcomes_per_person", "outcomes_per_unit"]
     budget = [f"budget.{c}" for c in ("clinical", "nhs_self_management", "community_self_management")]
     assert _excel_layout.NUMBERS == {*numbers, *budget}
     # A service's conditions (issue 13) are ids in one cell.
@@ -53,7 +57,18 @@ def test_the_types_are_the_rust_types_of_the_fields() -> None:
     assert fields["economy"]["budget"] == "object"
     assert fields["lever"]["into"] == "list"
     assert fields["distribution"]["values"] == "list"
-    # The workbook's columns are still the fields, in order (but the outcomes, which have no
-    # place in the workbook yet: writing them is refused).
-    outcomes = set(_excel_layout.OUTCOME_FIELDS)
-    assert _excel_layout.COLUMNS["services"] == [f for f in fields["service"] if f not in outcomes]
+    assert fields["service"]["outcomes_per_person"] == "object"
+    assert fields["outcome"] == {
+        "id": "text",
+        "name": "text",
+        "unit": "text",
+        "better": "text",
+        "value": "number",
+    }
+    # The workbook's columns are still the fields, in order: a service's tables of outcomes
+    # on a sheet of their own (its `counts_as` stays a column), the economy's outcomes a sheet.
+    produced = ("outcomes_per_person", "outcomes_per_unit")
+    assert _excel_layout.COLUMNS["services"] == [f for f in fields["service"] if f not in produced]
+    assert _excel_layout.COLUMNS["services"][-1] == "counts_as"
+    assert _excel_layout.COLUMNS["outcomes"] == list(fields["outcome"])
+    assert _excel_layout.COLUMNS["service outcomes"] == ["service", "outcome", *produced]

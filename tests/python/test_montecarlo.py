@@ -42,7 +42,7 @@ def test_a_latin_hypercube_hits_every_stratum_of_every_input_once_over_the_run(e
 
 def test_summaries_and_frames(econ):
     res = ct.MonteCarlo(econ, iterations=20_000, seed=7).run()
-    assert res.samples.shape == (20_000, 40)
+    assert res.samples.shape == (20_000, 68)  # 4 blocks × (10 outputs + 7 of the example's outcomes)
     assert res.inputs.shape == (20_000, 10)
     summary = res.summary()
     # The skill mix saves share x 6,000 h x (21.25 - 11.45) on average: 0.4 x 6,000 x 9.80.

@@ -34,6 +34,7 @@ from typing import Any
 import caretriangle as ct
 from caretriangle._money import pounds
 from caretriangle.brief import _assumptions as log
+from caretriangle.brief._outcomes import outcome_section, value_section
 from caretriangle.brief._page import Section, render
 from caretriangle.brief._sections import budget_sections, comparison_sections
 from caretriangle.brief._uncertainty import budget_uncertainty, monte_carlo_sections, scenario_uncertainty
@@ -82,6 +83,8 @@ def _comparison(res: Any) -> _Brief:
     scenario: dict[str, Any] = res.__reduce__()[1][1]  # the scenario applied, as pickling carries it
     b.title = f"Decision brief: {res.scenario}"
     b.sections = comparison_sections(res, scenario)
+    if (bought := outcome_section(res)) is not None:
+        b.sections.append(bought)
     b.scenario(scenario)
     return b
 
@@ -113,6 +116,8 @@ def _monte_carlo(mc: Any) -> _Brief:
     b = _Brief(ct.Economy.from_dict(recipe["economy"]))
     b.title = "Monte Carlo study: " + ", ".join(s["name"] for s in recipe["scenarios"])
     b.sections = monte_carlo_sections(mc)
+    if (value := value_section(mc, recipe["economy"])) is not None:
+        b.sections.append(value)
     for s in recipe["scenarios"]:
         b.scenario(s)
     _inputs(b, mc, recipe)
@@ -165,6 +170,8 @@ def _beside_monte_carlo(b: _Brief, mc: Any, scenario: str | None) -> None:
             f"ran the scenarios {ran}, not {scenario!r}; run it on {scenario!r}",
         )
     b.sections.append(scenario_uncertainty(mc, scenario))
+    if (value := value_section(mc, recipe["economy"], scenario)) is not None:
+        b.sections.append(value)
     _inputs(b, mc, recipe)
 
 

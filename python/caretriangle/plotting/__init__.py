@@ -28,6 +28,7 @@ from caretriangle.plotting._common import _money_axis as _money_axis
 from caretriangle.plotting._common import _show_in_notebooks as _show_in_notebooks
 from caretriangle.plotting._common import _xy as _xy
 from caretriangle.plotting._common import money, price_note
+from caretriangle.plotting._information import evpi_curve, evppi_curve
 from caretriangle.plotting._spend import _corner_spend as _corner_spend
 from caretriangle.plotting._spend import _economy as _economy
 from caretriangle.plotting._spend import _polygon as _polygon
@@ -43,6 +44,8 @@ __all__ = [
     "budget_monte_carlo",
     "ce_plane",
     "ceac",
+    "evpi_curve",
+    "evppi_curve",
     "localities",
     "money",
     "monte_carlo",
