@@ -61,6 +61,12 @@ pub struct ProgrammeSpec {
     /// The kinds of outcome the economy counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
+    /// Kinds of staff and their hours a year, for the optimiser's workforce limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staff_groups: Vec<crate::optimise::StaffGroupSpec>,
+    /// The optimisation kept with the economy (`[optimise]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimise: Option<crate::optimise::OptimiseSpec>,
 }
 
 impl ProgrammeSpec {
@@ -79,6 +85,7 @@ impl ProgrammeSpec {
             segments: self.segments,
             conditions: self.conditions,
             outcomes: self.outcomes,
+            staff_groups: self.staff_groups,
         };
         (economy, self.scenarios, self.budget_impacts)
     }
@@ -100,6 +107,8 @@ impl ProgrammeSpec {
             segments: e.segments,
             conditions: e.conditions,
             outcomes: e.outcomes,
+            staff_groups: e.staff_groups,
+            optimise: None,
         }
     }
 }
@@ -110,6 +119,7 @@ pub struct Programme {
     economy: Economy,
     scenarios: Vec<Scenario>,
     budget_impacts: Vec<BudgetImpactSpec>,
+    optimise: Option<crate::optimise::OptimiseSpec>,
 }
 
 impl Programme {
@@ -119,7 +129,8 @@ impl Programme {
     /// Any error of [`Economy::new`]; a kept scenario or budget impact that does not apply to
     /// the economy (named by its path, `scenarios[1].levers[0].into[2]`); two scenarios or
     /// two budget impacts with one name.
-    pub fn new(spec: ProgrammeSpec) -> Result<Programme> {
+    pub fn new(mut spec: ProgrammeSpec) -> Result<Programme> {
+        let optimise = spec.optimise.take();
         let (economy, scenarios, budget_impacts) = spec.split();
         let economy = Economy::new(economy)?;
         let mut seen = ids::Seen::default();
@@ -135,6 +146,7 @@ impl Programme {
             economy,
             scenarios: kept,
             budget_impacts,
+            optimise,
         };
         let mut seen = ids::Seen::default();
         for (i, b) in programme.budget_impacts.iter().enumerate() {
@@ -143,6 +155,11 @@ impl Programme {
                 .compile(b)
                 .map_err(|e| e.within(Location::key("budget_impacts").at(i)))?;
             seen.insert(format!("{at}.name"), "budget impact", &b.name)?;
+        }
+        if let Some(o) = &programme.optimise {
+            programme
+                .check_optimise(o)
+                .map_err(|e| e.within(Location::key("optimise")))?;
         }
         Ok(programme)
     }
@@ -153,6 +170,7 @@ impl Programme {
             economy,
             scenarios: Vec::new(),
             budget_impacts: Vec::new(),
+            optimise: None,
         }
     }
 
@@ -161,8 +179,14 @@ impl Programme {
         ProgrammeSpec {
             scenarios: self.scenarios.iter().map(Scenario::to_spec).collect(),
             budget_impacts: self.budget_impacts.clone(),
+            optimise: self.optimise.clone(),
             ..ProgrammeSpec::of_economy(self.economy.to_spec())
         }
+    }
+
+    /// The optimisation kept with the economy (`[optimise]`), if any.
+    pub fn kept_optimise(&self) -> Option<&crate::optimise::OptimiseSpec> {
+        self.optimise.as_ref()
     }
 
     /// The economy.

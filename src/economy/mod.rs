@@ -145,6 +145,9 @@ pub struct EconomySpec {
     /// The kinds of outcome the economy counts (QALYs gained, admissions, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
+    /// Kinds of staff and their hours a year, for the optimiser's workforce limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staff_groups: Vec<crate::optimise::StaffGroupSpec>,
 }
 
 /// A way to group services in a report.
@@ -355,5 +358,10 @@ impl Economy {
     /// The kinds of outcome the economy counts, in file order (see [`crate::outcomes`]).
     pub fn outcomes(&self) -> &[crate::outcome::OutcomeSpec] {
         &self.spec.outcomes
+    }
+
+    /// The kinds of staff and their hours a year, in file order (see [`crate::optimise`]).
+    pub fn staff_groups(&self) -> &[crate::optimise::StaffGroupSpec] {
+        &self.spec.staff_groups
     }
 }
