@@ -9,6 +9,7 @@ use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel, Uprating};
 use crate::economy::{BudgetLines, ConditionSpec, CornerNames, Economy, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::error::{Error, Location, Result};
 use crate::ids;
+use crate::optimise::{OptimiseSpec, Optimum};
 use crate::plan::Plan;
 use crate::scenario::{Scenario, ScenarioSpec};
 use crate::service::{FinancialYear, ServiceSpec};
@@ -66,7 +67,7 @@ pub struct ProgrammeSpec {
     pub staff_groups: Vec<crate::optimise::StaffGroupSpec>,
     /// The optimisation kept with the economy (`[optimise]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub optimise: Option<crate::optimise::OptimiseSpec>,
+    pub optimise: Option<OptimiseSpec>,
 }
 
 impl ProgrammeSpec {
@@ -119,7 +120,7 @@ pub struct Programme {
     economy: Economy,
     scenarios: Vec<Scenario>,
     budget_impacts: Vec<BudgetImpactSpec>,
-    optimise: Option<crate::optimise::OptimiseSpec>,
+    optimise: Option<OptimiseSpec>,
 }
 
 impl Programme {
@@ -185,7 +186,7 @@ impl Programme {
     }
 
     /// The optimisation kept with the economy (`[optimise]`), if any.
-    pub fn kept_optimise(&self) -> Option<&crate::optimise::OptimiseSpec> {
+    pub fn kept_optimise(&self) -> Option<&OptimiseSpec> {
         self.optimise.as_ref()
     }
 
@@ -247,5 +248,52 @@ impl Programme {
     /// Any error of [`Programme::compile`].
     pub fn budget_impact(&self, spec: &BudgetImpactSpec) -> Result<BudgetImpact> {
         self.compile(spec).and_then(BudgetImpact::new)
+    }
+}
+
+/// The optimisation kept with an economy in its file (`[optimise]`): checked when the file is
+/// read, solved on request, its options the names of scenarios kept beside it.
+impl Programme {
+    /// The kept scenarios `spec.options` names, in its order.
+    ///
+    /// # Errors
+    /// A name no kept scenario has (at `options[i]`).
+    pub fn options_of(&self, spec: &OptimiseSpec) -> Result<Vec<Scenario>> {
+        spec.options
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                self.scenario(name).cloned().map_err(|_| {
+                    Error::unknown(
+                        Location::key("options").at(i),
+                        "scenario",
+                        name,
+                        self.scenarios().iter().map(Scenario::name),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Checks `spec` against the economy without solving it (for a file's `[optimise]`).
+    pub(crate) fn check_optimise(&self, spec: &OptimiseSpec) -> Result<()> {
+        crate::optimise::model::build(self.economy(), spec)?;
+        let options = self.options_of(spec)?;
+        crate::optimise::exclusions(spec, &options).map(|_| ())
+    }
+
+    /// Solves `spec` (the kept one when `None`), its options the kept scenarios it names.
+    ///
+    /// # Errors
+    /// No `spec` and none kept; any error of [`crate::Economy::optimise`].
+    pub fn optimise(&self, spec: Option<&OptimiseSpec>) -> Result<Optimum> {
+        let spec = spec.or(self.kept_optimise()).ok_or_else(|| {
+            Error::invalid(
+                "optimise",
+                "nothing",
+                "an objective, or an [optimise] section kept with the economy",
+            )
+        })?;
+        self.economy().optimise(spec, &self.options_of(spec)?)
     }
 }

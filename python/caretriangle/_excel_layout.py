@@ -16,17 +16,20 @@ _FIELDS = _core._file_fields()
 # Outcomes (the economy's `[[outcomes]]` and a service's outcomes) are not laid out in the
 # workbook yet: writing an economy that has them is refused (see _excel_write).
 OUTCOME_FIELDS = ("outcomes", "outcomes_per_person", "outcomes_per_unit", "counts_as")
+# Nor are the optimiser's staff groups and a service's staff minutes (writing them is refused
+# too); a file's `[optimise]` section is not an economy field.
+OPTIMISER_FIELDS = ("staff_groups", "staff_minutes")
 CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if field not in ("localities", "services", "segments", "conditions", *OUTCOME_FIELDS)
+    if field not in ("localities", "services", "segments", "conditions", *OUTCOME_FIELDS, *OPTIMISER_FIELDS)
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
-    "services": [f for f in _FIELDS["service"] if f not in OUTCOME_FIELDS],
+    "services": [f for f in _FIELDS["service"] if f not in (*OUTCOME_FIELDS, *OPTIMISER_FIELDS)],
     # A row per segment; `use` reads "service=0.45; other=0.3".
     "segments": list(_FIELDS["segment"]),
     # A row per condition; `registers` reads "north=5200; south=3100".

@@ -9,10 +9,12 @@ mod check;
 mod conditions;
 mod report;
 mod segments;
+mod staff;
 mod uprate;
 
 pub use conditions::ConditionSpec;
 pub use segments::SegmentSpec;
+pub use staff::StaffGroupSpec;
 pub use uprate::{uprate, Uprated};
 
 pub(crate) use report::capacity_warnings;
@@ -147,7 +149,7 @@ pub struct EconomySpec {
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
     /// Kinds of staff and their hours a year, for the optimiser's workforce limits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub staff_groups: Vec<crate::optimise::StaffGroupSpec>,
+    pub staff_groups: Vec<StaffGroupSpec>,
 }
 
 /// A way to group services in a report.
@@ -361,7 +363,7 @@ impl Economy {
     }
 
     /// The kinds of staff and their hours a year, in file order (see [`crate::optimise`]).
-    pub fn staff_groups(&self) -> &[crate::optimise::StaffGroupSpec] {
+    pub fn staff_groups(&self) -> &[StaffGroupSpec] {
         &self.spec.staff_groups
     }
 }

@@ -47,19 +47,15 @@
 //! ```
 
 mod explain;
-mod kept;
-mod model;
+pub(crate) mod model;
 mod optimum;
 mod solve;
 mod spec;
-mod staff;
 mod words;
 
+pub use crate::economy::StaffGroupSpec;
 pub use optimum::{Binding, Optimum};
 pub use spec::{Floor, OptimiseSpec, Sense};
-pub use staff::StaffGroupSpec;
-
-pub(crate) use staff::check as check_staff;
 
 use model::{Limit, Row, Term};
 use solve::{Lp, LpRow, Solved};
@@ -318,7 +314,7 @@ impl Economy {
 }
 
 /// The groups of options of which at most one may be adopted: their names and positions.
-fn exclusions(spec: &OptimiseSpec, options: &[Scenario]) -> Result<Vec<(Vec<String>, Vec<usize>)>> {
+pub(crate) fn exclusions(spec: &OptimiseSpec, options: &[Scenario]) -> Result<Vec<(Vec<String>, Vec<usize>)>> {
     spec.exclusive
         .iter()
         .enumerate()

@@ -1,5 +1,5 @@
 //! The optimiser's question as plain data: the `[optimise]` section of a file, or the keyword
-//! arguments of `ct.optimise`. [`super::Problem`] checks it against an economy.
+//! arguments of `ct.optimise`. [`crate::Economy::optimise`] checks it against an economy.
 
 use std::collections::BTreeMap;
 

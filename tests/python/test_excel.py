@@ -206,9 +206,12 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
     from caretriangle import _core, _excel_layout
 
     fields = _core._file_fields()
-    # Outcomes have no place in the workbook yet (writing them is refused): the fields after
-    # `conditions` are left out, and the columns shipped so far do not move.
-    assert list(fields["service"])[16:] == ["outcomes_per_person", "outcomes_per_unit", "counts_as"]
+    # Outcomes and the optimiser's staff minutes have no place in the workbook yet (writing them
+    # is refused): the fields after `conditions` are left out, and the columns shipped so far do
+    # not move.
+    assert list(fields["service"])[16:] == [
+        "outcomes_per_person", "outcomes_per_unit", "counts_as", "staff_minutes"
+    ]  # fmt: skip
     assert _excel_layout.COLUMNS["services"] == list(fields["service"])[:16] == [
         "id", "name", "corner", "provider", "commissioner", "unit", "unit_cost", "price_year",
         "activity", "allocation", "units_per_person", "capacity", "locality", "cluster", "source",

@@ -1,11 +1,11 @@
 //! Staff groups: the hours a year each kind of staff has (`[[staff_groups]]`), and the minutes
-//! a unit of each service takes of them (a service's `staff_minutes`). The optimiser holds the
-//! minutes its plan needs within the hours; moving dietitian work to health trainers is a task
+//! a unit of each service takes of them (a service's `staff_minutes`). The optimiser
+//! (`crate::optimise`) holds the minutes its plan needs within the hours; moving dietitian work to health trainers is a task
 //! shift from one group's hours to another's.
 
 use serde::{Deserialize, Serialize};
 
-use crate::economy::Economy;
+use super::Economy;
 use crate::error::{Error, Location, Result};
 use crate::ids;
 use crate::param::Range;
