@@ -103,6 +103,24 @@ pub enum Error {
         /// The operating system's reason.
         message: String,
     },
+    /// An optimisation whose constraints cannot all hold: a smallest set found that conflict.
+    #[error("no plan meets every constraint: {} cannot all hold", .conflict.join(" and "))]
+    Infeasible {
+        /// The conflicting constraints in words ("the envelope of £10,000").
+        conflict: Vec<String>,
+    },
+    /// An optimisation whose objective grows without limit.
+    #[error("the objective grows without limit: nothing limits {} (give a capacity, staff minutes or a unit cost)", .services.join(", "))]
+    Unbounded {
+        /// The services (or options) nothing limits.
+        services: Vec<String>,
+    },
+    /// The solver stopped without an answer it could check (a numerical failure).
+    #[error("the optimiser's solver failed: {message}")]
+    SolverFailed {
+        /// The solver's reason.
+        message: String,
+    },
 }
 
 fn file_message(file: &str, line: Option<usize>, column: Option<usize>, field: Option<&str>, message: &str) -> String {

@@ -9,6 +9,7 @@ use crate::budget::{BudgetImpact, BudgetImpactSpec, BudgetModel, Uprating};
 use crate::economy::{BudgetLines, ConditionSpec, CornerNames, Economy, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::error::{Error, Location, Result};
 use crate::ids;
+use crate::optimise::{OptimiseSpec, Optimum};
 use crate::plan::Plan;
 use crate::scenario::{Scenario, ScenarioSpec};
 use crate::service::{FinancialYear, ServiceSpec};
@@ -61,6 +62,12 @@ pub struct ProgrammeSpec {
     /// The kinds of outcome the economy counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
+    /// Kinds of staff and their hours a year, for the optimiser's workforce limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staff_groups: Vec<crate::optimise::StaffGroupSpec>,
+    /// The optimisation kept with the economy (`[optimise]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimise: Option<OptimiseSpec>,
 }
 
 impl ProgrammeSpec {
@@ -79,6 +86,7 @@ impl ProgrammeSpec {
             segments: self.segments,
             conditions: self.conditions,
             outcomes: self.outcomes,
+            staff_groups: self.staff_groups,
         };
         (economy, self.scenarios, self.budget_impacts)
     }
@@ -100,6 +108,8 @@ impl ProgrammeSpec {
             segments: e.segments,
             conditions: e.conditions,
             outcomes: e.outcomes,
+            staff_groups: e.staff_groups,
+            optimise: None,
         }
     }
 }
@@ -110,6 +120,7 @@ pub struct Programme {
     economy: Economy,
     scenarios: Vec<Scenario>,
     budget_impacts: Vec<BudgetImpactSpec>,
+    optimise: Option<OptimiseSpec>,
 }
 
 impl Programme {
@@ -119,7 +130,8 @@ impl Programme {
     /// Any error of [`Economy::new`]; a kept scenario or budget impact that does not apply to
     /// the economy (named by its path, `scenarios[1].levers[0].into[2]`); two scenarios or
     /// two budget impacts with one name.
-    pub fn new(spec: ProgrammeSpec) -> Result<Programme> {
+    pub fn new(mut spec: ProgrammeSpec) -> Result<Programme> {
+        let optimise = spec.optimise.take();
         let (economy, scenarios, budget_impacts) = spec.split();
         let economy = Economy::new(economy)?;
         let mut seen = ids::Seen::default();
@@ -135,6 +147,7 @@ impl Programme {
             economy,
             scenarios: kept,
             budget_impacts,
+            optimise,
         };
         let mut seen = ids::Seen::default();
         for (i, b) in programme.budget_impacts.iter().enumerate() {
@@ -143,6 +156,11 @@ impl Programme {
                 .compile(b)
                 .map_err(|e| e.within(Location::key("budget_impacts").at(i)))?;
             seen.insert(format!("{at}.name"), "budget impact", &b.name)?;
+        }
+        if let Some(o) = &programme.optimise {
+            programme
+                .check_optimise(o)
+                .map_err(|e| e.within(Location::key("optimise")))?;
         }
         Ok(programme)
     }
@@ -153,6 +171,7 @@ impl Programme {
             economy,
             scenarios: Vec::new(),
             budget_impacts: Vec::new(),
+            optimise: None,
         }
     }
 
@@ -161,8 +180,14 @@ impl Programme {
         ProgrammeSpec {
             scenarios: self.scenarios.iter().map(Scenario::to_spec).collect(),
             budget_impacts: self.budget_impacts.clone(),
+            optimise: self.optimise.clone(),
             ..ProgrammeSpec::of_economy(self.economy.to_spec())
         }
+    }
+
+    /// The optimisation kept with the economy (`[optimise]`), if any.
+    pub fn kept_optimise(&self) -> Option<&OptimiseSpec> {
+        self.optimise.as_ref()
     }
 
     /// The economy.
@@ -223,5 +248,52 @@ impl Programme {
     /// Any error of [`Programme::compile`].
     pub fn budget_impact(&self, spec: &BudgetImpactSpec) -> Result<BudgetImpact> {
         self.compile(spec).and_then(BudgetImpact::new)
+    }
+}
+
+/// The optimisation kept with an economy in its file (`[optimise]`): checked when the file is
+/// read, solved on request, its options the names of scenarios kept beside it.
+impl Programme {
+    /// The kept scenarios `spec.options` names, in its order.
+    ///
+    /// # Errors
+    /// A name no kept scenario has (at `options[i]`).
+    pub fn options_of(&self, spec: &OptimiseSpec) -> Result<Vec<Scenario>> {
+        spec.options
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                self.scenario(name).cloned().map_err(|_| {
+                    Error::unknown(
+                        Location::key("options").at(i),
+                        "scenario",
+                        name,
+                        self.scenarios().iter().map(Scenario::name),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Checks `spec` against the economy without solving it (for a file's `[optimise]`).
+    pub(crate) fn check_optimise(&self, spec: &OptimiseSpec) -> Result<()> {
+        crate::optimise::model::build(self.economy(), spec)?;
+        let options = self.options_of(spec)?;
+        crate::optimise::exclusions(spec, &options).map(|_| ())
+    }
+
+    /// Solves `spec` (the kept one when `None`), its options the kept scenarios it names.
+    ///
+    /// # Errors
+    /// No `spec` and none kept; any error of [`crate::Economy::optimise`].
+    pub fn optimise(&self, spec: Option<&OptimiseSpec>) -> Result<Optimum> {
+        let spec = spec.or(self.kept_optimise()).ok_or_else(|| {
+            Error::invalid(
+                "optimise",
+                "nothing",
+                "an objective, or an [optimise] section kept with the economy",
+            )
+        })?;
+        self.economy().optimise(spec, &self.options_of(spec)?)
     }
 }

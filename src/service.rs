@@ -77,6 +77,10 @@ pub struct ServiceSpec {
     /// `admissions`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts_as: Option<String>,
+    /// Minutes of each staff group's time a unit takes, by staff group id
+    /// (`{ practice_nurse = 45 }`): held within the groups' hours by the optimiser.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub staff_minutes: BTreeMap<String, f64>,
 }
 
 /// How a service's size was given: by activity, or by money as for a block contract. The other

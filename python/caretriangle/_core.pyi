@@ -22,6 +22,7 @@ __all__ = [
     "MonteCarlo",
     "MonteCarloPartial",
     "MonteCarloResult",
+    "Optimum",
     "Scenario",
     "Service",
     "SobolIndices",
@@ -42,6 +43,7 @@ __all__ = [
     "compare_unit_costs",
     "incremental",
     "load_economy",
+    "optimise",
     "saltelli_sample",
     "sobol_analyze",
     "uprate",
@@ -69,6 +71,46 @@ def _evppi(
 def load_economy(path: str | PathLike[str]) -> Economy: ...
 def _check_sweep_names(scenarios: Sequence[Scenario]) -> None: ...
 def incremental(results: Sequence[Comparison], outcome: str) -> pd.DataFrame: ...
+def optimise(
+    economy: Economy,
+    *,
+    options: Sequence[Scenario | str] | None = None,
+    objective: str | None = None,
+    sense: Literal["maximise", "minimise_cost"] | None = None,
+    outcome: str | None = None,
+    threshold: float | None = None,
+    required: Mapping[str, float] | None = None,
+    corner_minimum: Mapping[str, float] | None = None,
+    corner_maximum: Mapping[str, float] | None = None,
+    commissioner_minimum: Mapping[str, float] | None = None,
+    commissioner_maximum: Mapping[str, float] | None = None,
+    locality_minimum: Mapping[str, float] | None = None,
+    cluster_minimum: Mapping[str, float] | None = None,
+    floor: Literal["zero", "baseline"] | None = None,
+    staff_hours: Mapping[str, float] | None = None,
+    exclusive: Sequence[Sequence[str]] | None = None,
+) -> Optimum: ...
+
+@final
+class Optimum:
+    @property
+    def scenario(self) -> Scenario: ...
+    @property
+    def objective(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def baseline_value(self) -> float: ...
+    @property
+    def options(self) -> list[tuple[str, bool]]: ...
+    def result(self) -> Comparison: ...
+    def activities(self) -> pd.DataFrame: ...
+    def to_frame(self) -> pd.DataFrame: ...
+    def binding(self) -> pd.DataFrame: ...
+    def _repr_html_(self) -> str: ...
+
 def _sweep_frame(
     economy: Economy,
     scenarios: Sequence[Scenario],
@@ -149,6 +191,25 @@ class Economy:
     def spend_by(self, by: _Dimension = "corner", *, total: bool = False) -> pd.DataFrame: ...
     def budget_check(self) -> pd.DataFrame: ...
     def apply(self, scenario: Scenario | str, *, strict: bool = False) -> Comparison: ...
+    def optimise(
+        self,
+        *,
+        options: Sequence[Scenario | str] | None = None,
+        objective: str | None = None,
+        sense: Literal["maximise", "minimise_cost"] | None = None,
+        outcome: str | None = None,
+        threshold: float | None = None,
+        required: Mapping[str, float] | None = None,
+        corner_minimum: Mapping[str, float] | None = None,
+        corner_maximum: Mapping[str, float] | None = None,
+        commissioner_minimum: Mapping[str, float] | None = None,
+        commissioner_maximum: Mapping[str, float] | None = None,
+        locality_minimum: Mapping[str, float] | None = None,
+        cluster_minimum: Mapping[str, float] | None = None,
+        floor: Literal["zero", "baseline"] | None = None,
+        staff_hours: Mapping[str, float] | None = None,
+        exclusive: Sequence[Sequence[str]] | None = None,
+    ) -> Optimum: ...
     @property
     def budget_impacts(self) -> list[str]: ...
     def budget_impact(

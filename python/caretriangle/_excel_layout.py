@@ -16,17 +16,21 @@ _FIELDS = _core._file_fields()
 # A service's outcomes (tables of outcome id → figure) are a sheet of their own, one row a
 # service and outcome; its `counts_as` is a column of the services sheet.
 SERVICE_OUTCOMES = tuple(f for f in _FIELDS["service"] if f.startswith("outcomes_per_"))
+# The optimiser's staff groups and a service's staff minutes are not laid out in the workbook
+# yet: writing an economy that has them is refused (see _excel_write); a file's `[optimise]`
+# section is not an economy field.
+OPTIMISER_FIELDS = ("staff_groups", "staff_minutes")
 CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if _FIELDS["economy"][field] != "table"
+    if _FIELDS["economy"][field] != "table" and field not in OPTIMISER_FIELDS
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
-    "services": [f for f in _FIELDS["service"] if f not in SERVICE_OUTCOMES],
+    "services": [f for f in _FIELDS["service"] if f not in (*SERVICE_OUTCOMES, *OPTIMISER_FIELDS)],
     # A row per segment; `use` reads "service=0.45; other=0.3".
     "segments": list(_FIELDS["segment"]),
     # A row per condition; `registers` reads "north=5200; south=3100".

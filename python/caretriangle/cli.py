@@ -3,9 +3,11 @@
 ``caretriangle demo`` runs the shipped example; ``caretriangle run FILE`` applies a file's
 scenarios and budget impacts and prints the results as tables, JSON or CSV;
 ``caretriangle montecarlo FILE`` runs a Monte Carlo study of its scenarios (and can stream
-every iteration to a Parquet file); ``caretriangle validate FILE`` checks a file and says what
-is wrong with it; ``caretriangle list FILE`` names what a file keeps. A file is TOML, JSON or
-the Excel workbook. Each command's ``--help`` ends with an example and the exit statuses.
+every iteration to a Parquet file); ``caretriangle optimise FILE`` finds the best plan
+within the envelope and the file's ``[optimise]`` constraints; ``caretriangle validate FILE``
+checks a file and says what is wrong with it; ``caretriangle list FILE`` names what a file
+keeps. A file is TOML, JSON or the Excel workbook. Each command's ``--help`` ends with an
+example and the exit statuses.
 
 A command is a module's ``register(sub)`` (see ``_cli_common.add_command``), listed in
 ``COMMANDS`` below: adding one is an import and a line.
@@ -19,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import caretriangle as ct
-from caretriangle import _cli_brief, _cli_montecarlo
+from caretriangle import _cli_brief, _cli_montecarlo, _cli_optimise
 from caretriangle._cli_common import (
     EXIT_CODES,
     EXIT_INTERRUPTED,
@@ -168,6 +170,7 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     _run,
     _cli_montecarlo.register,
     _cli_brief.register,
+    _cli_optimise.register,
     _validate,
     _list,
 ]

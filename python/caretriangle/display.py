@@ -254,6 +254,21 @@ def _budget_monte_carlo(r: Any) -> str:
     return _header("Budget impact under uncertainty", facts) + _table(df.loc[keep])
 
 
+def _optimum(o: Any) -> str:
+    facts = [
+        f"{o.objective} {_number(o.value)} (today {_number(o.baseline_value)})",
+        f"scenario {o.scenario.name!r}: apply it for every report",
+    ]
+    out = _header(f"Optimum: {o.objective}", facts)
+    binding = o.binding()
+    if len(binding):
+        out += "<p><small>Binding constraints and what one more unit of each is worth</small></p>"
+        out += _table(binding)
+    acts = o.activities()
+    moved = acts.loc[acts["activity_change"].abs() > 0]
+    return out + "<p><small>Services the plan changes</small></p>" + _table(moved)
+
+
 _BY_TYPE: dict[str, Callable[[Any], str]] = {
     "Economy": _economy,
     "Comparison": _comparison,
@@ -265,6 +280,7 @@ _BY_TYPE: dict[str, Callable[[Any], str]] = {
     "Evpi": _evpi,
     "BudgetImpact": _budget_impact,
     "BudgetMonteCarloResult": _budget_monte_carlo,
+    "Optimum": _optimum,
 }
 
 

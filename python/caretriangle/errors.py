@@ -68,6 +68,21 @@ class InternalError(CareTriangleError):
     pyo3's ``PanicException`` would escape ``except Exception``."""
 
 
+class OptimiseError(CareTriangleError):
+    """An optimisation without a plan: its constraints conflict (``InfeasibleError``), its
+    objective grows without limit (``UnboundedError``), or its solver failed."""
+
+
+class InfeasibleError(OptimiseError, ValueError):
+    """Constraints of an optimisation that cannot all hold, named in the message: a smallest
+    set found that conflict (dropping any one of them lets a plan exist)."""
+
+
+class UnboundedError(OptimiseError, ValueError):
+    """An optimisation whose objective grows without limit: the message names the services
+    nothing limits (no capacity, unit cost or staff minutes)."""
+
+
 class WorkbookError(CareTriangleError, ValueError):
     """A workbook that is not a valid economy, at a cell: ``sheet``, ``row`` (from 1, as
     Excel shows it) and ``column`` (a letter), with the column's ``header``."""
@@ -85,9 +100,12 @@ __all__ = [
     "EnvelopeExceededError",
     "FileFormatError",
     "IncompatibleError",
+    "InfeasibleError",
     "InsufficientMoneyError",
     "InternalError",
     "InvalidValueError",
+    "OptimiseError",
+    "UnboundedError",
     "UnknownIdError",
     "WorkbookError",
 ]

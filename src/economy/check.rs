@@ -48,6 +48,7 @@ impl Economy {
         ])?;
 
         crate::outcome::check(&mut spec.outcomes, &mut spec.services)?;
+        super::staff::check(&mut spec.staff_groups, &mut spec.services)?;
         // Ids in one Unicode form (see `ids.rs`), so that references find them however typed.
         for loc in &mut spec.localities {
             ids::normalise(&mut loc.id);

@@ -9,10 +9,12 @@ mod check;
 mod conditions;
 mod report;
 mod segments;
+mod staff;
 mod uprate;
 
 pub use conditions::ConditionSpec;
 pub use segments::SegmentSpec;
+pub use staff::StaffGroupSpec;
 pub use uprate::{uprate, Uprated};
 
 pub(crate) use report::capacity_warnings;
@@ -149,6 +151,9 @@ pub struct EconomySpec {
     /// The kinds of outcome the economy counts (QALYs gained, admissions, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
+    /// Kinds of staff and their hours a year, for the optimiser's workforce limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub staff_groups: Vec<StaffGroupSpec>,
 }
 
 /// A way to group services in a report.
@@ -359,5 +364,10 @@ impl Economy {
     /// The kinds of outcome the economy counts, in file order (see [`crate::outcomes`]).
     pub fn outcomes(&self) -> &[crate::outcome::OutcomeSpec] {
         &self.spec.outcomes
+    }
+
+    /// The kinds of staff and their hours a year, in file order (see [`crate::optimise`]).
+    pub fn staff_groups(&self) -> &[StaffGroupSpec] {
+        &self.spec.staff_groups
     }
 }

@@ -274,8 +274,7 @@ pub(crate) fn merge_parts(mut parts: Vec<Partial>, bins: &Bins, width: usize, di
             .saturating_mul(CHUNK)
             .min(n)
             .saturating_sub(p.chunks.start * CHUNK);
-        let fits =
-            |v: &Option<Vec<f64>>, cols: usize| v.as_ref().map_or(true, |v| v.len() as u64 == rows * cols as u64);
+        let fits = |v: &Option<Vec<f64>>, cols: usize| v.as_ref().is_none_or(|v| v.len() as u64 == rows * cols as u64);
         if !fits(&p.samples, width) || !fits(&p.inputs, dims) {
             return Err(bad(
                 format!(

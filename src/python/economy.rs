@@ -241,6 +241,18 @@ impl PyEconomy {
         result.py_err().map(|c| PyComparison::applied(c, scenario, programme))
     }
 
+    /// The plan that does best by an objective within the envelope and constraints: the same
+    /// as `caretriangle.optimise(economy, ...)`, which documents the keyword arguments.
+    #[pyo3(signature = (*, options = None, **kwargs))]
+    fn optimise(
+        &self,
+        py: Python<'_>,
+        options: Option<Vec<Bound<'_, PyAny>>>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<super::optimise::PyOptimum> {
+        super::optimise::run(py, self, options, kwargs)
+    }
+
     /// The names of the budget impacts kept with the economy.
     #[getter]
     fn budget_impacts(&self) -> Vec<String> {

@@ -25,6 +25,9 @@ fn class_of(error: &Error) -> &'static str {
         Error::File { .. } => "FileFormatError",
         Error::Io { .. } => "CareTriangleIOError",
         Error::Interrupted => "CareTriangleError",
+        Error::Infeasible { .. } => "InfeasibleError",
+        Error::Unbounded { .. } => "UnboundedError",
+        Error::SolverFailed { .. } => "OptimiseError",
     }
 }
 

@@ -357,7 +357,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
     assert_eq!(x.len(), y.len(), "spearman: series of different lengths");
     let (rx, ry) = (ranks(x), ranks(y));
     let n = x.len() as f64;
-    let mean = (n + 1.0) / 2.0;
+    let mean = f64::midpoint(n, 1.0);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
     for (a, b) in rx.iter().zip(&ry) {
         sxy += (a - mean) * (b - mean);

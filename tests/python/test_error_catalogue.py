@@ -349,6 +349,22 @@ CASES |= {
 }
 
 
+# The optimiser (issue 15): the one-service economy with people supported as its objective.
+CASES |= {
+    "optimise-infeasible": lambda: ct.Economy.from_toml(OUTCOMES).optimise(
+        objective="people_supported", corner_minimum={"community_self_management": 2000}
+    ),
+    "optimise-unbounded": lambda: ct.Economy.from_toml(
+        OUTCOMES.replace("unit_cost = 11.45", "unit_cost = 0")
+    ).optimise(objective="people_supported"),
+    "optimise-no-objective": lambda: ct.Economy.from_toml(MINIMAL).optimise(),
+    "staff-group-unknown": toml(MINIMAL + "staff_minutes = { nurse = 30 }\n"),
+    "workbook-optimiser": lambda: ct.Economy.from_toml(
+        MINIMAL + '\n[[staff_groups]]\nid = "nurse"\nhours = 10\n'
+    ).to_excel("e.xlsx"),
+}
+
+
 def test_every_entry_has_a_case_and_every_case_an_entry():
     documented = catalogue()
     assert len(documented) >= 50

@@ -214,8 +214,11 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
 
     fields = _core._file_fields()
     # A service's tables of outcomes (issue 14) are the service-outcomes sheet's columns, its
-    # `counts_as` a column after the others: the columns shipped so far do not move.
-    assert list(fields["service"])[16:] == ["outcomes_per_person", "outcomes_per_unit", "counts_as"]
+    # `counts_as` a column after the others; the optimiser's staff minutes (issue 15) have no
+    # place in the workbook yet (writing them is refused): the columns shipped so far do not move.
+    assert list(fields["service"])[16:] == [
+        "outcomes_per_person", "outcomes_per_unit", "counts_as", "staff_minutes"
+    ]  # fmt: skip
     assert _excel_layout.COLUMNS["services"] == [*list(fields["service"])[:16], "counts_as"] == [
         "id", "name", "corner", "provider", "commissioner", "unit", "unit_cost", "price_year",
         "activity", "allocation", "units_per_person", "capacity", "locality", "cluster", "source",
