@@ -19,6 +19,8 @@ pub struct BudgetImpact {
     model: BudgetModel,
     values: Vec<f64>,
     people: Vec<f64>,
+    /// Each outcome's gain, year by year, outcome after outcome (see `outcomes.rs`).
+    pub(super) outcomes: Vec<f64>,
 }
 
 /// Year-by-year totals of one evaluation.
@@ -113,7 +115,9 @@ impl BudgetImpact {
     pub fn new(model: BudgetModel) -> Result<BudgetImpact> {
         let mut ws = model.workspace();
         model.evaluate(model.base(), &mut ws)?;
+        let outcomes = super::outcomes::all_gains(&model, model.base(), &ws);
         Ok(BudgetImpact {
+            outcomes,
             model,
             values: ws.values,
             people: ws.people,

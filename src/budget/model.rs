@@ -125,6 +125,7 @@ pub struct BudgetModel {
     pub(super) lines: Vec<Line>,
     pub(super) ops: Vec<Op>,
     pub(super) scenario: Option<ScenarioLines>,
+    pub(super) outcomes: super::outcomes::Outcomes,
 }
 
 /// A scenario compiled with the economy: each service's line, and the uprating factor. Its
@@ -144,7 +145,7 @@ pub struct BudgetWorkspace {
     pub people: Vec<f64>,
     /// £ of each line, year by year (line-major); savings are positive amounts saved.
     pub values: Vec<f64>,
-    plan: Option<Workspace>,
+    pub(super) plan: Option<Workspace>,
 }
 
 impl BudgetModel {

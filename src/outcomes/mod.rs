@@ -44,6 +44,7 @@ mod report;
 
 pub use crate::outcome::{Better, OutcomeSpec, Rate, MAX_OUTCOMES};
 pub use frontier::incremental;
+pub(crate) use report::threshold_of;
 pub use report::CostEffectiveness;
 
 use crate::economy::Economy;

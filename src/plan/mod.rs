@@ -14,6 +14,7 @@ mod row;
 
 pub use columns::{Columns, Params, Tally};
 pub use label::label;
+pub use outcomes::RateSlots;
 
 use crate::error::Result;
 use crate::param::{self, Range};
