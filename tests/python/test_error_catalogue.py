@@ -83,6 +83,15 @@ OUTCOMES = MINIMAL + (
 NAMES = ["specialist_dietitian.unit_cost", "health_trainer.unit_cost"]
 
 
+# A budget impact of the DESMOND example: 1,000 people a year for three years (illustrative).
+DESMOND_OFFER = {
+    "name": "offer",
+    "first_year": "2025/26",
+    "years": 3,
+    "interventions": [{"id": "offer", "service": "desmond", "register": 1000, "uptake": [1.0]}],
+}
+
+
 def education() -> ct.Comparison:
     """The shipped DESMOND example's scenario (see examples/structured_education.toml)."""
     return ct.examples.structured_education().apply("offer to 1,000 more")
@@ -249,7 +258,7 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-merged-cells": edited(merged),
     "internal-error": panic,
     "outcome-unknown": toml(OUTCOMES.replace("{ people_supported", "{ people_suported")),
-    "outcome-negative": toml(OUTCOMES.replace("people_supported = 1 }", "people_supported = -1 }")),
+    "outcome-not-finite": toml(OUTCOMES.replace("people_supported = 1 }", "people_supported = nan }")),
     "outcome-per-person-without-units": toml(OUTCOMES.replace("units_per_person = 2\n", "")),
     "outcome-unknown-in-report": lambda: education().icer("qaly"),
     "threshold-missing": lambda: (
@@ -259,6 +268,25 @@ CASES: dict[str, Callable[[], object]] = {
         [education(), example().apply("skill mix")], "qalys"
     ),
     "workbook-outcomes": lambda: ct.examples.structured_education().to_excel("e.xlsx"),
+    "outcome-discount-rate": lambda: ct.examples.structured_education().budget_impact(
+        {**DESMOND_OFFER, "outcome_discount_rate": -1}
+    ),
+    "budget-outcome-people-uncountable": lambda: ct.Economy.from_toml(
+        OUTCOMES.replace("units_per_person = 2\noutcomes_per_person", "outcomes_per_unit")
+    ).budget_impact(
+        {
+            **DESMOND_OFFER,
+            "interventions": [
+                {
+                    "id": "t",
+                    "service": "health_trainer",
+                    "cost_per_person": 20,
+                    "register": 100,
+                    "uptake": [0.5],
+                }
+            ],
+        }
+    ),
 }
 
 # Clusters and uprating (issue 13): a locality of two clusters, each with a health trainer
