@@ -41,6 +41,7 @@
 
 mod frontier;
 mod report;
+pub(crate) mod sweep;
 
 pub use crate::outcome::{Better, OutcomeSpec, Rate, MAX_OUTCOMES};
 pub use frontier::incremental;

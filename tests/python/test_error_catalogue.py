@@ -271,6 +271,18 @@ CASES: dict[str, Callable[[], object]] = {
     "outcome-discount-rate": lambda: ct.examples.structured_education().budget_impact(
         {**DESMOND_OFFER, "outcome_discount_rate": -1}
     ),
+    "threshold-without-net-benefit": lambda: (
+        ct.MonteCarlo(ct.examples.structured_education(), iterations=100, seed=1)
+        .run()
+        .tornado("change", threshold=20000)
+    ),
+    "net-benefit-which-outcome": lambda: (
+        ct.MonteCarlo(
+            ct.Economy.from_toml(OUTCOMES + '\n[[outcomes]]\nid = "qalys"\n'), iterations=100, seed=1
+        )
+        .run()
+        .tornado("net_benefit")
+    ),
     "budget-outcome-people-uncountable": lambda: ct.Economy.from_toml(
         OUTCOMES.replace("units_per_person = 2\noutcomes_per_person", "outcomes_per_unit")
     ).budget_impact(
