@@ -201,12 +201,11 @@ impl PyMonteCarloResult {
         super::display::to_file(slf.as_any(), "parquet", "to_parquet", path)
     }
 
-    /// One-way sensitivity of `output` of `scenario` (the first scenario by default): each
-    /// input at its `low` and `high` percentiles with the others at base. `output` is any
-    /// output of the run (`"change"`, `"qalys_gain"`, `"net_benefit_qalys"`); a net benefit
-    /// is at `threshold` £ a unit when given (`output="net_benefit"` where the economy counts
-    /// one outcome).
-    #[pyo3(signature = (output = "change".to_string(), *, scenario = None, low = 0.025, high = 0.975, threshold = None))]
+    /// One-way sensitivity of `output` of `scenario` (the first by default): each input at its
+    /// `low` and `high` percentiles, the others at base. `output`: any output of the run
+    /// (`"qalys_gain"`, `"net_benefit_qalys"`), a net benefit at `threshold` £ a unit if given.
+    #[pyo3(signature = (output = "change".to_string(), *, scenario = None, low = 0.025, high = 0.975, threshold = None),
+        text_signature = "($self, output='change', *, scenario=None, low=0.025, high=0.975, threshold=None)")]
     fn tornado(
         &self,
         #[pyo3(from_py_with = args::output)] output: String,
@@ -227,11 +226,10 @@ impl PyMonteCarloResult {
         })
     }
 
-    /// The value of `input` at which `output` of `scenario` crosses 0 (the break-even),
-    /// searched between `low` and `high`, the other inputs at base. On a net benefit
-    /// (`output="net_benefit_qalys"`, at `threshold` £ a unit when given) it is the value at
-    /// which the decision changes.
-    #[pyo3(signature = (input, *, low, high, output = "change".to_string(), scenario = None, threshold = None))]
+    /// The value of `input` at which `output` of `scenario` crosses 0 (the break-even; on a net
+    /// benefit at `threshold`, where the decision changes), searched between `low` and `high`.
+    #[pyo3(signature = (input, *, low, high, output = "change".to_string(), scenario = None, threshold = None),
+        text_signature = "($self, input, *, low, high, output='change', scenario=None, threshold=None)")]
     #[allow(clippy::too_many_arguments)]
     fn threshold(
         &self,
@@ -249,7 +247,9 @@ impl PyMonteCarloResult {
     /// Sobol indices computed here (`MonteCarloResult.sobol` without a client; see
     /// `caretriangle.distributed`). `rows_per_task` is read and checked as on a cluster.
     #[pyo3(signature = (output = "change".to_string(), *, scenario = None, n = 4096, seed = None, num_resamples = 100,
-        confidence_level = 0.95, rows_per_task = 16_384, threshold = None))]
+        confidence_level = 0.95, rows_per_task = 16_384, threshold = None),
+        text_signature = "($self, output='change', *, scenario=None, n=4096, seed=None, num_resamples=100, \
+            confidence_level=0.95, rows_per_task=16384, threshold=None)")]
     #[allow(clippy::too_many_arguments)]
     fn _sobol(
         &self,
