@@ -39,13 +39,13 @@
 //! # Ok::<(), caretriangle::Error>(())
 //! ```
 
+mod budget;
 mod frontier;
 mod report;
 pub(crate) mod sweep;
 
 pub use crate::outcome::{Better, OutcomeSpec, Rate, MAX_OUTCOMES};
 pub use frontier::incremental;
-pub(crate) use report::threshold_of;
 pub use report::CostEffectiveness;
 
 use crate::economy::Economy;
