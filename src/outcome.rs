@@ -71,7 +71,8 @@ impl OutcomeSpec {
 pub const MAX_OUTCOMES: usize = 1000;
 
 /// Checks the economy's outcomes and every service's reference to them, once, as the
-/// economy is made: ids unique and in one Unicode form, values finite and `>= 0`, every
+/// economy is made: ids unique and in one Unicode form, λ values finite and `>= 0`, what a
+/// service produces finite and of either sign (a harm is a negative gain), every
 /// outcome a service names declared (with the nearest id suggested), outcomes per person
 /// only with units per person (people reached follow from them).
 pub(crate) fn check(outcomes: &mut [OutcomeSpec], services: &mut [ServiceSpec]) -> Result<()> {
@@ -120,7 +121,8 @@ pub(crate) fn check(outcomes: &mut [OutcomeSpec], services: &mut [ServiceSpec]) 
                 if !known.contains(id) {
                     return Err(unknown(format!("{at}.{field}"), id));
                 }
-                check_value(format!("{at}.{field}.{id}"), v, Range::NonNegative)?;
+                // Either sign: a harm is a negative gain (−0.01 QALYs a person).
+                check_value(format!("{at}.{field}.{id}"), v, Range::Finite)?;
             }
         }
         if !s.outcomes_per_person.is_empty() && s.units_per_person.is_none() {

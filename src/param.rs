@@ -22,6 +22,9 @@ pub(crate) enum Range {
     Share,
     /// A relative change of at least -1 (-0.1 is 10% fewer; -1 is none left).
     Effect,
+    /// Any finite number, of either sign (an outcome a service produces: a gain, or a harm
+    /// such as −0.01 QALYs a person).
+    Finite,
 }
 
 impl Range {
@@ -32,6 +35,7 @@ impl Range {
                 Range::Positive => v > 0.0,
                 Range::Share => (0.0..=1.0).contains(&v),
                 Range::Effect => v >= -1.0,
+                Range::Finite => true,
             }
     }
     /// Checks a plain number against the range; returns it.
@@ -52,6 +56,7 @@ impl Range {
             Range::Positive => "a finite number > 0",
             Range::Share => "a share between 0 and 1",
             Range::Effect => "a finite change of at least -1 (-0.1 is 10% fewer)",
+            Range::Finite => "a finite number",
         }
     }
 }
@@ -70,6 +75,8 @@ pub(crate) fn check(field: impl Into<Location>, value: &UncertainValue, range: R
                 Range::NonNegative | Range::Positive => x >= 0.0,
                 Range::Share => (0.0..=1.0).contains(&x),
                 Range::Effect => x >= -1.0,
+                // A normal's unbounded support still draws finite values.
+                Range::Finite => true,
             };
             if inside(lo) && inside(hi) && range.allows(d.mean()) {
                 Ok(d.mean())

@@ -20,6 +20,9 @@ pub struct SweepOptions {
     pub threads: Option<usize>,
     /// How each scenario is applied.
     pub apply: ApplyOptions,
+    /// λ, £ a unit gained, of the `net_benefit_{outcome}` columns (each outcome's value when
+    /// `None`; an outcome with neither has its gain only).
+    pub threshold: Option<f64>,
 }
 
 impl Default for SweepOptions {
@@ -28,6 +31,7 @@ impl Default for SweepOptions {
             dimensions: vec![Dimension::Corner, Dimension::Locality],
             threads: None,
             apply: ApplyOptions::default(),
+            threshold: None,
         }
     }
 }
@@ -91,10 +95,11 @@ pub fn apply_all(
 /// Every scenario applied to `economy`, as one long table: key column `scenario` (its name),
 /// then `run` (its position in `scenarios`, from 0), `dimension` (`total`, then each of
 /// `options.dimensions`), `key` (`total`, a corner, a locality …), and `baseline`, `after` and
-/// `change` in £.
+/// `change` in £; then, where the economy counts outcomes, each one's `{id}_gain` in the row's
+/// group and `net_benefit_{id}` = λ·gain − change at `options.threshold` (or its value).
 ///
 /// # Errors
-/// As [`apply_all`].
+/// As [`apply_all`]; a negative threshold.
 ///
 /// # Examples
 ///
@@ -114,7 +119,11 @@ pub fn sweep(
     options: &SweepOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<Table> {
+    if let Some(t) = options.threshold {
+        crate::param::Range::NonNegative.check("threshold", t)?;
+    }
     let comparisons = apply_all(economy, scenarios, options, progress)?;
+    let mut rows = Vec::new();
     let mut names = Vec::new();
     let mut run = Vec::new();
     let mut dimension = Vec::new();
@@ -131,6 +140,7 @@ pub fn sweep(
             change.push(ch);
         };
         row("total", "total".into(), c.total_before(), c.total_after(), c.change());
+        rows.push((i, None, "total".to_string()));
         for dim in &options.dimensions {
             let t = c.by(*dim);
             let col = |name: &str| t.numbers(name).unwrap_or(&[]).to_vec();
@@ -138,16 +148,24 @@ pub fn sweep(
             for (r, k) in t.keys().iter().enumerate() {
                 let at = |v: &[Option<f64>]| v.get(r).copied().flatten().unwrap_or(f64::NAN);
                 row(dim.id(), k.clone(), at(&b), at(&a), at(&ch));
+                rows.push((i, Some(*dim), k.clone()));
             }
         }
     }
-    Ok(Table::keyed("scenario", names)
+    let t = Table::keyed("scenario", names)
         .figure("run", run)
         .text("dimension", dimension)
         .text("key", key)
         .sum("baseline", baseline)
         .sum("after", after)
-        .sum("change", change))
+        .sum("change", change.clone());
+    Ok(crate::outcomes::sweep::with_outcomes(
+        t,
+        &comparisons,
+        &rows,
+        &change,
+        options.threshold,
+    ))
 }
 
 #[cfg(test)]

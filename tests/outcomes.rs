@@ -173,9 +173,10 @@ fn error_of(text: &str) -> String {
 fn invalid_outcomes_are_refused_with_their_field() {
     let typo = ADMISSIONS.replace("counts_as = \"admissions\"", "counts_as = \"admisions\"");
     assert!(error_of(&typo).contains("services[0].counts_as: unknown outcome `admisions`; did you mean `admissions`?"));
-    let negative = ADMISSIONS.replace("people_supported = 1 }", "people_supported = -1 }");
-    assert!(error_of(&negative)
-        .contains("services[1].outcomes_per_person.people_supported must be a finite number >= 0, got -1"));
+    // A negative figure is a harm, allowed (tests/outcome_harms.rs); one that is not finite is not.
+    let infinite = ADMISSIONS.replace("people_supported = 1 }", "people_supported = inf }");
+    assert!(error_of(&infinite)
+        .contains("services[1].outcomes_per_person.people_supported must be a finite number, got inf"));
     let no_upp = ADMISSIONS.replace("units_per_person = 4\n", "");
     assert!(error_of(&no_upp).contains("services[1].outcomes_per_person must be given"));
     let twice = ADMISSIONS.replace("id = \"people_supported\"", "id = \"admissions\"");

@@ -118,6 +118,7 @@ def _sweep_frame(
     by: Sequence[str] = ...,
     threads: int | None = None,
     strict: bool = False,
+    threshold: float | None = None,
 ) -> pd.DataFrame: ...
 def compare_unit_costs(
     a: Service,
@@ -516,6 +517,7 @@ class MonteCarlo:
         num_resamples: int,
         confidence_level: float,
         rows_per_task: int,
+        threshold: float | None = None,
     ) -> tuple[int, list[tuple[int, int]]]: ...
     def _sobol_from_outputs(
         self,
@@ -529,7 +531,14 @@ class MonteCarlo:
         confidence_level: float,
     ) -> SobolIndices: ...
     def _sobol_outputs(
-        self, output: str, scenario: str | None, n: int, seed: int, start: int, end: int
+        self,
+        output: str,
+        scenario: str | None,
+        n: int,
+        seed: int,
+        start: int,
+        end: int,
+        threshold: float | None = None,
     ) -> list[float]: ...
 
 @final
@@ -579,10 +588,23 @@ class MonteCarloResult:
     def to_arrow(self) -> Any: ...  # a pyarrow.Table (pyarrow has no type information)
     def to_parquet(self, path: str | PathLike[str]) -> None: ...
     def tornado(
-        self, output: str = "change", *, scenario: str | None = None, low: float = 0.025, high: float = 0.975
+        self,
+        output: str = "change",
+        *,
+        scenario: str | None = None,
+        low: float = 0.025,
+        high: float = 0.975,
+        threshold: float | None = None,
     ) -> Tornado: ...
     def threshold(
-        self, input: str, *, low: float, high: float, output: str = "change", scenario: str | None = None
+        self,
+        input: str,
+        *,
+        low: float,
+        high: float,
+        output: str = "change",
+        scenario: str | None = None,
+        threshold: float | None = None,
     ) -> float: ...
     def sobol(
         self,
@@ -595,6 +617,7 @@ class MonteCarloResult:
         confidence_level: float = 0.95,
         client: Any = None,
         rows_per_task: int = 16384,
+        threshold: float | None = None,
     ) -> SobolIndices: ...
     def _sobol(
         self,
@@ -606,6 +629,7 @@ class MonteCarloResult:
         num_resamples: int = 100,
         confidence_level: float = 0.95,
         rows_per_task: int = 16384,
+        threshold: float | None = None,
     ) -> SobolIndices: ...
     def evpi(
         self,
@@ -707,6 +731,11 @@ class BudgetImpact:
         self, path: str | PathLike[str], *, monte_carlo: BudgetMonteCarloResult | None = None
     ) -> None: ...
     def _repr_html_(self) -> str: ...
+    @property
+    def outcome_discount_rate(self) -> float: ...
+    def outcomes(self) -> pd.DataFrame: ...
+    def icer(self, outcome: str) -> CostEffectiveness: ...
+    def net_benefit(self, outcome: str, *, threshold: float | None = None) -> CostEffectiveness: ...
 
 @final
 class BudgetMonteCarlo:

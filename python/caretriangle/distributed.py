@@ -108,22 +108,33 @@ def run_monte_carlo(study: Any, client: Any, parts: list[tuple[int, int]], *, pr
 
 
 def _sobol_part(
-    study: Any, output: str, scenario: str | None, n: int, seed: int, start: int, end: int
+    study: Any,
+    output: str,
+    scenario: str | None,
+    n: int,
+    seed: int,
+    start: int,
+    end: int,
+    threshold: float | None = None,
 ) -> Any:
-    return study._sobol_outputs(output, scenario, n, seed, start, end)
+    return study._sobol_outputs(output, scenario, n, seed, start, end, threshold)
 
 
 def sobol_on_cluster(result: Any, client: Any, output: str, *, rows_per_task: int, **options: Any) -> Any:
     """Sobol indices of ``output`` of ``result``'s model, the design's rows evaluated on
     ``client``'s cluster, ``rows_per_task`` rows a task: the indices of a local study, bit for
-    bit. ``options``: ``scenario``, ``n``, ``seed``, ``num_resamples``, ``confidence_level``."""
+    bit. ``options``: ``scenario``, ``n``, ``seed``, ``num_resamples``, ``confidence_level``,
+    ``threshold`` (λ of a net benefit output)."""
     require_distributed()
     scenario, n = options["scenario"], options["n"]
     study = result.study
     seed, parts = study._sobol_parts(output, rows_per_task=rows_per_task, **options)
     [shipped] = client.scatter([study], broadcast=True, hash=False)
     futures = [
-        client.submit(_sobol_part, shipped, output, scenario, n, seed, a, b, pure=False) for a, b in parts
+        client.submit(
+            _sobol_part, shipped, output, scenario, n, seed, a, b, options.get("threshold"), pure=False
+        )
+        for a, b in parts
     ]
     done = gather(client, futures, [b - a for a, b in parts], False, "run")
     outputs = [x for part in done for x in part]
@@ -165,9 +176,12 @@ def _monte_carlo_result_sobol(
     confidence_level: float = 0.95,
     client: Any = None,
     rows_per_task: int = 16384,
+    threshold: float | None = None,
 ) -> SobolIndices:
     """First- and total-order Sobol indices of ``output`` of ``scenario``, from a Saltelli
     design of ``n`` base rows (n × (inputs + 2) model runs) with bootstrap intervals.
+    ``output`` is any output of the run (``"qalys_gain"``, ``"net_benefit_qalys"``); a net
+    benefit is at ``threshold`` £ a unit when given.
 
     With ``client`` (a ``dask.distributed.Client``) the model runs go to the cluster,
     ``rows_per_task`` rows of the design a task, and the indices are the same, bit for bit."""
@@ -177,6 +191,7 @@ def _monte_carlo_result_sobol(
         "seed": seed,
         "num_resamples": num_resamples,
         "confidence_level": confidence_level,
+        "threshold": threshold,
     }
     if client is None:
         return self._sobol(output, rows_per_task=rows_per_task, **options)

@@ -44,10 +44,12 @@ def grid_points(grid: Mapping[str, Iterable[Any]]) -> list[dict[str, Any]]:
     return [dict(zip(names, point, strict=True)) for point in itertools.product(*values)]
 
 
-def _sweep_part(economy_json: str, scenario_jsons: list[str], by: list[str], strict: bool) -> pd.DataFrame:
+def _sweep_part(
+    economy_json: str, scenario_jsons: list[str], by: list[str], strict: bool, threshold: float | None = None
+) -> pd.DataFrame:
     economy = Economy.from_json(economy_json)
     scenarios = [Scenario.from_dict(json.loads(t)) for t in scenario_jsons]
-    return _sweep_frame(economy, scenarios, by=by, threads=1, strict=strict)
+    return _sweep_frame(economy, scenarios, by=by, threads=1, strict=strict, threshold=threshold)
 
 
 def sweep(
@@ -60,6 +62,7 @@ def sweep(
     scenarios_per_task: int = 64,
     threads: int | None = None,
     strict: bool = False,
+    threshold: float | None = None,
 ) -> pd.DataFrame:
     """Applies many scenarios to ``economy`` and returns one long DataFrame.
 
@@ -82,14 +85,19 @@ def sweep(
         (all cores by default), the GIL released.
     strict
         Refuse a scenario that spends more than the envelope.
+    threshold
+        λ, £ a unit gained, of the ``net_benefit_{outcome}`` columns (each outcome's ``value``
+        by default), as ``threshold=`` of ``MonteCarloResult.tornado``, ``.threshold`` and
+        ``.sobol``.
 
     Returns
     -------
     pandas.DataFrame
         One row per scenario, dimension and key, in the scenarios' order: ``scenario`` (its
         name), ``run`` (its position, from 0), the grid's parameters, ``dimension``, ``key``,
-        and ``baseline``, ``after`` and ``change`` in £. The same table whether it ran here or
-        on a cluster.
+        and ``baseline``, ``after`` and ``change`` in £; where the economy counts outcomes, each
+        one's ``{id}_gain`` in the row's group and ``net_benefit_{id}`` (λ·gain − change) where
+        a threshold is known. The same table whether it ran here or on a cluster.
 
     Examples
     --------
@@ -118,14 +126,16 @@ def sweep(
             raise TypeError(f"scenarios[{i}] must be a Scenario, got {type(s).__name__}")
     _check_sweep_names(chosen)
     if client is None:
-        df = _sweep_frame(economy, chosen, by=by, threads=threads, strict=strict)
+        df = _sweep_frame(economy, chosen, by=by, threads=threads, strict=strict, threshold=threshold)
     else:
         require_distributed()
         parts = ranges(len(chosen), scenarios_per_task, "scenarios_per_task")
         [text] = client.scatter([economy.to_json()], broadcast=True, hash=False)
         texts = [json.dumps(s.to_dict()) for s in chosen]
         by = list(by)
-        futures = [client.submit(_sweep_part, text, texts[a:b], by, strict, pure=False) for a, b in parts]
+        futures = [
+            client.submit(_sweep_part, text, texts[a:b], by, strict, threshold, pure=False) for a, b in parts
+        ]
         frames = gather(client, futures, [b - a for a, b in parts], False, "scenario")
         for (a, _), f in zip(parts, frames, strict=True):
             f["run"] += a

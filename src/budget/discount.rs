@@ -104,6 +104,11 @@ impl Discounting {
         (1.0 + self.rate).powf(-self.years_from_start(t))
     }
 
+    /// The present value of year-by-year `values`, the first year's at t = 0.
+    pub fn present_value(&self, values: &[f64]) -> f64 {
+        values.iter().enumerate().map(|(t, v)| v * self.factor(t as u32)).sum()
+    }
+
     /// Years from the start of the horizon to the point of year `t` that is discounted.
     fn years_from_start(&self, t: u32) -> f64 {
         f64::from(t)

@@ -19,6 +19,8 @@ pub struct BudgetImpact {
     model: BudgetModel,
     values: Vec<f64>,
     people: Vec<f64>,
+    /// Each outcome's gain, year by year, outcome after outcome (see `outcomes.rs`).
+    outcomes: Vec<f64>,
 }
 
 /// Year-by-year totals of one evaluation.
@@ -113,7 +115,14 @@ impl BudgetImpact {
     pub fn new(model: BudgetModel) -> Result<BudgetImpact> {
         let mut ws = model.workspace();
         model.evaluate(model.base(), &mut ws)?;
+        // Every outcome's gains, year by year, outcome after outcome.
+        let y = model.years() as usize;
+        let mut outcomes = vec![0.0; model.outcome_specs().len() * y];
+        for (o, out) in outcomes.chunks_mut(y).enumerate() {
+            model.outcome_gains(o, model.base(), &ws, out);
+        }
         Ok(BudgetImpact {
+            outcomes,
             model,
             values: ws.values,
             people: ws.people,
@@ -136,6 +145,11 @@ impl BudgetImpact {
     pub fn line(&self, l: usize) -> &[f64] {
         let y = self.model.years() as usize;
         &self.values[l * y..(l + 1) * y]
+    }
+    /// Outcome `o` gained in each year (see [`BudgetModel::outcome_gains`]).
+    pub fn outcome_gains(&self, o: usize) -> &[f64] {
+        let y = self.model.years() as usize;
+        &self.outcomes[o * y..(o + 1) * y]
     }
     /// People newly supported by all interventions, each year.
     pub fn people_supported(&self) -> Vec<f64> {

@@ -19,6 +19,7 @@ mod discount;
 mod impact;
 mod model;
 mod montecarlo;
+mod outcomes;
 mod spec;
 // Price years and uprating are the economy's too (a service priced in another year), so the
 // index lives at the top of the crate; budget impacts reach it as before.
@@ -29,4 +30,5 @@ pub use discount::{Discounting, Timing, GREEN_BOOK_RATE};
 pub use impact::{BudgetImpact, Totals};
 pub use model::{BudgetModel, BudgetWorkspace, Line, LineKind};
 pub use montecarlo::{bins, columns, merge, run, run_chunks, BudgetBuffers, BudgetMonteCarloResult, BUDGET_OUTPUTS};
+pub use outcomes::NICE_OUTCOME_RATE;
 pub use spec::{BudgetImpactSpec, CostKind, CostSpec, EffectSpec, InterventionSpec, ReinvestSpec, Release};

@@ -125,6 +125,7 @@ pub struct BudgetModel {
     pub(super) lines: Vec<Line>,
     pub(super) ops: Vec<Op>,
     pub(super) scenario: Option<ScenarioLines>,
+    pub(super) outcomes: super::outcomes::Outcomes,
 }
 
 /// A scenario compiled with the economy: each service's line, and the uprating factor. Its
@@ -218,6 +219,25 @@ impl BudgetModel {
     /// The uncertain slots' names, in the order of [`BudgetModel::uncertain`].
     pub fn input_names(&self) -> Vec<String> {
         self.uncertain().iter().map(|(s, _)| self.names()[*s].clone()).collect()
+    }
+
+    /// The outcomes the economy declares, in order.
+    pub fn outcome_specs(&self) -> &[crate::outcome::OutcomeSpec] {
+        self.outcomes.specs()
+    }
+    /// The discounting of outcomes (`outcome_discount_rate`, at the budget impact's timing).
+    pub fn outcome_discounting(&self) -> Discounting {
+        self.outcomes.discounting()
+    }
+    /// Outcome `o` gained in each year of the evaluation in `ws` at `p`, into `out`: the rise
+    /// where more is better, the fall where less is (see `outcomes.rs`).
+    pub fn outcome_gains(&self, o: usize, p: &[f64], ws: &BudgetWorkspace, out: &mut [f64]) {
+        let scenario = match (&self.scenario, &ws.plan) {
+            (Some(sc), Some(pws)) => sc.plan.outcome_change(o, p, pws),
+            _ => 0.0,
+        };
+        let y = self.years as usize;
+        self.outcomes.gains(o, y, p, &ws.people, &ws.values, scenario, out);
     }
 
     /// A workspace sized for this model.

@@ -19,7 +19,9 @@ use crate::montecarlo::driver::{self, Chunked, Run};
 use crate::montecarlo::{Bins, MonteCarloOptions, Partial, Summary};
 use crate::uncertainty::{rows_in_chunk, Distribution, Sampler, CHUNK};
 
-/// The outputs recorded before the year-by-year net impacts (`net 2025/26`, …).
+/// The outputs recorded before the year-by-year net impacts (`net 2025/26`, …), which the
+/// outcomes' outputs follow, where the economy counts outcomes (`qalys_gain`,
+/// `net_benefit_qalys`: see `outcomes.rs`).
 pub const BUDGET_OUTPUTS: [&str; 7] = [
     "cumulative",
     "discounted_cumulative",
@@ -73,6 +75,7 @@ pub fn columns(model: &BudgetModel) -> Vec<String> {
         .iter()
         .map(|s| (*s).to_string())
         .chain(model.year_labels().into_iter().map(|y| format!("net {y}")))
+        .chain(outcome_columns(model))
         .collect()
 }
 
@@ -87,7 +90,44 @@ fn record(model: &BudgetModel, values: &[f64], out: &mut [f64]) {
     // 0 where nothing is spent, so that summaries stay finite.
     out[5] = t.return_per_pound().unwrap_or(0.0);
     out[6] = f64::from(u8::from(Totals::payback(&t.cumulative).is_some()));
-    out[BUDGET_OUTPUTS.len()..].copy_from_slice(&t.net);
+    out[BUDGET_OUTPUTS.len()..BUDGET_OUTPUTS.len() + y].copy_from_slice(&t.net);
+}
+
+/// The outcome outputs of a run, after the years' net impacts: each outcome's discounted gain
+/// over the horizon (`qalys_gain`) and, where it has a value λ, the net monetary benefit
+/// λ·gain − the discounted cumulative net impact (`net_benefit_qalys`).
+fn outcome_columns(model: &BudgetModel) -> Vec<String> {
+    let mut names = Vec::new();
+    for o in model.outcome_specs() {
+        names.push(format!("{}_gain", o.id));
+        if o.value.is_some() {
+            names.push(format!("net_benefit_{}", o.id));
+        }
+    }
+    names
+}
+
+/// Writes the outcome outputs of the evaluation in `ws` at `p` into `out`, given its
+/// discounted cumulative net impact; `gains` is scratch space a year long.
+fn record_outcomes(
+    model: &BudgetModel,
+    p: &[f64],
+    ws: &BudgetWorkspace,
+    discounted_net: f64,
+    gains: &mut [f64],
+    out: &mut [f64],
+) {
+    let mut at = 0;
+    for (o, spec) in model.outcome_specs().iter().enumerate() {
+        model.outcome_gains(o, p, ws, gains);
+        let gain = model.outcome_discounting().present_value(gains);
+        out[at] = gain;
+        at += 1;
+        if let Some(lambda) = spec.value {
+            out[at] = lambda * gain - discounted_net;
+            at += 1;
+        }
+    }
 }
 
 /// A worker thread's buffers for a budget model: the chunk's draws (row-major), its outputs
@@ -99,6 +139,8 @@ pub struct BudgetBuffers {
     params: Vec<f64>,
     ws: BudgetWorkspace,
     row: Vec<f64>,
+    /// One outcome's gains, year by year.
+    gains: Vec<f64>,
 }
 
 impl Chunked for BudgetModel {
@@ -111,7 +153,13 @@ impl Chunked for BudgetModel {
         self.uncertain().len()
     }
     fn width(&self) -> usize {
-        BUDGET_OUTPUTS.len() + self.years() as usize
+        // The outcome columns (see `outcome_columns`), counted without naming them.
+        let outcomes: usize = self
+            .outcome_specs()
+            .iter()
+            .map(|o| 1 + usize::from(o.value.is_some()))
+            .sum();
+        BUDGET_OUTPUTS.len() + self.years() as usize + outcomes
     }
     fn buffers(&self) -> BudgetBuffers {
         let cap = CHUNK as usize;
@@ -121,6 +169,7 @@ impl Chunked for BudgetModel {
             params: self.base().to_vec(),
             ws: self.workspace(),
             row: vec![0.0; Chunked::width(self)],
+            gains: vec![0.0; self.years() as usize],
         }
     }
     /// Row by row (a budget model is small beside the economy's): each row's outputs are
@@ -143,6 +192,8 @@ impl Chunked for BudgetModel {
                 )
             })?;
             record(self, &b.ws.values, &mut b.row);
+            let (money, outcomes) = b.row.split_at_mut(BUDGET_OUTPUTS.len() + self.years() as usize);
+            record_outcomes(self, &b.params, &b.ws, money[1], &mut b.gains, outcomes);
             for (c, x) in b.row.iter().enumerate() {
                 b.outs[c * rows + r] = *x;
             }

@@ -87,6 +87,10 @@ pub struct BudgetImpactSpec {
     /// Savings put back into services each year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reinvest: Option<ReinvestSpec>,
+    /// Discount rate a year of the outcomes gained (QALYs, admissions avoided), at the
+    /// timing of costs; 3.5% when absent, NICE's reference case for health effects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_discount_rate: Option<f64>,
 }
 
 /// People newly supported by a service, year by year, and what that does to demand.

@@ -6,7 +6,7 @@ use std::ops::Range;
 use ndarray::{Array2, ArrayView2};
 use rayon::prelude::*;
 
-use super::{Model, MonteCarloResult, OUTPUTS};
+use super::{Measure, Model, MonteCarloResult, OUTPUTS};
 use crate::error::{Error, Result};
 use crate::sensitivity::{
     evpi, saltelli_design, sobol_indices, threshold, tornado, Criterion, Evpi, SobolIndices, SobolOptions, Tornado,
@@ -23,15 +23,16 @@ pub enum EvpiCriterion {
 }
 
 impl Model {
-    /// One output for the uncertain inputs at `values` (the rest at base); NaN where a lever
-    /// cannot be applied.
-    pub fn output_at(&self, values: &[f64], column: usize) -> f64 {
+    /// One output (a column, or a [`Measure`] of the outputs) for the uncertain inputs at
+    /// `values` (the rest at base); NaN where a lever cannot be applied.
+    pub fn output_at(&self, values: &[f64], column: impl Into<Measure>) -> f64 {
+        let measure = column.into();
         let mut params = self.plan().base().to_vec();
         self.params_with(values, &mut params);
         let mut ws = self.plan().workspace();
         let mut out = vec![0.0; self.width()];
         match self.evaluate(&params, &mut ws, &mut out) {
-            Ok(()) => out[column],
+            Ok(()) => measure.of(&out),
             Err(_) => f64::NAN,
         }
     }
@@ -47,7 +48,8 @@ impl Model {
     ///
     /// # Errors
     /// No inputs; quantiles outside 0..1; an output that is not finite at an end of a range.
-    pub fn tornado(&self, column: usize, low: f64, high: f64) -> Result<Tornado> {
+    pub fn tornado(&self, column: impl Into<Measure>, low: f64, high: f64) -> Result<Tornado> {
+        let measure = column.into();
         if self.inputs().is_empty() {
             return Err(Error::invalid("inputs", "none", "at least one uncertain input"));
         }
@@ -59,7 +61,7 @@ impl Model {
             .iter()
             .map(|i| (i.distribution.quantile(low), i.distribution.quantile(high)))
             .collect();
-        tornado(&self.base_inputs(), &ranges, |x| self.output_at(x, column))
+        tornado(&self.base_inputs(), &ranges, |x| self.output_at(x, measure))
     }
 
     /// The value of input `input` at which `column` crosses 0 (the break-even), searched on
@@ -67,7 +69,8 @@ impl Model {
     ///
     /// # Errors
     /// An unknown input; a range on which the output does not change sign.
-    pub fn threshold(&self, input: &str, column: usize, lo: f64, hi: f64) -> Result<f64> {
+    pub fn threshold(&self, input: &str, column: impl Into<Measure>, lo: f64, hi: f64) -> Result<f64> {
+        let measure = column.into();
         let i =
             self.inputs().iter().position(|x| x.name == input).ok_or_else(|| {
                 Error::unknown("input", "input", input, self.inputs().iter().map(|x| x.name.as_str()))
@@ -77,7 +80,7 @@ impl Model {
             |v| {
                 let mut x = base.clone();
                 x[i] = v;
-                self.output_at(&x, column)
+                self.output_at(&x, measure)
             },
             lo,
             hi,
@@ -97,18 +100,19 @@ impl Model {
     /// No inputs; `n` below 2; an output that is not finite; an interruption.
     pub fn sobol(
         &self,
-        column: usize,
+        column: impl Into<Measure>,
         n: usize,
         seed: u64,
         options: &SobolOptions,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<SobolIndices> {
+        let measure = column.into();
         let design = self.sobol_design(n, seed)?;
         let total = design.nrows();
         let mut outputs = Vec::with_capacity(total);
         for start in (0..total).step_by(SOBOL_BLOCK) {
             let end = (start + SOBOL_BLOCK).min(total);
-            outputs.extend(self.design_outputs(&design, column, start..end));
+            outputs.extend(self.design_outputs(&design, measure, start..end));
             if !progress(end as u64, total as u64) {
                 return Err(Error::Interrupted);
             }
@@ -127,7 +131,13 @@ impl Model {
     ///
     /// # Errors
     /// No inputs; `n` below 2; rows past the end of the design.
-    pub fn sobol_outputs(&self, column: usize, n: usize, seed: u64, rows: Range<usize>) -> Result<Vec<f64>> {
+    pub fn sobol_outputs(
+        &self,
+        column: impl Into<Measure>,
+        n: usize,
+        seed: u64,
+        rows: Range<usize>,
+    ) -> Result<Vec<f64>> {
         let design = self.sobol_design(n, seed)?;
         if rows.start > rows.end || rows.end > design.nrows() {
             return Err(Error::invalid(
@@ -136,7 +146,7 @@ impl Model {
                 format!("a range within 0..{}", design.nrows()),
             ));
         }
-        Ok(self.design_outputs(&design, column, rows))
+        Ok(self.design_outputs(&design, column.into(), rows))
     }
 
     fn sobol_design(&self, n: usize, seed: u64) -> Result<Array2<f64>> {
@@ -150,7 +160,7 @@ impl Model {
     /// `column` at rows `rows` (within the design) of a design in probabilities. Each value's
     /// quantile is read from its input's table (1e-10 in `u`, as the LHS and Sobol plans read
     /// theirs), and each thread reuses one parameter vector and workspace for all its rows.
-    fn design_outputs(&self, design: &Array2<f64>, column: usize, rows: Range<usize>) -> Vec<f64> {
+    fn design_outputs(&self, design: &Array2<f64>, measure: Measure, rows: Range<usize>) -> Vec<f64> {
         let quantiles = Quantiles::new(self.inputs().iter().map(|i| i.distribution.clone()).collect());
         let rows: Vec<_> = design.rows().into_iter().skip(rows.start).take(rows.len()).collect();
         rows.par_iter()
@@ -170,7 +180,7 @@ impl Model {
                     }
                     self.params_with(x, params);
                     match self.evaluate(params, ws, out) {
-                        Ok(()) => out[column],
+                        Ok(()) => measure.of(out),
                         Err(_) => f64::NAN,
                     }
                 },

@@ -9,6 +9,7 @@
 mod analysis;
 mod chunk;
 pub mod driver;
+mod measure;
 mod moments;
 mod outcomes;
 mod partial;
@@ -20,6 +21,7 @@ use ndarray::Array2;
 
 pub use analysis::{evpi_of, EvpiCriterion};
 pub use driver::Chunked;
+pub use measure::Measure;
 pub use partial::{Bins, Partial};
 pub use summary::{sorted_quantile, Histogram, Moments, Summary, BINS};
 

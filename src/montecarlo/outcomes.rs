@@ -33,7 +33,7 @@ enum Part {
 pub(super) struct Extra {
     columns: Vec<(usize, Part, String)>,
     /// Each outcome's id, sign (+1 more is better, −1 less) and value (£ a unit).
-    outcomes: Vec<(String, f64, Option<f64>)>,
+    pub(super) outcomes: Vec<(String, f64, Option<f64>)>,
 }
 
 impl Extra {
@@ -142,7 +142,7 @@ impl Model {
         Ok(self.net_benefit_at(samples, o, lambda))
     }
 
-    fn outcome_and_threshold(&self, outcome: &str, threshold: Option<f64>) -> Result<(usize, f64)> {
+    pub(super) fn outcome_and_threshold(&self, outcome: &str, threshold: Option<f64>) -> Result<(usize, f64)> {
         let ids = self.extra.outcomes.iter().map(|x| x.0.as_str());
         let o = self
             .extra

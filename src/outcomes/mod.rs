@@ -39,8 +39,10 @@
 //! # Ok::<(), caretriangle::Error>(())
 //! ```
 
+mod budget;
 mod frontier;
 mod report;
+pub(crate) mod sweep;
 
 pub use crate::outcome::{Better, OutcomeSpec, Rate, MAX_OUTCOMES};
 pub use frontier::incremental;

@@ -38,9 +38,16 @@ const PENNY: f64 = 0.005;
 /// "gains QALYs") or a fall (lower: "avoids admissions").
 pub(crate) fn verdict(delta_cost: f64, delta_outcome: f64, outcome: &OutcomeSpec) -> String {
     let (what, unit) = (outcome.label(), outcome.unit_label());
-    let (gains, loses) = match outcome.better {
-        Better::Higher => ("gains", "loses"),
-        Better::Lower => ("avoids", "adds"),
+    // "an admission", "a QALY" ("a unit": a u is read as "you").
+    let a = if unit.starts_with(['a', 'e', 'i', 'o', 'A', 'E', 'I', 'O']) {
+        "an"
+    } else {
+        "a"
+    };
+    // An admission is avoided or added, a QALY gained or lost.
+    let (gains, loses, gained, lost) = match outcome.better {
+        Better::Higher => ("gains", "loses", "gained", "lost"),
+        Better::Lower => ("avoids", "adds", "avoided", "added"),
     };
     let cost = if delta_cost.abs() < PENNY { 0.0 } else { delta_cost };
     let gain = delta_outcome;
@@ -50,10 +57,10 @@ pub(crate) fn verdict(delta_cost: f64, delta_outcome: f64, outcome: &OutcomeSpec
             match (c, g) {
                 (Less, Greater) => format!("dominant: saves money and {gains} {what}"),
                 (Equal, Greater) => format!("dominant: {gains} {what} at no extra cost"),
-                (Greater, Greater) => format!("costs {} more a {unit} gained", money(cost / gain)),
+                (Greater, Greater) => format!("costs {} more {a} {unit} {gained}", money(cost / gain)),
                 (Greater, Less) => format!("dominated: costs more and {loses} {what}"),
                 (Equal, Less) => format!("dominated: {loses} {what} for no saving"),
-                (Less, Less) => format!("saves {} a {unit} lost", money(cost / gain)),
+                (Less, Less) => format!("saves {} {a} {unit} {lost}", money(cost / gain)),
                 (Greater, Equal) => "costs more for no gain".into(),
                 (Less, Equal) => "saves money for no change".into(),
                 (Equal, Equal) => "no change".into(),

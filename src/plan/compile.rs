@@ -260,7 +260,7 @@ impl Plan {
             compiled.push((scenario.name().to_string(), ops));
         }
         // Last, so that the slots and uncertain inputs before them keep their places.
-        let outcomes = super::outcomes::compile(economy, |name, v| b.slot(name, v, Range::NonNegative));
+        let outcomes = super::outcomes::compile(economy, |name, v| b.slot(name, v, Range::Finite));
         let ids = economy.services().iter().map(|s| s.id().to_string()).collect();
         Ok(Plan {
             ids,

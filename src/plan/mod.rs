@@ -15,6 +15,7 @@ mod row;
 
 pub use columns::{Columns, Params, Tally};
 pub use label::label;
+pub use outcomes::RateSlots;
 
 use crate::error::Result;
 use crate::param::{self, Range};

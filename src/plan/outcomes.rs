@@ -76,3 +76,74 @@ impl Plan {
         total
     }
 }
+
+/// How one service produces one outcome, as slots of the plan's parameter vector (which a
+/// budget impact's extends): for models that count the outcome of units bought or avoided.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateSlots {
+    per_unit: Option<Slot>,
+    per_person: Option<Slot>,
+    counts: bool,
+    units_per_person: Option<Slot>,
+}
+
+impl RateSlots {
+    /// Whether the service produces the outcome at all.
+    pub fn produces(&self) -> bool {
+        self.per_unit.is_some() || self.per_person.is_some() || self.counts
+    }
+    /// Whether the service's units per person are known (people reached from units).
+    pub fn has_units_per_person(&self) -> bool {
+        self.units_per_person.is_some()
+    }
+    /// The slots it reads.
+    pub fn slots(&self) -> impl Iterator<Item = Slot> {
+        [self.per_unit, self.per_person, self.units_per_person]
+            .into_iter()
+            .flatten()
+    }
+    /// The outcome of `units` units of the service at `params`, by [`Rate::amount`].
+    pub fn amount(&self, units: f64, params: &[f64]) -> f64 {
+        let rate = Rate {
+            per_unit: self.per_unit.map_or(0.0, |s| params[s]) + f64::from(u8::from(self.counts)),
+            per_person: self.per_person.map_or(0.0, |s| params[s]),
+        };
+        rate.amount(units, self.units_per_person.map(|s| params[s]))
+    }
+    /// The outcome of `people` people reached, at the service's units per person (0 where it
+    /// has none: [`RateSlots::has_units_per_person`] says so first).
+    pub fn of_people(&self, people: f64, params: &[f64]) -> f64 {
+        self.units_per_person
+            .map_or(0.0, |u| self.amount(people * params[u], params))
+    }
+}
+
+impl Plan {
+    /// How each service produces outcome `o`, in service order.
+    pub fn outcome_rates(&self, o: usize) -> Vec<RateSlots> {
+        let mut rates: Vec<RateSlots> = self
+            .services
+            .iter()
+            .map(|s| RateSlots {
+                units_per_person: s.units_per_person,
+                ..RateSlots::default()
+            })
+            .collect();
+        for t in &self.outcomes[o] {
+            let r = &mut rates[t.service];
+            (r.per_unit, r.per_person, r.counts) = (t.per_unit, t.per_person, t.counts);
+        }
+        rates
+    }
+
+    /// Outcome `o` after the run in `ws` less before it (the baseline of its last reset).
+    pub fn outcome_change(&self, o: usize, params: &[f64], ws: &Workspace) -> f64 {
+        let mut change = 0.0;
+        for t in &self.outcomes[o] {
+            let rate = t.rate(|s| params[s]);
+            let upp = self.units_per_person(params, t.service);
+            change += rate.amount(ws.activity[t.service], upp) - rate.amount(ws.base_activity[t.service], upp);
+        }
+        change
+    }
+}

@@ -13,9 +13,15 @@ use crate::montecarlo::Model;
 use crate::report::{Kind, Table};
 use crate::sensitivity::{Evpi, SobolIndices, SobolOptions, Tornado};
 
-/// The column of `output` of `scenario` (the first scenario by default).
-pub(super) fn column_of(model: &Model, scenario: Option<&str>, output: &str) -> PyResult<usize> {
-    model.column(block_of(model, scenario), output).py_err()
+/// What a tornado, threshold analysis or Sobol study of `scenario` measures: `output` of the
+/// run, or a net benefit at `threshold` (see [`Model::measure`]).
+pub(super) fn measure_of(
+    model: &Model,
+    scenario: Option<&str>,
+    output: &str,
+    threshold: Option<f64>,
+) -> PyResult<crate::montecarlo::Measure> {
+    model.measure(block_of(model, scenario), output, threshold).py_err()
 }
 
 /// The scenario a study reads: the one asked for, or the first (the baseline when there is

@@ -9,6 +9,7 @@ use pyo3::types::{PyDict, PyTuple};
 
 use super::args;
 use super::convert::json_text;
+use super::cost_effectiveness::PyCostEffectiveness;
 use super::errors::{to_py, IntoPy};
 use super::guard::{apply, guarded};
 use super::scenario::PyScenario;
@@ -289,6 +290,60 @@ impl PyBudgetImpact {
     /// An HTML table for notebooks (`caretriangle.display`), as for the other results.
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::html(slf.as_any())
+    }
+
+    /// The discount rate a year of outcomes gained (3.5%, NICE's reference case, unless
+    /// the entry's `outcome_discount_rate` says otherwise).
+    #[getter]
+    fn outcome_discount_rate(&self) -> f64 {
+        self.inner.model().outcome_discounting().rate()
+    }
+
+    /// Each outcome the economy declares, gained year by year: one row a year and a total,
+    /// the outcomes' `discount_factor`, `{id}_gain` and `{id}_discounted_gain` (the fall
+    /// where less is better: admissions avoided), and the `discounted_net` impact.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> econ = ct.examples.structured_education()
+    /// >>> bi = econ.budget_impact({"name": "offer", "first_year": "2025/26", "years": 3,
+    /// ...     "interventions": [{"id": "offer", "service": "desmond", "register": 1000, "uptake": [1.0]}]})
+    /// >>> t = bi.outcomes()
+    /// >>> round(t.loc["Total", "qalys_discounted_gain"], 4)  # 39.2 x (1 + 1/1.035 + 1/1.035**2)
+    /// np.float64(113.668)
+    fn outcomes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        frame(py, &self.inner.outcomes())
+    }
+
+    /// The budget impact over its horizon on `outcome`: the ICER of the discounted net impact
+    /// against the discounted outcome gained, and the verdict in words, at the outcome's value
+    /// as threshold (0 where it has none).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import caretriangle as ct
+    /// >>> econ = ct.examples.structured_education()
+    /// >>> bi = econ.budget_impact({"name": "offer", "first_year": "2025/26", "years": 3,
+    /// ...     "interventions": [{"id": "offer", "service": "desmond", "register": 1000, "uptake": [1.0]}]})
+    /// >>> round(bi.icer("qalys").icer)   # £82,000 and 39.2 QALYs a year, both discounted
+    /// 2092
+    fn icer(&self, #[pyo3(from_py_with = args::outcome)] outcome: String) -> PyResult<PyCostEffectiveness> {
+        self.inner.icer(&outcome).map(PyCostEffectiveness::new).py_err()
+    }
+
+    /// The budget impact's net benefit over its horizon on `outcome` at `threshold` £ a unit
+    /// (the outcome's value when None): λ × the discounted gain − the discounted net impact.
+    #[pyo3(signature = (outcome, *, threshold = None))]
+    fn net_benefit(
+        &self,
+        #[pyo3(from_py_with = args::outcome)] outcome: String,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
+    ) -> PyResult<PyCostEffectiveness> {
+        self.inner
+            .cost_effectiveness(&outcome, threshold)
+            .map(PyCostEffectiveness::new)
+            .py_err()
     }
 
     fn __repr__(&self) -> String {

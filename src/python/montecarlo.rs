@@ -9,7 +9,7 @@ use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
-use super::analyses::{block_of, column_of, labels_of, sobol_of_outputs, sobol_options, PySobol};
+use super::analyses::{block_of, labels_of, measure_of, sobol_of_outputs, sobol_options, PySobol};
 use super::args;
 use super::classes::PyEconomy;
 use super::classes::PyMonteCarlo;
@@ -187,20 +187,21 @@ impl PyMonteCarlo {
     /// A Sobol study's tasks on a cluster: the seed it runs with (the study's by default)
     /// and `(start, end)` ranges of `rows_per_task` rows of its design. Every argument is
     /// checked here, an unknown scenario or output too, before any task is sent.
-    #[pyo3(signature = (output, *, scenario, n, seed, num_resamples, confidence_level, rows_per_task))]
+    #[pyo3(signature = (output, *, scenario, n, seed, num_resamples, confidence_level, rows_per_task, threshold = None))]
     #[allow(clippy::too_many_arguments)]
     fn _sobol_parts(
         &self,
-        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
+        #[pyo3(from_py_with = args::output)] output: String,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::n)] n: usize,
         #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
         #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
         #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
         #[pyo3(from_py_with = args::rows_per_task)] rows_per_task: usize,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<(u64, Vec<(u64, u64)>)> {
         let _ = (num_resamples, confidence_level);
-        column_of(&self.model, scenario.as_deref(), output)?;
+        measure_of(&self.model, scenario.as_deref(), &output, threshold)?;
         let rows = self.model.sobol_rows(n) as u64;
         Ok((
             seed.unwrap_or(self.options.seed),
@@ -216,7 +217,7 @@ impl PyMonteCarlo {
         &self,
         py: Python<'_>,
         outputs: Vec<f64>,
-        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
+        #[pyo3(from_py_with = args::output)] output: String,
         scenario: Option<String>,
         #[pyo3(from_py_with = args::n)] n: usize,
         #[pyo3(from_py_with = args::seed)] seed: u64,
@@ -228,13 +229,14 @@ impl PyMonteCarlo {
             indices: sobol_of_outputs(py, &self.model, &outputs, n, &options)?,
             names: self.model.inputs().iter().map(|i| i.name.clone()).collect(),
             labels: labels_of(&self.model),
-            output: output.into(),
+            output,
             scenario: block_of(&self.model, scenario.as_deref()).into(),
         })
     }
 
-    /// `output` of `scenario` at rows `start..end` of the Saltelli design of `n` base rows.
-    #[pyo3(signature = (output, scenario, n, seed, start, end))]
+    /// `output` of `scenario` (a net benefit at `threshold` where given) at rows `start..end`
+    /// of the Saltelli design of `n` base rows.
+    #[pyo3(signature = (output, scenario, n, seed, start, end, threshold = None))]
     #[allow(clippy::too_many_arguments)]
     fn _sobol_outputs(
         &self,
@@ -245,8 +247,9 @@ impl PyMonteCarlo {
         #[pyo3(from_py_with = args::seed)] seed: u64,
         #[pyo3(from_py_with = args::start_row)] start: usize,
         #[pyo3(from_py_with = args::end_row)] end: usize,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<Vec<f64>> {
-        let col = column_of(&self.model, scenario.as_deref(), &output)?;
+        let col = measure_of(&self.model, scenario.as_deref(), &output, threshold)?;
         let model = self.model.clone();
         py.detach(|| model.sobol_outputs(col, n, seed, start..end)).py_err()
     }

@@ -7,7 +7,7 @@ use numpy::{PyArray2, PyArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
-use super::analyses::{block_of, column_of, labels_of, sobol_options, PyEvpi, PySobol, PyTornado};
+use super::analyses::{block_of, labels_of, measure_of, sobol_options, PyEvpi, PySobol, PyTornado};
 use super::args;
 use super::classes::PyMonteCarlo;
 use super::convert::{check_shape, evpi_criterion};
@@ -201,61 +201,70 @@ impl PyMonteCarloResult {
         super::display::to_file(slf.as_any(), "parquet", "to_parquet", path)
     }
 
-    /// One-way sensitivity of `output` of `scenario` (the first scenario by default): each
-    /// input at its `low` and `high` percentiles with the others at base.
-    #[pyo3(signature = (output = "change", *, scenario = None, low = 0.025, high = 0.975))]
+    /// One-way sensitivity of `output` of `scenario` (the first by default): each input at its
+    /// `low` and `high` percentiles, the others at base. `output`: any output of the run
+    /// (`"qalys_gain"`, `"net_benefit_qalys"`), a net benefit at `threshold` £ a unit if given.
+    #[pyo3(signature = (output = "change".to_string(), *, scenario = None, low = 0.025, high = 0.975, threshold = None),
+        text_signature = "($self, output='change', *, scenario=None, low=0.025, high=0.975, threshold=None)")]
     fn tornado(
         &self,
-        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
+        #[pyo3(from_py_with = args::output)] output: String,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::low)] low: f64,
         #[pyo3(from_py_with = args::high)] high: f64,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<PyTornado> {
-        let col = column_of(&self.model, scenario.as_deref(), output)?;
+        let col = measure_of(&self.model, scenario.as_deref(), &output, threshold)?;
         let model = self.model.clone();
         let t = model.tornado(col, low, high).py_err()?;
         Ok(PyTornado {
             tornado: t,
             names: self.input_names.clone(),
             labels: labels_of(&self.model),
-            output: output.into(),
+            output,
             scenario: block_of(&self.model, scenario.as_deref()).into(),
         })
     }
 
-    /// The value of `input` at which `output` of `scenario` crosses 0 (the break-even),
-    /// searched between `low` and `high`, the other inputs at base.
-    #[pyo3(signature = (input, *, low, high, output = "change", scenario = None))]
+    /// The value of `input` at which `output` of `scenario` crosses 0 (the break-even; on a net
+    /// benefit at `threshold`, where the decision changes), searched between `low` and `high`.
+    #[pyo3(signature = (input, *, low, high, output = "change".to_string(), scenario = None, threshold = None),
+        text_signature = "($self, input, *, low, high, output='change', scenario=None, threshold=None)")]
+    #[allow(clippy::too_many_arguments)]
     fn threshold(
         &self,
         #[pyo3(from_py_with = args::input)] input: String,
         #[pyo3(from_py_with = args::low)] low: f64,
         #[pyo3(from_py_with = args::high)] high: f64,
-        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
+        #[pyo3(from_py_with = args::output)] output: String,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<f64> {
-        let col = column_of(&self.model, scenario.as_deref(), output)?;
+        let col = measure_of(&self.model, scenario.as_deref(), &output, threshold)?;
         self.model.threshold(&input, col, low, high).py_err()
     }
 
     /// Sobol indices computed here (`MonteCarloResult.sobol` without a client; see
     /// `caretriangle.distributed`). `rows_per_task` is read and checked as on a cluster.
-    #[pyo3(signature = (output = "change", *, scenario = None, n = 4096, seed = None, num_resamples = 100,
-        confidence_level = 0.95, rows_per_task = 16_384))]
+    #[pyo3(signature = (output = "change".to_string(), *, scenario = None, n = 4096, seed = None, num_resamples = 100,
+        confidence_level = 0.95, rows_per_task = 16_384, threshold = None),
+        text_signature = "($self, output='change', *, scenario=None, n=4096, seed=None, num_resamples=100, \
+            confidence_level=0.95, rows_per_task=16384, threshold=None)")]
     #[allow(clippy::too_many_arguments)]
     fn _sobol(
         &self,
         py: Python<'_>,
-        #[pyo3(from_py_with = args::mc_output)] output: &'static str,
+        #[pyo3(from_py_with = args::output)] output: String,
         #[pyo3(from_py_with = args::scenario_name)] scenario: Option<String>,
         #[pyo3(from_py_with = args::n)] n: usize,
         #[pyo3(from_py_with = args::optional_seed)] seed: Option<u64>,
         #[pyo3(from_py_with = args::num_resamples)] num_resamples: usize,
         #[pyo3(from_py_with = args::confidence_level)] confidence_level: f64,
         #[pyo3(from_py_with = args::rows_per_task)] rows_per_task: usize,
+        #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
     ) -> PyResult<PySobol> {
         per_task("rows_per_task", rows_per_task as u64)?;
-        let col = column_of(&self.model, scenario.as_deref(), output)?;
+        let col = measure_of(&self.model, scenario.as_deref(), &output, threshold)?;
         let options = sobol_options(seed.unwrap_or(self.seed), num_resamples, confidence_level);
         let model = self.model.clone();
         let s = interruptible(py, |progress| model.sobol(col, n, options.seed, &options, progress))?;
@@ -263,7 +272,7 @@ impl PyMonteCarloResult {
             indices: s,
             names: self.input_names.clone(),
             labels: labels_of(&self.model),
-            output: output.into(),
+            output,
             scenario: block_of(&self.model, scenario.as_deref()).into(),
         })
     }

@@ -16,10 +16,11 @@ use crate::sweep::{check_names, sweep, SweepOptions};
 
 /// Every scenario applied to `economy`, one row per scenario, dimension and key: columns
 /// `scenario`, `run`, `dimension`, `key`, `baseline`, `after`, `change`, in the scenarios'
-/// order whatever the number of threads.
+/// order whatever the number of threads; then each outcome's `{id}_gain` and
+/// `net_benefit_{id}` (at `threshold`, else the outcome's value).
 #[apply(guarded!)]
 #[pyfunction]
-#[pyo3(signature = (economy, scenarios, *, by = vec!["corner".to_string(), "locality".to_string()], threads = None, strict = false))]
+#[pyo3(signature = (economy, scenarios, *, by = vec!["corner".to_string(), "locality".to_string()], threads = None, strict = false, threshold = None))]
 pub fn _sweep_frame<'py>(
     py: Python<'py>,
     economy: &PyEconomy,
@@ -27,6 +28,7 @@ pub fn _sweep_frame<'py>(
     #[pyo3(from_py_with = args::dimensions)] by: Vec<String>,
     #[pyo3(from_py_with = args::threads)] threads: Option<usize>,
     #[pyo3(from_py_with = args::strict)] strict: bool,
+    #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let dimensions = by
         .iter()
@@ -38,6 +40,7 @@ pub fn _sweep_frame<'py>(
         dimensions,
         threads,
         apply: ApplyOptions { strict },
+        threshold,
     };
     let programme = economy.inner.clone();
     let table = interruptible(py, |progress| {

@@ -51,7 +51,7 @@ METHODS = [
         ct.MonteCarloResult,
         "sobol",
         "(self, output='change', *, scenario=None, n=4096, seed=None, num_resamples=100, "
-        "confidence_level=0.95, client=None, rows_per_task=16384)",
+        "confidence_level=0.95, client=None, rows_per_task=16384, threshold=None)",
     ),
     (
         ct.Economy,

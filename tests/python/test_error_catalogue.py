@@ -84,6 +84,15 @@ OUTCOMES = MINIMAL + (
 NAMES = ["specialist_dietitian.unit_cost", "health_trainer.unit_cost"]
 
 
+# A budget impact of the DESMOND example: 1,000 people a year for three years (illustrative).
+DESMOND_OFFER = {
+    "name": "offer",
+    "first_year": "2025/26",
+    "years": 3,
+    "interventions": [{"id": "offer", "service": "desmond", "register": 1000, "uptake": [1.0]}],
+}
+
+
 def education() -> ct.Comparison:
     """The shipped DESMOND example's scenario (see examples/structured_education.toml)."""
     return ct.examples.structured_education().apply("offer to 1,000 more")
@@ -251,7 +260,7 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-merged-cells": edited(merged),
     "internal-error": panic,
     "outcome-unknown": toml(OUTCOMES.replace("{ people_supported", "{ people_suported")),
-    "outcome-negative": toml(OUTCOMES.replace("people_supported = 1 }", "people_supported = -1 }")),
+    "outcome-not-finite": toml(OUTCOMES.replace("people_supported = 1 }", "people_supported = nan }")),
     "outcome-per-person-without-units": toml(OUTCOMES.replace("units_per_person = 2\n", "")),
     "outcome-unknown-in-report": lambda: education().icer("qaly"),
     "threshold-missing": lambda: (
@@ -259,6 +268,37 @@ CASES: dict[str, Callable[[], object]] = {
     ),
     "incremental-other-baseline": lambda: ct.incremental(
         [education(), example().apply("skill mix")], "qalys"
+    ),
+    "outcome-discount-rate": lambda: ct.examples.structured_education().budget_impact(
+        {**DESMOND_OFFER, "outcome_discount_rate": -1}
+    ),
+    "threshold-without-net-benefit": lambda: (
+        ct.MonteCarlo(ct.examples.structured_education(), iterations=100, seed=1)
+        .run()
+        .tornado("change", threshold=20000)
+    ),
+    "net-benefit-which-outcome": lambda: (
+        ct.MonteCarlo(
+            ct.Economy.from_toml(OUTCOMES + '\n[[outcomes]]\nid = "qalys"\n'), iterations=100, seed=1
+        )
+        .run()
+        .tornado("net_benefit")
+    ),
+    "budget-outcome-people-uncountable": lambda: ct.Economy.from_toml(
+        OUTCOMES.replace("units_per_person = 2\noutcomes_per_person", "outcomes_per_unit")
+    ).budget_impact(
+        {
+            **DESMOND_OFFER,
+            "interventions": [
+                {
+                    "id": "t",
+                    "service": "health_trainer",
+                    "cost_per_person": 20,
+                    "register": 100,
+                    "uptake": [0.5],
+                }
+            ],
+        }
     ),
 }
 

@@ -4,6 +4,7 @@
 
 use super::{growth, Build};
 use crate::budget::model::{Line, LineKind, Op, People};
+use crate::budget::outcomes::Source;
 use crate::budget::spec::{CostKind, CostSpec, InterventionSpec, Release};
 use crate::budget::uprating::PriceIndex;
 use crate::error::{Error, Result};
@@ -107,6 +108,11 @@ impl Build<'_> {
             factor: 1.0, // the uprating factor, set once every price year is known
         });
         self.line(iv.id.clone(), LineKind::Intervention, &service);
+        let service_index = economy.service_index(service.id(), &f("service"))?;
+        self.sources.push(Source::People {
+            who,
+            service: service_index,
+        });
 
         for (j, e) in iv.effects.iter().enumerate() {
             let at = format!("{at}.effects[{j}]");
@@ -141,6 +147,13 @@ impl Build<'_> {
             };
             self.priced.push((format!("{at} ({})", target.id()), economy_year));
             let reduction = self.value(&f("reduction"), &e.reduction);
+            self.sources.push(Source::Avoided {
+                who,
+                service: economy.service_index(target.id(), &f("service"))?,
+                reduction,
+                rate,
+                lag: e.lag,
+            });
             self.ops.push(Op::Effect {
                 who,
                 reduction,

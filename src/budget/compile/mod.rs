@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use super::discount::Discounting;
 use super::model::{used_slots, BudgetModel, Line, LineKind, Op, People, ScenarioLines};
+use super::outcomes::{Outcomes, Source, NICE_OUTCOME_RATE};
 use super::spec::{BudgetImpactSpec, Release};
 use crate::economy::Economy;
 use crate::error::{Error, Location, Result};
@@ -52,6 +53,8 @@ struct Build<'a> {
     ops: Vec<Op>,
     /// People on every locality's register (base values), for default rates.
     register_total: f64,
+    /// Where the budget impact changes outcomes (see `budget/outcomes.rs`).
+    sources: Vec<Source>,
 }
 
 impl Build<'_> {
@@ -203,6 +206,7 @@ impl BudgetModel {
                 .iter()
                 .map(crate::economy::LocalitySpec::people)
                 .sum(),
+            sources: Vec::new(),
         };
 
         // The scenario's lines come first (see `ScenarioLines`).
@@ -238,6 +242,12 @@ impl BudgetModel {
             let sv = b.service(&r.into, "reinvest.into")?.clone();
             check("reinvest.share", &r.share, Range::Share)?;
             let share = b.value("reinvest.share", &r.share);
+            b.sources.push(Source::Bought {
+                line: b.lines.len(),
+                service: economy.service_index(sv.id(), "reinvest.into")?,
+                unit_cost: b.plan_slot(&format!("{}.unit_cost", sv.id())).unwrap_or_default(),
+                factor: 1.0, // the economy's price year to the price base, set below
+            });
             b.ops.push(Op::Reinvest {
                 share,
                 include_capacity: r.include_capacity_releasing,
@@ -256,6 +266,43 @@ impl BudgetModel {
             }
         }
         let headroom_factor = factors[factors.len() - 1];
+        for s in &mut b.sources {
+            if let Source::Bought { factor, .. } = s {
+                *factor = headroom_factor;
+            }
+        }
+        let outcome_discounting = Discounting::new(
+            spec.outcome_discount_rate.unwrap_or(NICE_OUTCOME_RATE),
+            spec.discount_timing,
+        )
+        .and_then(|d| d.check_horizon(years).map(|()| d))
+        .map_err(|e| match e {
+            // The same checks as the budget's rate, under this field's name.
+            Error::InvalidValue { value, expected, .. } => Error::InvalidValue {
+                field: "outcome_discount_rate".into(),
+                value,
+                expected,
+            },
+            e => e,
+        })?;
+        let outcomes = Outcomes::new(
+            economy.outcomes(),
+            &b.plan,
+            std::mem::take(&mut b.sources),
+            outcome_discounting,
+        );
+        for (i, iv) in spec.interventions.iter().enumerate() {
+            let at = format!("interventions[{i}].service");
+            if let Some(o) = outcomes.uncountable_for_people(economy.service_index(&iv.service, &at)?) {
+                return Err(Error::invalid(
+                    at,
+                    &iv.service,
+                    format!(
+                        "a service with units_per_person, so that the outcome `{o}` it produces a unit can be counted for the people supported"
+                    ),
+                ));
+            }
+        }
         let scenario = line_of.map(|line_of| ScenarioLines {
             plan: b.plan.clone(),
             line_of,
@@ -268,7 +315,8 @@ impl BudgetModel {
         });
         // Only the inputs this budget impact reads are drawn under Monte Carlo (with a scenario,
         // every input of the economy and the scenario's levers).
-        let used = used_slots(&b.people, &b.ops);
+        let mut used = used_slots(&b.people, &b.ops);
+        used.extend(outcomes.used_slots());
         b.uncertain
             .retain(|(slot, _)| scenario.is_some() || used.contains(slot));
         let register_total = b.register_total;
@@ -288,6 +336,7 @@ impl BudgetModel {
             lines: b.lines,
             ops: b.ops,
             scenario,
+            outcomes,
         };
         // A scenario that cannot be applied fails here, named, rather than in a report.
         model.evaluate(model.base(), &mut model.workspace())?;
