@@ -61,6 +61,7 @@ pub mod io;
 pub mod location;
 pub mod memory;
 pub mod montecarlo;
+pub mod options;
 pub mod outcome;
 pub mod outcomes;
 mod param;
