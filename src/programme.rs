@@ -61,11 +61,15 @@ pub struct ProgrammeSpec {
     /// The kinds of outcome the economy counts.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outcomes: Vec<crate::outcome::OutcomeSpec>,
+    /// The options weighed against each other (`[options]`): kept scenarios on one outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<crate::options::OptionsSpec>,
 }
 
 impl ProgrammeSpec {
     /// The economy's part, and what is kept with it.
     pub fn split(self) -> (EconomySpec, Vec<ScenarioSpec>, Vec<BudgetImpactSpec>) {
+        // `options` is read by `Programme::new` before the split.
         let economy = EconomySpec {
             name: self.name,
             envelope: self.envelope,
@@ -100,6 +104,7 @@ impl ProgrammeSpec {
             segments: e.segments,
             conditions: e.conditions,
             outcomes: e.outcomes,
+            options: None,
         }
     }
 }
@@ -110,6 +115,7 @@ pub struct Programme {
     economy: Economy,
     scenarios: Vec<Scenario>,
     budget_impacts: Vec<BudgetImpactSpec>,
+    options: Option<crate::options::OptionsSpec>,
 }
 
 impl Programme {
@@ -119,7 +125,8 @@ impl Programme {
     /// Any error of [`Economy::new`]; a kept scenario or budget impact that does not apply to
     /// the economy (named by its path, `scenarios[1].levers[0].into[2]`); two scenarios or
     /// two budget impacts with one name.
-    pub fn new(spec: ProgrammeSpec) -> Result<Programme> {
+    pub fn new(mut spec: ProgrammeSpec) -> Result<Programme> {
+        let options = spec.options.take();
         let (economy, scenarios, budget_impacts) = spec.split();
         let economy = Economy::new(economy)?;
         let mut seen = ids::Seen::default();
@@ -131,10 +138,11 @@ impl Programme {
             seen.insert(format!("{at}.name"), "scenario", scenario.name())?;
             kept.push(scenario);
         }
-        let programme = Programme {
+        let mut programme = Programme {
             economy,
             scenarios: kept,
             budget_impacts,
+            options: None,
         };
         let mut seen = ids::Seen::default();
         for (i, b) in programme.budget_impacts.iter().enumerate() {
@@ -144,6 +152,11 @@ impl Programme {
                 .map_err(|e| e.within(Location::key("budget_impacts").at(i)))?;
             seen.insert(format!("{at}.name"), "budget impact", &b.name)?;
         }
+        if let Some(o) = &options {
+            crate::options::Options::of_programme(&programme, &o.scenarios, o.config())
+                .map_err(|e| e.within("options"))?;
+        }
+        programme.options = options;
         Ok(programme)
     }
 
@@ -153,6 +166,7 @@ impl Programme {
             economy,
             scenarios: Vec::new(),
             budget_impacts: Vec::new(),
+            options: None,
         }
     }
 
@@ -161,8 +175,14 @@ impl Programme {
         ProgrammeSpec {
             scenarios: self.scenarios.iter().map(Scenario::to_spec).collect(),
             budget_impacts: self.budget_impacts.clone(),
+            options: self.options.clone(),
             ..ProgrammeSpec::of_economy(self.economy.to_spec())
         }
+    }
+
+    /// The options kept with the economy (`[options]`), checked as it was made.
+    pub fn options(&self) -> Option<&crate::options::OptionsSpec> {
+        self.options.as_ref()
     }
 
     /// The economy.

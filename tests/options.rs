@@ -252,3 +252,52 @@ fn invalid_options_are_refused_naming_the_field() {
         "threshold must be a finite number >= 0, got -1"
     );
 }
+
+#[test]
+fn the_shipped_example_from_its_options_table() {
+    // examples/options.toml: DESMOND (£82, 0.0392 QALYs a person; Gillett et al., BMJ
+    // 2010;341:c4093) at 1,000 people, illustrative peer support (£120, 0.02 QALYs) at 500.
+    // Options: +500 on the course (41,000, 19.6); +1,000 (82,000, 39.2); grow peer support
+    // (60,000, 10); close it (−60,000, −10). Spend 142,000, envelope 300,000: headroom 158,000.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/options.toml")).unwrap();
+    let p = programme_from_str(&text, Format::Toml, "options.toml").unwrap();
+    let spec = p.options().unwrap();
+    let opts = Options::of_programme(&p, &spec.scenarios, spec.config()).unwrap();
+    assert_eq!(opts.budget(), 158_000.0);
+    // In order of cost: close (−60,000, −10), baseline, +500, grow, +1,000. Grow costs more
+    // than +500 for less: dominated. ICERs: baseline 60,000/10 = 6,000; +500 41,000/19.6 =
+    // 2,091.84 < 6,000: the baseline is extendedly dominated; then +500 against close
+    // 101,000/29.6 = 3,412.16 > +1,000 against +500 2,091.84: +500 too; +1,000 against close
+    // 142,000/49.2 = 2,886.18.
+    let t = opts.league();
+    assert_eq!(
+        t.keys(),
+        [
+            "close peer support",
+            "offer to 1,000 more",
+            "baseline",
+            "offer to 500 more",
+            "grow peer support"
+        ]
+    );
+    assert!((t.get("offer to 1,000 more", "icer").unwrap() - 142_000.0 / 49.2).abs() < 1e-9);
+    // PBMA: +500 first (it is named first; +1,000 gains as much a £); closing peer support
+    // releases 60,000 for a loss of 10 QALYs: net 19.6 − 10 = 9.6, £19,000 left over. +1,000
+    // excludes +500 and growing peer support excludes closing it: no more pairings.
+    let p = opts.pairings();
+    assert_eq!(p.len(), 1);
+    assert!((p[0].net_gain() - 9.6).abs() < 1e-9);
+    assert!((p[0].unspent - 19_000.0).abs() < 1e-6);
+    // Curve: +500 (41,000), +1,000 instead of +500 (41,000 more), grow peer support (60,000):
+    // cumulative 41,000, 82,000, 142,000, all within 158,000: the set is +1,000 and growth.
+    assert_eq!(
+        opts.curve().numbers("cumulative_cost").unwrap().last(),
+        Some(&Some(142_000.0))
+    );
+    let names: Vec<&str> = opts
+        .best_affordable()
+        .iter()
+        .map(|&i| opts.choices()[i].name.as_str())
+        .collect();
+    assert_eq!(names, ["offer to 1,000 more", "grow peer support"]);
+}

@@ -31,9 +31,11 @@ mod curve;
 mod draws;
 mod league;
 mod pbma;
+mod spec;
 
 pub use curve::Step;
 pub use pbma::Pairing;
+pub use spec::OptionsSpec;
 
 use crate::apply::ApplyOptions;
 use crate::economy::Economy;

@@ -23,6 +23,7 @@ mod errors;
 mod explore;
 mod guard;
 mod montecarlo;
+mod options;
 mod outcomes;
 mod results;
 mod scenario;
@@ -59,6 +60,8 @@ mod _core {
     use super::explore::_lever_sizes;
     #[pymodule_export]
     use super::guard::_panic_for_test;
+    #[pymodule_export]
+    use super::options::PyOptions;
     #[pymodule_export]
     use super::outcomes::incremental;
     #[pymodule_export]

@@ -1,0 +1,77 @@
+//! Options as a file gives them: an `[options]` table beside the economy's kept
+//! `[[scenarios]]`, which are the options (all of them, or those named).
+//!
+//! ```toml
+//! [options]
+//! outcome = "qalys"
+//! threshold = 20000                        # £ a unit; the outcome's value by default
+//! budget = 50000                           # £; the headroom by default
+//! scenarios = ["offer to 1,000 more", "halve"]   # all kept scenarios by default
+//! exclusive = { education = ["offer to 1,000 more", "halve"] }
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Options, OptionsConfig};
+use crate::error::{Location, Result};
+use crate::programme::Programme;
+
+/// The `[options]` table of a file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionsSpec {
+    /// The outcome weighed (an id the economy declares).
+    pub outcome: String,
+    /// £ a unit of outcome gained; the outcome's `value` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// The money there is for options (£ a year); the headroom when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
+    /// The kept scenarios that are the options, by name; all of them when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<String>,
+    /// Named groups of options that exclude each other.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exclusive: BTreeMap<String, Vec<String>>,
+}
+
+impl OptionsSpec {
+    /// What it says as the core's config.
+    pub fn config(&self) -> OptionsConfig {
+        OptionsConfig {
+            outcome: self.outcome.clone(),
+            threshold: self.threshold,
+            budget: self.budget,
+            groups: self.exclusive.clone().into_iter().collect(),
+        }
+    }
+}
+
+impl Options {
+    /// The options `spec` names among `programme`'s kept scenarios (all of them when it
+    /// names none), weighed as `config` says.
+    ///
+    /// # Errors
+    /// A name no kept scenario has (with the nearest name), at `scenarios[i]`; as
+    /// [`Options::new`].
+    pub fn of_programme(programme: &Programme, names: &[String], config: OptionsConfig) -> Result<Options> {
+        let scenarios = if names.is_empty() {
+            programme.scenarios().to_vec()
+        } else {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    programme
+                        .scenario(n)
+                        .cloned()
+                        .map_err(|e| e.within(Location::key("scenarios").at(i)))
+                })
+                .collect::<Result<_>>()?
+        };
+        Options::new(programme.economy(), scenarios, config)
+    }
+}
