@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import caretriangle as ct
-from caretriangle import _cli_brief, _cli_montecarlo
+from caretriangle import _cli_brief, _cli_montecarlo, _cli_options
 from caretriangle._cli_common import (
     EXIT_CODES,
     EXIT_INTERRUPTED,
@@ -154,6 +154,7 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     _cli_brief.register,
     _validate,
     _list,
+    _cli_options.register,
 ]
 
 

@@ -204,7 +204,7 @@ fn assign_groups(choices: &mut [Choice], groups: &[(String, Vec<String>)]) -> Re
     let names: Vec<String> = choices.iter().map(|c| c.name.clone()).collect();
     for (g, (group, members)) in groups.iter().enumerate() {
         for (k, name) in members.iter().enumerate() {
-            let at = format!("groups.{group}[{k}]");
+            let at = format!("exclusive.{group}[{k}]");
             let name = ids::normal(name);
             let c = choices
                 .iter_mut()

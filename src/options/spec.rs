@@ -15,8 +15,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Options, OptionsConfig};
-use crate::error::{Location, Result};
+use crate::error::{Error, Location, Result};
 use crate::programme::Programme;
+use crate::scenario::Scenario;
 
 /// The `[options]` table of a file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -65,10 +66,13 @@ impl Options {
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
+                    let known = programme.scenarios().iter().map(Scenario::name);
                     programme
-                        .scenario(n)
+                        .scenarios()
+                        .iter()
+                        .find(|s| s.name() == n.as_str())
                         .cloned()
-                        .map_err(|e| e.within(Location::key("scenarios").at(i)))
+                        .ok_or_else(|| Error::unknown(Location::key("scenarios").at(i), "scenario", n, known))
                 })
                 .collect::<Result<_>>()?
         };

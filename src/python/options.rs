@@ -266,6 +266,13 @@ impl PyOptions {
     fn plot<'py>(slf: &Bound<'py, Self>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         super::display::call(slf.as_any(), "plotting._options", "options_curve", kwargs)
     }
+    /// Writes the league table, the wish and hit lists, the pairings and the curve to an
+    /// Excel workbook, one sheet each (see `caretriangle._excel_options.write_options`).
+    fn to_excel(slf: &Bound<'_, Self>, path: &Bound<'_, PyAny>) -> PyResult<()> {
+        let kw = PyDict::new(slf.py());
+        kw.set_item("path", path)?;
+        super::display::call(slf.as_any(), "_excel_options", "write_options", Some(&kw)).map(drop)
+    }
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         super::display::call(slf.as_any(), "_options", "html", None)?.extract()
     }

@@ -55,6 +55,7 @@ from error_catalogue import (
     write,
 )
 from error_catalogue_brief import CASES as BRIEF_CASES
+from error_catalogue_options import CASES as OPTIONS_CASES
 
 import caretriangle as ct
 
@@ -243,6 +244,7 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-text-too-long": long_text("x" * 40_000),
     "workbook-control-character": long_text("Year of Care\r\nfigures"),
     **BRIEF_CASES,
+    **OPTIONS_CASES,
     "workbook-list-separator": id_with_separator,
     "workbook-row-out-of-order": localities_changed(row_3_after_row_4),
     "workbook-cell-out-of-order": localities_changed(cells_of_row_3_reversed),
