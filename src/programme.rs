@@ -153,7 +153,7 @@ impl Programme {
             seen.insert(format!("{at}.name"), "budget impact", &b.name)?;
         }
         if let Some(o) = &options {
-            crate::options::Options::of_programme(&programme, &o.scenarios, o.config())
+            crate::options::Options::of_kept(&programme.economy, &programme.scenarios, &o.scenarios, o.config())
                 .map_err(|e| e.within("options"))?;
         }
         programme.options = options;

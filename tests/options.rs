@@ -262,7 +262,7 @@ fn the_shipped_example_from_its_options_table() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/options.toml")).unwrap();
     let p = programme_from_str(&text, Format::Toml, "options.toml").unwrap();
     let spec = p.options().unwrap();
-    let opts = Options::of_programme(&p, &spec.scenarios, spec.config()).unwrap();
+    let opts = Options::of_kept(p.economy(), p.scenarios(), &spec.scenarios, spec.config()).unwrap();
     assert_eq!(opts.budget(), 158_000.0);
     // In order of cost: close (−60,000, −10), baseline, +500, grow, +1,000. Grow costs more
     // than +500 for less: dominated. ICERs: baseline 60,000/10 = 6,000; +500 41,000/19.6 =

@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> None:
     league = ["cost", "gain", "cost_per_gain", "net_monetary_benefit", "icer", "standing"]
     print_section("League table", format_table(opts.table(), league), None)
     sections = [
-        ("Wish list (investments)", opts.wish_list(), ["rank", "cost", "gain", "cost_per_gain"]),
-        ("Hit list (disinvestments)", opts.hit_list(), ["rank", "released", "loss"]),
+        ("Wish list (investments)", opts.wish_list(), ["cost", "gain", "cost_per_gain"]),
+        ("Hit list (disinvestments)", opts.hit_list(), ["released", "loss"]),
         ("Pairings (marginal analysis)", opts.pairings(), ["funded_by", "cost", "gain", "loss", "net_gain"]),
         (
             "Cumulative benefit curve",

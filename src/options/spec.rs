@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Options, OptionsConfig};
+use crate::economy::Economy;
 use crate::error::{Error, Location, Result};
-use crate::programme::Programme;
 use crate::scenario::Scenario;
 
 /// The `[options]` table of a file.
@@ -52,30 +52,28 @@ impl OptionsSpec {
 }
 
 impl Options {
-    /// The options `spec` names among `programme`'s kept scenarios (all of them when it
-    /// names none), weighed as `config` says.
+    /// The options `names` picks among the scenarios `kept` with `economy` (all of them when
+    /// it names none), weighed as `config` says.
     ///
     /// # Errors
     /// A name no kept scenario has (with the nearest name), at `scenarios[i]`; as
     /// [`Options::new`].
-    pub fn of_programme(programme: &Programme, names: &[String], config: OptionsConfig) -> Result<Options> {
+    pub fn of_kept(economy: &Economy, kept: &[Scenario], names: &[String], config: OptionsConfig) -> Result<Options> {
         let scenarios = if names.is_empty() {
-            programme.scenarios().to_vec()
+            kept.to_vec()
         } else {
             names
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
-                    let known = programme.scenarios().iter().map(Scenario::name);
-                    programme
-                        .scenarios()
-                        .iter()
+                    let known = kept.iter().map(Scenario::name);
+                    kept.iter()
                         .find(|s| s.name() == n.as_str())
                         .cloned()
                         .ok_or_else(|| Error::unknown(Location::key("scenarios").at(i), "scenario", n, known))
                 })
                 .collect::<Result<_>>()?
         };
-        Options::new(programme.economy(), scenarios, config)
+        Options::new(economy, scenarios, config)
     }
 }

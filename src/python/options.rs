@@ -141,7 +141,7 @@ impl PyOptions {
         };
         let made = py.detach(|| match scenarios {
             Some(s) => Options::new(programme.economy(), s, config),
-            None => Options::of_programme(&programme, &kept.scenarios, config),
+            None => Options::of_kept(programme.economy(), programme.scenarios(), &kept.scenarios, config),
         });
         Ok(PyOptions {
             inner: Arc::new(made.py_err()?),
