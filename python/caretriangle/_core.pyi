@@ -22,6 +22,7 @@ __all__ = [
     "MonteCarlo",
     "MonteCarloPartial",
     "MonteCarloResult",
+    "Options",
     "Scenario",
     "Service",
     "SobolIndices",

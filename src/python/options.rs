@@ -70,6 +70,60 @@ fn optional_budget(o: &Bound<'_, PyAny>) -> PyResult<Option<f64>> {
     }
 }
 
+/// `exclusive`: a dict of group names to lists of option names, or None.
+fn exclusive_groups(o: &Bound<'_, PyAny>) -> PyResult<Option<BTreeMap<String, Vec<String>>>> {
+    if o.is_none() {
+        return Ok(None);
+    }
+    let kind = |x: &Bound<'_, PyAny>| x.get_type().name().map_or_else(|_| "?".to_string(), |n| n.to_string());
+    let refused = |field: String, value: String| {
+        super::errors::to_py(Error::invalid(
+            field,
+            value,
+            "a dict of group names to lists of option names",
+        ))
+    };
+    if o.cast::<PyDict>().is_err() {
+        return Err(refused("exclusive".into(), kind(o)));
+    }
+    let groups: BTreeMap<String, Bound<'_, PyAny>> = o
+        .extract()
+        .map_err(|_| refused("exclusive".into(), "a dict whose keys are not all text".into()))?;
+    groups
+        .into_iter()
+        .map(|(g, names)| {
+            let bad = || refused(format!("exclusive.{g}"), kind(&names));
+            if names.is_instance_of::<pyo3::types::PyString>() {
+                return Err(bad());
+            }
+            names
+                .extract::<Vec<String>>()
+                .map(|n| (g.clone(), n))
+                .map_err(|_| bad())
+        })
+        .collect::<PyResult<_>>()
+        .map(Some)
+}
+
+/// The options given: any iterable but text (one name is given in a list).
+fn items<'py>(list: &Bound<'py, PyAny>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let refused = || {
+        let kind = list
+            .get_type()
+            .name()
+            .map_or_else(|_| "?".to_string(), |n| n.to_string());
+        super::errors::to_py(Error::invalid(
+            "options",
+            kind,
+            "a list of options (one option's name in a list: [\"name\"])",
+        ))
+    };
+    if list.is_instance_of::<pyo3::types::PyString>() {
+        return Err(refused());
+    }
+    list.try_iter().map_err(|_| refused())?.collect()
+}
+
 /// One option as a scenario.
 fn scenario_of(programme: &Programme, item: &Bound<'_, PyAny>, i: usize) -> PyResult<Scenario> {
     if let Ok(s) = item.cast::<PyScenario>() {
@@ -111,15 +165,16 @@ impl PyOptions {
         #[pyo3(from_py_with = args::optional_outcome)] outcome: Option<String>,
         #[pyo3(from_py_with = args::threshold)] threshold: Option<f64>,
         #[pyo3(from_py_with = optional_budget)] budget: Option<f64>,
-        exclusive: Option<BTreeMap<String, Vec<String>>>,
+        #[pyo3(from_py_with = exclusive_groups)] exclusive: Option<BTreeMap<String, Vec<String>>>,
     ) -> PyResult<Self> {
         let programme = economy.inner.clone();
         let kept = programme.options().cloned().unwrap_or_default();
         let scenarios = match options {
             Some(list) => Some(
-                list.try_iter()?
+                items(list)?
+                    .iter()
                     .enumerate()
-                    .map(|(i, item)| scenario_of(&programme, &item?, i))
+                    .map(|(i, item)| scenario_of(&programme, item, i))
                     .collect::<PyResult<Vec<_>>>()?,
             ),
             None => None,

@@ -37,6 +37,8 @@ CASES: dict[str, Callable[[], object]] = {
     "options-none": options([], outcome="qalys"),
     "options-no-change": options([ct.Scenario("same").scale_activity("desmond", 1)], outcome="qalys"),
     "options-item": options([3], outcome="qalys"),
+    "options-not-a-list": options(MORE, outcome="qalys"),
+    "options-exclusive-type": options([MORE], outcome="qalys", exclusive={"desmond": MORE}),
     "options-duplicate": options([MORE, MORE], outcome="qalys"),
     "options-outcome-missing": options([MORE]),
     "options-outcome-unknown": options([MORE], outcome="qaly"),
