@@ -62,6 +62,7 @@ pub mod location;
 pub mod memory;
 pub mod montecarlo;
 pub mod optimise;
+pub mod options;
 pub mod outcome;
 pub mod outcomes;
 mod param;

@@ -68,11 +68,15 @@ pub struct ProgrammeSpec {
     /// The optimisation kept with the economy (`[optimise]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optimise: Option<OptimiseSpec>,
+    /// The options weighed against each other (`[options]`): kept scenarios on one outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<crate::options::OptionsSpec>,
 }
 
 impl ProgrammeSpec {
     /// The economy's part, and what is kept with it.
     pub fn split(self) -> (EconomySpec, Vec<ScenarioSpec>, Vec<BudgetImpactSpec>) {
+        // `options` is read by `Programme::new` before the split.
         let economy = EconomySpec {
             name: self.name,
             envelope: self.envelope,
@@ -110,6 +114,7 @@ impl ProgrammeSpec {
             outcomes: e.outcomes,
             staff_groups: e.staff_groups,
             optimise: None,
+            options: None,
         }
     }
 }
@@ -121,6 +126,7 @@ pub struct Programme {
     scenarios: Vec<Scenario>,
     budget_impacts: Vec<BudgetImpactSpec>,
     optimise: Option<OptimiseSpec>,
+    options: Option<crate::options::OptionsSpec>,
 }
 
 impl Programme {
@@ -132,6 +138,7 @@ impl Programme {
     /// two budget impacts with one name.
     pub fn new(mut spec: ProgrammeSpec) -> Result<Programme> {
         let optimise = spec.optimise.take();
+        let options = spec.options.take();
         let (economy, scenarios, budget_impacts) = spec.split();
         let economy = Economy::new(economy)?;
         let mut seen = ids::Seen::default();
@@ -143,11 +150,12 @@ impl Programme {
             seen.insert(format!("{at}.name"), "scenario", scenario.name())?;
             kept.push(scenario);
         }
-        let programme = Programme {
+        let mut programme = Programme {
             economy,
             scenarios: kept,
             budget_impacts,
             optimise,
+            options: None,
         };
         let mut seen = ids::Seen::default();
         for (i, b) in programme.budget_impacts.iter().enumerate() {
@@ -162,6 +170,11 @@ impl Programme {
                 .check_optimise(o)
                 .map_err(|e| e.within(Location::key("optimise")))?;
         }
+        if let Some(o) = &options {
+            crate::options::Options::of_kept(&programme.economy, &programme.scenarios, &o.scenarios, o.config())
+                .map_err(|e| e.within("options"))?;
+        }
+        programme.options = options;
         Ok(programme)
     }
 
@@ -172,6 +185,7 @@ impl Programme {
             scenarios: Vec::new(),
             budget_impacts: Vec::new(),
             optimise: None,
+            options: None,
         }
     }
 
@@ -181,6 +195,7 @@ impl Programme {
             scenarios: self.scenarios.iter().map(Scenario::to_spec).collect(),
             budget_impacts: self.budget_impacts.clone(),
             optimise: self.optimise.clone(),
+            options: self.options.clone(),
             ..ProgrammeSpec::of_economy(self.economy.to_spec())
         }
     }
@@ -188,6 +203,9 @@ impl Programme {
     /// The optimisation kept with the economy (`[optimise]`), if any.
     pub fn kept_optimise(&self) -> Option<&OptimiseSpec> {
         self.optimise.as_ref()
+    /// The options kept with the economy (`[options]`), checked as it was made.
+    pub fn options(&self) -> Option<&crate::options::OptionsSpec> {
+        self.options.as_ref()
     }
 
     /// The economy.

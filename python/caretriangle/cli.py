@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 import caretriangle as ct
 from caretriangle import _cli_brief, _cli_montecarlo, _cli_optimise
+from caretriangle import _cli_brief, _cli_montecarlo, _cli_options
 from caretriangle._cli_common import (
     EXIT_CODES,
     EXIT_INTERRUPTED,
@@ -173,6 +174,7 @@ COMMANDS: list[Callable[[Subparsers], None]] = [
     _cli_optimise.register,
     _validate,
     _list,
+    _cli_options.register,
 ]
 
 

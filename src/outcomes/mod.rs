@@ -48,6 +48,9 @@ pub use crate::outcome::{Better, OutcomeSpec, Rate, MAX_OUTCOMES};
 pub use frontier::incremental;
 pub use report::CostEffectiveness;
 
+pub(crate) use frontier::{frontier, Standing};
+pub(crate) use report::{threshold_of, verdict};
+
 use crate::economy::Economy;
 use crate::error::{Error, Result};
 use crate::ids;

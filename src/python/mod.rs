@@ -24,6 +24,7 @@ mod explore;
 mod guard;
 mod montecarlo;
 mod optimise;
+mod options;
 mod outcomes;
 mod results;
 mod scenario;
@@ -62,6 +63,8 @@ mod _core {
     use super::guard::_panic_for_test;
     #[pymodule_export]
     use super::optimise::{optimise, PyOptimum};
+    #[pymodule_export]
+    use super::options::PyOptions;
     #[pymodule_export]
     use super::outcomes::incremental;
     #[pymodule_export]

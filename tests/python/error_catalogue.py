@@ -21,6 +21,29 @@ import openpyxl
 
 import caretriangle as ct
 
+# The one-service economy of many cases: a health trainer at the YOC rate, £11.45 an hour
+# (c. 2010/11).
+MINIMAL = """name = "x"
+envelope = 1000
+price_year = "2023/24"
+
+[[services]]
+id = "health_trainer"
+corner = "community_self_management"
+provider = "third_sector"
+unit = "hour"
+unit_cost = 11.45
+activity = 10
+"""
+SERVICE = MINIMAL[MINIMAL.index("[[services]]") :]
+# The minimal economy with an outcome: each person the health trainer reaches is supported.
+OUTCOMES = MINIMAL + (
+    "units_per_person = 2\n"
+    "outcomes_per_person = { people_supported = 1 }\n\n"
+    "[[outcomes]]\n"
+    'id = "people_supported"\n'
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "docs" / "errors.md"
 TEMPLATE = ROOT / "examples" / "north_of_tyne.xlsx"
