@@ -221,15 +221,16 @@ impl PyBudgetMonteCarlo {
 /// A Monte Carlo run of a budget impact: the distribution of the cumulative impact and the
 /// probability of paying back within the horizon. Columns of `samples`: `cumulative`,
 /// `discounted_cumulative`, `cash_releasing`, `capacity_releasing`, `total_costs`,
-/// `return_per_pound`, `pays_back` (1 or 0) and `net <year>` for each year.
+/// `return_per_pound`, `pays_back` (1 or 0), `net <year>` for each year, then each outcome's
+/// discounted gain (`qalys_gain`) and, where it has a value, its net benefit.
 ///
 /// Examples
 /// --------
 /// >>> import caretriangle as ct
 /// >>> econ = ct.examples.north_of_tyne()
 /// >>> res = econ.budget_monte_carlo(econ.budget_impacts[0], iterations=1000, seed=1)
-/// >>> res.samples.shape     # 7 outputs over the horizon + 5 years
-/// (1000, 12)
+/// >>> res.samples.shape     # 7 outputs + 5 years + 3 outcomes' gains + the QALYs' net benefit
+/// (1000, 16)
 /// >>> res.probability_of_payback
 /// 0.0
 /// >>> int(round(res.summary().loc["cumulative", "mean"], -3))

@@ -86,12 +86,14 @@ def test_staff_hours_from_python_move_the_optimum():
 
 
 def north_of_tyne_with_qalys() -> ct.Economy:
-    """The shipped example with QALYs: DESMOND 0.0392 a person (Gillett et al., BMJ
-    2010;341:c4093); health trainers 0.01 and care planning 0.005 a person (illustrative)."""
+    """The shipped example with its QALYs (£20,000 a QALY) at the rates this test's arithmetic
+    was worked with: DESMOND 0.0392 a person (Gillett et al., BMJ 2010;341:c4093); health
+    trainers 0.01 and care planning 0.005 a person (illustrative); no other service's."""
     d = ct.examples.north_of_tyne().to_dict()
-    d["outcomes"] = [{"id": "qalys", "name": "QALYs gained", "unit": "QALY", "value": 20000}]
     rates = {"structured_education": 0.0392, "health_trainer": 0.01}
     for s in d["services"]:
+        s.pop("outcomes_per_person", None)
+        s.pop("outcomes_per_unit", None)
         rate = rates.get(s["id"], 0.005 if s["id"].startswith("care_planning") else None)
         if rate is not None:
             s["outcomes_per_person"] = {"qalys": rate}

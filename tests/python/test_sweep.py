@@ -36,8 +36,11 @@ GRID = {"share": [i / 20 for i in range(21)], "split": [0.0, 0.5, 1.0]}
 
 def test_grid_sweep_is_one_tidy_frame_with_hand_figures(econ):
     df = ct.sweep(econ, skill_mix_and_reinvest, grid=GRID)
+    # The example counts outcomes (issue 14): each row adds each outcome's gain and, for the
+    # QALYs (valued at £20,000), the net benefit.
     assert list(df.columns) == [
-        "scenario", "run", "share", "split", "dimension", "key", "baseline", "after", "change"
+        "scenario", "run", "share", "split", "dimension", "key", "baseline", "after", "change",
+        "qalys_gain", "net_benefit_qalys", "admissions_gain", "ae_attendances_gain",
     ]  # fmt: skip
     # 21 shares x 3 splits = 63 scenarios; each has a total row, 3 corners and 4 locality rows
     # (three localities and the economy-wide services).
