@@ -48,7 +48,7 @@ def _table_rows(part: str, table: dict[str, Any]) -> list[list[Any]]:
         if field == GROUPS:
             groups = value.items() if isinstance(value, dict) else enumerate(value, start=1)
             for name, group in groups:
-                _names(f"{path}.{name}", [name], ";=.")
+                _names(path, [name], ";=")
                 _names(f"{path}.{name}", group, ";")
                 rows.append([f"{field}.{name}", group])
         else:

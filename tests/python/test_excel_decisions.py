@@ -36,6 +36,21 @@ def test_file_to_workbook_to_file_is_the_same_economy(source, tmp_path):
     assert back.to_toml() == econ.to_toml()
 
 
+def test_every_kind_of_optimise_key_goes_round(tmp_path):
+    # Text, a number, a table of £, a list of names and unnamed groups of options, beside the
+    # named groups of [options]: the same TOML text back.
+    text = OPTIONS.read_text(encoding="utf-8") + (
+        '\n[optimise]\nobjective = "net_benefit"\noutcome = "qalys"\nthreshold = 25000\nfloor = "baseline"\n'
+        "corner_maximum = { nhs_self_management = 250000.5, community_self_management = 90000 }\n"
+        'options = ["offer to 500 more", "offer to 1,000 more", "grow peer support"]\n'
+        'exclusive = [["offer to 500 more", "offer to 1,000 more"]]\n'
+    )
+    econ = ct.Economy.from_toml(text)
+    econ.to_excel(tmp_path / "e.xlsx")
+    assert ct.read_excel(tmp_path / "e.xlsx").to_toml() == econ.to_toml()
+    assert ["exclusive.1", "offer to 500 more; offer to 1,000 more"] in rows(tmp_path / "e.xlsx", "optimise")
+
+
 def test_the_sheets_lay_out_the_staff_groups_minutes_and_optimise_table(tmp_path):
     ct.load_economy(SMALL).to_excel(tmp_path / "e.xlsx")
     path = tmp_path / "e.xlsx"
