@@ -165,3 +165,21 @@ def test_an_id_a_cell_could_not_keep_apart_is_refused_before_writing(tmp_path):
     ):
         ct.Economy.from_toml(text).to_excel(tmp_path / "e.xlsx")
     assert not (tmp_path / "e.xlsx").exists()
+
+
+def test_the_command_line_optimises_a_workbook_as_its_file(tmp_path):
+    import io
+    from contextlib import redirect_stdout
+
+    from caretriangle import cli
+
+    ct.load_economy(SMALL).to_excel(tmp_path / "e.xlsx")
+    printed = []
+    for path in (SMALL, tmp_path / "e.xlsx"):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            assert cli.main(["optimise", str(path)]) == 0
+        printed.append(out.getvalue())
+    # The kept [optimise] from the workbook: 380/11 + 2.4 = 36.9455 QALYs (tests/optimise.rs).
+    assert printed[1] == printed[0]
+    assert printed[1].startswith("Optimum for QALYs gained in Optimiser by hand: 36.9455 QALY")
