@@ -37,7 +37,6 @@ from caretriangle._core import (
     UnitCostComparison,
     __version__,
     compare_unit_costs,
-    incremental,
     load_economy,
     optimise,
     saltelli_sample,
@@ -45,6 +44,7 @@ from caretriangle._core import (
     uprate,
 )
 from caretriangle._explore import explore
+from caretriangle._incremental import incremental
 from caretriangle.errors import (
     CareTriangleError,
     CareTriangleIOError,

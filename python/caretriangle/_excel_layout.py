@@ -12,25 +12,28 @@ from caretriangle import _core
 # every sheet's columns are laid out from them, so a field added to the format appears in the
 # workbook too. Lists of tables (localities, services, a
 # locality's clusters) have sheets of their own.
-_FIELDS = _core._file_fields()
+FIELDS = _FIELDS = _core._file_fields()
 # A service's outcomes (tables of outcome id → figure) are a sheet of their own, one row a
 # service and outcome; its `counts_as` is a column of the services sheet.
 SERVICE_OUTCOMES = tuple(f for f in _FIELDS["service"] if f.startswith("outcomes_per_"))
-# The optimiser's staff groups and a service's staff minutes are not laid out in the workbook
-# yet: writing an economy that has them is refused (see _excel_write); a file's `[optimise]`
-# section is not an economy field.
-OPTIMISER_FIELDS = ("staff_groups", "staff_minutes")
+# A service's staff minutes (a table of staff group → minutes a unit) are a sheet of their
+# own, one row a service and staff group; the staff groups are a sheet, and the file's
+# `[optimise]` and `[options]` tables key/value sheets (see _excel_decisions).
+STAFF_MINUTES = "staff_minutes"
+# The file's tables laid out as key/value sheets, whose cells' types _excel_decisions reads
+# from their own fields (their `exclusive` and `budget` are not the economy's).
+KEY_VALUE_TABLES = ("optimise", "options")
 CORNERS = tuple(_FIELDS["commissioners"])
 ECONOMY_KEYS = [
     key
     for field in _FIELDS["economy"]
-    if _FIELDS["economy"][field] != "table" and field not in OPTIMISER_FIELDS
+    if _FIELDS["economy"][field] != "table"
     for key in ([f"{field}.{c}" for c in _FIELDS[field]] if field in ("commissioners", "budget") else [field])
 ]
 COLUMNS = {
     "localities": [f for f in _FIELDS["locality"] if f != "clusters"],
     "clusters": ["locality", *_FIELDS["cluster"]],
-    "services": [f for f in _FIELDS["service"] if f not in (*SERVICE_OUTCOMES, *OPTIMISER_FIELDS)],
+    "services": [f for f in _FIELDS["service"] if f not in (*SERVICE_OUTCOMES, STAFF_MINUTES)],
     # A row per segment; `use` reads "service=0.45; other=0.3".
     "segments": list(_FIELDS["segment"]),
     # A row per condition; `registers` reads "north=5200; south=3100".
@@ -43,6 +46,10 @@ COLUMNS = {
     # A row per lever (its scenario's name and description on each), and a row per uncertain
     # value (where it is, then its distribution's keys).
     "scenarios": ["scenario", "description", *_FIELDS["lever"]],
+    # A row per staff group (`[[staff_groups]]`), and a row per service and staff group: the
+    # minutes a unit of the service takes of the group's hours.
+    "staff groups": list(_FIELDS["staff_group"]),
+    "staff minutes": ["service", "staff_group", STAFF_MINUTES],
     "uncertain inputs": ["sheet", "id", "field", *_FIELDS["distribution"]],
     "budget impacts": ["name", "json"],
 }
@@ -54,9 +61,9 @@ _CELLS = {
     f"{part}.{key}" if part in ("commissioners", "budget") else key: kind
     for part, fields in _FIELDS.items()
     for key, kind in fields.items()
-    if kind != "table"
+    if kind != "table" and part not in KEY_VALUE_TABLES
 }
-NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"} | set(SERVICE_OUTCOMES)
+NUMBERS = {key for key, kind in _CELLS.items() if kind == "number"} | {*SERVICE_OUTCOMES, STAFF_MINUTES}
 LISTS = {key for key, kind in _CELLS.items() if kind == "list"}
 UNCERTAIN = "uncertain"  # written in a cell whose value is on the uncertain-inputs sheet
 

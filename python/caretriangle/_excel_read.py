@@ -17,6 +17,7 @@ from typing import Any
 
 from caretriangle._atomic import path_text
 from caretriangle._excel_cells import _Cells, _no_pending, _record, _unique, _value
+from caretriangle._excel_decisions import read_decisions
 from caretriangle._excel_file import _books, _read_bytes, _rows
 from caretriangle._excel_layout import COLUMNS, ECONOMY_KEYS, NUMBERS, SERVICE_OUTCOMES
 from caretriangle.errors import CareTriangleError
@@ -174,6 +175,7 @@ def _spec(books: tuple[Any, Any], cells: _Cells) -> dict[str, Any]:
 
     _uncertain(books, cells, spec, produced)
     _fold_service_outcomes(cells, services, produced)
+    read_decisions(books, cells, spec)
     _no_pending(cells, spec)
     budget_impacts = _budget_impacts(books, cells)
     if budget_impacts:

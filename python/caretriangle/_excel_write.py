@@ -146,24 +146,10 @@ def _sheet(
     return ws
 
 
-def _refuse_optimiser(d: dict[str, Any]) -> None:
-    """Staff groups, staff minutes and `[optimise]` have no sheet yet: refuse rather than lose them."""
-    places = [("staff_groups", d.get("staff_groups")), ("optimise", d.get("optimise"))] + [
-        (f"services[{i}].staff_minutes", s.get("staff_minutes")) for i, s in enumerate(d.get("services", []))
-    ]
-    for field, value in places:
-        if value:
-            err = WorkbookError(
-                f"{field}: a workbook does not carry the optimiser's staff groups, staff minutes or "
-                "[optimise] yet; keep the economy as TOML or JSON"
-            )
-            err.field = field
-            raise err
-
-
 def _input_sheets(wb: Any, economy: Any) -> None:
+    from caretriangle._excel_decisions import write_decisions  # it writes with _sheet, here
+
     d = economy.to_dict()
-    _refuse_optimiser(d)
     # The budget impacts go in as JSON, which escapes any character; their cells are checked
     # by _sheet.
     _check_texts({k: v for k, v in d.items() if k != "budget_impacts"}, "")
@@ -238,6 +224,7 @@ def _input_sheets(wb: Any, economy: Any) -> None:
                 + [plain("scenarios", ident, h, lever.get(h)) for h in COLUMNS["scenarios"][2:]]
             )
     _sheet(wb, "scenarios", COLUMNS["scenarios"], lever_rows, {"scenario": 24, "description": 50, "into": 50})
+    write_decisions(wb, d)
     _sheet(wb, "uncertain inputs", COLUMNS["uncertain inputs"], uncertain, {"id": 34})
 
     bi_rows = []

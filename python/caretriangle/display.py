@@ -169,6 +169,16 @@ def _cost_effectiveness(ce: Any) -> str:
     return _header(f"Cost-effectiveness on {ce.outcome}", facts) + _table(ce.to_frame())
 
 
+def _incremental(t: Any) -> str:
+    """Drummond's incremental table: the frontier in order, then what is set aside, in words."""
+    standing = t["standing"] if "standing" in t.columns else pd.Series(dtype=object)
+    frontier = [str(n) for n, s in standing.items() if s == "on the frontier"]
+    aside = [f"{n} ({s})" for n, s in standing.items() if s != "on the frontier"]
+    facts = [f"frontier in order of cost: {' → '.join(frontier) or 'none'}"]
+    facts += [f"set aside: {', '.join(aside)}"] if aside else []
+    return _header(f"Incremental table on {t.attrs.get('outcome', '')}", facts) + _table(t)
+
+
 def _unit_costs(u: Any) -> str:
     a, b = u.services
     facts = [
@@ -281,6 +291,7 @@ _BY_TYPE: dict[str, Callable[[Any], str]] = {
     "BudgetImpact": _budget_impact,
     "BudgetMonteCarloResult": _budget_monte_carlo,
     "Optimum": _optimum,
+    "IncrementalTable": _incremental,
 }
 
 

@@ -44,6 +44,18 @@ results workbook reads back as the economy it was made from):
     distribution on the uncertain-inputs sheet, id ``<service>: <outcome>``). An event service
     that counts as an outcome (non-elective spells as admissions) says so in the services
     sheet's ``counts_as`` column.
+``staff groups``
+    One row per kind of staff the optimiser limits (the file format's ``[[staff_groups]]``):
+    ``id``, ``name``, ``hours`` (available a year). Only where the economy has staff groups.
+``staff minutes``
+    One row per service and staff group: ``service``, ``staff_group``, ``staff_minutes`` (the
+    minutes a unit of the service takes of the group's hours).
+``optimise``, ``options``
+    The file's ``[optimise]`` and ``[options]`` tables, a key a row as on the economy sheet:
+    a table of figures in one cell (``corner_minimum`` reads
+    ``community_self_management=12000; clinical=5000``), a list of names in one cell
+    separated by ``;``, and each group of options that exclude each other a row of its own
+    (``exclusive.1`` on the optimise sheet; ``exclusive.<group name>`` on the options sheet).
 ``budget impacts``
     One row per multi-year budget impact: ``name`` and ``json``, the file format's
     ``[[budget_impacts]]`` entry written as JSON (its interventions, effects and costs nest
@@ -80,6 +92,10 @@ INPUT_README = [
         "What care buys (QALYs, admissions, ...): one row an outcome, where the economy counts any.",
     ),
     ("service outcomes", "How much of each outcome a person reached, or a unit, of a service produces."),
+    ("staff groups", "Kinds of staff and their hours a year (for the optimiser; only when given)."),
+    ("staff minutes", "Minutes a unit of each service takes of each staff group (only when given)."),
+    ("optimise", "The optimisation kept with the economy, a key a row (only when given)."),
+    ("options", "The options weighed against each other, a key a row (only when given)."),
     (
         "budget impacts",
         "Multi-year budget impacts, one a row: the file format's [[budget_impacts]] entry as JSON.",

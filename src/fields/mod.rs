@@ -168,7 +168,8 @@ fn distributions() -> Vec<DistributionSpec> {
 }
 
 /// The fields of each struct of an economy file (`economy`, `commissioners`, `budget`,
-/// `locality`, `cluster`, `service`, `segment`, `condition`, `outcome`), and the keys of every
+/// `locality`, `cluster`, `service`, `segment`, `condition`, `outcome`, `staff_group`, and the
+/// file's `optimise` and `options` tables), and the keys of every
 /// kind of `lever` and of `distribution`, each with what it holds ([`FieldKind`]).
 pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
     vec![
@@ -181,6 +182,9 @@ pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
         ("segment", of::<SegmentSpec>()),
         ("condition", of::<ConditionSpec>()),
         ("outcome", of::<OutcomeSpec>()),
+        ("staff_group", of::<crate::economy::StaffGroupSpec>()),
+        ("optimise", of::<crate::optimise::OptimiseSpec>()),
+        ("options", of::<crate::options::OptionsSpec>()),
         ("lever", keys_of(&levers())),
         ("distribution", keys_of(&distributions())),
     ]

@@ -59,6 +59,7 @@ from error_catalogue import (
 )
 from error_catalogue_brief import CASES as BRIEF_CASES
 from error_catalogue_conditions import CASES as CONDITION_CASES
+from error_catalogue_decisions import CASES as DECISION_CASES
 from error_catalogue_options import CASES as OPTIONS_CASES
 from error_catalogue_places import CASES as PLACES_CASES
 
@@ -298,10 +299,8 @@ CASES |= {
     ).optimise(objective="people_supported"),
     "optimise-no-objective": lambda: ct.Economy.from_toml(MINIMAL).optimise(),
     "staff-group-unknown": toml(MINIMAL + "staff_minutes = { nurse = 30 }\n"),
-    "workbook-optimiser": lambda: ct.Economy.from_toml(
-        MINIMAL + '\n[[staff_groups]]\nid = "nurse"\nhours = 10\n'
-    ).to_excel("e.xlsx"),
 }
+CASES |= DECISION_CASES
 
 
 def test_every_entry_has_a_case_and_every_case_an_entry():

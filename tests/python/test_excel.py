@@ -214,8 +214,8 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
 
     fields = _core._file_fields()
     # A service's tables of outcomes (issue 14) are the service-outcomes sheet's columns, its
-    # `counts_as` a column after the others; the optimiser's staff minutes (issue 15) have no
-    # place in the workbook yet (writing them is refused): the columns shipped so far do not move.
+    # `counts_as` a column after the others; the optimiser's staff minutes (issue 15) are the
+    # staff-minutes sheet's column: the columns shipped so far do not move.
     assert list(fields["service"])[16:] == [
         "outcomes_per_person", "outcomes_per_unit", "counts_as", "staff_minutes"
     ]  # fmt: skip

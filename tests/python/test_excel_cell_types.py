@@ -20,6 +20,9 @@ def test_the_number_and_list_columns_are_the_ones_the_workbook_always_had() -> N
     # service-outcomes sheet, one row a service and outcome; `value` (an outcome's £ a unit) was
     # already a number, a fixed distribution's.
     numbers += ["outcomes_per_person", "outcomes_per_unit"]
+    # The optimiser (issue 15): a staff group's hours, and a service's staff minutes (a table of
+    # staff group → minutes, a column of the staff-minutes sheet, one row a service and group).
+    numbers += ["hours", "staff_minutes"]
     budget = [f"budget.{c}" for c in ("clinical", "nhs_self_management", "community_self_management")]
     assert _excel_layout.NUMBERS == {*numbers, *budget}
     # A service's conditions (issue 13) are ids in one cell.
@@ -33,12 +36,15 @@ def test_a_column_name_has_one_type_on_every_sheet() -> None:
     # commissioners' and budget's tables are `commissioners.clinical`, `budget.clinical`). A list
     # of tables is a sheet of its own, never a cell: the economy's `conditions` (a sheet) beside
     # a service's `conditions` (ids in a cell).
+    # The key/value sheets of `[optimise]` and `[options]` read each key's type from their own
+    # fields (their `exclusive` and `budget` are theirs), as the economy sheet's keys.
     seen: dict[str, tuple[str, str]] = {}
     for part, fields in _core._file_fields().items():
         for name, kind in fields.items():
             if kind == "table":
                 continue
-            key = f"{part}.{name}" if part in ("commissioners", "budget") else name
+            prefixed = ("commissioners", "budget", *_excel_layout.KEY_VALUE_TABLES)
+            key = f"{part}.{name}" if part in prefixed else name
             if key in seen:
                 assert seen[key][1] == kind, (key, part, kind, seen[key])
             seen[key] = (part, kind)
@@ -67,10 +73,14 @@ def test_the_types_are_the_rust_types_of_the_fields() -> None:
     }
     # The workbook's columns are still the fields, in order: a service's tables of outcomes
     # on a sheet of their own (its `counts_as` stays a column), the economy's outcomes a sheet.
-    # The optimiser's staff minutes have no place in the workbook yet: writing them is refused.
+    # The optimiser's staff minutes are the staff-minutes sheet's column (issue 15).
     produced = ("outcomes_per_person", "outcomes_per_unit")
-    left_out = {*produced, *_excel_layout.OPTIMISER_FIELDS}
+    left_out = {*produced, "staff_minutes"}
     assert _excel_layout.COLUMNS["services"] == [f for f in fields["service"] if f not in left_out]
     assert _excel_layout.COLUMNS["services"][-1] == "counts_as"
     assert _excel_layout.COLUMNS["outcomes"] == list(fields["outcome"])
     assert _excel_layout.COLUMNS["service outcomes"] == ["service", "outcome", *produced]
+    assert _excel_layout.COLUMNS["staff groups"] == list(fields["staff_group"]) == ["id", "name", "hours"]
+    assert _excel_layout.COLUMNS["staff minutes"] == ["service", "staff_group", "staff_minutes"]
+    assert fields["optimise"]["corner_minimum"] == "object"
+    assert fields["options"]["exclusive"] == "object"

@@ -106,13 +106,14 @@ def _edit(tmp_path: Path, sheet: str, cell: str, value: object) -> Path:
     return path
 
 
-def test_a_negative_figure_is_named_by_its_cell(tmp_path: Path) -> None:
-    # Row 3 is (education, contacts): D3 its outcomes per unit.
-    path = _edit(tmp_path, "service outcomes", "D3", -6)
+def test_a_figure_out_of_range_is_named_by_its_cell(tmp_path: Path) -> None:
+    # Row 3 is (education, contacts): D3 its outcomes per unit. A figure may be of either sign
+    # (a harm is a negative gain) but must be finite.
+    path = _edit(tmp_path, "service outcomes", "D3", "inf")
     with pytest.raises(ct.WorkbookError) as e:
         ct.read_excel(path)
     assert (e.value.sheet, e.value.row, e.value.column) == ("service outcomes", 3, "D")
-    assert "-6" in str(e.value)
+    assert "services[0].outcomes_per_unit.contacts" in str(e.value)
 
 
 def test_an_unknown_service_or_outcome_is_named(tmp_path: Path) -> None:

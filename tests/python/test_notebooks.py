@@ -1,4 +1,4 @@
-"""The four notebooks run from top to bottom without error, in a kernel of this Python, and
+"""The notebooks run from top to bottom without error, in a kernel of this Python, and
 are kept in git without outputs."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ NAMES = [
     "02_reinvestment.ipynb",
     "03_sensitivity.ipynb",
     "04_clusters_and_risk.ipynb",
+    "05_decisions.ipynb",
 ]
 
 
