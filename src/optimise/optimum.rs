@@ -136,7 +136,9 @@ pub(crate) fn options_scenario(name: &str, chosen: &[&Scenario]) -> Result<Scena
             let mut lever = lever.clone();
             if let Lever::Reinvest { from_levers, .. } = &mut lever {
                 // Names resolved in the option, where they are unique.
-                let at = option.lever_indices(k, from_levers).map_err(|e| e.within(Location::key("levers").at(k)))?;
+                let at = option
+                    .lever_indices(k, from_levers)
+                    .map_err(|e| e.within(Location::key("levers").at(k)))?;
                 *from_levers = at.into_iter().map(|i| (i + offset).into()).collect();
             }
             scenario = scenario.with(lever);

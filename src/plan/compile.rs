@@ -140,7 +140,7 @@ impl Builder<'_> {
                 };
                 let from_levers = scenario.lever_indices(i, from_levers)?;
                 let (amount, of_released) =
-                    self.reinvested_amount(&at, amount.as_ref(), share_of_released.as_ref(), from_levers)?;
+                    self.reinvested_amount(&at, amount.as_ref(), share_of_released.as_ref(), from_levers);
                 Op::Reinvest {
                     amount,
                     targets,

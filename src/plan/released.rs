@@ -4,7 +4,6 @@
 
 use super::compile::Builder;
 use super::Slot;
-use crate::error::Result;
 use crate::param::Range;
 use crate::scenario::Amount;
 use crate::uncertainty::UncertainValue;
@@ -19,13 +18,13 @@ impl Builder<'_> {
         amount: Option<&Amount>,
         share: Option<&UncertainValue>,
         from_levers: Vec<usize>,
-    ) -> Result<(Slot, Option<Vec<usize>>)> {
+    ) -> (Slot, Option<Vec<usize>>) {
         let name = format!("{at}.share_of_released");
-        Ok(match (amount, share) {
+        match (amount, share) {
             (Some(Amount::Pounds(v)), _) => (self.slot(format!("{at}.amount"), v, Range::NonNegative), None),
             (_, Some(share)) => (self.slot(name, share, Range::Share), Some(from_levers)),
             _ => (self.number(name, 1.0, Range::Share), Some(from_levers)),
-        })
+        }
     }
 }
 

@@ -31,7 +31,7 @@ use crate::scenario::{Amount, Lever, MoneySource, ReinvestBy, Scenario, Scenario
 /// ...          .substitute("specialist_dietitian", "health_trainer", share=0.4, name="skill mix")
 /// ...          .reinvest(into="health_trainer", share_of_released=0.8, from_levers=["skill mix"]))
 /// >>> named.levers[1]
-/// 'reinvest 80% of the released money of lever "skill mix" in health_trainer equally'
+/// 'reinvest 80% of the released money of lever "skill mix" in health_trainer by register'
 #[pyclass(name = "Scenario", module = "caretriangle", frozen)]
 pub struct PyScenario {
     pub(crate) inner: Scenario,
@@ -101,7 +101,9 @@ impl PyScenario {
     /// The levers in words, in order (a named lever after its name: `"skill mix: substitute …"`).
     #[getter]
     fn levers(&self) -> Vec<String> {
-        (0..self.inner.levers().len()).map(|i| self.inner.describe_lever(i)).collect()
+        (0..self.inner.levers().len())
+            .map(|i| self.inner.describe_lever(i))
+            .collect()
     }
 
     /// Move `share` of one service's activity to another; `ratio` units of `to` replace each

@@ -73,7 +73,11 @@ impl From<SpecFile> for ScenarioSpec {
             name: f.name,
             description: f.description,
             levers,
-            names: if names.iter().all(Option::is_none) { Vec::new() } else { names },
+            names: if names.iter().all(Option::is_none) {
+                Vec::new()
+            } else {
+                names
+            },
         }
     }
 }
@@ -126,9 +130,9 @@ fn check_new(names: &[Option<String>], i: usize, name: &str) -> Result<()> {
     if let Some(j) = names.iter().position(|n| n.as_deref() == Some(name)) {
         return Err(Error::DuplicateId {
             field: at,
-            kind: "lever name",
+            kind: "lever",
             id: name.into(),
-            hint: format!(" (levers[{j}] has it already)"),
+            hint: format!(" (levers[{j}] has this name already)"),
         });
     }
     Ok(())
@@ -176,9 +180,19 @@ impl Scenario {
                 let field = Location::key("from_levers").at(k);
                 let j = match r {
                     LeverRef::Index(j) => *j,
-                    LeverRef::Name(n) => self.spec.names.iter().position(|m| m.as_deref() == Some(n)).ok_or_else(|| {
-                        Error::unknown(field.clone(), "lever name", n, self.spec.names.iter().flatten().map(String::as_str))
-                    })?,
+                    LeverRef::Name(n) => self
+                        .spec
+                        .names
+                        .iter()
+                        .position(|m| m.as_deref() == Some(n))
+                        .ok_or_else(|| {
+                            Error::unknown(
+                                field.clone(),
+                                "lever name",
+                                n,
+                                self.spec.names.iter().flatten().map(String::as_str),
+                            )
+                        })?,
                 };
                 if j >= i {
                     let shown = match r {

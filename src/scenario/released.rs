@@ -163,7 +163,14 @@ pub(super) fn check_amount(
     if !of_released && !from_levers.is_empty() {
         return Err(Error::invalid(
             "from_levers",
-            format!("[{}]", from_levers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+            format!(
+                "[{}]",
+                from_levers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             "from_levers only with amount = \"released\" or a share_of_released",
         ));
     }

@@ -31,7 +31,10 @@ fn named(reinvest: Lever) -> Scenario {
 #[test]
 fn a_lever_named_gives_the_figures_of_its_index() {
     let by_name = fixture()
-        .apply(&named(eighty_percent_of(vec!["skill mix".into()])), ApplyOptions::default())
+        .apply(
+            &named(eighty_percent_of(vec!["skill mix".into()])),
+            ApplyOptions::default(),
+        )
         .unwrap();
     let by_index = fixture()
         .apply(&named(eighty_percent_of(vec![0.into()])), ApplyOptions::default())
@@ -80,7 +83,10 @@ fn names_and_indices_mix() {
 #[test]
 fn an_unknown_name_suggests_the_nearest() {
     let e = fixture()
-        .apply(&named(eighty_percent_of(vec!["skil mix".into()])), ApplyOptions::default())
+        .apply(
+            &named(eighty_percent_of(vec!["skil mix".into()])),
+            ApplyOptions::default(),
+        )
         .unwrap_err();
     assert!(matches!(e, Error::UnknownId { kind: "lever name", .. }), "{e:?}");
     assert_eq!(
@@ -106,11 +112,14 @@ fn a_name_of_a_later_lever_is_refused_as_its_index_is() {
 
 #[test]
 fn names_are_unique_and_not_blank() {
-    let s = Scenario::new("s").unwrap().with_named(skill_mix(), Some("skill mix")).unwrap();
+    let s = Scenario::new("s")
+        .unwrap()
+        .with_named(skill_mix(), Some("skill mix"))
+        .unwrap();
     let e = s.clone().with_named(productivity(), Some("skill mix")).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "levers[1].name: duplicate lever name id `skill mix` (levers[0] has it already)"
+        "levers[1].name: duplicate lever id `skill mix` (levers[0] has this name already)"
     );
     let e = s.with_named(productivity(), Some("  ")).unwrap_err();
     assert_eq!(e.to_string(), "levers[1].name must be a non-blank name, got \"  \"");
@@ -155,15 +164,29 @@ fn files_name_levers_and_round_trip() {
     let text = toml::to_string(&scenario.to_spec()).unwrap();
     assert_eq!(toml::from_str::<ScenarioSpec>(&text).unwrap(), spec);
     // 0.8 × (7,840 + 4,000) = 9,472.
-    money(fixture().apply(&scenario, ApplyOptions::default()).unwrap().reinvested(), 9_472.0);
+    money(
+        fixture()
+            .apply(&scenario, ApplyOptions::default())
+            .unwrap()
+            .reinvested(),
+        9_472.0,
+    );
 }
 
 #[test]
 fn a_file_without_names_writes_none() {
-    let spec: ScenarioSpec = toml::from_str(&FILE.replace("name = \"skill mix\"\n", "").replace("\"skill mix\", 1", "0, 1")).unwrap();
+    let spec: ScenarioSpec = toml::from_str(
+        &FILE
+            .replace("name = \"skill mix\"\n", "")
+            .replace("\"skill mix\", 1", "0, 1"),
+    )
+    .unwrap();
     assert!(spec.names.is_empty());
     let json = serde_json::to_string(&spec).unwrap();
-    assert!(!json.contains("\"name\":\"skill") && json.matches("\"name\"").count() == 1, "{json}");
+    assert!(
+        !json.contains("\"name\":\"skill") && json.matches("\"name\"").count() == 1,
+        "{json}"
+    );
 }
 
 #[test]
@@ -173,7 +196,7 @@ fn a_file_names_a_lever_twice() {
     let e = Scenario::from_spec(spec).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "levers[1].name: duplicate lever name id `skill mix` (levers[0] has it already)"
+        "levers[1].name: duplicate lever id `skill mix` (levers[0] has this name already)"
     );
 }
 
