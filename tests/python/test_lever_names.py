@@ -71,7 +71,8 @@ def test_named_levers_round_trip_through_dict_toml_json_and_workbook(tmp_path) -
 
 
 def test_names_are_unique_and_not_blank() -> None:
-    with pytest.raises(ct.DuplicateIdError, match=r"levers\[1\]\.name: .*levers\[0\] has this name"):
+    # The fourth lever (levers[3]) takes the first's name.
+    with pytest.raises(ct.DuplicateIdError, match=r"levers\[3\]\.name: .*levers\[0\] has this name"):
         two_named().substitute("specialist_dietitian", "health_trainer", share=0.1, name="skill mix")
     with pytest.raises(ct.InvalidValueError, match=r"levers\[0\]\.name must be a non-blank name"):
         ct.Scenario("s").scale_activity("health_trainer", 1.1, name="")
