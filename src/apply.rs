@@ -37,8 +37,9 @@ impl Economy {
             .levers()
             .iter()
             .zip(&ws.levers)
-            .map(|(lever, l)| LeverOutcome {
-                description: lever.describe(),
+            .enumerate()
+            .map(|(i, (_, l))| LeverOutcome {
+                description: scenario.describe_lever(i),
                 released: l.released,
                 reinvested: l.reinvested,
                 new_money: l.new_money,

@@ -94,6 +94,6 @@ pub use economy::{
 pub use error::{Error, Result};
 pub use programme::{Programme, ProgrammeSpec};
 pub use report::{Column, Kind, Table, Values};
-pub use scenario::{Amount, Lever, MoneySource, Per, ReinvestBy, Scenario, ScenarioSpec};
+pub use scenario::{Amount, Lever, LeverRef, MoneySource, Per, ReinvestBy, Scenario, ScenarioSpec};
 pub use service::{FinancialYear, Funding, Service, ServiceSpec};
 pub use triangle::{Commissioners, Corner, ProviderType, Side};

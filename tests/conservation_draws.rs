@@ -95,7 +95,7 @@ fn scenario(economy: &Economy, steps: &[Step]) -> Scenario {
                     by: [ReinvestBy::Register, ReinvestBy::Need, ReinvestBy::Equal][*by].clone(),
                     source: MoneySource::Released,
                     share_of_released: Some(share.map_or(1.0.into(), |(m, sp)| beta(m, sp))),
-                    from_levers: from,
+                    from_levers: from.into_iter().map(Into::into).collect(),
                     condition: None,
                 }
             }
@@ -120,6 +120,7 @@ fn scenario(economy: &Economy, steps: &[Step]) -> Scenario {
         name: "draws".into(),
         description: None,
         levers,
+        names: vec![],
     })
     .expect("the steps make valid levers")
 }

@@ -42,6 +42,7 @@ fn full_economy() -> Programme {
     spec.scenarios = vec![
         ScenarioSpec {
             name: "skill mix".into(),
+            names: vec![],
             description: Some("Move 40% of dietitian hours to health trainers; reinvest by register".into()),
             levers: vec![
                 Lever::substitute("dietitian", "health_trainer_north", 0.4, 1.0).unwrap(),
@@ -50,6 +51,7 @@ fn full_economy() -> Programme {
         },
         ScenarioSpec {
             name: "everything".into(),
+            names: vec![],
             description: None,
             levers: vec![
                 Lever::substitute("structured_education", "gp_care_planning", 0.5, 6.0).unwrap(),

@@ -115,8 +115,15 @@ fn seeded_budget_monte_carlo_stays_the_same() {
         // The money outputs, as fixed before budget impacts counted outcomes (issue 14): the
         // outcome columns (`qalys_gain`, `net_benefit_qalys`, …) follow them and are left out,
         // so that the fingerprint still says the money did not move.
-        let money = run.columns.iter().position(|c| c.ends_with("_gain")).unwrap_or(run.columns.len());
-        assert!(money < run.columns.len(), "the example's budget Monte Carlo counts outcomes");
+        let money = run
+            .columns
+            .iter()
+            .position(|c| c.ends_with("_gain"))
+            .unwrap_or(run.columns.len());
+        assert!(
+            money < run.columns.len(),
+            "the example's budget Monte Carlo counts outcomes"
+        );
         let _ = write!(text, "{:?}{:?}", &run.columns[..money], &run.summaries[..money]);
     }
     assert_eq!(

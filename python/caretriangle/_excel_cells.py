@@ -79,12 +79,20 @@ def _value(cells: _Cells, sheet: str, r: int, header: str, cell: tuple[Any, str]
         if header in ("into", "conditions"):
             return parts
         if header == "from_levers":
-            try:
-                return [int(float(p)) for p in parts]
-            except ValueError:
-                raise cells.error(
-                    sheet, r, col, header, f"expected lever indices separated by ';', got {v!r}"
-                ) from None
+            # Levers by index (a whole number) or by name: "skill mix; 2".
+            refs: list[int | str] = []
+            for p in parts:
+                try:
+                    n = float(p)
+                except ValueError:
+                    refs.append(p)
+                    continue
+                if not n.is_integer():
+                    raise cells.error(
+                        sheet, r, col, header, f"expected lever indices or names separated by ';', got {v!r}"
+                    )
+                refs.append(int(n))
+            return refs
         try:
             return [float(p) for p in parts]
         except ValueError:

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::economy::{BudgetLines, ClusterSpec, ConditionSpec, CornerNames, EconomySpec, LocalitySpec, SegmentSpec};
 use crate::outcome::OutcomeSpec;
-use crate::scenario::{Lever, MoneySource, Per, ReinvestBy};
+use crate::scenario::{Lever, MoneySource, Per, ReinvestBy, ScenarioSpec};
 use crate::service::ServiceSpec;
 use crate::uncertainty::DistributionSpec;
 
@@ -91,7 +91,7 @@ fn levers() -> Vec<Lever> {
             by: ReinvestBy::Need,
             source: MoneySource::New,
             share_of_released: Some(0.5.into()),
-            from_levers: vec![0],
+            from_levers: vec![0.into()],
             condition: None,
         },
         Lever::ScaleActivity {
@@ -129,6 +129,37 @@ fn levers() -> Vec<Lever> {
             condition: Some(text("c")),
         },
     ]
+}
+
+/// The keys of a lever in a scenario's file: those of [`levers`], then the keys the scenario
+/// adds to a lever's table (its `name`: the scenarios sheet gained its column last).
+fn lever_keys() -> Vec<(String, FieldKind)> {
+    let mut keys = keys_of(&levers());
+    for (k, kind) in keys_of(&written_levers()) {
+        if !keys.iter().any(|(have, _)| *have == k) {
+            keys.push((k, kind));
+        }
+    }
+    keys
+}
+
+/// The levers of [`levers`] as a scenario's file writes them, one of them named.
+fn written_levers() -> Vec<serde_json::Value> {
+    let levers = levers();
+    let mut names = vec![None; levers.len()];
+    names[levers.len() - 1] = Some("n".to_string());
+    let spec = ScenarioSpec {
+        levers,
+        names,
+        ..ScenarioSpec::default()
+    };
+    match serde_json::to_value(spec) {
+        Ok(serde_json::Value::Object(mut o)) => match o.remove("levers") {
+            Some(serde_json::Value::Array(levers)) => levers,
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 /// A distribution of each kind with every key given, in the order the workbook's
@@ -185,7 +216,7 @@ pub fn file_fields() -> Vec<(&'static str, Vec<(String, FieldKind)>)> {
         ("staff_group", of::<crate::economy::StaffGroupSpec>()),
         ("optimise", of::<crate::optimise::OptimiseSpec>()),
         ("options", of::<crate::options::OptionsSpec>()),
-        ("lever", keys_of(&levers())),
+        ("lever", lever_keys()),
         ("distribution", keys_of(&distributions())),
     ]
 }
@@ -221,7 +252,7 @@ mod tests {
             f["lever"],
             words(
                 "lever from to share ratio per amount into by source share_of_released from_levers service factor gain \
-                 unit_cost people units segment effect coverage condition"
+                 unit_cost people units segment effect coverage condition name"
             )
         );
         assert_eq!(

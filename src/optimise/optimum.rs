@@ -2,7 +2,7 @@
 //! the flows along the sides, budget impact and Monte Carlo work on it), the objective, each
 //! service's activity before and after, and the binding constraints with their shadow prices.
 
-use crate::error::Result;
+use crate::error::{Location, Result};
 use crate::report::{Kind, Table};
 use crate::scenario::{Lever, MoneySource, Scenario};
 use crate::uncertainty::UncertainValue;
@@ -132,12 +132,14 @@ pub(crate) fn options_scenario(name: &str, chosen: &[&Scenario]) -> Result<Scena
     let mut scenario = Scenario::new(name)?;
     for option in chosen {
         let offset = scenario.levers().len();
-        for lever in option.levers() {
+        for (k, lever) in option.levers().iter().enumerate() {
             let mut lever = lever.clone();
             if let Lever::Reinvest { from_levers, .. } = &mut lever {
-                for i in from_levers.iter_mut() {
-                    *i += offset;
-                }
+                // Names resolved in the option, where they are unique.
+                let at = option
+                    .lever_indices(k, from_levers)
+                    .map_err(|e| e.within(Location::key("levers").at(k)))?;
+                *from_levers = at.into_iter().map(|i| (i + offset).into()).collect();
             }
             scenario = scenario.with(lever);
         }

@@ -76,8 +76,8 @@ impl Builder<'_> {
         self.economy.service_index(id, field)
     }
 
-    fn op(&mut self, scenario: &str, i: usize, lever: &Lever) -> Result<Op> {
-        let at = format!("{scenario}.levers[{i}]");
+    fn op(&mut self, scenario: &Scenario, i: usize, lever: &Lever) -> Result<Op> {
+        let at = format!("{}.levers[{i}]", scenario.name());
         Ok(match lever {
             Lever::Substitute {
                 from,
@@ -138,8 +138,9 @@ impl Builder<'_> {
                             .collect(),
                     ),
                 };
+                let from_levers = scenario.lever_indices(i, from_levers)?;
                 let (amount, of_released) =
-                    self.reinvested_amount(&at, i, amount.as_ref(), share_of_released.as_ref(), from_levers)?;
+                    self.reinvested_amount(&at, amount.as_ref(), share_of_released.as_ref(), from_levers);
                 Op::Reinvest {
                     amount,
                     targets,
@@ -253,7 +254,7 @@ impl Plan {
                 .iter()
                 .enumerate()
                 .map(|(i, l)| {
-                    b.op(scenario.name(), i, l)
+                    b.op(scenario, i, l)
                         .map_err(|e| e.within(Location::key("levers").at(i)))
                 })
                 .collect::<Result<Vec<_>>>()?;

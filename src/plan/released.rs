@@ -4,41 +4,27 @@
 
 use super::compile::Builder;
 use super::Slot;
-use crate::error::{Error, Result};
 use crate::param::Range;
 use crate::scenario::Amount;
 use crate::uncertainty::UncertainValue;
 
 impl Builder<'_> {
     /// The slot of a reinvestment's amount and, for released money reinvested as it is
-    /// released, the levers it draws on (the slot is then the share).
-    ///
-    /// # Errors
-    /// A lever in `from_levers` that is not before lever `i`.
+    /// released, the levers it draws on (the slot is then the share): `from_levers` are their
+    /// indices, resolved and checked by [`crate::scenario::Scenario::lever_indices`].
     pub(super) fn reinvested_amount(
         &mut self,
         at: &str,
-        i: usize,
         amount: Option<&Amount>,
         share: Option<&UncertainValue>,
-        from_levers: &[usize],
-    ) -> Result<(Slot, Option<Vec<usize>>)> {
-        if let Some((k, j)) = from_levers.iter().enumerate().find(|(_, j)| **j >= i) {
-            return Err(Error::invalid(
-                format!("from_levers[{k}]"),
-                j,
-                match i {
-                    0 => "the index of a lever before this one (there is none: it is the first)".to_string(),
-                    _ => format!("the index of a lever before this one (0 to {})", i - 1),
-                },
-            ));
-        }
+        from_levers: Vec<usize>,
+    ) -> (Slot, Option<Vec<usize>>) {
         let name = format!("{at}.share_of_released");
-        Ok(match (amount, share) {
+        match (amount, share) {
             (Some(Amount::Pounds(v)), _) => (self.slot(format!("{at}.amount"), v, Range::NonNegative), None),
-            (_, Some(share)) => (self.slot(name, share, Range::Share), Some(from_levers.to_vec())),
-            _ => (self.number(name, 1.0, Range::Share), Some(from_levers.to_vec())),
-        })
+            (_, Some(share)) => (self.slot(name, share, Range::Share), Some(from_levers)),
+            _ => (self.number(name, 1.0, Range::Share), Some(from_levers)),
+        }
     }
 }
 

@@ -203,9 +203,9 @@ pub(super) fn reinvest_amount(obj: &Bound<'_, PyAny>) -> PyResult<Option<crate::
     optional(obj, |o| real(o, "amount").map(Into::into))
 }
 
-/// Lever indices (`from_levers=[0, 2]`), or None for none.
-pub(super) fn from_levers(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>> {
-    const EXPECTED: &str = "a list of lever indices (whole numbers >= 0)";
+/// Levers by index or name (`from_levers=[0, "skill mix"]`), or None for none.
+pub(super) fn from_levers(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<crate::scenario::LeverRef>>> {
+    const EXPECTED: &str = "a list of lever indices (whole numbers >= 0) or names";
     if obj.is_none() {
         return Ok(None);
     }
@@ -214,7 +214,14 @@ pub(super) fn from_levers(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<usize>>
     }
     let items = obj.try_iter().map_err(|_| refused(obj, "from_levers", EXPECTED))?;
     items
-        .map(|item| whole(&item?, "from_levers", EXPECTED))
+        .map(|item| {
+            let item = item?;
+            if item.is_instance_of::<PyString>() {
+                utf8(&item, "from_levers").map(crate::scenario::LeverRef::Name)
+            } else {
+                whole(&item, "from_levers", EXPECTED).map(crate::scenario::LeverRef::Index)
+            }
+        })
         .collect::<PyResult<_>>()
         .map(Some)
 }

@@ -62,6 +62,7 @@ impl Lever {
                 let from = match from_levers.as_slice() {
                     [] => String::new(),
                     [j] => format!(" of lever {j}"),
+                    // An index as a number, a name quoted: `of levers "skill mix", 2`.
                     js => format!(
                         " of levers {}",
                         js.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")

@@ -4,10 +4,12 @@ mod check;
 mod commission;
 mod describe;
 pub(crate) mod label;
+mod names;
 mod reinvest_by;
 mod reinvest_condition;
 mod released;
 
+pub use names::LeverRef;
 pub use reinvest_by::ReinvestBy;
 pub use released::Amount;
 
@@ -95,10 +97,10 @@ pub enum Lever {
         /// amount.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         share_of_released: Option<UncertainValue>,
-        /// With a released amount, only the money these levers (by index in the scenario,
-        /// each before this one) released, as far as it is still unspent.
+        /// With a released amount, only the money these levers (by index in the scenario or
+        /// by name, each before this one) released, as far as it is still unspent.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        from_levers: Vec<usize>,
+        from_levers: Vec<LeverRef>,
         /// Spread by this condition's registers by locality (with `by` register or need)
         /// instead of the localities' own registers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,7 +282,7 @@ impl Lever {
 
 /// A scenario as written in a file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "names::SpecFile", into = "names::SpecFile")]
 pub struct ScenarioSpec {
     /// The scenario's name, unique within a file.
     pub name: String,
@@ -288,8 +290,10 @@ pub struct ScenarioSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The levers, applied in order.
-    #[serde(default)]
     pub levers: Vec<Lever>,
+    /// The levers' names, in their order (`None` for a lever without one; empty when no lever
+    /// is named). In files each is the `name` in its lever's table.
+    pub names: Vec<Option<String>>,
 }
 
 /// A named list of levers.
@@ -328,14 +332,15 @@ impl Scenario {
         if spec.name.trim().is_empty() {
             return Err(Error::invalid("name", format!("{:?}", spec.name), "a non-empty name"));
         }
-        let levers = spec
+        let levers: Vec<Lever> = spec
             .levers
             .into_iter()
             .enumerate()
             .map(|(i, l)| l.checked().map_err(|e| e.within(Location::key("levers").at(i))))
             .collect::<Result<_>>()?;
+        let names = names::checked(spec.names, levers.len())?;
         Ok(Scenario {
-            spec: ScenarioSpec { levers, ..spec },
+            spec: ScenarioSpec { levers, names, ..spec },
         })
     }
 
@@ -343,6 +348,7 @@ impl Scenario {
     #[must_use]
     pub fn with(mut self, lever: Lever) -> Scenario {
         self.spec.levers.push(lever);
+        self.spec.names.push(None);
         self
     }
 
@@ -367,6 +373,10 @@ impl Scenario {
     }
     /// The plain data, as a file holds it.
     pub fn to_spec(&self) -> ScenarioSpec {
-        self.spec.clone()
+        let mut spec = self.spec.clone();
+        if spec.names.iter().all(Option::is_none) {
+            spec.names.clear();
+        }
+        spec
     }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Lever, MoneySource, ReinvestBy};
+use super::{Lever, LeverRef, MoneySource, ReinvestBy};
 use crate::error::{Error, Result};
 use crate::uncertainty::UncertainValue;
 
@@ -88,11 +88,13 @@ impl Lever {
     ) -> Result<Lever> {
         let into = into.iter().map(|s| (*s).to_string()).collect();
         let amount = share.is_none().then_some(Amount::Released);
+        let from_levers = from_levers.iter().map(|j| (*j).into()).collect();
         Lever::reinvest_with(amount, share, from_levers, into, by, MoneySource::Released)
     }
 
     /// A reinvestment with every field given, as a file gives it: an `amount` (£ or
-    /// [`Amount::Released`]) or a `share_of_released`, with the levers it draws on.
+    /// [`Amount::Released`]) or a `share_of_released`, with the levers it draws on (by index
+    /// or name, resolved when the scenario is compiled).
     ///
     /// # Errors
     /// As [`Lever::reinvest_released`]; and both or neither of `amount` and `share`, released
@@ -100,7 +102,7 @@ impl Lever {
     pub fn reinvest_with(
         amount: Option<Amount>,
         share: Option<f64>,
-        from_levers: &[usize],
+        from_levers: Vec<LeverRef>,
         into: Vec<String>,
         by: ReinvestBy,
         source: MoneySource,
@@ -111,7 +113,7 @@ impl Lever {
             by,
             source,
             share_of_released: share.map(Into::into),
-            from_levers: from_levers.to_vec(),
+            from_levers,
             condition: None,
         }
         .checked()
@@ -123,7 +125,7 @@ impl Lever {
 pub(super) fn check_amount(
     amount: Option<&Amount>,
     share_of_released: Option<&UncertainValue>,
-    from_levers: &[usize],
+    from_levers: &[LeverRef],
     source: MoneySource,
 ) -> Result<()> {
     let of_released = match (amount, share_of_released) {
@@ -161,7 +163,14 @@ pub(super) fn check_amount(
     if !of_released && !from_levers.is_empty() {
         return Err(Error::invalid(
             "from_levers",
-            format!("{from_levers:?}"),
+            format!(
+                "[{}]",
+                from_levers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             "from_levers only with amount = \"released\" or a share_of_released",
         ));
     }

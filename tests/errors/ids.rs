@@ -114,6 +114,7 @@ fn unknown_ids_in_an_economy() {
             |s| {
                 s.scenarios = vec![ScenarioSpec {
                     name: "skill mix".into(),
+                    names: vec![],
                     description: None,
                     levers: vec![Lever::substitute("dietitian", "health_trainr_north", 0.4, 1.0).unwrap()],
                 }];
@@ -170,6 +171,7 @@ fn duplicate(case: &str, result: caretriangle::Result<Programme>, field: &str, k
 fn kept(name: &str) -> ScenarioSpec {
     ScenarioSpec {
         name: name.into(),
+        names: vec![],
         description: None,
         levers: vec![],
     }

@@ -96,6 +96,7 @@ fn share_above_one() {
 fn share_in_a_scenario_names_the_lever() {
     let spec = ScenarioSpec {
         name: "s".into(),
+        names: vec![],
         description: None,
         levers: vec![
             Lever::productivity("dietitian", 0.1).unwrap(),

@@ -60,6 +60,7 @@ from error_catalogue import (
 from error_catalogue_brief import CASES as BRIEF_CASES
 from error_catalogue_conditions import CASES as CONDITION_CASES
 from error_catalogue_decisions import CASES as DECISION_CASES
+from error_catalogue_levers import CASES as LEVER_CASES
 from error_catalogue_options import CASES as OPTIONS_CASES
 from error_catalogue_places import CASES as PLACES_CASES
 
@@ -288,6 +289,7 @@ CASES: dict[str, Callable[[], object]] = {
 }
 
 CASES |= PLACES_CASES
+CASES |= LEVER_CASES  # levers' names (issue 13)
 
 # The optimiser (issue 15): the one-service economy with people supported as its objective.
 CASES |= {

@@ -243,7 +243,8 @@ def test_the_workbook_lays_out_the_file_formats_own_fields():
         "factor gain unit_cost people units"
     )
     levers += " segment effect coverage"
-    levers += " condition"  # a reinvestment by a condition's registers (issue 13), last
+    levers += " condition"  # a reinvestment by a condition's registers (issue 13)
+    levers += " name"  # any lever's name (issue 13), last
     assert _excel_layout.COLUMNS["segments"] == ["id", "name", "share", "locality", "use", "condition"]
     assert _excel_layout.COLUMNS["conditions"] == ["id", "name", "registers"]
     assert _excel_layout.COLUMNS["scenarios"] == ["scenario", "description", *levers.split()]

@@ -18,6 +18,7 @@ mod per_person;
 mod reinvest;
 mod reinvest_condition;
 mod released;
+mod released_named;
 mod reports;
 mod segments;
 

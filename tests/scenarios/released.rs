@@ -118,7 +118,7 @@ fn a_released_amount_is_refused_where_it_cannot_mean_anything() {
     let both = Lever::reinvest_with(
         Some(Amount::Released),
         Some(0.8),
-        &[],
+        vec![],
         into(),
         ReinvestBy::Register,
         MoneySource::Released,
@@ -127,7 +127,7 @@ fn a_released_amount_is_refused_where_it_cannot_mean_anything() {
         refused(both),
         "share_of_released must be either `amount` or `share_of_released`, not both, got 0.8"
     );
-    let neither = Lever::reinvest_with(None, None, &[], into(), ReinvestBy::Register, MoneySource::Released);
+    let neither = Lever::reinvest_with(None, None, vec![], into(), ReinvestBy::Register, MoneySource::Released);
     assert_eq!(
         refused(neither),
         "amount must be an amount in £, \"released\", or a share_of_released, got nothing"
@@ -135,7 +135,7 @@ fn a_released_amount_is_refused_where_it_cannot_mean_anything() {
     let new = Lever::reinvest_with(
         Some(Amount::Released),
         None,
-        &[],
+        vec![],
         into(),
         ReinvestBy::Register,
         MoneySource::New,
@@ -144,7 +144,7 @@ fn a_released_amount_is_refused_where_it_cannot_mean_anything() {
     let share = Lever::reinvest_with(
         None,
         Some(1.5),
-        &[],
+        vec![],
         into(),
         ReinvestBy::Register,
         MoneySource::Released,
@@ -156,7 +156,7 @@ fn a_released_amount_is_refused_where_it_cannot_mean_anything() {
     let pounds = Lever::reinvest_with(
         Some(10.0.into()),
         None,
-        &[0],
+        vec![0.into()],
         into(),
         ReinvestBy::Register,
         MoneySource::Released,
@@ -165,7 +165,7 @@ fn a_released_amount_is_refused_where_it_cannot_mean_anything() {
     let twice = Lever::reinvest_with(
         None,
         Some(0.5),
-        &[0, 0],
+        vec![0.into(), 0.into()],
         into(),
         ReinvestBy::Register,
         MoneySource::Released,
