@@ -203,6 +203,8 @@ impl Programme {
     /// The optimisation kept with the economy (`[optimise]`), if any.
     pub fn kept_optimise(&self) -> Option<&OptimiseSpec> {
         self.optimise.as_ref()
+    }
+
     /// The options kept with the economy (`[options]`), checked as it was made.
     pub fn options(&self) -> Option<&crate::options::OptionsSpec> {
         self.options.as_ref()
