@@ -24,6 +24,7 @@ mod explore;
 mod guard;
 mod montecarlo;
 mod optimise;
+mod optimise_draws;
 mod options;
 mod outcomes;
 mod results;
@@ -63,6 +64,8 @@ mod _core {
     use super::guard::_panic_for_test;
     #[pymodule_export]
     use super::optimise::{optimise, PyOptimum};
+    #[pymodule_export]
+    use super::optimise_draws::PyPlanUncertainty;
     #[pymodule_export]
     use super::options::PyOptions;
     #[pymodule_export]
