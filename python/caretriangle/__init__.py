@@ -29,6 +29,7 @@ from caretriangle._core import (
     MonteCarloPartial,
     MonteCarloResult,
     Optimum,
+    OptimumDraws,
     Options,
     PlanUncertainty,
     Scenario,
@@ -46,6 +47,7 @@ from caretriangle._core import (
     uprate,
 )
 from caretriangle._explore import explore
+from caretriangle._optimise_draws import optimise_draws
 from caretriangle.errors import (
     CareTriangleError,
     CareTriangleIOError,
@@ -89,6 +91,7 @@ __all__ = [
     "MonteCarloResult",
     "OptimiseError",
     "Optimum",
+    "OptimumDraws",
     "Options",
     "PlanUncertainty",
     "Scenario",
@@ -109,6 +112,7 @@ __all__ = [
     "incremental",
     "load_economy",
     "optimise",
+    "optimise_draws",
     "read_excel",
     "saltelli_sample",
     "sobol_analyze",

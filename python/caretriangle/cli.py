@@ -21,8 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import caretriangle as ct
-from caretriangle import _cli_brief, _cli_montecarlo, _cli_optimise
-from caretriangle import _cli_brief, _cli_montecarlo, _cli_options
+from caretriangle import _cli_brief, _cli_montecarlo, _cli_optimise, _cli_options
 from caretriangle._cli_common import (
     EXIT_CODES,
     EXIT_INTERRUPTED,

@@ -65,7 +65,10 @@ mod _core {
     #[pymodule_export]
     use super::optimise::{optimise, PyOptimum};
     #[pymodule_export]
-    use super::optimise_draws::PyPlanUncertainty;
+    use super::optimise_draws::{
+        _optimise_draws, _optimise_draws_merge, _optimise_draws_part, _optimise_draws_tasks, PyOptimumDraws,
+        PyPlanUncertainty,
+    };
     #[pymodule_export]
     use super::options::PyOptions;
     #[pymodule_export]

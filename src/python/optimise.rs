@@ -42,7 +42,7 @@ pub struct PyOptimum {
 
 /// The spec from the keyword arguments (the kept `[optimise]` when there are none) and the
 /// options: `Scenario`s, or names of kept scenarios.
-fn read(
+pub(super) fn read(
     py: Python<'_>,
     programme: &Programme,
     options: Option<Vec<Bound<'_, PyAny>>>,
