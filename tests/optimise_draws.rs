@@ -11,7 +11,7 @@
 //! 0.2 in c, × 80); its 2.5% quantile 0.
 
 use caretriangle::io::{programme_from_str, Format};
-use caretriangle::optimise::{DrawsOptions, OptimiseSpec, Redraw, Sense};
+use caretriangle::optimise::{DrawsOptions, DrawsPart, OptimiseSpec, Redraw, Sense};
 use caretriangle::uncertainty::SamplingPlan;
 use caretriangle::{Economy, Error};
 
@@ -88,8 +88,12 @@ fn an_infeasible_draw_is_counted_not_fatal() {
         required: [("qalys".to_string(), 3.3)].into(),
         ..Default::default()
     };
-    let out = Redraw::new(&e, &spec, &[], run(320, 16, 2)).unwrap().solve().unwrap();
+    let r = Redraw::new(&e, &spec, &[], run(320, 16, 2)).unwrap();
+    let out = r.solve().unwrap();
     assert_eq!(out.infeasible, 10.0 / 320.0);
+    // Infeasible draws (NaN objective) travel as bytes between a cluster's parts intact.
+    let parts = [0..100, 100..320].map(|range| DrawsPart::from_bytes(&r.part(range).unwrap().to_bytes()).unwrap());
+    assert_eq!(r.merge(parts.into()).unwrap(), out);
     // Every feasible draw: education grows, peer support shrinks (50 to 10).
     assert_eq!(share(out.services(), 0, "grows"), 310.0 / 320.0);
     assert!((share(out.services(), 1, "mean_activity") - 10.0).abs() < 1e-9);

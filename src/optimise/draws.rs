@@ -69,17 +69,26 @@ pub struct DrawsPart {
 }
 
 impl DrawsPart {
-    /// The part as bytes, to send back from a cluster's worker.
+    /// The part as CBOR bytes, to send back from a cluster's worker (CBOR keeps every float's
+    /// bits, the NaN of an infeasible draw too, where JSON would write it as null).
     pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("a part of plain numbers serialises")
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail, and every field has a CBOR form.
+        let _ = ciborium::into_writer(self, &mut out);
+        out
     }
     /// A part from [`DrawsPart::to_bytes`].
     ///
     /// # Errors
     /// Bytes that are not a part.
     pub fn from_bytes(bytes: &[u8]) -> Result<DrawsPart> {
-        serde_json::from_slice(bytes)
-            .map_err(|e| Error::invalid("parts", "bytes that are not a part of draws", e.to_string()))
+        ciborium::from_reader(bytes).map_err(|e| {
+            Error::invalid(
+                "parts",
+                format!("{} bytes", bytes.len()),
+                format!("the bytes of a part of draws ({e})"),
+            )
+        })
     }
 }
 

@@ -202,6 +202,8 @@ pub(crate) fn _optimise_draws(
         threads,
         options,
         kwargs,
+        // A closure: `Redraw::solve` names one lifetime of the economy, `then` takes any.
+        #[allow(clippy::redundant_closure_for_method_calls)]
         |r| r.solve(),
     )?;
     Ok(PyOptimumDraws { inner })
