@@ -139,6 +139,16 @@ impl PyPlanUncertainty {
 /// activity), `options()` (the share in which each option is chosen), `infeasible` (the
 /// share of draws whose constraints conflict), and the optimal objective's `mean`, `low` (2.5%)
 /// and `high` (97.5%) over the feasible draws.
+///
+/// Examples
+/// --------
+/// >>> import caretriangle as ct
+/// >>> econ = ct.examples.structured_education()
+/// >>> out = ct.optimise_draws(econ, 20, seed=1, objective="qalys", floor="baseline")
+/// >>> out.draws, out.infeasible
+/// (20, 0.0)
+/// >>> out.services()["grows"].iloc[0]
+/// 1.0
 #[pyclass(name = "OptimumDraws", module = "caretriangle", frozen)]
 pub struct PyOptimumDraws {
     inner: OptimumDraws,
