@@ -62,7 +62,7 @@ def optimise_draws(
     >>> out.draws, out.infeasible
     (40, 0.0)
     >>> list(out.services().columns)
-    ['service', 'grows', 'shrinks', 'stays', 'mean_activity']
+    ['grows', 'shrinks', 'stays', 'mean_activity']
     """
     kw: dict[str, Any] = {"sampling": sampling, "chunk": chunk, "options": options, **kwargs}
     if client is None:

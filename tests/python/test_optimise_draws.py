@@ -27,7 +27,7 @@ def econ() -> ct.Economy:
 
 def test_each_service_grows_or_shrinks_with_the_probability_worked_by_hand() -> None:
     out = ct.optimise_draws(econ(), 200, seed=11, chunk=7, objective="net_benefit", threshold=2250)
-    s = out.services().set_index("service")
+    s = out.services()
     assert s.loc["education", "grows"] == 0.25
     assert s.loc["education", "shrinks"] == 0.75
     assert s.loc["education", "mean_activity"] == pytest.approx(20, abs=1e-12)
