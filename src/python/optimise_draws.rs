@@ -147,7 +147,7 @@ impl PyPlanUncertainty {
 /// >>> out = ct.optimise_draws(econ, 20, seed=1, objective="qalys", floor="baseline")
 /// >>> out.draws, out.infeasible
 /// (20, 0.0)
-/// >>> out.services()["grows"].iloc[0]
+/// >>> float(out.services()["grows"].iloc[0])
 /// 1.0
 #[pyclass(name = "OptimumDraws", module = "caretriangle", frozen)]
 pub struct PyOptimumDraws {
