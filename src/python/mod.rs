@@ -25,6 +25,7 @@ mod guard;
 mod montecarlo;
 mod optimise;
 mod optimise_draws;
+mod optimise_uncertain;
 mod options;
 mod outcomes;
 mod results;
@@ -67,8 +68,9 @@ mod _core {
     #[pymodule_export]
     use super::optimise_draws::{
         _optimise_draws, _optimise_draws_merge, _optimise_draws_part, _optimise_draws_tasks, PyOptimumDraws,
-        PyPlanUncertainty,
     };
+    #[pymodule_export]
+    use super::optimise_uncertain::PyPlanUncertainty;
     #[pymodule_export]
     use super::options::PyOptions;
     #[pymodule_export]

@@ -199,8 +199,9 @@ impl PyOptimum {
         #[pyo3(from_py_with = super::args::seed)] seed: u64,
         #[pyo3(from_py_with = super::args::sampling)] sampling: &'static str,
         #[pyo3(from_py_with = super::args::threads)] threads: Option<usize>,
-    ) -> PyResult<super::optimise_draws::PyPlanUncertainty> {
-        super::optimise_draws::monte_carlo(slf, iterations, seed, sampling, threads)
+    ) -> PyResult<super::optimise_uncertain::PyPlanUncertainty> {
+        let me = slf.get();
+        super::optimise_uncertain::monte_carlo(slf.py(), &me.inner, &me.programme, iterations, seed, sampling, threads)
     }
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         html(slf.as_any())
