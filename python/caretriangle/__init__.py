@@ -29,7 +29,9 @@ from caretriangle._core import (
     MonteCarloPartial,
     MonteCarloResult,
     Optimum,
+    OptimumDraws,
     Options,
+    PlanUncertainty,
     Scenario,
     Service,
     SobolIndices,
@@ -45,6 +47,7 @@ from caretriangle._core import (
 )
 from caretriangle._explore import explore
 from caretriangle._incremental import incremental
+from caretriangle._optimise_draws import optimise_draws
 from caretriangle.errors import (
     CareTriangleError,
     CareTriangleIOError,
@@ -88,7 +91,9 @@ __all__ = [
     "MonteCarloResult",
     "OptimiseError",
     "Optimum",
+    "OptimumDraws",
     "Options",
+    "PlanUncertainty",
     "Scenario",
     "Service",
     "SobolIndices",
@@ -107,6 +112,7 @@ __all__ = [
     "incremental",
     "load_economy",
     "optimise",
+    "optimise_draws",
     "read_excel",
     "saltelli_sample",
     "sobol_analyze",

@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from caretriangle import _cli_optimise_draws
 from caretriangle._cli_common import FILE_HELP, Subparsers, add_command, load
 from caretriangle._cli_report import format_table, print_section, records_of, tidy
 
@@ -23,6 +24,7 @@ def register(sub: Subparsers) -> None:
         example=(
             "  caretriangle optimise tests/data/optimise_small.toml      # the file's [optimise]\n"
             "  caretriangle optimise FILE --objective qalys --floor baseline --format json\n"
+            "  caretriangle optimise FILE --draws 1000 --seed 1   # and re-optimised at 1,000 draws\n"
             "--objective, --floor and --sense replace the file's [optimise] keys of those names;\n"
             "the rest of that section (minimums, staff hours, options) still applies."
         ),
@@ -33,6 +35,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--sense", choices=("maximise", "minimise_cost"))
     p.add_argument("--floor", choices=("zero", "baseline"))
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _cli_optimise_draws.add_arguments(p)
 
 
 def _command(args: argparse.Namespace) -> None:
@@ -42,6 +45,7 @@ def _command(args: argparse.Namespace) -> None:
     kept: dict[str, Any] = econ.to_dict().get("optimise") or {}
     options = kept.pop("options", None)
     opt = econ.optimise(**{**kept, **given}, options=options) if given else econ.optimise()
+    question: dict[str, Any] = {**kept, **given, "options": options} if given else {}
     tables = {"plan": opt.activities(), "binding": opt.binding()}
     out = sys.stdout
     headline = (
@@ -57,6 +61,8 @@ def _command(args: argparse.Namespace) -> None:
         meanings = zip(binding.index, binding["meaning"], strict=True)
         lines = [f"- {c}: {m}" if m else f"- {c}" for c, m in meanings]
         print_section("Binding constraints", "\n".join(lines) or "(none)", out)
+        if args.draws is not None:
+            _cli_optimise_draws.report(econ, args, question, out)
     elif args.format == "json":
         doc = {
             "optimum": {
@@ -71,6 +77,8 @@ def _command(args: argparse.Namespace) -> None:
             },
             "tables": {k: records_of(v) for k, v in tables.items()},
         }
+        if args.draws is not None:
+            doc["under_uncertainty"] = _cli_optimise_draws.report(econ, args, question, out)
         json.dump(doc, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:

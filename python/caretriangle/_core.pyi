@@ -23,7 +23,9 @@ __all__ = [
     "MonteCarloPartial",
     "MonteCarloResult",
     "Optimum",
+    "OptimumDraws",
     "Options",
+    "PlanUncertainty",
     "Scenario",
     "Service",
     "SobolIndices",
@@ -38,6 +40,10 @@ __all__ = [
     "_file_fields",
     "_lever_sizes",
     "_money",
+    "_optimise_draws",
+    "_optimise_draws_merge",
+    "_optimise_draws_part",
+    "_optimise_draws_tasks",
     "_panic_for_test",
     "_sweep_frame",
     "_work_counts",
@@ -110,8 +116,100 @@ class Optimum:
     def activities(self) -> pd.DataFrame: ...
     def to_frame(self) -> pd.DataFrame: ...
     def binding(self) -> pd.DataFrame: ...
+    def monte_carlo(
+        self,
+        iterations: int = 10_000,
+        seed: int = 0,
+        *,
+        sampling: Literal["random", "lhs", "latin_hypercube", "sobol"] = "lhs",
+        threads: int | None = None,
+    ) -> PlanUncertainty: ...
     def _repr_html_(self) -> str: ...
 
+@final
+class PlanUncertainty:
+    @property
+    def monte_carlo(self) -> MonteCarloResult: ...
+    @property
+    def within_envelope(self) -> float: ...
+    @property
+    def objective(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def mean(self) -> float: ...
+    @property
+    def low(self) -> float: ...
+    @property
+    def high(self) -> float: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def words(self) -> str: ...
+
+@final
+class OptimumDraws:
+    def services(self) -> pd.DataFrame: ...
+    def options(self) -> pd.DataFrame: ...
+    @property
+    def objective(self) -> str: ...
+    @property
+    def draws(self) -> int: ...
+    @property
+    def infeasible(self) -> float: ...
+    @property
+    def mean(self) -> float: ...
+    @property
+    def low(self) -> float: ...
+    @property
+    def high(self) -> float: ...
+
+_Sampling = Literal["random", "lhs", "latin_hypercube", "sobol"]
+
+def _optimise_draws(
+    economy: Economy,
+    draws: int,
+    seed: int = 0,
+    *,
+    sampling: _Sampling = "lhs",
+    chunk: int = 64,
+    threads: int | None = None,
+    options: Sequence[Scenario | str] | None = None,
+    **kwargs: Any,
+) -> OptimumDraws: ...
+def _optimise_draws_tasks(
+    economy: Economy,
+    draws: int,
+    seed: int = 0,
+    *,
+    sampling: _Sampling = "lhs",
+    chunk: int = 64,
+    options: Sequence[Scenario | str] | None = None,
+    **kwargs: Any,
+) -> list[tuple[int, int]]: ...
+def _optimise_draws_part(
+    economy: Economy,
+    draws: int,
+    seed: int,
+    start: int,
+    end: int,
+    *,
+    sampling: _Sampling = "lhs",
+    chunk: int = 64,
+    options: Sequence[Scenario | str] | None = None,
+    **kwargs: Any,
+) -> bytes: ...
+def _optimise_draws_merge(
+    economy: Economy,
+    draws: int,
+    seed: int,
+    parts: Sequence[bytes],
+    *,
+    sampling: _Sampling = "lhs",
+    chunk: int = 64,
+    options: Sequence[Scenario | str] | None = None,
+    **kwargs: Any,
+) -> OptimumDraws: ...
 def _sweep_frame(
     economy: Economy,
     scenarios: Sequence[Scenario],

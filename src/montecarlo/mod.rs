@@ -68,12 +68,10 @@ pub fn sample_memory_limit() -> u64 {
 /// runs on, and few enough that the operating system can start them.
 pub const MAX_THREADS: usize = 1024;
 
-/// A pool of `threads` worker threads (all cores when `None`), for the runs that take the
-/// option.
+/// A pool of `threads` worker threads (all cores when `None`), for the runs that take it.
 ///
 /// # Errors
-/// [`Error::InvalidValue`] for 0 or more than [`MAX_THREADS`] threads, or a number the system
-/// cannot give.
+/// [`Error::InvalidValue`] for 0 or more than [`MAX_THREADS`] threads, or more than it can give.
 pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     // 0 used to mean all cores silently, and 10^6 started about 1,360 threads before failing.
     if let Some(n) = threads.filter(|n| !(1..=MAX_THREADS).contains(n)) {

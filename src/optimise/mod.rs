@@ -46,16 +46,22 @@
 //! # Ok::<(), caretriangle::Error>(())
 //! ```
 
+mod draws;
+mod draws_summary;
 mod explain;
 pub(crate) mod model;
 mod optimum;
 mod solve;
 mod spec;
+mod uncertain;
 mod words;
 
 pub use crate::economy::StaffGroupSpec;
+pub use draws::{check as check_draws, DrawsOptions, DrawsPart, Redraw, MAX_DRAWS};
+pub use draws_summary::OptimumDraws;
 pub use optimum::{Binding, Optimum};
 pub use spec::{Floor, OptimiseSpec, Sense};
+pub use uncertain::PlanUncertainty;
 
 use model::{Limit, Row, Term};
 use solve::{Lp, LpRow, Solved};
@@ -238,6 +244,7 @@ impl Economy {
             baseline: evaluate(&objective.terms, &spend_before, &before),
             objective: objective.label,
             unit: objective.unit,
+            outputs: objective.outputs,
             services: ids,
             unit_cost: services.iter().map(crate::Service::unit_cost).collect(),
             before,

@@ -64,6 +64,8 @@ pub(crate) struct Objective {
     pub terms: Vec<Term>,
     /// −1 where the terms are maximised negated (spend; an outcome where less is better).
     pub sign: f64,
+    /// The objective from a Monte Carlo run's outputs of the plan: Σ weight × output.
+    pub outputs: Vec<(f64, String)>,
 }
 
 fn per_unit(economy: &Economy, o: usize, scale: f64) -> Vec<Term> {
@@ -92,13 +94,14 @@ fn spend_of(economy: &Economy, keep: impl Fn(usize) -> bool) -> Vec<Term> {
         .collect()
 }
 
-fn objective(economy: &Economy, spec: &OptimiseSpec) -> Result<Objective> {
+pub(crate) fn objective(economy: &Economy, spec: &OptimiseSpec) -> Result<Objective> {
     if spec.sense == Sense::MinimiseCost {
         return Ok(Objective {
             label: "spend".into(),
             unit: "£".into(),
             terms: spend_of(economy, |_| true),
             sign: -1.0,
+            outputs: vec![(1.0, "total".into())],
         });
     }
     let name = spec.objective.as_deref().ok_or_else(|| {
@@ -125,6 +128,7 @@ fn objective(economy: &Economy, spec: &OptimiseSpec) -> Result<Objective> {
                 })
                 .collect(),
             sign: 1.0,
+            outputs: vec![(1.0, "people_reached".into())],
         }),
         "net_benefit" => {
             let o = match &spec.outcome {
@@ -160,6 +164,10 @@ fn objective(economy: &Economy, spec: &OptimiseSpec) -> Result<Objective> {
                 unit: "£".into(),
                 terms,
                 sign: 1.0,
+                outputs: vec![
+                    (lambda * outcome.better.sign(), outcome.id.clone()),
+                    (-1.0, "total".into()),
+                ],
             })
         }
         id => {
@@ -170,6 +178,7 @@ fn objective(economy: &Economy, spec: &OptimiseSpec) -> Result<Objective> {
                 unit: outcome.unit_label().to_string(),
                 terms: per_unit(economy, o, 1.0),
                 sign: outcome.better.sign(),
+                outputs: vec![(1.0, outcome.id.clone())],
             })
         }
     }

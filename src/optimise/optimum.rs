@@ -38,6 +38,8 @@ pub struct Optimum {
     pub(crate) spend_after: Vec<f64>,
     pub(crate) options: Vec<(String, bool)>,
     pub(crate) binding: Vec<Binding>,
+    /// The objective from a Monte Carlo run's outputs of the plan: Σ weight × output.
+    pub(crate) outputs: Vec<(f64, String)>,
 }
 
 impl Optimum {

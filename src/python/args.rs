@@ -337,4 +337,6 @@ readers! {
     people_affected -> f64 = |o| real(o, "people");
     discount_rate -> f64 = |o| real(o, "discount_rate");
     optional_method -> Option<String> = |o| optional(o, |o| utf8(o, "method"));
+    draws -> u64 = |o| whole(o, "draws", "a whole number from 1 to 10^7");
+    chunk -> u64 = |o| whole(o, "chunk", COUNT);
 }

@@ -24,6 +24,8 @@ mod explore;
 mod guard;
 mod montecarlo;
 mod optimise;
+mod optimise_draws;
+mod optimise_uncertain;
 mod options;
 mod outcomes;
 mod results;
@@ -63,6 +65,12 @@ mod _core {
     use super::guard::_panic_for_test;
     #[pymodule_export]
     use super::optimise::{optimise, PyOptimum};
+    #[pymodule_export]
+    use super::optimise_draws::{
+        _optimise_draws, _optimise_draws_merge, _optimise_draws_part, _optimise_draws_tasks, PyOptimumDraws,
+    };
+    #[pymodule_export]
+    use super::optimise_uncertain::PyPlanUncertainty;
     #[pymodule_export]
     use super::options::PyOptions;
     #[pymodule_export]

@@ -36,13 +36,13 @@ use crate::ApplyOptions;
 /// '£1 more in the envelope buys 0.000478 QALYs, an implied threshold of £2,092 a QALY'
 #[pyclass(name = "Optimum", module = "caretriangle", frozen)]
 pub struct PyOptimum {
-    inner: Optimum,
-    programme: Arc<Programme>,
+    pub(super) inner: Optimum,
+    pub(super) programme: Arc<Programme>,
 }
 
 /// The spec from the keyword arguments (the kept `[optimise]` when there are none) and the
 /// options: `Scenario`s, or names of kept scenarios.
-fn read(
+pub(super) fn read(
     py: Python<'_>,
     programme: &Programme,
     options: Option<Vec<Bound<'_, PyAny>>>,
@@ -187,6 +187,21 @@ impl PyOptimum {
     /// limit is worth to the objective; NaN when choosing options) and its meaning in words.
     fn binding<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         frame(py, &self.inner.binding_table())
+    }
+    /// The plan through Monte Carlo: its scenario run for `iterations` draws of the economy's
+    /// uncertain inputs (`seed`, `sampling` and `threads` as `MonteCarlo`; on Dask as any
+    /// study), with the share of draws in which it keeps to the envelope and its objective's
+    /// mean and 95% interval (a `PlanUncertainty`).
+    #[pyo3(signature = (iterations = 10_000, seed = 0, *, sampling = "lhs", threads = None))]
+    fn monte_carlo(
+        slf: &Bound<'_, Self>,
+        #[pyo3(from_py_with = super::args::iterations)] iterations: u64,
+        #[pyo3(from_py_with = super::args::seed)] seed: u64,
+        #[pyo3(from_py_with = super::args::sampling)] sampling: &'static str,
+        #[pyo3(from_py_with = super::args::threads)] threads: Option<usize>,
+    ) -> PyResult<super::optimise_uncertain::PyPlanUncertainty> {
+        let me = slf.get();
+        super::optimise_uncertain::monte_carlo(slf.py(), &me.inner, &me.programme, iterations, seed, sampling, threads)
     }
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         html(slf.as_any())

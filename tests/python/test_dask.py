@@ -149,3 +149,16 @@ def test_a_budget_monte_carlo_on_the_cluster_is_the_local_run_with_correlation(c
     # The correlation was applied: the run differs from the uncorrelated one.
     plain = econ.budget_monte_carlo(name, iterations=20_000, seed=5, keep_samples=keep)
     assert plain.__reduce__()[1][0] != local.__reduce__()[1][0]
+
+
+def test_optimise_draws_on_the_cluster_are_the_local_ones(client):
+    # tests/data/optimise_uncertain.toml, worked by hand in tests/optimise_draws.rs.
+    from pathlib import Path
+
+    econ = ct.load_economy(Path(__file__).resolve().parents[1] / "data" / "optimise_uncertain.toml")
+    kw = {"objective": "net_benefit", "threshold": 2250}
+    local = ct.optimise_draws(econ, 120, seed=4, chunk=40, **kw)
+    remote = ct.optimise_draws(econ, 120, seed=4, chunk=40, client=client, **kw)
+    assert remote.services().equals(local.services())
+    assert (remote.mean, remote.low, remote.high) == (local.mean, local.low, local.high)
+    assert remote.infeasible == local.infeasible == 0.0

@@ -60,6 +60,7 @@ from error_catalogue import (
 from error_catalogue_brief import CASES as BRIEF_CASES
 from error_catalogue_conditions import CASES as CONDITION_CASES
 from error_catalogue_decisions import CASES as DECISION_CASES
+from error_catalogue_draws import CASES as DRAWS_CASES
 from error_catalogue_levers import CASES as LEVER_CASES
 from error_catalogue_options import CASES as OPTIONS_CASES
 from error_catalogue_places import CASES as PLACES_CASES
@@ -240,6 +241,7 @@ CASES: dict[str, Callable[[], object]] = {
     **BRIEF_CASES,
     **CONDITION_CASES,
     **OPTIONS_CASES,
+    **DRAWS_CASES,
     "workbook-list-separator": id_with_separator,
     "workbook-row-out-of-order": localities_changed(row_3_after_row_4),
     "workbook-cell-out-of-order": localities_changed(cells_of_row_3_reversed),

@@ -215,3 +215,42 @@ def test_cli_exits_2_on_conflicting_constraints(tmp_path):
     code, _, err = cli("optimise", str(path))
     assert code == 2
     assert "the envelope of £100,000 and the community self management corner minimum" in err
+
+
+UNCERTAIN = Path(__file__).resolve().parents[1] / "data" / "optimise_uncertain.toml"
+
+
+def test_the_optimal_plan_through_monte_carlo_by_hand():
+    # tests/data/optimise_uncertain.toml (worked in tests/optimise_uncertain.rs): education at
+    # its capacity of 80, peer support at 20, £9,000 of the £10,000 envelope and 3.4 QALYs.
+    # Education's unit cost c ~ Uniform(80, 120): the plan's spend 80c + 1,000 is over the
+    # envelope when c > 112.5, so it keeps to it with probability (112.5 - 80) / 40 = 0.8125;
+    # a Latin hypercube of N draws counts that to within 1/N.
+    econ = ct.load_economy(UNCERTAIN)
+    opt = econ.optimise()
+    risk = opt.monte_carlo(20_000, seed=3)
+    assert abs(risk.within_envelope - 0.8125) <= 1 / 20_000
+    assert risk.mean == pytest.approx(3.4, abs=1e-12)
+    assert risk.low == pytest.approx(3.4, abs=1e-12)
+    assert risk.high == pytest.approx(3.4, abs=1e-12)
+    assert risk.iterations == 20_000
+    assert risk.objective == "QALYs gained"
+    assert risk.words.startswith("The plan stays within the envelope in 81.2% of 20000 draws")
+    # The run is the plan's MonteCarloResult: its probability over the envelope agrees.
+    summary = risk.monte_carlo.scenario_summary()
+    p_over = summary.loc[opt.scenario.name, "prob_over_envelope"]
+    assert p_over == pytest.approx(1 - risk.within_envelope, abs=1e-12)
+    # Net benefit at £20,000 a QALY: 68,000 - (80c + 1,000); mean 59,000, 2.5% at c = 119
+    # (57,480) and 97.5% at c = 81 (60,520), each to within a slice or two of 40/N in c, x 80.
+    nb = econ.optimise(objective="net_benefit").monte_carlo(20_000, seed=3, threads=1)
+    assert nb.mean == pytest.approx(59_000, abs=0.5)
+    assert nb.low == pytest.approx(57_480, abs=0.5)
+    assert nb.high == pytest.approx(60_520, abs=0.5)
+
+
+def test_the_plan_through_monte_carlo_names_bad_arguments():
+    opt = ct.load_economy(UNCERTAIN).optimise()
+    with pytest.raises(ct.InvalidValueError, match="iterations"):
+        opt.monte_carlo(0)
+    with pytest.raises(ct.InvalidValueError, match="sampling"):
+        opt.monte_carlo(100, sampling="grid")  # type: ignore[arg-type]
