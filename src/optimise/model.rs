@@ -30,6 +30,7 @@ pub(crate) enum Limit {
     CommissionerMaximum(String),
     LocalityMinimum(String),
     ClusterMinimum(String),
+    SegmentMinimum(String),
     /// A staff group's hours: its label.
     Staff(String),
     /// A required outcome: its unit's label.
@@ -279,6 +280,9 @@ pub(crate) fn build(economy: &Economy, spec: &OptimiseSpec) -> Result<(Objective
             rhs: money(at, v)?,
         });
     }
+    for (id, &v) in &spec.segment_minimum {
+        rows.push(segment_minimum(economy, id, v)?);
+    }
     for (id, &h) in &spec.staff_hours {
         economy.staff_group_index(id, &format!("staff_hours.{id}"))?;
         Range::NonNegative.check(Location::key("staff_hours").then(id.as_str()), h)?;
@@ -326,4 +330,38 @@ pub(crate) fn build(economy: &Economy, spec: &OptimiseSpec) -> Result<(Objective
         ));
     }
     Ok((objective, rows))
+}
+
+/// The £ spent on a segment's people at least `v`: each service's spend weighed by the
+/// segment's share of its use, so a team only the segment uses counts whole and 45% of
+/// admissions' spend counts for a segment with 45% of the spells.
+fn segment_minimum(economy: &Economy, id: &str, v: f64) -> Result<Row> {
+    let at = Location::key("segment_minimum").then(id);
+    let segment = economy.segment(id, at.as_str())?;
+    let terms: Vec<Term> = economy
+        .services()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let share = *segment.use_of.get(s.id())?;
+            (share > 0.0).then_some(Term {
+                service: i,
+                per_pound: share,
+                per_unit: 0.0,
+            })
+        })
+        .collect();
+    if terms.is_empty() {
+        return Err(Error::invalid(
+            at,
+            format!("{:?}", segment.id),
+            "a segment with a share of some service's use (its `use` in [[segments]] is empty or all 0), so that spend on its people can be counted",
+        ));
+    }
+    Ok(Row {
+        limit: Limit::SegmentMinimum(segment.name.clone().unwrap_or_else(|| segment.id.clone())),
+        terms,
+        op: Op::AtLeast,
+        rhs: money(Location::key("segment_minimum").then(id), v)?,
+    })
 }

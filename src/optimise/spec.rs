@@ -69,6 +69,10 @@ pub struct OptimiseSpec {
     /// The least £ spent on services of a cluster of practices, by cluster id (fairness).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cluster_minimum: BTreeMap<String, f64>,
+    /// The least £ spent on the people of a segment, by segment id (fairness): each service's
+    /// spend times the segment's share of its use (its `use` in `[[segments]]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub segment_minimum: BTreeMap<String, f64>,
     /// `"zero"` (the default) or `"baseline"`: no service below today's activity.
     #[serde(default, skip_serializing_if = "is_default")]
     pub floor: Floor,

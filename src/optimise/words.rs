@@ -50,6 +50,7 @@ pub(crate) fn constraint(row: &Row) -> String {
         Limit::CommissionerMaximum(n) => format!("the {n} maximum of £{}", figure(limit)),
         Limit::LocalityMinimum(n) => format!("the {n} locality minimum of £{}", figure(limit)),
         Limit::ClusterMinimum(n) => format!("the {n} cluster minimum of £{}", figure(limit)),
+        Limit::SegmentMinimum(n) => format!("the {n} segment minimum of £{}", figure(limit)),
         Limit::Staff(g) => format!("the {} hours of {g} time", figure(limit)),
         Limit::Required(unit) => format!("the required {}", amount(limit, unit)),
         Limit::Exclusive(names) => format!("at most one of {}", names.join(", ")),
@@ -96,7 +97,8 @@ pub(crate) fn shadow_price(row: &Row, objective: &Objective, price: f64) -> Stri
         Limit::CornerMinimum(_)
         | Limit::CommissionerMinimum(_)
         | Limit::LocalityMinimum(_)
-        | Limit::ClusterMinimum(_) => {
+        | Limit::ClusterMinimum(_)
+        | Limit::SegmentMinimum(_) => {
             format!("£1 more on {name} {} {how_much}", verb("buys"))
         }
         Limit::Staff(g) => format!("an hour more of {g} time {} {how_much}", verb("is worth")),

@@ -106,7 +106,8 @@ pub(crate) fn run(
 /// (`"maximise"` or `"minimise_cost"` with `required={"qalys": 50}`), `outcome` and `threshold`
 /// (for net benefit), `corner_minimum`/`corner_maximum` and
 /// `commissioner_minimum`/`commissioner_maximum` (£ by corner or commissioner),
-/// `locality_minimum`/`cluster_minimum` (£ spent on their services), `floor` (`"zero"` or
+/// `locality_minimum`/`cluster_minimum` (£ spent on their services), `segment_minimum` (£ spent
+/// on a segment's people: each service's spend times the segment's share of its use), `floor` (`"zero"` or
 /// `"baseline"`), `staff_hours` (hours by staff group, in place of the file's), `exclusive`
 /// (lists of options of which at most one is adopted). `options` (`Scenario`s or names of
 /// kept scenarios) makes it choose which options to adopt instead of each service's activity.

@@ -1,6 +1,7 @@
-"""The cases of docs/errors.md's entries on the workbook's optimiser and options sheets (issue
-15); test_error_catalogue.py runs them. Figures: tests/data/optimise_small.toml (illustrative)
-and examples/options.toml (DESMOND; sources in the file).
+"""The cases of docs/errors.md's entries on the workbook's optimiser and options sheets and on
+the optimiser's fairness minimums (issue 15); test_error_catalogue.py runs them. Figures:
+tests/data/optimise_small.toml and optimise_fairness.toml (illustrative) and
+examples/options.toml (DESMOND; sources in the file).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import caretriangle as ct
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "tests" / "data" / "optimise_small.toml"
 OPTIONS = ROOT / "examples" / "options.toml"
+FAIRNESS = ROOT / "tests" / "data" / "optimise_fairness.toml"
 
 
 def small_edited(sheet: str, **values: object) -> Callable[[], object]:
@@ -44,4 +46,7 @@ CASES: dict[str, Callable[[], object]] = {
     "workbook-table-not-figures": small_edited("optimise", B3="community_self_management 12000"),
     "workbook-decision-unknown-key": small_edited("optimise", A3="corner_minimums"),
     "workbook-decision-separator": id_with_separator,
+    "optimise-segment-no-use": lambda: ct.Economy.from_toml(
+        FAIRNESS.read_text(encoding="utf-8").replace("use = { community_team = 0.5 }", "use = {}")
+    ),
 }
