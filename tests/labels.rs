@@ -138,3 +138,26 @@ fn the_examples_uncertain_inputs_keep_their_names_and_gain_labels() {
         "people on the register in North Tyneside"
     );
 }
+
+#[test]
+fn a_named_lever_is_said_with_its_name() {
+    // Two substitutions in one scenario, told apart only by their names.
+    let programme = north_of_tyne().unwrap();
+    let economy = programme.economy();
+    let plan = Scenario::new("workshop")
+        .unwrap()
+        .with_named(
+            Lever::substitute("specialist_dietitian", "health_trainer", 0.4, 1.0).unwrap(),
+            Some("skill mix"),
+        )
+        .unwrap()
+        .with(Lever::set_unit_cost("health_trainer", 12.0).unwrap());
+    assert_eq!(
+        label(economy, &[&plan], "workshop.levers[0].share"),
+        "workshop, skill mix: share of specialist dietitian hours moved to health trainer"
+    );
+    assert_eq!(
+        label(economy, &[&plan], "workshop.levers[1].unit_cost"),
+        "workshop: new unit cost of health trainer (£ per hour)"
+    );
+}

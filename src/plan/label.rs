@@ -7,8 +7,8 @@ use crate::scenario::label::{plural, words};
 use crate::scenario::Scenario;
 
 /// The slot named `name` (as [`super::Plan::names`] gives it) in a commissioner's words:
-/// a lever's number is named by its scenario and what it does ("skill mix: share of
-/// specialist dietitian hours moved to health trainer"), a service's or locality's by
+/// a lever's number is named by its scenario (and the lever's name, where it has one) and
+/// what it does ("skill mix: share of specialist dietitian hours moved to health trainer"), a service's or locality's by
 /// what it is ("unit cost of health trainer (£ per hour)"). A name none of these has is
 /// returned as it is.
 ///
@@ -40,8 +40,13 @@ fn lever_label(economy: &Economy, scenarios: &[&Scenario], name: &str) -> Option
     scenarios.iter().find_map(|s| {
         let rest = name.strip_prefix(s.name())?.strip_prefix(".levers[")?;
         let (i, field) = rest.split_once("].")?;
-        let lever = s.levers().get(i.parse::<usize>().ok()?)?;
-        Some(format!("{}: {}", s.name(), lever.label(economy, field)))
+        let i = i.parse::<usize>().ok()?;
+        let what = s.levers().get(i)?.label(economy, field);
+        // A named lever is told apart from the scenario's others by its name.
+        Some(match s.lever_name(i) {
+            Some(lever) => format!("{}, {lever}: {what}", s.name()),
+            None => format!("{}: {what}", s.name()),
+        })
     })
 }
 
