@@ -108,7 +108,7 @@ def activity_lp(spec: dict[str, Any], **kw: Any) -> Reference:
     return ref
 
 
-def option_milp(spec: dict[str, Any], options: list[ct.Scenario], **kw: Any) -> Reference:
+def option_milp(spec: dict[str, Any], *, options: list[ct.Scenario], **kw: Any) -> Reference:
     """The 0/1 programme ``ct.optimise(economy, options=options, **kw)`` solves, for an
     outcome objective: each option's change in each service's activity and spend read from
     its levers (``commission`` of new units; ``scale_activity``)."""

@@ -49,6 +49,7 @@ from scipy.optimize import OptimizeResult
 import caretriangle as ct
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
+from comparisons import same_optimum
 from optimise_reference import CORNERS, Reference, activity_lp, option_milp, solve
 
 LOCALITIES = {"north": ("north_1", "north_2"), "south": ("south_1", "south_2"), "west": ()}
@@ -249,7 +250,7 @@ def options_problem(seed: int) -> tuple[dict[str, Any], list[ct.Scenario], dict[
 def test_options_chosen_agree_with_highs_milp(seed: int) -> None:
     spec, opts, kw = options_problem(seed)
     opt = ct.optimise(ct.Economy.from_dict(spec), options=opts, **kw)
-    ref = option_milp(spec, opts, **kw)
+    ref = option_milp(spec, options=opts, **kw)
     res = solve(ref)
     assert opt.value == pytest.approx(ref.value(res), rel=TOL)
     chosen = np.array([c for _, c in opt.options])
@@ -264,3 +265,12 @@ def test_options_chosen_agree_with_highs_milp(seed: int) -> None:
     runner_up = solve(second)
     assert runner_up.fun > res.fun + TOL * abs(res.fun)
     assert chosen.tolist() == theirs.tolist()
+
+
+def test_the_benchmark_stops_when_the_optimum_differs_from_highs(capsys: pytest.CaptureFixture[str]) -> None:
+    # benchmarks/run.py times ct.optimise against HiGHS only on the same optimum: 1e-9 apart
+    # relative passes (1 + 1e-12 against 1), 1e-6 stops the script.
+    same_optimum("LP", 1.0 + 1e-12, 1.0)
+    assert "the same optimum as HiGHS" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match=re.escape("benchmark stopped: LP: caretriangle's optimum 1.000001")):
+        same_optimum("LP", 1.000001, 1.0)
