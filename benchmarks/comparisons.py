@@ -1,7 +1,7 @@
 """The comparisons that benchmarks/run.py times: each contender of one comparison run in
 turns (`race`), the check that a reference agrees with caretriangle (`agree`), and the
-comparisons themselves: Monte Carlo, budget impact, Sobol and memory. What each measures is
-in run.py's docstring.
+comparisons themselves: Monte Carlo, budget impact, Sobol, the optimiser and memory. What
+each measures is in run.py's docstring.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from budget_reference import BudgetReference
 from numpy_reference import Reference, money_only
+from optimise_reference import CORNERS, activity_lp, economy, exclusive_pairs, option_milp, options, solve
 from scipy_reference import LhsReference
 
 import caretriangle as ct
@@ -180,6 +181,43 @@ def sobol(repeat: int, log2n: int) -> dict[str, Contender]:
                 lambda: salib_analyze.analyze(problem, y, calc_second_order=False, num_resamples=100, seed=1),
             ),
             Contender("caretriangle", lambda: ct.sobol_analyze(y, 3, num_resamples=100, seed=1)),
+        ],
+    )
+
+
+def same_optimum(what: str, ours: float, theirs: float) -> None:
+    """Stops the benchmark unless caretriangle's optimum and HiGHS's are equal to 1e-9."""
+    if not abs(ours - theirs) <= 1e-9 * max(abs(theirs), 1.0):
+        raise SystemExit(f"benchmark stopped: {what}: caretriangle's optimum {ours!r}, HiGHS's {theirs!r}")
+    print(f"check: {what}: the same optimum as HiGHS ({ours:.10g}, to 1e-9 relative)")
+
+
+def optimiser(repeat: int, quick: bool) -> list[tuple[str, str, dict[str, Contender]]]:
+    """benches/optimise.rs's two problems: ``ct.optimise`` against HiGHS (scipy's ``linprog``
+    and ``milp``, given the problem's matrices, built untimed) on the same problem. Each
+    problem in words, its target and its contenders."""
+    services, groups, count, pairs, option_groups = (300, 4, 12, 3, 3) if quick else (10_000, 16, 200, 10, 9)
+    spec = economy(services, groups, seed=1)
+    kw = {"objective": "qalys", "corner_minimum": {c: 50.0 * services for c in CORNERS}}
+    lp = _optimise_race(repeat, ct.Economy.from_dict(spec), activity_lp(spec, **kw), kw)
+    rows = f"{1 + len(CORNERS) + groups} constraints"
+    same_optimum(f"LP, {services:,} services", lp["caretriangle"].checked, lp["HiGHS"].checked)
+    spec = economy(max(2 * count, 40), option_groups, seed=2)
+    kw = {"objective": "qalys", "exclusive": exclusive_pairs(pairs), "options": options(count, seed=3)}
+    milp = _optimise_race(repeat, ct.Economy.from_dict(spec), option_milp(spec, **kw), kw)
+    same_optimum(f"0/1, {count} options", milp["caretriangle"].checked, milp["HiGHS"].checked)
+    return [
+        (f"{services:,} services × {rows}, continuous, shadow prices", "< 1 s", lp),
+        (f"{count} options × {1 + option_groups + pairs} constraints, 0/1", "< 10 s", milp),
+    ]
+
+
+def _optimise_race(repeat: int, econ: ct.Economy, ref: Any, kw: dict[str, Any]) -> dict[str, Contender]:
+    return race(
+        repeat,
+        [
+            Contender("caretriangle", lambda: ct.optimise(econ, **kw), lambda opt: opt.value),
+            Contender("HiGHS", lambda: solve(ref), ref.value),
         ],
     )
 

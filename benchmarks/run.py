@@ -24,6 +24,15 @@ figures are not.
   (``budget_reference.py``), 12 outputs per iteration.
 - Sobol: Ishigami, N = 2^14 base rows, D = 3, 100 bootstrap resamples; SALib's
   ``sobol.analyze`` and ``caretriangle.sobol_analyze`` on the same outputs.
+- Optimiser: the two problems of benches/optimise.rs (made-up figures from numpy's seeded
+  generator, ``optimise_reference.py``): 10,000 services × 20 constraints, continuous (the
+  envelope, three corner minimums, 16 staff groups), and 200 options × 20 constraints, 0/1
+  (the envelope, 9 staff groups, 10 pairs of options that exclude each other). ``ct.optimise``
+  (microlp; the LP with its shadow prices) against HiGHS through scipy (``linprog`` with
+  ``method="highs"``, with its duals; ``milp`` to a proven optimum) on the same problem,
+  written as matrices from the economy's figures (built untimed). Both optima must be equal
+  to 1e-9 relative, or the script stops. Targets: under 1 s and under 10 s. ``--quick``: 300
+  services × 8 constraints and 12 options × 7 constraints.
 - Memory: 10^8 iterations with ``keep_samples=False`` in a child process, its peak resident
   memory read from the kernel (``VmHWM`` in ``/proc/self/status``).
 
@@ -52,7 +61,7 @@ import scipy
 import caretriangle as ct
 
 sys.path.insert(0, str(Path(__file__).parent))
-from comparisons import PLANS, THREADS, budget, memory, monte_carlo, sobol
+from comparisons import PLANS, THREADS, budget, memory, monte_carlo, optimiser, sobol
 
 
 def rate(n: int, seconds: float) -> str:
@@ -141,6 +150,19 @@ def main(argv=None) -> None:
     ]:
         print(f"| {label} | {sob[key].best * 1000:.1f} | {sob['SALib'].best / sob[key].best:.1f} |")
 
+    print(f"\n## Optimiser, against HiGHS (scipy {scipy.__version__}), best of {a.repeat}\n")
+    problems = optimiser(a.repeat, a.quick)
+    optimiser_rows = []
+    print("\n| problem | caretriangle s | HiGHS s | × HiGHS | target |")
+    print("|---|---:|---:|---:|---:|")
+    for problem, target, race in problems:
+        ours, theirs = race["caretriangle"].best, race["HiGHS"].best
+        label = f"optimiser, {problem}"
+        optimiser_rows.append(
+            (label, f"{ours:.3f} s", f"HiGHS: {theirs:.3f} s", f"{theirs / ours:.2f}×", target)
+        )
+        print(f"| {label} | {ours:.3f} | {theirs:.3f} | {theirs / ours:.2f} | {target} |")
+
     mem = None
     if a.memory:
         seconds, mib = memory(a.memory_iterations)
@@ -225,6 +247,7 @@ def main(argv=None) -> None:
             "—",
         )
     )
+    rows += optimiser_rows
     label = f"{a.memory_iterations:,} iterations, keep_samples=False, peak memory"
     if mem is None:
         rows.append((label, "not run (--memory)", "", "", "< 200 MB"))
