@@ -34,13 +34,18 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--objective", help='an outcome id, "net_benefit" or "people_reached"')
     p.add_argument("--sense", choices=("maximise", "minimise_cost"))
     p.add_argument("--floor", choices=("zero", "baseline"))
+    p.add_argument(
+        "--gap",
+        type=float,
+        help="with options: stop once the chosen set is proven within this share of the best (0.001: 0.1%%)",
+    )
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     _cli_optimise_draws.add_arguments(p)
 
 
 def _command(args: argparse.Namespace) -> None:
     econ = load(args.file)
-    flags = {"objective": args.objective, "sense": args.sense, "floor": args.floor}
+    flags = {"objective": args.objective, "sense": args.sense, "floor": args.floor, "gap": args.gap}
     given = {k: v for k, v in flags.items() if v}
     kept: dict[str, Any] = econ.to_dict().get("optimise") or {}
     options = kept.pop("options", None)
@@ -49,7 +54,8 @@ def _command(args: argparse.Namespace) -> None:
     tables = {"plan": opt.activities(), "binding": opt.binding()}
     out = sys.stdout
     headline = (
-        f"{opt.scenario.name} in {econ.name}: {opt.value:,.6g} {opt.unit} (today {opt.baseline_value:,.6g})"
+        f"{opt.scenario.name} in {econ.name}: {opt.value:,.6g} {opt.unit} (today {opt.baseline_value:,.6g}),"
+        f" {opt.proof}"
     )
     if args.format == "table":
         print(headline, file=out)
@@ -73,6 +79,7 @@ def _command(args: argparse.Namespace) -> None:
                 "unit": opt.unit,
                 "value": opt.value,
                 "baseline_value": opt.baseline_value,
+                "gap": opt.gap,
                 "options": dict(opt.options),
             },
             "tables": {k: records_of(v) for k, v in tables.items()},

@@ -267,6 +267,7 @@ def _budget_monte_carlo(r: Any) -> str:
 def _optimum(o: Any) -> str:
     facts = [
         f"{o.objective} {_number(o.value)} (today {_number(o.baseline_value)})",
+        o.proof,
         f"scenario {o.scenario.name!r}: apply it for every report",
     ]
     out = _header(f"Optimum: {o.objective}", facts)

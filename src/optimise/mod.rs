@@ -172,6 +172,7 @@ impl Economy {
             lower: decisions.lower.clone(),
             upper: decisions.upper.clone(),
             binary: decisions.binary,
+            gap: gap(spec)?,
             rows: lp_rows,
         };
         let names: Vec<String> = if decisions.binary {
@@ -184,8 +185,8 @@ impl Economy {
             return Err(Error::Unbounded { services: unlimited });
         }
         let floor = "the floor (no service below today's activity)";
-        let x = match lp.solve_with(&vec![true; lp.rows.len()], 1.0)? {
-            Solved::Optimal(x) => x,
+        let (x, gap) = match lp.solve_with(&vec![true; lp.rows.len()], 1.0)? {
+            Solved::Optimal(x, gap) => (x, gap),
             Solved::Infeasible => return Err(explain::infeasible(&lp, &rows, floor)?),
             Solved::Unbounded => return Err(Error::Unbounded { services: names }),
         };
@@ -257,6 +258,7 @@ impl Economy {
                 .map(|(o, v)| (o.name().to_string(), *v > 0.5))
                 .collect(),
             binding,
+            gap,
         })
     }
 
@@ -343,4 +345,18 @@ pub(crate) fn exclusions(spec: &OptimiseSpec, options: &[Scenario]) -> Result<Ve
             Ok((names.clone(), members))
         })
         .collect()
+}
+
+/// The share of the best set's gain the search may stop short of: from 0 (the proven best) to
+/// below 1.
+fn gap(spec: &OptimiseSpec) -> Result<f64> {
+    match spec.gap {
+        None => Ok(0.0),
+        Some(g) if (0.0..1.0).contains(&g) => Ok(g),
+        Some(g) => Err(Error::invalid(
+            "gap",
+            g,
+            "a share from 0 to below 1 (0.001: stop once the options chosen are proven within 0.1% of the best set's gain; 0: the proven best)",
+        )),
+    }
 }

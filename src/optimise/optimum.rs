@@ -38,11 +38,34 @@ pub struct Optimum {
     pub(crate) spend_after: Vec<f64>,
     pub(crate) options: Vec<(String, bool)>,
     pub(crate) binding: Vec<Binding>,
+    /// How far short of the best the plan may be, as a share of the best gain (0: proven best).
+    pub(crate) gap: f64,
     /// The objective from a Monte Carlo run's outputs of the plan: Σ weight × output.
     pub(crate) outputs: Vec<(f64, String)>,
 }
 
 impl Optimum {
+    /// How far short of the best plan this one may be, as a share of the best gain: 0 when it
+    /// is proven the best; at most the `gap` asked for when the search stopped there.
+    #[must_use]
+    pub fn gap(&self) -> f64 {
+        self.gap
+    }
+
+    /// How sure the plan is to be the best, in words: "the proven best", or "within 0.08% of
+    /// the best set's gain" where the search stopped at a `gap`.
+    #[must_use]
+    pub fn proof(&self) -> String {
+        if self.gap > 0.0 {
+            format!(
+                "within {}% of the best set's gain",
+                super::words::figure(100.0 * self.gap)
+            )
+        } else {
+            "the proven best".into()
+        }
+    }
+
     /// The plan as a scenario of levers ("Optimum for QALYs gained"): apply it to the economy
     /// for every report.
     pub fn scenario(&self) -> &Scenario {

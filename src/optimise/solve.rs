@@ -8,7 +8,7 @@
 //! unknowns for 10,000 services), solved exactly by the same simplex; should it fail (a
 //! degenerate optimum misread), the whole dual LP is solved instead.
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, TerminationReason, Variable};
 
 use super::model::Op;
 use crate::error::{Error, Result};
@@ -22,20 +22,22 @@ pub(crate) struct LpRow {
 }
 
 /// Maximise objective · x subject to the rows and lower ≤ x ≤ upper (upper may be ∞); with
-/// `binary`, every x is 0 or 1.
+/// `binary`, every x is 0 or 1, and the search may stop once its plan is proven within `gap`
+/// (a share of the objective) of the best.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Lp {
     pub objective: Vec<f64>,
     pub lower: Vec<f64>,
     pub upper: Vec<f64>,
     pub binary: bool,
+    pub gap: f64,
     pub rows: Vec<LpRow>,
 }
 
-/// How a solve ended.
+/// How a solve ended: the plan, and how far short of the best it may be (0: proven best).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Solved {
-    Optimal(Vec<f64>),
+    Optimal(Vec<f64>, f64),
     Infeasible,
     Unbounded,
 }
@@ -70,20 +72,34 @@ impl Lp {
             let coefs: Vec<(Variable, f64)> = row.coefs.iter().map(|&(j, a)| (vars[j], a)).collect();
             p.add_constraint(coefs.as_slice(), op(row.op), row.rhs);
         }
-        match p.solve() {
-            Ok(outcome) => match outcome.into_solution() {
-                Ok(s) => {
-                    let x = vars.iter().map(|&v| s.var_value(v));
-                    Ok(Solved::Optimal(if self.binary {
-                        x.map(f64::round).collect()
-                    } else {
-                        x.collect()
-                    }))
+        let mut options = SolveOptions::default();
+        options.mip_gap = if self.binary { self.gap } else { 0.0 };
+        match p.solve_with(options) {
+            Ok(outcome) => {
+                match outcome.into_solution() {
+                    Ok(s) => {
+                        // The gap the search proved, from its best bound on the objective: 0
+                        // unless it stopped at the gap asked for.
+                        let gap = match (s.termination_reason(), s.stats().best_bound) {
+                            (TerminationReason::MipGap, Some(bound)) => {
+                                (bound - s.objective()).max(0.0) / s.objective().abs().max(f64::MIN_POSITIVE)
+                            }
+                            (TerminationReason::MipGap, None) => self.gap,
+                            _ => 0.0,
+                        };
+                        let x = vars.iter().map(|&v| s.var_value(v));
+                        let x = if self.binary {
+                            x.map(f64::round).collect()
+                        } else {
+                            x.collect()
+                        };
+                        Ok(Solved::Optimal(x, gap))
+                    }
+                    Err(_) => Err(Error::SolverFailed {
+                        message: "stopped before it found a plan".into(),
+                    }),
                 }
-                Err(_) => Err(Error::SolverFailed {
-                    message: "stopped before it found a plan".into(),
-                }),
-            },
+            }
             Err(microlp::Error::Infeasible) => Ok(Solved::Infeasible),
             Err(microlp::Error::Unbounded) => Ok(Solved::Unbounded),
             Err(e) => Err(failed(&e)),

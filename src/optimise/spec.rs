@@ -86,6 +86,11 @@ pub struct OptimiseSpec {
     /// Groups of options of which at most one may be adopted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclusive: Vec<Vec<String>>,
+    /// With options: stop the search once the chosen set is proven within this share of the
+    /// best set's gain (0.001: within 0.1%). Absent or 0: search until the best set is proven.
+    /// A continuous plan is always solved exactly and does not use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {

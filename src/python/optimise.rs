@@ -109,7 +109,9 @@ pub(crate) fn run(
 /// `locality_minimum`/`cluster_minimum` (£ spent on their services), `segment_minimum` (£ spent
 /// on a segment's people: each service's spend times the segment's share of its use), `floor` (`"zero"` or
 /// `"baseline"`), `staff_hours` (hours by staff group, in place of the file's), `exclusive`
-/// (lists of options of which at most one is adopted). `options` (`Scenario`s or names of
+/// (lists of options of which at most one is adopted), `gap` (with options: stop once the
+/// chosen set is proven within this share of the best set's gain, 0.001 for 0.1%; absent,
+/// the proven best). `options` (`Scenario`s or names of
 /// kept scenarios) makes it choose which options to adopt instead of each service's activity.
 /// With no keyword arguments, the `[optimise]` section kept with the economy is solved.
 ///
@@ -157,6 +159,19 @@ impl PyOptimum {
     #[getter]
     fn value(&self) -> f64 {
         self.inner.value()
+    }
+    /// How far short of the best plan this one may be, as a share of the best gain: 0 when it
+    /// is proven the best (always, for a continuous plan); at most the `gap` asked for when
+    /// the search among options stopped there.
+    #[getter]
+    fn gap(&self) -> f64 {
+        self.inner.gap()
+    }
+    /// How sure the plan is to be the best, in words ("the proven best", "within 0.1% of the
+    /// best set's gain").
+    #[getter]
+    fn proof(&self) -> String {
+        self.inner.proof()
     }
     /// The objective today, before the plan.
     #[getter]
@@ -209,10 +224,11 @@ impl PyOptimum {
     }
     fn __repr__(&self) -> String {
         format!(
-            "<Optimum for {}: {} (today {}); {} binding constraints>",
+            "<Optimum for {}: {} (today {}), {}; {} binding constraints>",
             self.inner.objective(),
             self.inner.value(),
             self.inner.baseline_value(),
+            self.inner.proof(),
             self.inner.binding().len()
         )
     }

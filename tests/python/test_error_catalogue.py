@@ -302,6 +302,7 @@ CASES |= {
         OUTCOMES.replace("unit_cost = 11.45", "unit_cost = 0")
     ).optimise(objective="people_supported"),
     "optimise-no-objective": lambda: ct.Economy.from_toml(MINIMAL).optimise(),
+    "optimise-gap": lambda: ct.Economy.from_toml(OUTCOMES).optimise(objective="people_supported", gap=2),
     "staff-group-unknown": toml(MINIMAL + "staff_minutes = { nurse = 30 }\n"),
 }
 CASES |= DECISION_CASES
