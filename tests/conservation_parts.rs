@@ -141,9 +141,12 @@ fn with_clusters(plan: &mut EconomyPlan, pick: usize) -> usize {
 
 /// Reinvesting by need across the clusters of a locality (and, beside them, other whole
 /// localities) gives each service amount × register × need weight / Σ register × need weight,
-/// a cluster's need weight being its own or, without one, its locality's: that is the rule
-/// of `by = "need"` (docs/file-format.md, *reinvest*), worked out here from the plan, not from
-/// the library. The parts add up to the amount, which is all of it reinvested.
+/// a cluster's need weight being its own or, without one, its locality's; by a condition's
+/// registers across whole localities, the condition's register in each locality × the
+/// locality's need weight. That is the rule of `by = "need"` (docs/file-format.md,
+/// *reinvest*), worked out here from the plan, not from the library: each part to 1e-9 of
+/// the amount (or of the service's spend, whose rounding the part carries, where larger). The
+/// parts add up to the amount, which is all of it reinvested.
 #[test]
 fn need_reinvestment_across_clusters_splits_by_register_times_need() {
     let mut runner = TestRunner::new(config(512, "tests/fuzz_corpus/regressions/conservation_parts.txt"));
@@ -152,42 +155,69 @@ fn need_reinvestment_across_clusters_splits_by_register_times_need() {
     let strategy = (
         economy_plan(),
         any::<usize>(),
-        any::<bool>(),
+        0..3usize,
         proptest::option::of(100.0f64..500_000.0),
         (0..8usize, 0.01f64..=1.0),
     );
-    let result = runner.run(&strategy, |(mut plan, pick, others, new_money, (from, gain))| {
+    let result = runner.run(&strategy, |(mut plan, pick, mode, new_money, (from, gain))| {
         let l = with_clusters(&mut plan, pick);
+        // Mode 2: by condition `c0`, with a register in every locality.
+        if mode == 2 && plan.conditions.is_empty() {
+            plan.conditions.push(conservation_support::parts::ConditionPlan {
+                registers: vec![None; 4],
+            });
+        }
+        for (m, r) in plan
+            .conditions
+            .iter_mut()
+            .flat_map(|c| c.registers.iter_mut().enumerate())
+        {
+            r.get_or_insert(1000.0 * (m + 1) as f64);
+        }
         let economy = build_economy(&plan);
         let need = |given: Option<f64>| given.unwrap_or(1.0);
         let locality = &plan.localities[l];
-        // (service, register × need weight): each cluster of `l`, then the other localities.
-        let mut weights: Vec<(String, f64)> = locality
-            .clusters
-            .iter()
-            .enumerate()
-            .map(|(c, k)| {
-                let w = k.register.unwrap() * k.need_weight.unwrap_or(need(locality.need_weight));
-                (format!("p{l}_{c}"), w)
-            })
-            .collect();
-        if others {
+        // (service, register × need weight): each cluster of `l`, then the other localities;
+        // or each whole locality by the condition's register.
+        let mut weights: Vec<(String, f64)> = if mode == 2 {
+            let registers = &plan.conditions[0].registers;
+            let whole = plan.localities.iter().enumerate();
+            whole
+                .map(|(m, o)| (format!("p{m}"), registers[m].unwrap() * need(o.need_weight)))
+                .collect()
+        } else {
+            let clusters = locality.clusters.iter().enumerate();
+            clusters
+                .map(|(c, k)| {
+                    let w = k.register.unwrap() * k.need_weight.unwrap_or(need(locality.need_weight));
+                    (format!("p{l}_{c}"), w)
+                })
+                .collect()
+        };
+        if mode == 1 {
             for (m, o) in plan.localities.iter().enumerate().filter(|(m, _)| *m != l) {
                 weights.push((format!("p{m}"), o.register * need(o.need_weight)));
             }
         }
         let into: Vec<&str> = weights.iter().map(|(s, _)| s.as_str()).collect();
+        let by = |lever: Lever| {
+            if mode == 2 {
+                lever.by_condition("c0").unwrap()
+            } else {
+                lever
+            }
+        };
         // New money, or all that a productivity gain on a service released.
         let scenario = if let Some(m) = new_money {
-            Scenario::new("split")
-                .unwrap()
-                .with(Lever::reinvest(m, &into, ReinvestBy::Need, MoneySource::New).unwrap())
+            Scenario::new("split").unwrap().with(by(
+                Lever::reinvest(m, &into, ReinvestBy::Need, MoneySource::New).unwrap()
+            ))
         } else {
             let s = economy.services()[from % plan.services.len()].id().to_string();
             Scenario::new("split")
                 .unwrap()
                 .with(Lever::productivity(&s, gain).unwrap())
-                .with(Lever::reinvest_released(None, &[], &into, ReinvestBy::Need).unwrap())
+                .with(by(Lever::reinvest_released(None, &[], &into, ReinvestBy::Need).unwrap()))
         };
         let total: f64 = weights.iter().map(|(_, w)| w).sum();
         let c = match economy.apply(&scenario, ApplyOptions::default()) {
@@ -230,4 +260,102 @@ fn need_reinvestment_across_clusters_splits_by_register_times_need() {
     }
     eprintln!("{} of {cases} reinvestments split", split.get());
     assert!(split.get() >= cases / 2, "only {} of {cases} split", split.get());
+}
+
+/// A value drawn uniformly within `spread` (a fraction) of `x`: `x` where it is 0.
+fn around(x: f64, spread: f64) -> caretriangle::uncertainty::UncertainValue {
+    use caretriangle::uncertainty::{Distribution, DistributionSpec};
+    let (low, high) = (x - spread * x.abs(), x + spread * x.abs());
+    if low >= high {
+        return x.into();
+    }
+    Distribution::from_spec(DistributionSpec::Uniform { low, high }, "x")
+        .unwrap()
+        .into()
+}
+
+/// Under Monte Carlo too: with uncertain unit costs, and outcome figures that are uncertain as
+/// well, the money at every draw should be that of the same economy without outcomes, at the
+/// same seed (drawing an outcome should not shift the draws of the money's inputs).
+///
+/// It does not hold today: every uncertain input of a chunk is drawn from one stream in
+/// column order, so an uncertain outcome figure declared before a service's uncertain unit cost
+/// takes that unit cost's draws. The distribution of the money is unchanged, but the figures
+/// at a given seed are not the ones without outcomes. Smallest case (its seed is kept in
+/// `tests/fuzz_corpus/regressions/conservation_parts.txt`): `s0` priced at £0 with
+/// `outcomes_per_unit = { o0 = uniform ±1% around -0.000884 }`, `s1` at £11.45 ±1% (uniform)
+/// for 1,266.6 hours, no levers, seed 0, one thread: `total` at draw 2 with the outcome is
+/// `total` at draw 3 without it (each draw takes two numbers with it, one without). A fix
+/// (outcome inputs drawn from a stream of their own, or every input from its own) changes
+/// the numbers of every run with an uncertain outcome, so it is left to a decision.
+/// Run with `cargo test --test conservation_parts -- --ignored`.
+#[test]
+#[ignore = "uncertain outcome figures shift the draws of the money's inputs at a given seed: see the comment"]
+fn outcomes_never_move_money_under_monte_carlo() {
+    use caretriangle::montecarlo::{Model, MonteCarloOptions, OUTPUTS};
+    let mut runner = TestRunner::new(config(128, "tests/fuzz_corpus/regressions/conservation_parts.txt"));
+    let strategy = (
+        economy_plan(),
+        proptest::collection::vec(lever_plan(), 0..5),
+        0.01f64..0.9,
+        any::<u64>(),
+    );
+    let result = runner.run(&strategy, |(mut plan, levers, spread, seed)| {
+        if plan.outcomes.is_empty() {
+            plan.outcomes = vec![false, true];
+        }
+        let mut spec = economy_spec(&plan);
+        for s in &mut spec.services {
+            s.unit_cost = around(s.unit_cost.base(), spread);
+            for v in s
+                .outcomes_per_unit
+                .values_mut()
+                .chain(s.outcomes_per_person.values_mut())
+            {
+                *v = around(v.base(), spread);
+            }
+        }
+        let economy = Economy::new(spec.clone()).unwrap();
+        spec.outcomes.clear();
+        for s in &mut spec.services {
+            s.outcomes_per_unit.clear();
+            s.outcomes_per_person.clear();
+            s.counts_as = None;
+        }
+        let without = Economy::new(spec).unwrap();
+        let Some(scenario) = build_scenario(&economy, &levers, true) else {
+            return Ok(());
+        };
+        let options = MonteCarloOptions {
+            iterations: 32,
+            seed,
+            threads: Some(1),
+            keep_samples: true,
+            ..MonteCarloOptions::default()
+        };
+        let mut money = Vec::new();
+        for e in [&economy, &without] {
+            let Ok(model) = Model::new(e, &[&scenario], vec![]) else {
+                return Ok(());
+            };
+            let run = model.run(&options, &mut |_, _| true);
+            money.push(run.ok().map(|r| {
+                let s = r.samples.expect("samples were kept");
+                let cols: Vec<usize> = model
+                    .blocks()
+                    .iter()
+                    .flat_map(|b| OUTPUTS.map(|o| model.column(b, o).unwrap()))
+                    .collect();
+                s.rows()
+                    .into_iter()
+                    .flat_map(|row| cols.iter().map(|c| row[*c].to_bits()).collect::<Vec<_>>())
+                    .collect::<Vec<u64>>()
+            }));
+        }
+        prop_assert_eq!(&money[0], &money[1]);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }
