@@ -26,8 +26,10 @@ pub enum LeverPlan {
         to: usize,
         fraction: f64,
     },
-    /// By register, need, equal or weights by place; by register or need, by the registers
-    /// of a condition (`condition`, modulo the economy's conditions) where it has any.
+    /// Into the services `into` and `spread` pick (see `places::targets`); by register, need,
+    /// equal or weights by place; by register or need, by the registers of a condition
+    /// (`condition`, modulo the economy's conditions) where it has any, and then one service a
+    /// whole locality.
     Reinvest {
         into: Vec<usize>,
         spread: usize,
