@@ -74,11 +74,12 @@ FUZZ_CASES ?= 20000
 fuzz: ## long fuzz run of the loaders and scenario application (FUZZ_CASES per target)
 	PROPTEST_CASES=$(FUZZ_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply -- --nocapture
 
-# The fuzzers, the hypothesis properties of the Python API and the workbook damages, at length
-# (about 5 minutes here); `make test` runs each briefly.
+# The fuzzers, the conservation properties, the hypothesis properties of the Python API and
+# the workbook damages, at length (about 5 minutes here); `make test` runs each briefly.
 SOAK_CASES ?= 10000
-soak: build ## long run of every fuzzer: loaders, levers, Python arguments, damaged workbooks
-	PROPTEST_CASES=$(SOAK_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply
+soak: build ## long run of every fuzzer and property: loaders, levers, conservation, Python arguments, damaged workbooks
+	PROPTEST_CASES=$(SOAK_CASES) cargo test --release --test fuzz_loaders --test fuzz_apply \
+		--test conservation --test conservation_draws --test conservation_parts -- --nocapture
 	HYPOTHESIS_EXAMPLES=$(SOAK_CASES) WORKBOOK_DAMAGES=$(SOAK_CASES) $(BIN)/python -m pytest -q \
 		tests/python/test_arguments.py tests/python/test_reliability_*.py tests/python/test_excel_reading.py
 

@@ -6,7 +6,7 @@
 //! services' unit costs, every activity and register are illustrative.
 
 use caretriangle::io::{programme_from_str, Format};
-use caretriangle::{ApplyOptions, Dimension, Economy, Lever, Scenario};
+use caretriangle::{ApplyOptions, Dimension, Economy, Lever, MoneySource, ReinvestBy, Scenario};
 
 const TEXT: &str = r#"name = "Two conditions (illustrative)"
 envelope = 1000000
@@ -141,4 +141,55 @@ fn unknown_conditions_are_named_with_the_nearest() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("a service of condition `copd`"), "{e}");
+}
+
+/// Reinvesting by a condition's registers reads that condition's registers, even where the
+/// localities' own registers are 0 (a locality register left at 0 while the conditions carry
+/// the people): the check that the weights add up to more than 0 once read the localities'.
+/// Found by `conservation_parts.rs` (its seed kept in tests/fuzz_corpus/regressions/).
+#[test]
+fn reinvesting_by_a_condition_reads_its_registers_not_the_localities() {
+    let text = r#"name = "x"
+envelope = 100000
+price_year = "2023/24"
+localities = [{ id = "north", register = 0, need_weight = 2 }, { id = "south", register = 0 }]
+conditions = [{ id = "copd", registers = { north = 1000, south = 2000 } }]
+"#
+    .to_string()
+        + &["north", "south"]
+            .map(|l| {
+                format!(
+                    "[[services]]\nid = \"rehab_{l}\"\ncorner = \"community_self_management\"\n\
+                     provider = \"third_sector\"\nunit = \"person\"\nunit_cost = 100\nactivity = 0\n\
+                     locality = \"{l}\"\n"
+                )
+            })
+            .join("\n");
+    let econ = economy(&text);
+    let into = ["rehab_north", "rehab_south"];
+    let spend = |by| {
+        let lever = Lever::reinvest(6000.0, &into, by, MoneySource::New)
+            .and_then(|l| l.by_condition("copd"))
+            .unwrap();
+        let c = econ.apply(&Scenario::new("s").unwrap().with(lever), ApplyOptions::default());
+        c.unwrap().spend_after().to_vec()
+    };
+    // By register: £6,000 × 1,000 / 3,000 = £2,000 north, × 2,000 / 3,000 = £4,000 south.
+    let s = spend(ReinvestBy::Register);
+    assert!((s[0] - 2000.0).abs() < 1e-9 && (s[1] - 4000.0).abs() < 1e-9, "{s:?}");
+    // By need: north 1,000 × 2 = 2,000, south 2,000 × 1: £3,000 each.
+    let s = spend(ReinvestBy::Need);
+    assert!((s[0] - 3000.0).abs() < 1e-9 && (s[1] - 3000.0).abs() < 1e-9, "{s:?}");
+    // Registers of the condition adding up to 0 are still refused, by the lever's `by`.
+    let zero = economy(&text.replace("north = 1000, south = 2000", "north = 0, south = 0"));
+    let lever = Lever::reinvest(6000.0, &into, ReinvestBy::Register, MoneySource::New)
+        .and_then(|l| l.by_condition("copd"))
+        .unwrap();
+    let e = zero
+        .apply(&Scenario::new("s").unwrap().with(lever), ApplyOptions::default())
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "levers[0].by must be weights that add up to more than 0, got weights adding up to 0"
+    );
 }

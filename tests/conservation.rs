@@ -1,298 +1,69 @@
 //! Conservation of money under random economies and random lever sequences: whatever the
 //! levers do, spend after = spend before + new money + reinvested − released, activity never
-//! goes below 0, the corner report adds up to the total, and the baseline is left as it was.
+//! goes below 0, the corner, cluster and condition reports add up to the total, the people
+//! the levers add up to the change in people reached, and the baseline is left as it was.
+//! The economies hold clusters of practices, conditions, segments and outcomes; the levers
+//! reinvest across localities and clusters, by a condition's registers, and draw on earlier
+//! levers by name or by index (`conservation_support`).
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
 
 mod conservation_support;
 
-use caretriangle::{ApplyOptions, Dimension, Economy, Error, Lever, MoneySource, Per, ReinvestBy, Scenario};
-use conservation_support::{build_economy, economy_plan, fraction, unit_cost};
+use caretriangle::{ApplyOptions, Dimension, Economy, Error, Lever, LeverRef, Scenario};
+use conservation_support::levers::{build_scenario, lever_plan, KINDS};
+use conservation_support::{build_economy, config, economy_plan};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestRunner};
 
 /// Tolerance of the ledger: half a penny, as the crate's own envelope checks.
 const PENNY: f64 = 0.005;
 
-/// A lever with its services as indices (taken modulo the number of services) and its money
-/// as a fraction of what there is at that point, so that most sequences can be applied.
-#[derive(Debug, Clone)]
-enum LeverPlan {
-    Substitute {
-        from: usize,
-        to: usize,
-        share: f64,
-        ratio: f64,
-    },
-    Shift {
-        from: usize,
-        to: usize,
-        fraction: f64,
-    },
-    Reinvest {
-        into: Vec<usize>,
-        by: usize,
-        weights: Vec<f64>,
-        new_money: Option<f64>,
-        fraction: f64,
-    },
-    SetUnitCost {
-        service: usize,
-        unit_cost: f64,
-    },
-    ScaleActivity {
-        service: usize,
-        factor: f64,
-    },
-    Productivity {
-        service: usize,
-        gain: f64,
-    },
-    /// All the released money still unspent (`share` None) or a share of it, from all the
-    /// levers before or some of them (indices taken modulo the levers before).
-    ReinvestReleased {
-        into: Vec<usize>,
-        by: usize,
-        share: Option<f64>,
-        from: Vec<usize>,
-    },
-    /// Person for person, between two services with units per person (unit for unit where
-    /// fewer than two have them).
-    SubstitutePeople {
-        from: usize,
-        to: usize,
-        share: f64,
-    },
-    /// People (where the service has units per person) or units of a service: new money, or
-    /// a fraction of the released money still unspent.
-    Commission {
-        service: usize,
-        people: bool,
-        new_units: Option<f64>,
-        fraction: f64,
-    },
-    /// Fewer (or more) events among the supported people of the economy's one segment.
-    Target {
-        service: usize,
-        effect: f64,
-        coverage: f64,
-    },
-}
-
-impl LeverPlan {
-    fn kind(&self) -> usize {
-        match self {
-            LeverPlan::Substitute { .. } => 0,
-            LeverPlan::Shift { .. } => 1,
-            LeverPlan::Reinvest { .. } => 2,
-            LeverPlan::SetUnitCost { .. } => 3,
-            LeverPlan::ScaleActivity { .. } => 4,
-            LeverPlan::Productivity { .. } => 5,
-            LeverPlan::ReinvestReleased { .. } => 6,
-            LeverPlan::Commission { .. } => 7,
-            LeverPlan::SubstitutePeople { .. } => 8,
-            LeverPlan::Target { .. } => 9,
+/// What an applied scenario exercised of the newer parts: a reinvestment by a condition's
+/// registers, one spreading money over clusters of a locality, one drawing on a lever by name.
+fn exercised(economy: &Economy, scenario: &Scenario) -> [bool; 3] {
+    let mut out = [false; 3];
+    for lever in scenario.levers() {
+        if let Lever::Reinvest {
+            into,
+            condition,
+            from_levers,
+            ..
+        } = lever
+        {
+            out[0] |= condition.is_some() && into.len() > 1;
+            let localities: Vec<Option<&str>> = into
+                .iter()
+                .filter_map(|s| economy.service(s).ok())
+                .filter(|s| s.cluster().is_some())
+                .map(caretriangle::Service::locality)
+                .collect();
+            out[1] |= (1..localities.len()).any(|k| localities[..k].contains(&localities[k]));
+            out[2] |= from_levers.iter().any(|r| matches!(r, LeverRef::Name(_)));
         }
     }
-}
-
-fn lever_plan() -> impl Strategy<Value = LeverPlan> {
-    prop_oneof![
-        (0..8usize, 0..8usize, fraction(), prop_oneof![Just(1.0), 0.0f64..4.0])
-            .prop_map(|(from, to, share, ratio)| LeverPlan::Substitute { from, to, share, ratio }),
-        (0..8usize, 0..8usize, fraction()).prop_map(|(from, to, fraction)| LeverPlan::Shift { from, to, fraction }),
-        (
-            prop_oneof![3 => proptest::collection::vec(0..8usize, 1..2), 1 => proptest::collection::vec(0..8usize, 1..4)],
-            0..4usize,
-            proptest::collection::vec(0.0f64..5.0, 4),
-            proptest::option::of(0.0f64..100_000.0),
-            fraction(),
-        )
-            .prop_map(|(into, by, weights, new_money, fraction)| LeverPlan::Reinvest {
-                into,
-                by,
-                weights,
-                new_money,
-                fraction,
-            }),
-        (0..8usize, unit_cost()).prop_map(|(service, unit_cost)| LeverPlan::SetUnitCost { service, unit_cost }),
-        (0..8usize, prop_oneof![Just(0.0), Just(1.0), 0.0f64..3.0])
-            .prop_map(|(service, factor)| LeverPlan::ScaleActivity { service, factor }),
-        (0..8usize, fraction()).prop_map(|(service, gain)| LeverPlan::Productivity { service, gain }),
-        (
-            proptest::collection::vec(0..8usize, 1..3),
-            0..3usize,
-            proptest::option::of(fraction()),
-            proptest::collection::vec(0..8usize, 0..3),
-        )
-            .prop_map(|(into, by, share, from)| LeverPlan::ReinvestReleased { into, by, share, from }),
-        (0..8usize, 0..8usize, fraction()).prop_map(|(from, to, share)| LeverPlan::SubstitutePeople { from, to, share }),
-        (0..8usize, any::<bool>(), proptest::option::of(0.0f64..500.0), fraction()).prop_map(
-            |(service, people, new_units, fraction)| LeverPlan::Commission {
-                service,
-                people,
-                new_units,
-                fraction
-            }
-        ),
-        (0..8usize, prop_oneof![Just(-1.0), Just(0.0), -1.0f64..2.0], fraction())
-            .prop_map(|(service, effect, coverage)| LeverPlan::Target {
-                service,
-                effect,
-                coverage
-            }),
-    ]
-}
-
-/// Turns the plans into a scenario, working out each shift and released reinvestment from
-/// what the levers before it leave. `None` when the levers so far cannot be applied.
-fn build_scenario(economy: &Economy, plans: &[LeverPlan]) -> Option<Scenario> {
-    let n = economy.services().len();
-    let id = |i: usize| economy.services()[i % n].id().to_string();
-    let pair = |from: usize, to: usize| {
-        let (f, t) = (from % n, to % n);
-        (id(f), id(if f == t { (t + 1) % n } else { t }))
-    };
-    let mut scenario = Scenario::new("random").unwrap();
-    for plan in plans {
-        let lever = match plan {
-            LeverPlan::Substitute { from, to, share, ratio } => {
-                let (f, t) = pair(*from, *to);
-                Lever::substitute(&f, &t, *share, *ratio).unwrap()
-            }
-            LeverPlan::Shift { from, to, fraction } => {
-                let so_far = economy.apply(&scenario, ApplyOptions::default()).ok()?;
-                let has = so_far.spend_after()[from % n];
-                let (f, t) = pair(*from, *to);
-                Lever::shift(&f, &t, fraction * has).unwrap()
-            }
-            LeverPlan::Reinvest {
-                into,
-                by,
-                weights,
-                new_money,
-                fraction,
-            } => {
-                let mut ids: Vec<String> = into.iter().map(|i| id(*i)).collect();
-                ids.dedup();
-                ids.sort();
-                ids.dedup();
-                let by = match by {
-                    0 => ReinvestBy::Register,
-                    1 => ReinvestBy::Need,
-                    2 => ReinvestBy::Equal,
-                    _ => {
-                        let mut w = BTreeMap::new();
-                        for s in &ids {
-                            if let Some(loc) = economy.service(s).unwrap().locality() {
-                                let k: usize = loc[3..].parse().unwrap();
-                                w.insert(loc.to_string(), weights[k]);
-                            }
-                        }
-                        ReinvestBy::Weights(w)
-                    }
-                };
-                let (amount, source) = if let Some(m) = new_money {
-                    (*m, MoneySource::New)
-                } else {
-                    let so_far = economy.apply(&scenario, ApplyOptions::default()).ok()?;
-                    let available = (so_far.released() - so_far.reinvested()).max(0.0);
-                    (fraction * available, MoneySource::Released)
-                };
-                let into: Vec<&str> = ids.iter().map(String::as_str).collect();
-                Lever::reinvest(amount, &into, by, source).unwrap()
-            }
-            LeverPlan::SetUnitCost { service, unit_cost } => Lever::set_unit_cost(&id(*service), *unit_cost).unwrap(),
-            LeverPlan::ScaleActivity { service, factor } => Lever::scale_activity(&id(*service), *factor).unwrap(),
-            LeverPlan::Productivity { service, gain } => Lever::productivity(&id(*service), *gain).unwrap(),
-            LeverPlan::ReinvestReleased { into, by, share, from } => {
-                let mut ids: Vec<String> = into.iter().map(|i| id(*i)).collect();
-                ids.sort();
-                ids.dedup();
-                let into: Vec<&str> = ids.iter().map(String::as_str).collect();
-                let by = [ReinvestBy::Register, ReinvestBy::Need, ReinvestBy::Equal][*by].clone();
-                let before = scenario.levers().len();
-                let mut from: Vec<usize> = from.iter().filter(|_| before > 0).map(|j| j % before.max(1)).collect();
-                from.sort_unstable();
-                from.dedup();
-                Lever::reinvest_released(*share, &from, &into, by).unwrap()
-            }
-            LeverPlan::SubstitutePeople { from, to, share } => {
-                let counted: Vec<usize> = (0..n)
-                    .filter(|i| economy.services()[*i].units_per_person().is_some())
-                    .collect();
-                if counted.len() < 2 {
-                    let (f, t) = pair(*from, *to);
-                    Lever::substitute(&f, &t, *share, 1.0).unwrap()
-                } else {
-                    let f = counted[from % counted.len()];
-                    let t = counted[(from + 1 + to % (counted.len() - 1)) % counted.len()];
-                    Lever::substitute_with(&id(f), &id(t), *share, 1.0, Per::Person).unwrap()
-                }
-            }
-            LeverPlan::Commission {
-                service,
-                people,
-                new_units,
-                fraction,
-            } => {
-                let i = service % n;
-                let per_person = if *people {
-                    economy.services()[i].units_per_person()
-                } else {
-                    None
-                };
-                let (units, source) = if let Some(u) = new_units {
-                    (*u, MoneySource::New)
-                } else {
-                    // Units costing `fraction` of the released money still unspent.
-                    let so_far = economy.apply(&scenario, ApplyOptions::default()).ok()?;
-                    let available = (so_far.released() - so_far.reinvested()).max(0.0);
-                    let cost = so_far.unit_cost_after()[i];
-                    let units = if cost > 0.0 {
-                        fraction * available / cost
-                    } else {
-                        *fraction
-                    };
-                    (units, MoneySource::Released)
-                };
-                match per_person {
-                    Some(u) => Lever::commission(&id(i), Some(units / u), None, source).unwrap(),
-                    None => Lever::commission(&id(i), None, Some(units), source).unwrap(),
-                }
-            }
-            LeverPlan::Target {
-                service,
-                effect,
-                coverage,
-            } => Lever::target("seg", &id(*service), *effect, *coverage).unwrap(),
-        };
-        scenario = scenario.with(lever);
-    }
-    Some(scenario)
+    out
 }
 
 #[test]
 fn money_is_conserved_under_random_levers() {
-    let cases = 4096;
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(config(4096, "tests/fuzz_corpus/regressions/conservation.txt"));
+    let cases = runner.config().cases;
     let applied = Cell::new(0u32);
-    // Applied scenarios that used each lever kind, so that the test shows it exercised all ten.
+    // Applied scenarios that used each lever kind, so that the test shows it exercised all ten;
+    // and those that reinvested by a condition, across clusters, from a lever by name.
     let kinds_applied: [Cell<u32>; 10] = Default::default();
+    let parts_applied: [Cell<u32>; 3] = Default::default();
     let strategy = (
         economy_plan(),
         proptest::collection::vec(lever_plan(), 0..7),
         any::<bool>(),
+        any::<bool>(),
     );
-    let result = runner.run(&strategy, |(plan, levers, strict)| {
+    let result = runner.run(&strategy, |(plan, levers, strict, by_name)| {
         let economy = build_economy(&plan);
         let before = economy.clone();
-        let Some(scenario) = build_scenario(&economy, &levers) else {
+        let Some(scenario) = build_scenario(&economy, &levers, by_name) else {
             return Ok(());
         };
         let result = economy.apply(&scenario, ApplyOptions { strict });
@@ -308,7 +79,7 @@ fn money_is_conserved_under_random_levers() {
                 c
             }
             // Refusals a random sequence can earn: money into a service priced at 0, a
-            // reinvestment basis the services' localities do not support.
+            // reinvestment basis the services' localities, clusters or conditions do not support.
             Err(e @ Error::InvalidValue { .. }) => {
                 let field = e.field().unwrap_or_default();
                 prop_assert!(field.starts_with("levers["), "unexpected refusal: {}", e);
@@ -320,6 +91,9 @@ fn money_is_conserved_under_random_levers() {
         for l in &levers {
             let k = &kinds_applied[l.kind()];
             k.set(k.get() + 1);
+        }
+        for (n, used) in parts_applied.iter().zip(exercised(&economy, &scenario)) {
+            n.set(n.get() + u32::from(used));
         }
 
         let ledger = c.new_money() + c.reinvested() - c.released();
@@ -335,16 +109,51 @@ fn money_is_conserved_under_random_levers() {
         for (i, a) in c.activity_after().iter().enumerate() {
             prop_assert!(a.is_finite() && *a >= 0.0, "activity of s{} is {}", i, a);
         }
-        let by = c.by(Dimension::Corner);
-        let corners: f64 = by.numbers("scenario").unwrap().iter().flatten().sum();
-        prop_assert!(
-            (corners - c.total_after()).abs() <= PENNY,
-            "corners {} != total {}",
-            corners,
-            c.total_after()
-        );
-        let base: f64 = by.numbers("baseline").unwrap().iter().flatten().sum();
-        prop_assert!((base - c.total_before()).abs() <= PENNY);
+        // Every pound sits in exactly one corner, one cluster (or none) and one condition (or
+        // combination of conditions): each report's Total row is the economy's total.
+        for dim in [Dimension::Corner, Dimension::Cluster, Dimension::Condition] {
+            let by = c.by(dim).with_total();
+            let (after, base) = (by.get("Total", "scenario"), by.get("Total", "baseline"));
+            prop_assert!(
+                (after.unwrap() - c.total_after()).abs() <= PENNY,
+                "{:?}: {:?}",
+                dim,
+                after
+            );
+            prop_assert!(
+                (base.unwrap() - c.total_before()).abs() <= PENNY,
+                "{:?}: {:?}",
+                dim,
+                base
+            );
+        }
+        // People: the change in people reached is the sum of what each lever added (each lever's
+        // figure is the change it made, so they telescope), and every service with units per
+        // person is in one cluster row, so the by-cluster Total counts everyone reached.
+        let summary = c.summary();
+        let lever_people: f64 = c.lever_table().numbers("extra_people").unwrap().iter().flatten().sum();
+        let by_cluster = c.by(Dimension::Cluster).with_total();
+        if let (Some(b), Some(a)) = (
+            summary.get("people_before", "amount"),
+            summary.get("people_after", "amount"),
+        ) {
+            let scale = 1.0 + a.abs() + b.abs();
+            prop_assert!(
+                ((a - b) - lever_people).abs() <= 1e-9 * scale,
+                "people after {} − before {} != Σ levers' extra people {}",
+                a,
+                b,
+                lever_people
+            );
+            let total = by_cluster.get("Total", "people_after").unwrap();
+            prop_assert!((total - a).abs() <= 1e-9 * scale, "by cluster {} != {}", total, a);
+        } else {
+            prop_assert!(
+                lever_people.abs() <= 1e-9,
+                "people added {} where none are counted",
+                lever_people
+            );
+        }
         prop_assert!(c.reinvested() <= c.released() + PENNY * c.levers().len() as f64);
         prop_assert_eq!(c.baseline(), &before);
         Ok(())
@@ -353,9 +162,10 @@ fn money_is_conserved_under_random_levers() {
         panic!("{e}");
     }
     eprintln!(
-        "applied {} of {cases}; by lever kind: {:?}",
+        "applied {} of {cases}; by lever kind: {:?}; by condition, across clusters, by name: {:?}",
         applied.get(),
-        kinds_applied.iter().map(Cell::get).collect::<Vec<_>>()
+        kinds_applied.iter().map(Cell::get).collect::<Vec<_>>(),
+        parts_applied.iter().map(Cell::get).collect::<Vec<_>>()
     );
     // Most random sequences must apply, or the properties above say little.
     assert!(
@@ -363,21 +173,17 @@ fn money_is_conserved_under_random_levers() {
         "only {} of {cases} scenarios applied",
         applied.get()
     );
-    for (kind, n) in [
-        "substitute",
-        "shift",
-        "reinvest",
-        "set_unit_cost",
-        "scale_activity",
-        "productivity",
-        "reinvest_released",
-        "commission",
-        "substitute_people",
-        "target",
-    ]
-    .iter()
-    .zip(&kinds_applied)
+    for (kind, n) in KINDS.iter().zip(&kinds_applied) {
+        assert!(n.get() >= cases / 20, "only {} applied scenarios used {kind}", n.get());
+    }
+    for (part, n) in ["by condition", "across clusters", "by name"]
+        .iter()
+        .zip(&parts_applied)
     {
-        assert!(n.get() >= 200, "only {} applied scenarios used {kind}", n.get());
+        assert!(
+            n.get() >= cases / 100,
+            "only {} applied scenarios reinvested {part}",
+            n.get()
+        );
     }
 }

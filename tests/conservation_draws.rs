@@ -4,6 +4,8 @@
 //! At every draw the change in total = new money + reinvested − released, to half a penny, and
 //! no draw reinvests more than it released: a reinvestment of what was released cannot stop a
 //! run, whatever the draws. Commissions of an uncertain number of units with new money too.
+//! And with uncertain need weights of the clusters of a locality, a reinvestment by need of
+//! all the released money across them reinvests, at every draw, exactly what was released.
 
 mod conservation_support;
 
@@ -12,9 +14,10 @@ use std::cell::Cell;
 use caretriangle::montecarlo::{Model, MonteCarloOptions};
 use caretriangle::uncertainty::{Distribution, DistributionSpec, UncertainValue};
 use caretriangle::{Economy, Error, Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
-use conservation_support::{build_economy, economy_plan};
+use conservation_support::parts::ClusterPlan;
+use conservation_support::{build_economy, config, economy_plan, economy_spec, EconomyPlan, LocalityPlan};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{TestCaseError, TestRunner};
 
 const PENNY: f64 = 0.005;
 
@@ -127,12 +130,8 @@ fn scenario(economy: &Economy, steps: &[Step]) -> Scenario {
 
 #[test]
 fn money_is_conserved_at_every_draw() {
-    let cases = 1024;
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = TestRunner::new(config(768, "tests/fuzz_corpus/regressions/conservation_draws.txt"));
+    let cases = runner.config().cases;
     let (ran, draws, reinvesting) = (Cell::new(0u32), Cell::new(0u64), Cell::new(0u32));
     let strategy = (economy_plan(), proptest::collection::vec(step(), 1..6), any::<u64>());
     let result = runner.run(&strategy, |(plan, steps, seed)| {
@@ -196,4 +195,132 @@ fn money_is_conserved_at_every_draw() {
     );
     assert!(ran.get() >= cases / 2, "only {} of {cases} ran", ran.get());
     assert!(reinvesting.get() >= cases / 4);
+}
+
+/// Locality `pick` (modulo the localities; one added where there are none) with two clusters or
+/// more, each with a register above 0 (registers of 0 weigh nothing: the reinvestment would be
+/// refused), and a care planning service in each cluster (`p{l}_{c}`).
+fn with_clusters(plan: &mut EconomyPlan, pick: usize) -> usize {
+    if plan.localities.is_empty() {
+        plan.localities.push(LocalityPlan {
+            register: 1000.0,
+            need_weight: None,
+            clusters: vec![],
+        });
+    }
+    let l = pick % plan.localities.len();
+    let clusters = &mut plan.localities[l].clusters;
+    while clusters.len() < 2 {
+        clusters.push(ClusterPlan {
+            register: None,
+            need_weight: None,
+        });
+    }
+    for (k, c) in clusters.iter_mut().enumerate() {
+        c.register = Some(c.register.filter(|r| *r > 0.0).unwrap_or(100.0 * (k + 1) as f64));
+    }
+    plan.place_services = true;
+    l
+}
+
+/// A need weight drawn from a uniform (0 to `high`) or a lognormal with mean `high`.
+fn need_weight(high: f64, lognormal: bool) -> UncertainValue {
+    let spec = if lognormal {
+        DistributionSpec::Lognormal {
+            meanlog: None,
+            sdlog: None,
+            mean: Some(high),
+            sd: Some(0.4 * high),
+        }
+    } else {
+        DistributionSpec::Uniform { low: 0.0, high }
+    };
+    Distribution::from_spec(spec, "need_weight").unwrap().into()
+}
+
+/// Levers releasing an uncertain sum, then a reinvestment by need of all of it across the
+/// clusters of a locality whose need weights are uncertain: each draw spreads its own
+/// released money by its own weights, so at every draw reinvested = released (to half a
+/// penny) and the change in spend is the new money alone (a substitution into a dearer
+/// service brings some). The weights' draws change only the split.
+#[test]
+fn released_money_is_all_reinvested_across_clusters_of_uncertain_need() {
+    let mut runner = TestRunner::new(config(192, "tests/fuzz_corpus/regressions/conservation_draws.txt"));
+    let cases = runner.config().cases;
+    let (ran, draws) = (Cell::new(0u32), Cell::new(0u64));
+    let releasing = prop_oneof![
+        (0..8usize, 0..8usize, 0.02f64..0.98, 0.05f64..1.0).prop_map(|(f, t, m, s)| Step::Substitute(f, t, m, s)),
+        (0..8usize, 0.02f64..0.98, 0.05f64..1.0).prop_map(|(i, m, s)| Step::Productivity(i, m, s)),
+    ];
+    let strategy = (
+        economy_plan(),
+        any::<usize>(),
+        proptest::collection::vec((0.1f64..3.0, any::<bool>()), 4),
+        proptest::collection::vec(releasing, 1..4),
+        any::<u64>(),
+    );
+    let result = runner.run(&strategy, |(mut plan, pick, weights, steps, seed)| {
+        let l = with_clusters(&mut plan, pick);
+        let mut spec = economy_spec(&plan);
+        let clusters = &mut spec.localities[l].clusters;
+        for (c, (high, lognormal)) in clusters.iter_mut().zip(weights.iter().cycle()) {
+            c.need_weight = Some(need_weight(*high, *lognormal));
+        }
+        let into: Vec<String> = (0..clusters.len()).map(|c| format!("p{l}_{c}")).collect();
+        let economy = Economy::new(spec).unwrap();
+        let mut levers = scenario(&economy, &steps).levers().to_vec();
+        let into: Vec<&str> = into.iter().map(String::as_str).collect();
+        levers.push(Lever::reinvest_released(None, &[], &into, ReinvestBy::Need).unwrap());
+        let scenario = Scenario::from_spec(ScenarioSpec {
+            name: "draws".into(),
+            description: None,
+            levers,
+            names: vec![],
+        })
+        .unwrap();
+        let model = Model::new(&economy, &[&scenario], vec![]).unwrap();
+        for c in &economy.localities()[l].clusters {
+            let name = format!("{}.need_weight", c.id);
+            prop_assert!(
+                model.inputs().iter().any(|i| i.name == name),
+                "{} is not an input",
+                name
+            );
+        }
+        let options = MonteCarloOptions {
+            iterations: 64,
+            seed,
+            threads: Some(1),
+            keep_samples: true,
+            ..MonteCarloOptions::default()
+        };
+        let r = model
+            .run(&options, &mut |_, _| true)
+            .map_err(|e| TestCaseError::fail(format!("run gave {e:?}")))?;
+        ran.set(ran.get() + 1);
+        let s = r.samples.expect("samples were kept");
+        let col = |o: &str| model.column("draws", o).unwrap();
+        let (change, released, reinvested, new) = (col("change"), col("released"), col("reinvested"), col("new_money"));
+        for row in s.rows() {
+            draws.set(draws.get() + 1);
+            prop_assert!(
+                (row[reinvested] - row[released]).abs() <= PENNY,
+                "reinvested {} != released {}",
+                row[reinvested],
+                row[released]
+            );
+            prop_assert!(
+                (row[change] - row[new]).abs() <= PENNY,
+                "change {} != new {}",
+                row[change],
+                row[new]
+            );
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    eprintln!("ran {} of {cases}, {} draws", ran.get(), draws.get());
+    assert_eq!(ran.get(), cases);
 }

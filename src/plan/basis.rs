@@ -57,13 +57,18 @@ impl Place {
 }
 
 /// Each service in `into` placed in its locality or cluster, with the basis checked against the
-/// places.
+/// places (the weights' total too, unless a `condition`'s registers give them).
 ///
 /// # Errors
 /// A basis that needs places where a service has none; two services in one locality that are
 /// not in two clusters of it; two in one cluster; a cluster with no register spread by register
 /// or need; weights that name unknown places or leave one out, or that add up to 0.
-pub(crate) fn places(economy: &Economy, into: &[String], by: &ReinvestBy) -> Result<Vec<Place>> {
+pub(crate) fn places(
+    economy: &Economy,
+    into: &[String],
+    by: &ReinvestBy,
+    condition: Option<&str>,
+) -> Result<Vec<Place>> {
     if into.len() == 1 || matches!(by, ReinvestBy::Equal) {
         for (i, id) in into.iter().enumerate() {
             economy.service_index(id, &format!("into[{i}]"))?;
@@ -132,7 +137,11 @@ pub(crate) fn places(economy: &Economy, into: &[String], by: &ReinvestBy) -> Res
         }
         out.push(place);
     }
-    check_weights(economy, &out, by)?;
+    // Spread by a condition's registers, the weights are not the places' own registers:
+    // `condition_places` checks them, once it has found them.
+    if condition.is_none() {
+        check_weights(economy, &out, by)?;
+    }
     Ok(out)
 }
 

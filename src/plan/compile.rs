@@ -110,14 +110,14 @@ impl Builder<'_> {
                 condition,
             } => {
                 // Checks the basis against the places once, here.
-                let places = basis::places(self.economy, into, by)?;
+                let places = basis::places(self.economy, into, by, condition.as_deref())?;
                 let mut targets = Vec::with_capacity(into.len());
                 for (k, (id, place)) in into.iter().zip(&places).enumerate() {
                     let s = self.service(id, &format!("into[{k}]"))?;
                     targets.push((s, self.place(*place)));
                 }
                 if let (Some(c), true) = (condition, into.len() > 1) {
-                    self.condition_places(c, &places, into, &mut targets)?;
+                    self.condition_places(c, &places, into, &mut targets, matches!(by, ReinvestBy::Need))?;
                 }
                 let basis = match by {
                     _ if into.len() == 1 => Basis::Equal,

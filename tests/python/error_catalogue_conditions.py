@@ -59,4 +59,7 @@ CASES: dict[str, Callable[[], object]] = {
     "reinvest-condition-unknown": reinvest_copd(["rehab_north", "rehab_south"], "cpod"),
     "reinvest-condition-cluster": reinvest_copd(["rehab_n1", "rehab_n2"]),
     "reinvest-condition-no-register": reinvest_copd(["rehab_north", "rehab_south"]),
+    "reinvest-condition-registers-zero": lambda: ct.Economy.from_toml(
+        COPD.replace("registers = { north = 8 }", "registers = { north = 0, south = 0 }")
+    ).apply(ct.Scenario("s").reinvest(100, ["rehab_north", "rehab_south"], source="new", condition="copd")),
 }
