@@ -184,18 +184,23 @@ impl Plan {
         for (i, s) in self.services.iter().enumerate() {
             let cost = p.get(s.unit_cost);
             let at = i * cap;
+            // The size's column is looked up once a service, not once a row; the baseline's
+            // copy is written beside the working one rather than copied after.
+            let (activity, allocation) = match s.size {
+                Size::Activity(a) => (Some(p.get(a)), None),
+                Size::Allocation(m) => (None, Some(p.get(m))),
+            };
             for r in 0..rows {
                 let c = cost.at(r);
-                ws.unit_cost[at + r] = c;
-                ws.activity[at + r] = match s.size {
-                    Size::Activity(a) => p.get(a).at(r),
-                    Size::Allocation(m) if c > 0.0 => p.get(m).at(r) / c,
-                    Size::Allocation(_) => 0.0,
+                let a = match (activity, allocation) {
+                    (Some(a), _) => a.at(r),
+                    (None, Some(m)) if c > 0.0 => m.at(r) / c,
+                    _ => 0.0,
                 };
+                (ws.unit_cost[at + r], ws.base_unit_cost[at + r]) = (c, c);
+                (ws.activity[at + r], ws.base_activity[at + r]) = (a, a);
             }
         }
-        ws.base_unit_cost.copy_from_slice(&ws.unit_cost);
-        ws.base_activity.copy_from_slice(&ws.activity);
         ws.changed.fill(false);
         ws.last = None;
         Self::clear_columns(ws);
