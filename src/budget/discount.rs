@@ -106,7 +106,13 @@ impl Discounting {
 
     /// The present value of year-by-year `values`, the first year's at t = 0.
     pub fn present_value(&self, values: &[f64]) -> f64 {
-        values.iter().enumerate().map(|(t, v)| v * self.factor(t as u32)).sum()
+        present_value(values, &self.factors(values.len()))
+    }
+
+    /// The factors of the first `years` years ([`Discounting::factor`]): a Monte Carlo run
+    /// works them out once, not once an iteration (`powf` was a fifth of a budget run).
+    pub fn factors(&self, years: usize) -> Vec<f64> {
+        (0..years).map(|t| self.factor(t as u32)).collect()
     }
 
     /// Years from the start of the horizon to the point of year `t` that is discounted.
@@ -117,6 +123,12 @@ impl Discounting {
                 Timing::MidYear => 0.5,
             }
     }
+}
+
+/// The present value of year-by-year `values` at the year's `factors`
+/// ([`Discounting::factors`]).
+pub fn present_value(values: &[f64], factors: &[f64]) -> f64 {
+    values.iter().zip(factors).map(|(v, f)| v * f).sum()
 }
 
 #[cfg(test)]
