@@ -106,7 +106,13 @@ impl Discounting {
 
     /// The present value of year-by-year `values`, the first year's at t = 0.
     pub fn present_value(&self, values: &[f64]) -> f64 {
-        values.iter().enumerate().map(|(t, v)| v * self.factor(t as u32)).sum()
+        present_value(values, &self.factors(values.len()))
+    }
+
+    /// The factors of the first `years` years ([`Discounting::factor`]): a Monte Carlo run
+    /// works them out once, not once an iteration (`powf` was a fifth of a budget run).
+    pub fn factors(&self, years: usize) -> Vec<f64> {
+        (0..years).map(|t| self.factor(t as u32)).collect()
     }
 
     /// Years from the start of the horizon to the point of year `t` that is discounted.
@@ -117,6 +123,12 @@ impl Discounting {
                 Timing::MidYear => 0.5,
             }
     }
+}
+
+/// The present value of year-by-year `values` at the year's `factors`
+/// ([`Discounting::factors`]).
+pub fn present_value(values: &[f64], factors: &[f64]) -> f64 {
+    values.iter().zip(factors).map(|(v, f)| v * f).sum()
 }
 
 #[cfg(test)]
@@ -140,6 +152,21 @@ mod tests {
         let half = Discounting::new(-0.5, Timing::Start).unwrap();
         assert!(half.check_horizon(50).is_ok());
         assert!(half.check_horizon(51).is_err());
+    }
+
+    #[test]
+    fn factors_worked_out_once_give_the_same_present_value() {
+        let d = Discounting::default();
+        // 1, 1/1.035 = 0.966183574879227, 1/1.035^2 = 0.933510700366403.
+        let f = d.factors(3);
+        assert_eq!(f, vec![d.factor(0), d.factor(1), d.factor(2)]);
+        assert!((f[2] - 0.933_510_700_366_403).abs() < 1e-12);
+        // £100 a year for 3 years: 100 + 96.6183574879227 + 93.3510700366403 = 289.969427524563.
+        let v = [100.0, 100.0, 100.0];
+        assert!((present_value(&v, &f) - 289.969_427_524_563).abs() < 1e-9);
+        // The same bits as factor by factor, the form it replaces on the Monte Carlo path.
+        let one_by_one: f64 = v.iter().enumerate().map(|(t, x)| x * d.factor(t as u32)).sum();
+        assert_eq!(d.present_value(&v).to_bits(), one_by_one.to_bits());
     }
 
     #[test]

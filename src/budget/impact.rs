@@ -45,13 +45,29 @@ pub struct Totals {
 impl Totals {
     /// The totals of an evaluation's line values (line-major, `years` a line).
     pub fn of(model: &BudgetModel, values: &[f64]) -> Totals {
+        let mut t = Totals::default();
+        t.fill(model, values, &model.discounting().factors(model.years() as usize));
+        t
+    }
+
+    /// As [`Totals::of`], into these totals' vectors (a Monte Carlo run reuses one `Totals`
+    /// for every iteration rather than allocate seven vectors each), with the years' discount
+    /// `factors` ([`crate::budget::Discounting::factors`]).
+    pub fn fill(&mut self, model: &BudgetModel, values: &[f64], factors: &[f64]) {
         let y = model.years() as usize;
-        let mut t = Totals {
-            costs: vec![0.0; y],
-            cash: vec![0.0; y],
-            capacity: vec![0.0; y],
-            ..Totals::default()
-        };
+        let t = self;
+        for v in [&mut t.costs, &mut t.cash, &mut t.capacity] {
+            v.clear();
+            v.resize(y, 0.0);
+        }
+        for v in [
+            &mut t.net,
+            &mut t.cumulative,
+            &mut t.discounted_net,
+            &mut t.discounted_cumulative,
+        ] {
+            v.clear();
+        }
         for (l, line) in model.lines().iter().enumerate() {
             let row = &values[l * y..(l + 1) * y];
             let into = match line.kind {
@@ -77,11 +93,10 @@ impl Totals {
             };
             into.iter_mut().zip(row).for_each(|(a, v)| *a += v);
         }
-        let d = model.discounting();
         let (mut cum, mut dcum) = (0.0, 0.0);
-        for i in 0..y {
+        for (i, factor) in factors[..y].iter().enumerate() {
             let net = t.costs[i] - t.cash[i] - t.capacity[i];
-            let dnet = net * d.factor(i as u32);
+            let dnet = net * factor;
             cum += net;
             dcum += dnet;
             t.net.push(net);
@@ -89,7 +104,6 @@ impl Totals {
             t.discounted_net.push(dnet);
             t.discounted_cumulative.push(dcum);
         }
-        t
     }
 
     /// The index of the first year whose cumulative net impact is 0 or below (the investment

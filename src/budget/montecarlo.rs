@@ -12,6 +12,7 @@ use std::ops::Range;
 
 use ndarray::{Array2, ArrayViewMut2};
 
+use super::discount::present_value;
 use super::impact::Totals;
 use super::model::{BudgetModel, BudgetWorkspace};
 use crate::error::{Error, Result};
@@ -79,8 +80,10 @@ pub fn columns(model: &BudgetModel) -> Vec<String> {
         .collect()
 }
 
-fn record(model: &BudgetModel, values: &[f64], out: &mut [f64]) {
-    let t = Totals::of(model, values);
+/// One iteration's outputs from its line values, into `t` (reused) at the years' discount
+/// `factors`.
+fn record(model: &BudgetModel, values: &[f64], t: &mut Totals, factors: &[f64], out: &mut [f64]) {
+    t.fill(model, values, factors);
     let y = t.net.len();
     out[0] = t.cumulative[y - 1];
     out[1] = t.discounted_cumulative[y - 1];
@@ -108,19 +111,12 @@ fn outcome_columns(model: &BudgetModel) -> Vec<String> {
 }
 
 /// Writes the outcome outputs of the evaluation in `ws` at `p` into `out`, given its
-/// discounted cumulative net impact; `gains` is scratch space a year long.
-fn record_outcomes(
-    model: &BudgetModel,
-    p: &[f64],
-    ws: &BudgetWorkspace,
-    discounted_net: f64,
-    gains: &mut [f64],
-    out: &mut [f64],
-) {
+/// discounted cumulative net impact; `b.gains` is scratch space a year long.
+fn record_outcomes(model: &BudgetModel, b: &mut BudgetBuffers, discounted_net: f64, out: &mut [f64]) {
     let mut at = 0;
     for (o, spec) in model.outcome_specs().iter().enumerate() {
-        model.outcome_gains(o, p, ws, gains);
-        let gain = model.outcome_discounting().present_value(gains);
+        model.outcome_gains(o, &b.params, &b.ws, &mut b.gains);
+        let gain = present_value(&b.gains, &b.outcome_factors);
         out[at] = gain;
         at += 1;
         if let Some(lambda) = spec.value {
@@ -141,6 +137,11 @@ pub struct BudgetBuffers {
     row: Vec<f64>,
     /// One outcome's gains, year by year.
     gains: Vec<f64>,
+    /// One evaluation's totals, reused.
+    totals: Totals,
+    /// The discount factors of money's years and of outcomes' years, worked out once.
+    factors: Vec<f64>,
+    outcome_factors: Vec<f64>,
 }
 
 impl Chunked for BudgetModel {
@@ -170,6 +171,9 @@ impl Chunked for BudgetModel {
             ws: self.workspace(),
             row: vec![0.0; Chunked::width(self)],
             gains: vec![0.0; self.years() as usize],
+            totals: Totals::default(),
+            factors: self.discounting().factors(self.years() as usize),
+            outcome_factors: self.outcome_discounting().factors(self.years() as usize),
         }
     }
     /// Row by row (a budget model is small beside the economy's): each row's outputs are
@@ -191,9 +195,11 @@ impl Chunked for BudgetModel {
                     "a scenario that can be applied at every drawn value",
                 )
             })?;
-            record(self, &b.ws.values, &mut b.row);
-            let (money, outcomes) = b.row.split_at_mut(BUDGET_OUTPUTS.len() + self.years() as usize);
-            record_outcomes(self, &b.params, &b.ws, money[1], &mut b.gains, outcomes);
+            let mut row = std::mem::take(&mut b.row);
+            record(self, &b.ws.values, &mut b.totals, &b.factors, &mut row);
+            let (money, outcomes) = row.split_at_mut(BUDGET_OUTPUTS.len() + self.years() as usize);
+            record_outcomes(self, b, money[1], outcomes);
+            b.row = row;
             for (c, x) in b.row.iter().enumerate() {
                 b.outs[c * rows + r] = *x;
             }

@@ -108,22 +108,33 @@ impl Model {
         self.plan.tally_columns(p, ws, tally);
         let cap = CHUNK as usize;
         let (base, block) = outs.split_at_mut(b * OUTPUTS.len() * rows);
-        let column = |o: usize| o * rows..(o + 1) * rows;
-        let (corners, people) = (&tally.corners, &tally.people);
+        // Each output's column as a slice of `rows` values, so the loop below has no bounds
+        // checks and the compiler can vectorise it.
+        let mut columns = block.chunks_exact_mut(rows);
+        let mut next = || columns.next().expect("a block has OUTPUTS.len() columns");
+        let [total, clinical, nhs, community, change] = [next(), next(), next(), next(), next()];
+        let [released, reinvested, new_money, people, over] = [next(), next(), next(), next(), next()];
+        let corners = &tally.corners;
+        let (c0, c1, c2) = (
+            &corners[..rows],
+            &corners[cap..cap + rows],
+            &corners[2 * cap..2 * cap + rows],
+        );
+        let base = if b == 0 { None } else { Some(&base[..rows]) };
         for r in 0..rows {
-            let c = [corners[r], corners[cap + r], corners[2 * cap + r]];
-            let total = sum::total(c);
-            block[r] = total;
-            block[rows + r] = c[0];
-            block[2 * rows + r] = c[1];
-            block[3 * rows + r] = c[2];
-            block[4 * rows + r] = if b == 0 { 0.0 } else { total - base[r] };
-            block[8 * rows + r] = people[r];
-            block[9 * rows + r] = f64::from(u8::from(total - self.envelope > 0.005));
+            let c = [c0[r], c1[r], c2[r]];
+            let t = sum::total(c);
+            total[r] = t;
+            clinical[r] = c[0];
+            nhs[r] = c[1];
+            community[r] = c[2];
+            change[r] = base.map_or(0.0, |base| t - base[r]);
+            over[r] = f64::from(u8::from(t - self.envelope > 0.005));
         }
-        block[column(5)].copy_from_slice(&ws.released[..rows]);
-        block[column(6)].copy_from_slice(&ws.reinvested[..rows]);
-        block[column(7)].copy_from_slice(&ws.new_money[..rows]);
+        people.copy_from_slice(&tally.people[..rows]);
+        released.copy_from_slice(&ws.released[..rows]);
+        reinvested.copy_from_slice(&ws.reinvested[..rows]);
+        new_money.copy_from_slice(&ws.new_money[..rows]);
         self.record_outcome_columns(b, p, ws, outs, rows);
     }
 }

@@ -294,11 +294,7 @@ fn summarise(outs: &[f64], rows: usize, histograms: &mut [Histogram]) -> Vec<Mom
     histograms
         .iter_mut()
         .zip(outs.chunks_exact(rows))
-        .map(|(h, column)| {
-            let m = Moments::of_column(column);
-            h.add_all(column, &m);
-            m
-        })
+        .map(|(h, column)| h.add_column(column))
         .collect()
 }
 

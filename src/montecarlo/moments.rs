@@ -56,6 +56,13 @@ impl Moments {
     /// processor overlap them (and use vector registers), which made summaries about twice as
     /// fast. The order is fixed, so the bits still depend only on the values.
     pub fn of_column(values: &[f64]) -> Moments {
+        let mut m = Moments::spread_of(values);
+        m.m2 = squares(values, m.mean, |_| ());
+        m
+    }
+
+    /// The first pass of [`Moments::of_column`]: everything but `m2` (left 0).
+    pub(super) fn spread_of(values: &[f64]) -> Moments {
         let mut m = Moments::EMPTY;
         m.n = values.len() as u64;
         if values.is_empty() {
@@ -87,19 +94,6 @@ impl Moments {
         m.max = hi.iter().fold(f64::NEG_INFINITY, |a, x| a.max(*x));
         m.below_zero = below.iter().sum();
         m.above_zero = above.iter().sum();
-        let mut squares = [0.0; LANES];
-        let blocks = values.chunks_exact(LANES);
-        let rest = blocks.remainder();
-        for block in blocks {
-            for l in 0..LANES {
-                let d = block[l] - m.mean;
-                squares[l] += d * d;
-            }
-        }
-        for (l, &x) in rest.iter().enumerate() {
-            squares[l] += (x - m.mean) * (x - m.mean);
-        }
-        m.m2 = lanes_total(squares);
         m
     }
 
@@ -123,4 +117,29 @@ impl Moments {
         self.below_zero += o.below_zero;
         self.above_zero += o.above_zero;
     }
+}
+
+/// The second pass of [`Moments::of_column`]: the sum of squared deviations from `mean`, in
+/// [`LANES`] running sums added in a fixed order. `visit` sees every value on the way, so a
+/// caller that needs another pass over the values (the histogram) makes it in this one.
+#[inline]
+pub(super) fn squares(values: &[f64], mean: f64, mut visit: impl FnMut(f64)) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut squares = [0.0; LANES];
+    let blocks = values.chunks_exact(LANES);
+    let rest = blocks.remainder();
+    for block in blocks {
+        for l in 0..LANES {
+            let d = block[l] - mean;
+            squares[l] += d * d;
+            visit(block[l]);
+        }
+    }
+    for (l, &x) in rest.iter().enumerate() {
+        squares[l] += (x - mean) * (x - mean);
+        visit(x);
+    }
+    lanes_total(squares)
 }

@@ -184,18 +184,23 @@ impl Plan {
         for (i, s) in self.services.iter().enumerate() {
             let cost = p.get(s.unit_cost);
             let at = i * cap;
+            // The size's column is looked up once a service, not once a row; the baseline's
+            // copy is written beside the working one rather than copied after.
+            let (activity, allocation) = match s.size {
+                Size::Activity(a) => (Some(p.get(a)), None),
+                Size::Allocation(m) => (None, Some(p.get(m))),
+            };
             for r in 0..rows {
                 let c = cost.at(r);
-                ws.unit_cost[at + r] = c;
-                ws.activity[at + r] = match s.size {
-                    Size::Activity(a) => p.get(a).at(r),
-                    Size::Allocation(m) if c > 0.0 => p.get(m).at(r) / c,
-                    Size::Allocation(_) => 0.0,
+                let a = match (activity, allocation) {
+                    (Some(a), _) => a.at(r),
+                    (None, Some(m)) if c > 0.0 => m.at(r) / c,
+                    _ => 0.0,
                 };
+                (ws.unit_cost[at + r], ws.base_unit_cost[at + r]) = (c, c);
+                (ws.activity[at + r], ws.base_activity[at + r]) = (a, a);
             }
         }
-        ws.base_unit_cost.copy_from_slice(&ws.unit_cost);
-        ws.base_activity.copy_from_slice(&ws.activity);
         ws.changed.fill(false);
         ws.last = None;
         Self::clear_columns(ws);
@@ -236,13 +241,7 @@ impl Plan {
             self.op_columns(op, p, ws);
             // Checked after every lever, not only at the end: a spend past the limit that a
             // later lever brings back would have left its rounding in the ledger.
-            op.for_each_service(|i| {
-                let at = i * cap;
-                for r in 0..rows {
-                    let spend = ws.activity[at + r] * ws.unit_cost[at + r];
-                    ws.bad[r] |= spend.is_nan() || spend > MAX_SPEND;
-                }
-            });
+            op.for_each_service(|i| mark_overspent(ws, i));
             if track {
                 // As the row-at-a-time run: released after the lever − released before it.
                 for r in 0..rows {
@@ -265,18 +264,29 @@ impl Plan {
             let mut total = [[0.0; LANES]; 3];
             let mut carry = [[0.0; LANES]; 3];
             for (i, s) in self.services.iter().enumerate() {
-                let at = i * cap + start;
+                let at = i * cap + start..i * cap + start + n;
                 let (total, carry) = (&mut total[s.corner][..n], &mut carry[s.corner][..n]);
-                let allocation = match s.size {
-                    Size::Allocation(m) => Some(p.get(m)),
-                    Size::Activity(_) => None,
-                };
-                for (r, (total, carry)) in total.iter_mut().zip(carry.iter_mut()).enumerate() {
-                    let spend = match allocation {
-                        Some(m) if !ws.changed[at + r] => m.at(start + r),
-                        _ => ws.unit_cost[at + r] * ws.activity[at + r],
-                    };
-                    sum::add(total, carry, spend);
+                let (cost, activity) = (&ws.unit_cost[at.clone()], &ws.activity[at.clone()]);
+                let sums = total.iter_mut().zip(carry.iter_mut());
+                // Slices of one length, and the size's kind decided once a service, not once a
+                // row: the loops have no bounds checks or branches, and vectorise.
+                match s.size {
+                    Size::Allocation(m) => {
+                        let (m, changed) = (p.get(m), &ws.changed[at]);
+                        for (r, (total, carry)) in sums.enumerate() {
+                            let spend = if changed[r] {
+                                cost[r] * activity[r]
+                            } else {
+                                m.at(start + r)
+                            };
+                            sum::add(total, carry, spend);
+                        }
+                    }
+                    Size::Activity(_) => {
+                        for ((total, carry), (c, a)) in sums.zip(cost.iter().zip(activity)) {
+                            sum::add(total, carry, c * a);
+                        }
+                    }
                 }
             }
             for c in 0..3 {
@@ -299,21 +309,26 @@ impl Plan {
 
     /// As [`Plan::check_spend`], marking rows.
     fn check_spend_columns(&self, ws: &mut Columns) {
-        let (rows, cap) = (ws.rows, ws.cap);
-        for r in 0..rows {
+        for r in 0..ws.rows {
             let ledger = ws.released[r] + ws.reinvested[r] + ws.new_money[r] + ws.moved[r];
             if !ledger.is_finite() {
                 ws.bad[r] = true;
             }
         }
         for i in 0..self.services.len() {
-            for r in 0..rows {
-                let spend = ws.activity[i * cap + r] * ws.unit_cost[i * cap + r];
-                if spend.is_nan() || spend > MAX_SPEND {
-                    ws.bad[r] = true;
-                }
-            }
+            mark_overspent(ws, i);
         }
+    }
+}
+
+/// Marks the rows in which service `i` spends NaN or more than [`MAX_SPEND`], over slices of
+/// one length (no bounds checks, so the loop vectorises).
+fn mark_overspent(ws: &mut Columns, i: usize) {
+    let at = i * ws.cap..i * ws.cap + ws.rows;
+    let (activity, cost) = (&ws.activity[at.clone()], &ws.unit_cost[at]);
+    for (bad, (a, c)) in ws.bad[..ws.rows].iter_mut().zip(activity.iter().zip(cost)) {
+        let spend = a * c;
+        *bad |= spend.is_nan() || spend > MAX_SPEND;
     }
 }
 

@@ -208,17 +208,24 @@ fn buy(ws: &mut Columns, i: usize, r: usize, money: f64) {
 #[inline]
 fn respend(ws: &mut Columns, i: usize, corner: usize, change: impl Fn(&mut f64, &mut f64, usize)) {
     let (rows, cap) = (ws.rows, ws.cap);
-    let at = i * cap;
+    let at = i * cap..i * cap + rows;
+    // Every column as a slice of `rows` values: no bounds checks in the loop.
+    let (cost, activity, changed) = (
+        &mut ws.unit_cost[at.clone()],
+        &mut ws.activity[at.clone()],
+        &mut ws.changed[at],
+    );
+    let pool = &mut ws.pool[corner * cap..corner * cap + rows];
+    let (released, new_money) = (&mut ws.released[..rows], &mut ws.new_money[..rows]);
     for r in 0..rows {
-        let before = ws.unit_cost[at + r] * ws.activity[at + r];
-        let (uc, act) = (&mut ws.unit_cost[at + r], &mut ws.activity[at + r]);
-        change(uc, act, r);
-        let after = ws.unit_cost[at + r] * ws.activity[at + r];
-        let (released, new_money) = apart(before, after);
-        ws.released[r] += released;
-        ws.pool[corner * cap + r] += released;
-        ws.new_money[r] += new_money;
-        ws.changed[at + r] = true;
+        let before = cost[r] * activity[r];
+        change(&mut cost[r], &mut activity[r], r);
+        let after = cost[r] * activity[r];
+        let (fall, rise) = apart(before, after);
+        released[r] += fall;
+        pool[r] += fall;
+        new_money[r] += rise;
+        changed[r] = true;
     }
 }
 
