@@ -14,8 +14,8 @@ use std::cell::Cell;
 use caretriangle::montecarlo::{Model, MonteCarloOptions};
 use caretriangle::uncertainty::{Distribution, DistributionSpec, UncertainValue};
 use caretriangle::{Economy, Error, Lever, MoneySource, ReinvestBy, Scenario, ScenarioSpec};
-use conservation_support::parts::ClusterPlan;
-use conservation_support::{build_economy, config, economy_plan, economy_spec, EconomyPlan, LocalityPlan};
+use conservation_support::parts::{self, ClusterPlan};
+use conservation_support::{build_economy, config, economy_plan, economy_spec, EconomyPlan};
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 
@@ -146,13 +146,7 @@ fn money_is_conserved_at_every_draw() {
             }
             Err(e) => return Err(TestCaseError::fail(format!("Model::new gave {e:?}"))),
         };
-        let options = MonteCarloOptions {
-            iterations: 64,
-            seed,
-            threads: Some(1),
-            keep_samples: true,
-            ..MonteCarloOptions::default()
-        };
+        let options = sixty_four_draws(seed);
         let r = match model.run(&options, &mut |_, _| true) {
             Ok(r) => r,
             // Money into a service priced at 0, at some draw; never money that is not there.
@@ -197,30 +191,15 @@ fn money_is_conserved_at_every_draw() {
     assert!(reinvesting.get() >= cases / 4);
 }
 
-/// Locality `pick` (modulo the localities; one added where there are none) with two clusters or
-/// more, each with a register above 0 (registers of 0 weigh nothing: the reinvestment would be
-/// refused), and a care planning service in each cluster (`p{l}_{c}`).
+/// Locality `pick` with two clusters or more, each with a register above 0 (registers of 0
+/// weigh nothing: the reinvestment would be refused), and a care planning service in each.
 fn with_clusters(plan: &mut EconomyPlan, pick: usize) -> usize {
-    if plan.localities.is_empty() {
-        plan.localities.push(LocalityPlan {
-            register: 1000.0,
-            need_weight: None,
-            clusters: vec![],
-        });
-    }
-    let l = pick % plan.localities.len();
-    let clusters = &mut plan.localities[l].clusters;
-    while clusters.len() < 2 {
-        clusters.push(ClusterPlan {
-            register: None,
-            need_weight: None,
-        });
-    }
-    for (k, c) in clusters.iter_mut().enumerate() {
-        c.register = Some(c.register.filter(|r| *r > 0.0).unwrap_or(100.0 * (k + 1) as f64));
-    }
-    plan.place_services = true;
-    l
+    let new = |_| ClusterPlan {
+        register: None,
+        need_weight: None,
+    };
+    let positive = |k: usize, r: Option<f64>| Some(r.filter(|r| *r > 0.0).unwrap_or(100.0 * (k + 1) as f64));
+    parts::with_clusters(plan, pick, new, positive)
 }
 
 /// A need weight drawn from a uniform (0 to `high`) or a lognormal with mean `high`.
@@ -287,13 +266,7 @@ fn released_money_is_all_reinvested_across_clusters_of_uncertain_need() {
                 name
             );
         }
-        let options = MonteCarloOptions {
-            iterations: 64,
-            seed,
-            threads: Some(1),
-            keep_samples: true,
-            ..MonteCarloOptions::default()
-        };
+        let options = sixty_four_draws(seed);
         let r = model
             .run(&options, &mut |_, _| true)
             .map_err(|e| TestCaseError::fail(format!("run gave {e:?}")))?;
@@ -323,4 +296,15 @@ fn released_money_is_all_reinvested_across_clusters_of_uncertain_need() {
     }
     eprintln!("ran {} of {cases}, {} draws", ran.get(), draws.get());
     assert_eq!(ran.get(), cases);
+}
+
+/// 64 draws on one thread, every draw kept: few enough for many cases, each checked draw by draw.
+fn sixty_four_draws(seed: u64) -> MonteCarloOptions {
+    MonteCarloOptions {
+        iterations: 64,
+        seed,
+        threads: Some(1),
+        keep_samples: true,
+        ..MonteCarloOptions::default()
+    }
 }

@@ -9,7 +9,7 @@ use std::cell::Cell;
 
 use caretriangle::{ApplyOptions, Comparison, Corner, Economy, Error, Lever, MoneySource, ReinvestBy, Scenario};
 use conservation_support::levers::{build_scenario, lever_plan};
-use conservation_support::parts::ClusterPlan;
+use conservation_support::parts::{self, ClusterPlan};
 use conservation_support::{build_economy, config, economy_plan, economy_spec, EconomyPlan};
 use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
@@ -113,30 +113,16 @@ fn outcomes_never_move_money() {
     }
 }
 
-/// Makes locality `pick` (modulo the localities; one is added where there are none) hold two
-/// clusters or more, each with a register, and the economy a care planning service in each
-/// whole locality and each cluster (`p{l}`, `p{l}_{c}`). Returns the locality.
+/// Locality `pick` with two clusters or more, each with a register (new ones 500, 1,000: with
+/// a need weight of their own), and a care planning service in each whole locality and each
+/// cluster.
 fn with_clusters(plan: &mut EconomyPlan, pick: usize) -> usize {
-    if plan.localities.is_empty() {
-        plan.localities.push(conservation_support::LocalityPlan {
-            register: 1000.0,
-            need_weight: None,
-            clusters: vec![],
-        });
-    }
-    let l = pick % plan.localities.len();
-    let clusters = &mut plan.localities[l].clusters;
-    while clusters.len() < 2 {
-        clusters.push(ClusterPlan {
-            register: Some(500.0 * (clusters.len() + 1) as f64),
-            need_weight: Some(1.5),
-        });
-    }
-    for (k, c) in clusters.iter_mut().enumerate() {
-        c.register.get_or_insert(100.0 * (k + 1) as f64);
-    }
-    plan.place_services = true;
-    l
+    let new = |k: usize| ClusterPlan {
+        register: Some(500.0 * (k + 1) as f64),
+        need_weight: Some(1.5),
+    };
+    let some = |k: usize, r: Option<f64>| Some(r.unwrap_or(100.0 * (k + 1) as f64));
+    parts::with_clusters(plan, pick, new, some)
 }
 
 /// Reinvesting by need across the clusters of a locality (and, beside them, other whole

@@ -8,7 +8,7 @@ use caretriangle::outcome::{Better, OutcomeSpec};
 use caretriangle::{ClusterSpec, ConditionSpec, Corner, ProviderType, SegmentSpec, ServiceSpec};
 use proptest::prelude::*;
 
-use super::{place_of, EconomyPlan};
+use super::{place_of, EconomyPlan, LocalityPlan};
 
 #[derive(Debug, Clone)]
 pub struct ClusterPlan {
@@ -209,4 +209,34 @@ pub fn place_services(plan: &EconomyPlan) -> Vec<ServiceSpec> {
         }
     }
     out
+}
+
+/// Makes locality `pick` (modulo the localities; one with a register of 1,000 is added where
+/// there are none) hold two clusters or more, new ones made by `new(k)` for the `k`th, and
+/// the economy a care planning service in each whole locality and each cluster (`p{l}`,
+/// `p{l}_{c}`); `register` then sets each cluster's register from its index and its own.
+/// Returns the locality.
+pub fn with_clusters(
+    plan: &mut EconomyPlan,
+    pick: usize,
+    new: impl Fn(usize) -> ClusterPlan,
+    register: impl Fn(usize, Option<f64>) -> Option<f64>,
+) -> usize {
+    if plan.localities.is_empty() {
+        plan.localities.push(LocalityPlan {
+            register: 1000.0,
+            need_weight: None,
+            clusters: vec![],
+        });
+    }
+    let l = pick % plan.localities.len();
+    let clusters = &mut plan.localities[l].clusters;
+    while clusters.len() < 2 {
+        clusters.push(new(clusters.len()));
+    }
+    for (k, c) in clusters.iter_mut().enumerate() {
+        c.register = register(k, c.register);
+    }
+    plan.place_services = true;
+    l
 }
