@@ -75,31 +75,29 @@ impl Lp {
         let mut options = SolveOptions::default();
         options.mip_gap = if self.binary { self.gap } else { 0.0 };
         match p.solve_with(options) {
-            Ok(outcome) => {
-                match outcome.into_solution() {
-                    Ok(s) => {
-                        // The gap the search proved, from its best bound on the objective: 0
-                        // unless it stopped at the gap asked for.
-                        let gap = match (s.termination_reason(), s.stats().best_bound) {
-                            (TerminationReason::MipGap, Some(bound)) => {
-                                (bound - s.objective()).max(0.0) / s.objective().abs().max(f64::MIN_POSITIVE)
-                            }
-                            (TerminationReason::MipGap, None) => self.gap,
-                            _ => 0.0,
-                        };
-                        let x = vars.iter().map(|&v| s.var_value(v));
-                        let x = if self.binary {
-                            x.map(f64::round).collect()
-                        } else {
-                            x.collect()
-                        };
-                        Ok(Solved::Optimal(x, gap))
-                    }
-                    Err(_) => Err(Error::SolverFailed {
-                        message: "stopped before it found a plan".into(),
-                    }),
+            Ok(outcome) => match outcome.into_solution() {
+                Ok(s) => {
+                    // The gap the search proved, from its best bound on the objective: 0
+                    // unless it stopped at the gap asked for.
+                    let gap = match (s.termination_reason(), s.stats().best_bound) {
+                        (TerminationReason::MipGap, Some(bound)) => {
+                            (bound - s.objective()).max(0.0) / s.objective().abs().max(f64::MIN_POSITIVE)
+                        }
+                        (TerminationReason::MipGap, None) => self.gap,
+                        _ => 0.0,
+                    };
+                    let x = vars.iter().map(|&v| s.var_value(v));
+                    let x = if self.binary {
+                        x.map(f64::round).collect()
+                    } else {
+                        x.collect()
+                    };
+                    Ok(Solved::Optimal(x, gap))
                 }
-            }
+                Err(_) => Err(Error::SolverFailed {
+                    message: "stopped before it found a plan".into(),
+                }),
+            },
             Err(microlp::Error::Infeasible) => Ok(Solved::Infeasible),
             Err(microlp::Error::Unbounded) => Ok(Solved::Unbounded),
             Err(e) => Err(failed(&e)),
