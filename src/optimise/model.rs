@@ -337,6 +337,7 @@ pub(crate) fn build(economy: &Economy, spec: &OptimiseSpec) -> Result<(Objective
 /// admissions' spend counts for a segment with 45% of the spells.
 fn segment_minimum(economy: &Economy, id: &str, v: f64) -> Result<Row> {
     let at = Location::key("segment_minimum").then(id);
+    let rhs = money(at.clone(), v)?;
     let segment = economy.segment(id, at.as_str())?;
     let terms: Vec<Term> = economy
         .services()
@@ -362,6 +363,6 @@ fn segment_minimum(economy: &Economy, id: &str, v: f64) -> Result<Row> {
         limit: Limit::SegmentMinimum(segment.name.clone().unwrap_or_else(|| segment.id.clone())),
         terms,
         op: Op::AtLeast,
-        rhs: money(Location::key("segment_minimum").then(id), v)?,
+        rhs,
     })
 }
